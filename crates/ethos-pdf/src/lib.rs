@@ -1,0 +1,480 @@
+//! Renders an organisation's values framework as a designed, accessible A4
+//! PDF leaflet, in-process, with [typst](https://typst.app).
+//!
+//! Plain data goes in, PDF bytes come out:
+//!
+//! ```no_run
+//! use ethos_pdf::{Leaflet, LeafletValue, leaflet};
+//!
+//! let pdf = leaflet(&Leaflet {
+//!     org_name: "Northshire NHS Foundation Trust".into(),
+//!     title: "Our values".into(),
+//!     lang: "en-GB".into(),
+//!     values: vec![LeafletValue {
+//!         name: "Compassion".into(),
+//!         promise: "We care for each other as we care for our patients.".into(),
+//!         ..Default::default()
+//!     }],
+//!     version_label: "Version 3, published 22 Nov 2026".into(),
+//!     ..Default::default()
+//! })?;
+//! # Ok::<(), ethos_pdf::PdfError>(())
+//! ```
+//!
+//! The PDF is tagged (PDF/UA-1): it declares its title and language, and its
+//! headings and lists are real structure, so screen readers can navigate it.
+//!
+//! User text is never read as Typst markup or code. It is handed to the
+//! template as JSON through the compiler's virtual file system and shown as
+//! plain strings.
+//!
+//! Fonts (Noto Sans for Latin, Greek and Cyrillic, Noto Sans Arabic, Noto Sans
+//! Bengali, and typst's own fonts as a fallback) are compiled into the binary;
+//! nothing is read from the system at run time. The fonts, the standard
+//! library and the template are parsed once per process; call [`warm_up`] at
+//! start-up to pay that cost before the first request.
+
+mod world;
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use typst::diag::SourceDiagnostic;
+use typst::foundations::Smart;
+use typst::layout::{Frame, FrameItem};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
+
+use crate::world::LeafletWorld;
+
+/// Everything that goes on a values leaflet. Any part may be empty: an empty
+/// string or list leaves its section out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Leaflet {
+    /// Shown at the top of the first page, beside the logo.
+    pub org_name: String,
+    /// The leaflet's main heading and the PDF's title, e.g. "Our values".
+    pub title: String,
+    /// BCP 47 language tag, e.g. "en", "en-GB", "cy", "bn", "ar"; empty means "en".
+    pub lang: String,
+    /// Lay the text out right to left (Arabic, Urdu, …).
+    pub rtl: bool,
+    /// The organisation's logo (PNG; JPEG, GIF, WebP and SVG are accepted too).
+    pub logo_png: Option<Vec<u8>>,
+    pub vision: String,
+    pub vision_supporting: Vec<String>,
+    pub mission: String,
+    pub motto: String,
+    pub values: Vec<LeafletValue>,
+    /// Groups of principles: a heading (may be empty) and its statements.
+    pub principles: Vec<(String, Vec<String>)>,
+    /// Large print: body text at 16 pt (no text smaller), headings larger.
+    pub large_print: bool,
+    /// Shown in every page's footer, e.g. "Version 3, published 22 Nov 2026".
+    pub version_label: String,
+}
+
+/// One value: its name, the promise it makes, and two lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LeafletValue {
+    pub name: String,
+    pub promise: String,
+    /// Shown under "We will".
+    pub commitments: Vec<String>,
+    /// Shown under "How we live it".
+    pub behaviours: Vec<String>,
+}
+
+/// Why a leaflet could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error(
+        "{0:?} is not a language tag the leaflet can use: give a BCP 47 tag such as \"en\", \"en-GB\", \"cy\" or \"bn\""
+    )]
+    InvalidLanguage(String),
+    #[error("the leaflet's text has characters that none of its fonts can show: {0}")]
+    MissingGlyphs(String),
+    #[error("the logo could not be used: {0}")]
+    InvalidLogo(String),
+    #[error("the leaflet could not be typeset: {0}")]
+    Typeset(String),
+    #[error("the PDF could not be written: {0}")]
+    Export(String),
+    #[error("the leaflet's data could not be encoded: {0}")]
+    Data(#[from] serde_json::Error),
+}
+
+/// Parses the embedded fonts and the template now, so that the first
+/// [`leaflet`] call is not slower than the rest. Optional.
+pub fn warm_up() {
+    world::warm_up();
+}
+
+/// Renders the leaflet as a tagged PDF/UA-1 document.
+pub fn leaflet(leaflet: &Leaflet) -> Result<Vec<u8>, PdfError> {
+    let document = typeset(leaflet)?;
+    let options = PdfOptions {
+        creator: Smart::Custom(Some("Ethos".into())),
+        standards: PdfStandards::new(&[PdfStandard::Ua_1])
+            .map_err(|err| PdfError::Export(err.message().to_string()))?,
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(&document, &options).map_err(|errors| PdfError::Export(describe(&errors)))
+}
+
+/// Lays the leaflet out into pages.
+fn typeset(leaflet: &Leaflet) -> Result<PagedDocument, PdfError> {
+    let locale = Locale::parse(&leaflet.lang)?;
+    let data = LeafletData::new(leaflet, &locale);
+    let has_logo = leaflet.logo_png.is_some();
+    let world = LeafletWorld::new(serde_json::to_vec(&data)?, leaflet.logo_png.clone());
+
+    let compiled = typst::compile::<PagedDocument>(&world);
+    // Bound the memory typst's memoisation cache keeps between renders while
+    // keeping what a run of renders has in common (fonts, shaping).
+    comemo::evict(10);
+
+    let document = compiled.output.map_err(|errors| typeset_error(&errors, has_logo))?;
+    // The template is fixed and user text cannot change its code, so a
+    // warning means something is wrong: fail rather than hand out a PDF that
+    // may be missing text.
+    if !compiled.warnings.is_empty() {
+        return Err(typeset_error(&compiled.warnings, has_logo));
+    }
+    let missing = missing_glyphs(&document);
+    if !missing.is_empty() {
+        return Err(PdfError::MissingGlyphs(missing));
+    }
+    Ok(document)
+}
+
+fn typeset_error(errors: &[SourceDiagnostic], has_logo: bool) -> PdfError {
+    let message = describe(errors);
+    if has_logo && errors.iter().any(|e| e.message.contains("image")) {
+        PdfError::InvalidLogo(message)
+    } else {
+        PdfError::Typeset(message)
+    }
+}
+
+fn describe(diagnostics: &[SourceDiagnostic]) -> String {
+    let mut out = String::new();
+    for (i, diagnostic) in diagnostics.iter().enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        out.push_str(&diagnostic.message);
+        for hint in &diagnostic.hints {
+            let _ = write!(out, " (hint: {})", hint.v);
+        }
+    }
+    out
+}
+
+/// The characters that came out as the font's "missing glyph" box, listed
+/// with their code points, e.g. `"😀" (U+1F600)`. Empty when there are none.
+fn missing_glyphs(document: &PagedDocument) -> String {
+    fn walk(frame: &Frame, found: &mut BTreeSet<char>) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(group) => walk(&group.frame, found),
+                FrameItem::Text(text) => {
+                    for glyph in text.glyphs.iter().filter(|g| g.id == 0) {
+                        let chars = text.text.get(glyph.range()).unwrap_or_default();
+                        found.extend(chars.chars().filter(|c| !c.is_whitespace()));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut found = BTreeSet::new();
+    for page in document.pages() {
+        walk(&page.frame, &mut found);
+    }
+    found.into_iter().map(|c| format!("{c:?} (U+{:04X})", u32::from(c))).collect::<Vec<_>>().join(", ")
+}
+
+/// A BCP 47 tag cut down to what typst and the PDF need.
+struct Locale {
+    /// ISO 639 language, lower case.
+    lang: String,
+    /// ISO 3166 region, upper case, if the tag had one.
+    region: Option<String>,
+}
+
+impl Locale {
+    fn parse(tag: &str) -> Result<Self, PdfError> {
+        let invalid = || PdfError::InvalidLanguage(tag.to_owned());
+        let tag_or_default = match tag.trim() {
+            "" => "en",
+            tag => tag,
+        };
+        let mut subtags = tag_or_default.split(['-', '_']);
+        let lang = subtags.next().unwrap_or_default();
+        if !(2..=3).contains(&lang.len()) || !lang.chars().all(|c| c.is_ascii_alphabetic()) {
+            return Err(invalid());
+        }
+        let mut region = None;
+        for subtag in subtags {
+            if subtag.is_empty() || !subtag.chars().all(|c| c.is_ascii_alphanumeric()) {
+                return Err(invalid());
+            }
+            // A script (e.g. "Latn") or variant is allowed but not needed.
+            if region.is_none() && subtag.len() == 2 && subtag.chars().all(|c| c.is_ascii_alphabetic()) {
+                region = Some(subtag.to_ascii_uppercase());
+            }
+        }
+        Ok(Self { lang: lang.to_ascii_lowercase(), region })
+    }
+
+    /// Which of the embedded font families the language's text needs first.
+    fn script(&self) -> Script {
+        match self.lang.as_str() {
+            "ar" | "fa" | "ur" | "ps" | "ckb" | "sd" | "ug" => Script::Arabic,
+            "bn" | "as" | "syl" => Script::Bengali,
+            _ => Script::Latin,
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Script {
+    Latin,
+    Arabic,
+    Bengali,
+}
+
+/// The words the template adds around the user's text.
+#[derive(Serialize)]
+struct Labels {
+    vision: &'static str,
+    mission: &'static str,
+    motto: &'static str,
+    values: &'static str,
+    we_will: &'static str,
+    how_we_live_it: &'static str,
+    principles: &'static str,
+    /// With `{page}` and `{pages}` to fill in.
+    page_of: &'static str,
+    /// Used as the title when the leaflet has none.
+    default_title: &'static str,
+    logo: &'static str,
+}
+
+impl Labels {
+    fn for_lang(lang: &str) -> Self {
+        match lang {
+            "cy" => Self {
+                vision: "Ein gweledigaeth",
+                mission: "Ein cenhadaeth",
+                motto: "Ein harwyddair",
+                values: "Ein gwerthoedd",
+                we_will: "Byddwn yn",
+                how_we_live_it: "Sut rydym yn eu byw",
+                principles: "Ein hegwyddorion",
+                page_of: "Tudalen {page} o {pages}",
+                default_title: "Ein gwerthoedd",
+                logo: "logo",
+            },
+            "bn" => Self {
+                vision: "আমাদের লক্ষ্য",
+                mission: "আমাদের উদ্দেশ্য",
+                motto: "আমাদের মূলমন্ত্র",
+                values: "আমাদের মূল্যবোধ",
+                we_will: "আমরা যা করব",
+                how_we_live_it: "আমরা যেভাবে এগুলো মেনে চলি",
+                principles: "আমাদের নীতিমালা",
+                page_of: "পৃষ্ঠা {page} / {pages}",
+                default_title: "আমাদের মূল্যবোধ",
+                logo: "লোগো",
+            },
+            "ar" => Self {
+                vision: "رؤيتنا",
+                mission: "رسالتنا",
+                motto: "شعارنا",
+                values: "قيمنا",
+                we_will: "سوف نقوم بما يلي",
+                how_we_live_it: "كيف نعيش هذه القيم",
+                principles: "مبادئنا",
+                page_of: "صفحة {page} من {pages}",
+                default_title: "قيمنا",
+                logo: "شعار",
+            },
+            _ => Self {
+                vision: "Our vision",
+                mission: "Our mission",
+                motto: "Our motto",
+                values: "Our values",
+                we_will: "We will",
+                how_we_live_it: "How we live it",
+                principles: "Our principles",
+                page_of: "Page {page} of {pages}",
+                default_title: "Our values",
+                logo: "logo",
+            },
+        }
+    }
+}
+
+/// What the template reads from `/data.json`: the leaflet with its text
+/// trimmed and empty items dropped, plus what the template needs to know
+/// about the language.
+#[derive(Serialize)]
+struct LeafletData<'a> {
+    org_name: &'a str,
+    title: &'a str,
+    doc_title: String,
+    lang: &'a str,
+    region: Option<&'a str>,
+    rtl: bool,
+    script: &'static str,
+    fonts: &'static [&'static str],
+    has_logo: bool,
+    logo_alt: String,
+    vision: &'a str,
+    vision_supporting: Vec<&'a str>,
+    mission: &'a str,
+    motto: &'a str,
+    values: Vec<ValueData<'a>>,
+    principles: Vec<PrincipleGroup<'a>>,
+    large_print: bool,
+    version_label: &'a str,
+    labels: Labels,
+}
+
+#[derive(Serialize)]
+struct ValueData<'a> {
+    name: &'a str,
+    promise: &'a str,
+    commitments: Vec<&'a str>,
+    behaviours: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PrincipleGroup<'a> {
+    heading: &'a str,
+    items: Vec<&'a str>,
+}
+
+fn non_empty(items: &[String]) -> Vec<&str> {
+    items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect()
+}
+
+impl<'a> LeafletData<'a> {
+    fn new(leaflet: &'a Leaflet, locale: &'a Locale) -> Self {
+        let labels = Labels::for_lang(&locale.lang);
+        let org_name = leaflet.org_name.trim();
+        let title = match leaflet.title.trim() {
+            "" => labels.default_title,
+            title => title,
+        };
+        let doc_title = if org_name.is_empty() { title.to_owned() } else { format!("{title} – {org_name}") };
+        let logo_alt = if org_name.is_empty() { labels.logo.to_owned() } else { format!("{org_name} {}", labels.logo) };
+        let (script, fonts): (_, &'static [&'static str]) = match locale.script() {
+            Script::Latin => ("latin", &["Noto Sans", "Noto Sans Arabic", "Noto Sans Bengali"]),
+            Script::Arabic => ("arabic", &["Noto Sans Arabic", "Noto Sans", "Noto Sans Bengali"]),
+            Script::Bengali => ("bengali", &["Noto Sans Bengali", "Noto Sans", "Noto Sans Arabic"]),
+        };
+        let values = leaflet
+            .values
+            .iter()
+            .map(|v| ValueData {
+                name: v.name.trim(),
+                promise: v.promise.trim(),
+                commitments: non_empty(&v.commitments),
+                behaviours: non_empty(&v.behaviours),
+            })
+            .filter(|v| {
+                !(v.name.is_empty() && v.promise.is_empty() && v.commitments.is_empty() && v.behaviours.is_empty())
+            })
+            .collect();
+        let principles = leaflet
+            .principles
+            .iter()
+            .map(|(heading, items)| PrincipleGroup { heading: heading.trim(), items: non_empty(items) })
+            .filter(|g| !(g.heading.is_empty() && g.items.is_empty()))
+            .collect();
+        Self {
+            org_name,
+            title,
+            doc_title,
+            lang: &locale.lang,
+            region: locale.region.as_deref(),
+            rtl: leaflet.rtl,
+            script,
+            fonts,
+            has_logo: leaflet.logo_png.is_some(),
+            logo_alt,
+            vision: leaflet.vision.trim(),
+            vision_supporting: non_empty(&leaflet.vision_supporting),
+            mission: leaflet.mission.trim(),
+            motto: leaflet.motto.trim(),
+            values,
+            principles,
+            large_print: leaflet.large_print,
+            version_label: leaflet.version_label.trim(),
+            labels,
+        }
+    }
+}
+
+#[cfg(test)]
+extern crate self as ethos_pdf;
+
+#[cfg(test)]
+#[path = "../tests/samples/mod.rs"]
+mod samples;
+
+#[cfg(test)]
+mod tests {
+    use typst::layout::Abs;
+
+    use super::*;
+    use crate::samples;
+
+    /// The sizes of all the text in the document, smallest first.
+    fn text_sizes(document: &PagedDocument) -> Vec<Abs> {
+        fn walk(frame: &Frame, sizes: &mut Vec<Abs>) {
+            for (_, item) in frame.items() {
+                match item {
+                    FrameItem::Group(group) => walk(&group.frame, sizes),
+                    FrameItem::Text(text) => sizes.push(text.size),
+                    _ => {}
+                }
+            }
+        }
+        let mut sizes = Vec::new();
+        for page in document.pages() {
+            walk(&page.frame, &mut sizes);
+        }
+        sizes.sort_by(|a, b| a.to_pt().total_cmp(&b.to_pt()));
+        sizes
+    }
+
+    #[test]
+    fn large_print_has_no_text_under_16pt_and_larger_headings() {
+        let standard = text_sizes(&typeset(&samples::english()).unwrap());
+        let large = text_sizes(&typeset(&samples::english_large_print()).unwrap());
+        let smallest = large.first().unwrap().to_pt();
+        assert!(smallest >= 16.0, "large print has text at {smallest}pt");
+        let (largest, standard_largest) = (large.last().unwrap().to_pt(), standard.last().unwrap().to_pt());
+        assert!(largest > standard_largest, "headings: {largest}pt vs {standard_largest}pt");
+        assert!(standard.first().unwrap().to_pt() < 16.0);
+    }
+
+    #[test]
+    fn language_tags_are_cut_to_language_and_region() {
+        let l = Locale::parse("en-GB").unwrap();
+        assert_eq!((l.lang.as_str(), l.region.as_deref()), ("en", Some("GB")));
+        let l = Locale::parse("sr-Latn-rs").unwrap();
+        assert_eq!((l.lang.as_str(), l.region.as_deref()), ("sr", Some("RS")));
+        let l = Locale::parse("CY").unwrap();
+        assert_eq!((l.lang.as_str(), l.region), ("cy", None));
+        assert_eq!(Locale::parse(" ").unwrap().lang, "en");
+        for bad in ["e", "english", "en-", "12", "en GB", "\"en\""] {
+            assert!(Locale::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+}

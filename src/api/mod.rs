@@ -1,0 +1,99 @@
+//! The JSON API under `/api/v1/`: what the pages do, for scripts. Errors are
+//! `application/problem+json`; `/api/v1/openapi.json` describes every route.
+
+mod orgs;
+mod values;
+
+use axum::Router;
+use axum::extract::{FromRequest, Request, rejection::JsonRejection};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::de::DeserializeOwned;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+
+use crate::app::AppState;
+use crate::error::{ApiError, AppError};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Ethos API", version = "1", description = "Organisations, their people and what they publish. Authenticate with an API token made on your account page: `Authorization: Bearer ethos_…`."),
+    paths(orgs::list, orgs::show, orgs::update, orgs::me, orgs::people, orgs::invite, orgs::audit,
+        values::current, values::versions, values::version, values::compare, values::draft, values::save_draft, values::publish),
+    components(schemas(crate::error::Problem, crate::web::forms::FieldError)),
+    modifiers(&BearerAuth),
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The OpenAPI document.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// The API's routes, nested under `/api/v1` by the application.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(|| async { axum::Json(openapi()) }))
+        .route("/orgs", get(orgs::list))
+        .route("/orgs/{slug}", get(orgs::show).patch(orgs::update))
+        .route("/me", get(orgs::me))
+        .route("/orgs/{slug}/people", get(orgs::people))
+        .route("/orgs/{slug}/invitations", post(orgs::invite))
+        .route("/orgs/{slug}/audit", get(orgs::audit))
+        .route("/orgs/{slug}/framework", get(values::current))
+        .route("/orgs/{slug}/framework/versions", get(values::versions))
+        .route("/orgs/{slug}/framework/versions/{number}", get(values::version))
+        .route("/orgs/{slug}/framework/compare", get(values::compare))
+        .route("/orgs/{slug}/framework/draft", get(values::draft).put(values::save_draft))
+        .route("/orgs/{slug}/framework/draft/publish", post(values::publish))
+        .fallback(|| async { ApiError(AppError::NotFound).into_response() })
+}
+
+/// A JSON body whose faults are answered as problem documents.
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(Json(value)),
+            Err(rejection) => Err(ApiError(json_rejection(rejection))),
+        }
+    }
+}
+
+fn json_rejection(rejection: JsonRejection) -> AppError {
+    match rejection {
+        JsonRejection::MissingJsonContentType(_) => {
+            AppError::UnsupportedMediaType("Send the body as application/json.".to_owned())
+        }
+        JsonRejection::JsonSyntaxError(e) => {
+            AppError::BadRequest(format!("The body is not valid JSON: {}", e.body_text()))
+        }
+        JsonRejection::JsonDataError(e) => {
+            AppError::BadRequest(format!("The JSON does not have the expected fields: {}", e.body_text()))
+        }
+        JsonRejection::BytesRejection(b) if b.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+            AppError::PayloadTooLarge
+        }
+        _ => AppError::BadRequest("The body could not be read.".to_owned()),
+    }
+}
+
+/// JSON response helper.
+pub fn json<T: serde::Serialize>(value: T) -> Response {
+    axum::Json(value).into_response()
+}

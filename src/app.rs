@@ -1,0 +1,92 @@
+//! The application: shared state and the router that merges every area.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tracing::Level;
+
+use crate::auth::ratelimit::SignInLimits;
+use crate::config::Config;
+use crate::error::AppError;
+use crate::ops::Metrics;
+use crate::orgs::cache::PageCache;
+use crate::storage::{Db, SessionStore};
+use crate::web::csrf::CsrfKey;
+
+/// Everything a handler may need; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub csrf_key: CsrfKey,
+    pub sessions: SessionStore,
+    pub sign_in_limits: Arc<SignInLimits>,
+    pub metrics: Arc<Metrics>,
+    pub pages: PageCache,
+}
+
+impl AppState {
+    /// Prepares state over a migrated database.
+    pub async fn new(db: Db, config: Config) -> anyhow::Result<AppState> {
+        let key = crate::auth::secrets::instance_key(&db, "csrf").await?;
+        let sessions = SessionStore::open(&db).await?;
+        Ok(AppState {
+            sign_in_limits: Arc::new(SignInLimits::new(config.sign_in_per_account, config.sign_in_per_address)),
+            config: Arc::new(config),
+            csrf_key: CsrfKey::new(key),
+            sessions,
+            metrics: Arc::new(Metrics::new()),
+            pages: PageCache::default(),
+            db,
+        })
+    }
+}
+
+/// The whole application as one router.
+pub fn app(state: AppState) -> Router {
+    let session_layer = SessionManagerLayer::new(state.sessions.clone())
+        .with_name("ethos_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::hours(12)));
+
+    let mut router = Router::new()
+        .merge(crate::web::assets::router())
+        .merge(crate::ops::router())
+        .merge(crate::auth::router())
+        .merge(crate::orgs::router())
+        .merge(crate::values::router())
+        .nest("/api/v1", crate::api::router())
+        .fallback(|| async { AppError::NotFound.into_response() });
+    for layer in crate::web::security::layers(state.config.secure_cookies) {
+        router = router.layer(layer);
+    }
+    router
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::web::csrf::protect))
+        .layer(session_layer)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::ops::track))
+        .layer(
+            ServiceBuilder::new()
+                .layer(CatchPanicLayer::custom(|_| {
+                    AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
+                }))
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                        .on_response(DefaultOnResponse::new().level(Level::DEBUG)),
+                )
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.config.request_timeout))
+                .layer(DefaultBodyLimit::max(state.config.body_limit)),
+        )
+        .with_state(state)
+}

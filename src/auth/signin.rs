@@ -1,0 +1,158 @@
+//! Signing in and out.
+
+use std::net::{IpAddr, SocketAddr};
+
+use askama::Template;
+use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use crate::app::AppState;
+use crate::auth::{password, people, session};
+use crate::error::AppError;
+use crate::web::forms::{Form, FormErrors};
+use crate::web::{Layout, PageContext, render_with_status};
+
+#[derive(Template)]
+#[template(path = "auth/sign_in.html")]
+struct SignInPage {
+    layout: Layout,
+    errors: FormErrors,
+    email: String,
+    next: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+/// Only paths on this site are followed after sign-in.
+pub fn safe_next(next: &str) -> Option<&str> {
+    (next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\")).then_some(next)
+}
+
+pub async fn page(ctx: PageContext, Query(query): Query<NextQuery>) -> Result<Response, AppError> {
+    let page =
+        SignInPage { layout: ctx.layout("Sign in"), errors: FormErrors::new(), email: String::new(), next: query.next };
+    render_with_status(StatusCode::OK, &page)
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// The client's address: the socket peer, or the first X-Forwarded-For
+/// address when configured to trust a proxy. Used for rate limits only,
+/// never stored.
+pub struct ClientAddress(pub Option<IpAddr>);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+        Ok(ClientAddress(client_address(state, peer, &parts.headers)))
+    }
+}
+
+fn client_address(state: &AppState, peer: Option<SocketAddr>, headers: &HeaderMap) -> Option<IpAddr> {
+    if state.config.trust_proxy {
+        let forwarded = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse().ok());
+        if forwarded.is_some() {
+            return forwarded;
+        }
+    }
+    peer.map(|p| p.ip())
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    session: Session,
+    ClientAddress(address): ClientAddress,
+    Form(form): Form<SignInForm>,
+) -> Result<Response, AppError> {
+    let mut errors = FormErrors::new();
+    let email = form.email.trim().to_owned();
+    if email.is_empty() {
+        errors.add("email", "Enter your email address");
+    }
+    if form.password.is_empty() {
+        errors.add("password", "Enter your password");
+    }
+    let fail = |status: StatusCode, errors: FormErrors| {
+        let mut layout = ctx.layout("Sign in");
+        layout.has_errors = true;
+        let page = SignInPage { layout, errors, email: email.clone(), next: form.next.clone() };
+        render_with_status(status, &page)
+    };
+    if !errors.is_empty() {
+        return fail(StatusCode::UNPROCESSABLE_ENTITY, errors);
+    }
+
+    if let Err(wait) = state.sign_in_limits.check(&email, address) {
+        errors.add("email", format!("Too many sign-in attempts. Wait {wait} seconds, then try again."));
+        let mut response = fail(StatusCode::TOO_MANY_REQUESTS, errors)?;
+        if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return Ok(response);
+    }
+
+    let found = people::credentials(&state.db, &email).await?;
+    let (person, stored) = match found {
+        Some((person, stored)) => (Some(person), stored),
+        None => (None, None),
+    };
+    let ok = password::verify(form.password.clone(), stored).await?;
+    let Some(person) = person.filter(|_| ok) else {
+        errors.add("email", "The email address or password is not right");
+        let mut response = fail(StatusCode::UNAUTHORIZED, errors)?;
+        response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Form"));
+        return Ok(response);
+    };
+
+    session::sign_in(&session, &person).await?;
+    let target = match safe_next(&form.next) {
+        Some(next) => next.to_owned(),
+        None => match people::memberships(&state.db, person.id).await?.first() {
+            Some(m) => format!("/o/{}", m.org_slug),
+            None => "/account".to_owned(),
+        },
+    };
+    Ok(Redirect::to(&target).into_response())
+}
+
+pub async fn sign_out(session: Session) -> Result<Response, AppError> {
+    session::sign_out(&session).await?;
+    Ok(Redirect::to("/").into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_next("/o/riverside"), Some("/o/riverside"));
+        assert_eq!(safe_next("//evil.example/"), None);
+        assert_eq!(safe_next("https://evil.example/"), None);
+        assert_eq!(safe_next("/\\evil.example"), None);
+        assert_eq!(safe_next(""), None);
+    }
+}

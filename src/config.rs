@@ -1,0 +1,115 @@
+//! Typed configuration: every setting is a flag with an `ETHOS_*` (or
+//! `DATABASE_URL`) environment variable behind it.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+
+/// Where the data lives; shared by every command.
+#[derive(Args, Clone, Debug)]
+pub struct DatabaseArgs {
+    /// Database to use: sqlite://PATH or postgres://USER@HOST/DB.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://./data/ethos.db", global = true)]
+    pub database_url: String,
+}
+
+/// How log lines are written.
+#[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object a line, for log collectors.
+    Json,
+}
+
+/// Settings of the web server.
+#[derive(Args, Clone, Debug)]
+pub struct ServeArgs {
+    /// Address and port to listen on (port 0 picks a free one).
+    #[arg(long, env = "ETHOS_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// Address people use to reach Ethos, for links shown to them
+    /// (invitations, password resets). Defaults to http://BIND.
+    #[arg(long, env = "ETHOS_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Mark cookies Secure: set this when Ethos is served over HTTPS.
+    #[arg(long, env = "ETHOS_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
+
+    /// Take the client address from X-Forwarded-For (behind a reverse proxy).
+    #[arg(long, env = "ETHOS_TRUST_PROXY", default_value_t = false)]
+    pub trust_proxy: bool,
+
+    /// Do not load the demo organisations into an empty database.
+    #[arg(long, env = "ETHOS_NO_DEMO", default_value_t = false)]
+    pub no_demo: bool,
+
+    /// Longest time a request may take before it is answered 408, in seconds.
+    #[arg(long, env = "ETHOS_REQUEST_TIMEOUT", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "ETHOS_BODY_LIMIT", default_value_t = 2 * 1024 * 1024)]
+    pub body_limit: usize,
+
+    /// Sign-in attempts allowed per account per minute.
+    #[arg(long, env = "ETHOS_SIGNIN_PER_ACCOUNT", default_value_t = 5)]
+    pub sign_in_per_account: u32,
+
+    /// Sign-in attempts allowed per client address per minute.
+    #[arg(long, env = "ETHOS_SIGNIN_PER_ADDRESS", default_value_t = 20)]
+    pub sign_in_per_address: u32,
+
+    /// How long invitation links stay valid, in hours.
+    #[arg(long, env = "ETHOS_INVITATION_HOURS", default_value_t = 72)]
+    pub invitation_hours: i64,
+}
+
+/// Runtime configuration of the web application.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub public_url: String,
+    pub secure_cookies: bool,
+    pub trust_proxy: bool,
+    pub request_timeout: Duration,
+    pub body_limit: usize,
+    pub sign_in_per_account: u32,
+    pub sign_in_per_address: u32,
+    pub invitation_hours: i64,
+}
+
+impl Config {
+    /// Configuration for a server bound to `bound` (the real port, once known).
+    pub fn from_args(args: &ServeArgs, bound: SocketAddr) -> Config {
+        let public_url =
+            args.public_url.clone().unwrap_or_else(|| format!("http://{bound}")).trim_end_matches('/').to_owned();
+        Config {
+            public_url,
+            secure_cookies: args.secure_cookies,
+            trust_proxy: args.trust_proxy,
+            request_timeout: Duration::from_secs(args.request_timeout_secs.max(1)),
+            body_limit: args.body_limit,
+            sign_in_per_account: args.sign_in_per_account.max(1),
+            sign_in_per_address: args.sign_in_per_address.max(1),
+            invitation_hours: args.invitation_hours.max(1),
+        }
+    }
+
+    /// Defaults suitable for tests and embedding, served at `public_url`.
+    pub fn for_url(public_url: &str) -> Config {
+        Config {
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            secure_cookies: false,
+            trust_proxy: false,
+            request_timeout: Duration::from_secs(30),
+            body_limit: 2 * 1024 * 1024,
+            sign_in_per_account: 5,
+            sign_in_per_address: 20,
+            invitation_hours: 72,
+        }
+    }
+}

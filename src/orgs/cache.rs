@@ -1,0 +1,58 @@
+//! A short-lived cache of public pages as anonymous visitors see them.
+//!
+//! A write in this process clears it at once; other processes (several
+//! servers on one PostgreSQL) see a change within [`TTL`]. Signed-in
+//! visitors always get a fresh page.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+
+/// How long a cached page is served before it is built again.
+pub const TTL: Duration = Duration::from_secs(5);
+
+/// A rendered page and its validator.
+#[derive(Clone)]
+pub struct CachedPage {
+    pub body: Bytes,
+    pub etag: String,
+    pub last_modified: i64,
+    stored: Instant,
+}
+
+#[derive(Clone, Default)]
+pub struct PageCache {
+    pages: Arc<RwLock<HashMap<String, CachedPage>>>,
+}
+
+impl PageCache {
+    /// The page under `key`, if fresh.
+    pub fn get(&self, key: &str) -> Option<CachedPage> {
+        let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
+        pages.get(key).filter(|p| p.stored.elapsed() < TTL).cloned()
+    }
+
+    /// Stores a page; its ETag is a hash of the body.
+    pub fn put(&self, key: &str, body: Bytes, last_modified: i64) -> CachedPage {
+        let page = CachedPage { etag: etag_of(&body), body, last_modified, stored: Instant::now() };
+        let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
+        if pages.len() > 10_000 {
+            pages.clear();
+        }
+        pages.insert(key.to_owned(), page.clone());
+        page
+    }
+
+    /// Forgets every page (after any change they might show).
+    pub fn clear(&self) {
+        self.pages.write().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
+
+/// A strong ETag from the content.
+pub fn etag_of(body: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    format!("\"{}\"", hex::encode(&Sha256::digest(body)[..12]))
+}

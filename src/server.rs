@@ -1,0 +1,79 @@
+//! Serving: bind, load the demo into an empty database, run until SIGTERM or
+//! Ctrl-C, then finish the requests in flight before closing the database.
+
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use crate::app::{AppState, app};
+use crate::config::{Config, ServeArgs};
+use crate::storage::Db;
+
+/// `ethos serve`.
+pub async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let listener = TcpListener::bind(args.bind).await.with_context(|| format!("could not listen on {}", args.bind))?;
+    let bound = listener.local_addr()?;
+    let config = Config::from_args(&args, bound);
+    let demo_loaded = !args.no_demo && crate::demo::load_if_empty(&db, true).await?;
+    let state = AppState::new(db.clone(), config).await?;
+    spawn_session_cleanup(&state);
+    let public_url = state.config.public_url.clone();
+    if demo_loaded {
+        crate::demo::print_sign_ins(Some(&public_url));
+    }
+    // Scripts and tests read this line to learn the address (port 0 works).
+    println!(
+        "Ethos is ready at {public_url} ({} database, ready in {} ms)",
+        db.backend(),
+        started.elapsed().as_millis()
+    );
+    run(listener, state).await?;
+    db.close().await;
+    tracing::info!("stopped cleanly");
+    Ok(())
+}
+
+/// Serves `state` on an already bound listener until a shutdown signal.
+pub async fn run(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+fn spawn_session_cleanup(state: &AppState) {
+    let sessions = state.sessions.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            if let Err(err) = sessions.delete_expired().await {
+                tracing::warn!(error = %err, "could not delete expired sessions");
+            }
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,121 @@
+//! One storage seam for SQLite and PostgreSQL.
+//!
+//! Queries are written once, in the SQL both engines accept (`$1` placeholders,
+//! `RETURNING`, times as integer seconds), and run against whichever pool the
+//! database URL chose. [`on_db!`] type-checks a block once per backend, so a
+//! query that one engine cannot bind fails to compile rather than at run time.
+//! Each backend keeps its own migrations under `migrations/<backend>/`.
+
+pub mod backup;
+mod sessions;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+pub use sessions::SessionStore;
+
+/// A handle on the database; cheap to clone.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$pool` bound to the concrete pool of whichever backend is
+/// in use. The body is compiled once per backend.
+#[macro_export]
+macro_rules! on_db {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::storage::Db::Sqlite($pool) => $body,
+            $crate::storage::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Failures opening or preparing the database.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("the database URL must start with sqlite:// or postgres:// (got {0:?})")]
+    UnknownScheme(String),
+    #[error("could not create the folder for the database file: {0}")]
+    Folder(#[from] std::io::Error),
+    #[error("could not open the database: {0}")]
+    Connect(#[from] sqlx::Error),
+    #[error("could not bring the database schema up to date: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl Db {
+    /// Opens the database named by `url`: `sqlite://PATH` or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Db, OpenError> {
+        if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                // FULL: a write we acknowledge has reached the disk, not only
+                // the page cache, so it survives power loss as well as a kill.
+                .synchronous(SqliteSynchronous::Full)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+                .pragma("temp_store", "memory");
+            if let Some(parent) = options.get_filename().parent()
+                && !parent.as_os_str().is_empty()
+            {
+                std::fs::create_dir_all(parent)?;
+            }
+            let pool = SqlitePoolOptions::new().max_connections(8).min_connections(1).connect_with(options).await?;
+            Ok(Db::Sqlite(pool))
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let options = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await?;
+            Ok(Db::Postgres(pool))
+        } else {
+            Err(OpenError::UnknownScheme(url.split(':').next().unwrap_or("").to_owned()))
+        }
+    }
+
+    /// Applies every pending migration of this backend.
+    pub async fn migrate(&self) -> Result<(), OpenError> {
+        match self {
+            Db::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
+            Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Short name of the backend, for logs and the start-up line.
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    /// True when the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        on_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.is_ok())
+    }
+
+    /// Closes every connection, waiting for those in use.
+    pub async fn close(&self) {
+        on_db!(self, pool => pool.close().await)
+    }
+}
+
+/// Seconds since the Unix epoch: how every time is stored.
+pub fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// True when `err` is a violation of a unique constraint (a duplicate).
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    err.as_database_error().is_some_and(|e| e.is_unique_violation())
+}

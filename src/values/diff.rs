@@ -1,0 +1,158 @@
+//! Word-level comparison of two versions: which words were added and which
+//! removed, part by part (vision, mission, each value by its key, …).
+
+use serde::Serialize;
+
+use crate::values::model::{Framework, Value};
+
+/// What happened to a run of words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Change {
+    Same,
+    Added,
+    Removed,
+}
+
+/// A run of words with the same fate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Segment {
+    pub change: Change,
+    pub text: String,
+}
+
+/// One part of the framework compared.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Part {
+    /// What this part is, e.g. "Mission" or "Value: Kindness – we will".
+    pub label: String,
+    pub segments: Vec<Segment>,
+    /// True when anything differs.
+    pub changed: bool,
+}
+
+/// Compares two texts word by word (longest common subsequence of words).
+pub fn words(old: &str, new: &str) -> Vec<Segment> {
+    let a: Vec<&str> = old.split_whitespace().collect();
+    let b: Vec<&str> = new.split_whitespace().collect();
+    // Lengths of common subsequences of the suffixes.
+    let mut table = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            table[i][j] = if a[i] == b[j] { table[i + 1][j + 1] + 1 } else { table[i + 1][j].max(table[i][j + 1]) };
+        }
+    }
+    let mut segments: Vec<Segment> = Vec::new();
+    let mut push = |change: Change, word: &str| match segments.last_mut() {
+        Some(last) if last.change == change => {
+            last.text.push(' ');
+            last.text.push_str(word);
+        }
+        _ => segments.push(Segment { change, text: word.to_owned() }),
+    };
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            push(Change::Same, a[i]);
+            i += 1;
+            j += 1;
+        } else if i < a.len() && (j == b.len() || table[i + 1][j] >= table[i][j + 1]) {
+            // Removed words come before the words that replace them.
+            push(Change::Removed, a[i]);
+            i += 1;
+        } else {
+            push(Change::Added, b[j]);
+            j += 1;
+        }
+    }
+    segments
+}
+
+fn part(label: String, old: &str, new: &str) -> Part {
+    let segments = words(old, new);
+    let changed = segments.iter().any(|s| s.change != Change::Same);
+    Part { label, segments, changed }
+}
+
+fn list(items: &[String]) -> String {
+    items.join(" · ")
+}
+
+fn value_parts(parts: &mut Vec<Part>, old: Option<&Value>, new: Option<&Value>) {
+    let empty = Value::default();
+    let (o, n) = (old.unwrap_or(&empty), new.unwrap_or(&empty));
+    let name = if n.name.is_empty() { &o.name } else { &n.name };
+    parts.push(part(format!("Value: {name}"), &o.name, &n.name));
+    parts.push(part(format!("{name} – promise"), &o.promise, &n.promise));
+    parts.push(part(format!("{name} – we will"), &list(&o.commitments), &list(&n.commitments)));
+    parts.push(part(format!("{name} – how we live it"), &list(&o.behaviours), &list(&n.behaviours)));
+}
+
+/// Every part of two versions compared, in the newer version's order, with
+/// values matched by key (a removed value comes after the others).
+pub fn frameworks(old: &Framework, new: &Framework) -> Vec<Part> {
+    let mut parts = vec![
+        part("Vision".to_owned(), &old.vision.statement, &new.vision.statement),
+        part("Supporting statements".to_owned(), &list(&old.vision.supporting), &list(&new.vision.supporting)),
+        part("Mission".to_owned(), &old.mission, &new.mission),
+        part("Motto".to_owned(), &old.motto, &new.motto),
+    ];
+    for value in &new.values {
+        value_parts(&mut parts, old.value(&value.key), Some(value));
+    }
+    for value in old.values.iter().filter(|v| new.value(&v.key).is_none()) {
+        value_parts(&mut parts, Some(value), None);
+    }
+    let flat = |f: &Framework| {
+        f.principles.iter().map(|g| format!("{} {}", g.heading, list(&g.items))).collect::<Vec<_>>().join(" · ")
+    };
+    parts.push(part("Principles".to_owned(), &flat(old), &flat(new)));
+    parts.retain(|p| !p.segments.is_empty());
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(change: Change, text: &str) -> Segment {
+        Segment { change, text: text.to_owned() }
+    }
+
+    #[test]
+    fn words_added_and_removed_are_marked_in_place() {
+        assert_eq!(
+            words("we care for every patient, always", "we care for every person and family, always"),
+            vec![
+                seg(Change::Same, "we care for every"),
+                seg(Change::Removed, "patient,"),
+                seg(Change::Added, "person and family,"),
+                seg(Change::Same, "always"),
+            ]
+        );
+        assert_eq!(words("", "brand new"), vec![seg(Change::Added, "brand new")]);
+        assert_eq!(words("all gone", ""), vec![seg(Change::Removed, "all gone")]);
+    }
+
+    #[test]
+    fn identical_texts_have_no_changes() {
+        assert_eq!(words("a b c", "a  b\nc"), vec![seg(Change::Same, "a b c")]);
+        assert!(words("", "").is_empty());
+    }
+
+    #[test]
+    fn a_new_value_shows_as_added_and_a_dropped_one_as_removed() {
+        let old = Framework {
+            values: vec![Value { key: "kind".into(), name: "Kind".into(), ..Value::default() }],
+            ..Framework::default()
+        };
+        let new = Framework {
+            values: vec![Value { key: "brave".into(), name: "Brave".into(), ..Value::default() }],
+            ..Framework::default()
+        };
+        let parts = frameworks(&old, &new);
+        let names: Vec<&Part> = parts.iter().filter(|p| p.label.starts_with("Value:")).collect();
+        assert_eq!(names[0].segments, vec![seg(Change::Added, "Brave")]);
+        assert_eq!(names[1].segments, vec![seg(Change::Removed, "Kind")]);
+    }
+}

@@ -1,0 +1,604 @@
+//! Editing the draft: statements, values (add, edit, reorder, remove),
+//! principles, publishing and discarding. Every form carries the draft's
+//! revision; a save against an older revision shows both texts and loses
+//! neither (optimistic concurrency). Works without JavaScript.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use crate::app::AppState;
+use crate::auth::people::Person;
+use crate::auth::session::{Flash, SignedIn};
+use crate::error::AppError;
+use crate::orgs::access::{self, Need};
+use crate::orgs::model::{self, Org};
+use crate::values::model::{Framework, PrincipleGroup, Value, lines};
+use crate::values::store::{self, SaveError, Version};
+use crate::web::forms::{Form, FormErrors};
+use crate::web::{Layout, PageContext, no_store, render_with_status};
+
+/// Loads the organisation and checks the person may edit its content.
+async fn editable(state: &AppState, slug: &str, me: &Person) -> Result<Org, AppError> {
+    let org = model::by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)?;
+    access::require(&state.db, &org, me, Need::Editor).await?;
+    Ok(org)
+}
+
+async fn the_draft(state: &AppState, org: &Org) -> Result<Version, AppError> {
+    store::draft(&state.db, org.id).await?.ok_or_else(|| {
+        AppError::Conflict(
+            "There is no draft to change: it was published or discarded. Start a refresh to edit again.".to_owned(),
+        )
+    })
+}
+
+fn edit_url(org: &Org) -> String {
+    format!("/o/{}/values/edit", org.slug)
+}
+
+#[derive(Template)]
+#[template(path = "values/edit.html")]
+struct EditPage {
+    layout: Layout,
+    org: Org,
+    draft: Option<Version>,
+    current: Option<i64>,
+    errors: FormErrors,
+    /// The statements form as submitted (after a failed save).
+    vision: String,
+    supporting: String,
+    mission: String,
+    motto: String,
+    principles: String,
+    new_name: String,
+    new_promise: String,
+}
+
+/// Principles as one text: "## Heading" lines start a group.
+fn principles_text(groups: &[PrincipleGroup]) -> String {
+    let mut out = String::new();
+    for group in groups {
+        if !group.heading.is_empty() {
+            out.push_str(&format!("## {}\n", group.heading));
+        }
+        for item in &group.items {
+            out.push_str(item);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn parse_principles(text: &str) -> Vec<PrincipleGroup> {
+    let mut groups: Vec<PrincipleGroup> = Vec::new();
+    for line in lines(text) {
+        if let Some(heading) = line.strip_prefix("##") {
+            groups.push(PrincipleGroup { heading: heading.trim().to_owned(), items: Vec::new() });
+        } else {
+            if groups.is_empty() {
+                groups.push(PrincipleGroup::default());
+            }
+            groups.last_mut().expect("just pushed").items.push(line);
+        }
+    }
+    groups
+}
+
+impl EditPage {
+    fn new(layout: Layout, org: Org, draft: Option<Version>, current: Option<i64>) -> EditPage {
+        let content = draft.as_ref().map(|d| d.content.clone()).unwrap_or_default();
+        EditPage {
+            layout,
+            org,
+            draft,
+            current,
+            errors: FormErrors::new(),
+            vision: content.vision.statement.clone(),
+            supporting: content.vision.supporting.join("\n"),
+            mission: content.mission.clone(),
+            motto: content.motto.clone(),
+            principles: principles_text(&content.principles),
+            new_name: String::new(),
+            new_promise: String::new(),
+        }
+    }
+
+    fn values(&self) -> &[Value] {
+        self.draft.as_ref().map_or(&[], |d| &d.content.values)
+    }
+
+    fn revision(&self) -> i64 {
+        self.draft.as_ref().map_or(0, |d| d.revision)
+    }
+}
+
+async fn edit_page(state: &AppState, ctx: &PageContext, org: Org) -> Result<EditPage, AppError> {
+    let draft = store::draft(&state.db, org.id).await?;
+    let current = store::current(&state.db, org.id).await?.and_then(|v| v.number);
+    let layout = ctx.org_layout(&org, format!("Edit values – {}", org.name));
+    Ok(EditPage::new(layout, org, draft, current))
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    SignedIn(me): SignedIn,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let org = editable(&state, &slug, &me).await?;
+    let page = edit_page(&state, &ctx, org).await?;
+    Ok(no_store(render_with_status(StatusCode::OK, &page)?))
+}
+
+pub async fn start(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    session: Session,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let org = editable(&state, &slug, &me).await?;
+    store::start_draft(&state.db, &org, me.id).await?;
+    Flash::set(&session, "A draft is open. Nothing changes on the public page until you publish it.").await?;
+    Ok(Redirect::to(&edit_url(&org)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "values/conflict.html")]
+struct ConflictPage {
+    layout: Layout,
+    back: String,
+    /// (what, saved by the other person, yours)
+    rows: Vec<(String, String, String)>,
+}
+
+/// Someone else saved first: show their text and this person's side by side.
+fn conflict(
+    ctx: &PageContext,
+    org: &Org,
+    back: String,
+    rows: Vec<(String, String, String)>,
+) -> Result<Response, AppError> {
+    let mut layout = ctx.org_layout(org, "Someone else changed this draft");
+    layout.has_errors = true;
+    let page = ConflictPage { layout, back, rows };
+    Ok(no_store(render_with_status(StatusCode::CONFLICT, &page)?))
+}
+
+#[derive(Deserialize)]
+pub struct StatementsForm {
+    #[serde(default)]
+    revision: i64,
+    #[serde(default)]
+    vision: String,
+    #[serde(default)]
+    supporting: String,
+    #[serde(default)]
+    mission: String,
+    #[serde(default)]
+    motto: String,
+    #[serde(default)]
+    principles: String,
+}
+
+pub async fn statements(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    SignedIn(me): SignedIn,
+    session: Session,
+    Path(slug): Path<String>,
+    Form(form): Form<StatementsForm>,
+) -> Result<Response, AppError> {
+    let org = editable(&state, &slug, &me).await?;
+    let draft = the_draft(&state, &org).await?;
+    let mut content = draft.content.clone();
+    content.vision.statement = form.vision.trim().to_owned();
+    content.vision.supporting = lines(&form.supporting);
+    content.mission = form.mission.trim().to_owned();
+    content.motto = form.motto.trim().to_owned();
+    content.principles = parse_principles(&form.principles);
+    let errors = local_errors(
+        content.check(),
+        &[
+            ("vision.supporting", "supporting"),
+            ("vision", "vision"),
+            ("mission", "mission"),
+            ("motto", "motto"),
+            ("principles", "principles"),
+        ],
+    );
+    if !errors.is_empty() {
+        let mut page = edit_page(&state, &ctx, org).await?;
+        page.layout.has_errors = true;
+        page.errors = errors;
+        (page.vision, page.supporting, page.mission, page.motto, page.principles) =
+            (form.vision, form.supporting, form.mission, form.motto, form.principles);
+        return Ok(no_store(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?));
+    }
+    match store::save_draft(
+        &state.db,
+        &org,
+        form.revision,
+        &content,
+        me.id,
+        "Edited the vision, mission, motto and principles",
+    )
+    .await
+    {
+        Ok(_) => {
+            Flash::set(&session, "Saved the vision, mission, motto and principles.").await?;
+            Ok(Redirect::to(&edit_url(&org)).into_response())
+        }
+        Err(SaveError::Conflict(theirs)) => {
+            let t = &theirs.content;
+            let rows = vec![
+                ("Vision".to_owned(), t.vision.statement.clone(), form.vision),
+                ("Supporting statements".to_owned(), t.vision.supporting.join("\n"), form.supporting),
+                ("Mission".to_owned(), t.mission.clone(), form.mission),
+                ("Motto".to_owned(), t.motto.clone(), form.motto),
+                ("Principles".to_owned(), principles_text(&t.principles), form.principles),
+            ];
+            conflict(&ctx, &org, edit_url(&org), rows)
+        }
+        Err(SaveError::Other(e)) => Err(e),
+    }
+}
+
+/// Keeps the errors whose path starts with one of `prefixes`, renamed to the
+/// form's field ids (the first matching prefix wins).
+fn local_errors(all: FormErrors, map: &[(&str, &str)]) -> FormErrors {
+    let mut errors = FormErrors::new();
+    for e in all.list {
+        if let Some((_, id)) =
+            map.iter().find(|(prefix, _)| e.field == *prefix || e.field.starts_with(&format!("{prefix}[")))
+        {
+            errors.add(id, e.message);
+        } else if let Some((_, id)) = map.iter().find(|(prefix, _)| e.field.starts_with(&format!("{prefix}."))) {
+            errors.add(id, e.message);
+        }
+    }
+    errors
+}
+
+#[derive(Deserialize)]
+pub struct NewValueForm {
+    #[serde(default)]
+    revision: i64,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    promise: String,
+}
+
+pub async fn add_value(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    SignedIn(me): SignedIn,
+    session: Session,
+    Path(slug): Path<String>,
+    Form(form): Form<NewValueForm>,
+) -> Result<Response, AppError> {
+    let org = editable(&state, &slug, &me).await?;
+    let draft = the_draft(&state, &org).await?;
+    let mut content = draft.content.clone();
+    let name = form.name.trim().to_owned();
+    let key = content.new_key(&name);
+    let index = content.values.len();
+    content.values.push(Value {
+        key: key.clone(),
+        name: name.clone(),
+        promise: form.promise.trim().to_owned(),
+        ..Value::default()
+    });
+    let prefix = format!("values[{index}]");
+    let mut errors = local_errors(
+        content.check(),
+        &[
+            (&format!("{prefix}.name"), "new-name"),
+            (&format!("{prefix}.promise"), "new-promise"),
+            ("values", "new-name"),
+        ],
+    );
+    if name.is_empty() {
+        errors = FormErrors::new();
+        errors.add("new-name", "Enter the name of the new value");
+    }
+    if !errors.is_empty() {
+        let mut page = edit_page(&state, &ctx, org).await?;
+        page.layout.has_errors = true;
+        page.errors = errors;
+        (page.new_name, page.new_promise) = (form.name, form.promise);
+        return Ok(no_store(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?));
+    }
+    match store::save_draft(&state.db, &org, form.revision, &content, me.id, &format!("Added the value “{name}”")).await
+    {
+        Ok(_) => {
+            Flash::set(&session, format!("Added “{name}”. Now add its commitments and behaviours.")).await?;
+            Ok(Redirect::to(&format!("/o/{}/values/edit/value/{key}", org.slug)).into_response())
+        }
+        Err(SaveError::Conflict(_)) => {
+            let rows = vec![("New value".to_owned(), String::new(), format!("{name}\n{}", form.promise))];
+            conflict(&ctx, &org, edit_url(&org), rows)
+        }
+        Err(SaveError::Other(e)) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "values/value_form.html")]
+struct ValueFormPage {
+    layout: Layout,
+    org: Org,
+    key: String,
+    revision: i64,
+    errors: FormErrors,
+    name: String,
+    promise: String,
+    commitments: String,
+    behaviours: String,
+}
+
+pub async fn value_page(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    SignedIn(me): SignedIn,
+    Path((slug, key)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let org = editable(&state, &slug, &me).await?;
+    let draft = the_draft(&state, &org).await?;
+    let value = draft.content.value(&key).ok_or(AppError::NotFound)?.clone();
+    let layout = ctx.org_layout(&org, format!("Edit “{}” – {}", value.name, org.name));
+    let page = ValueFormPage {
+        layout,
+        org,
+        key,
+        revision: draft.revision,
+        errors: FormErrors::new(),
+        name: value.name,
+        promise: value.promise,
+        commitments: value.commitments.join("\n"),
+        behaviours: value.behaviours.join("\n"),
+    };
+    Ok(no_store(render_with_status(StatusCode::OK, &page)?))
+}
+
+#[derive(Deserialize)]
+pub struct ValueForm {
+    #[serde(default)]
+    revision: i64,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    promise: String,
+    #[serde(default)]
+    commitments: String,
+    #[serde(default)]
+    behaviours: String,
+}
+
+pub async fn save_value(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    SignedIn(me): SignedIn,
+    session: Session,
+    Path((slug, key)): Path<(String, String)>,
+    Form(form): Form<ValueForm>,
+) -> Result<Response, AppError> {
+    let org = editable(&state, &slug, &me).await?;
+    let draft = the_draft(&state, &org).await?;
+    let mut content = draft.content.clone();
+    let index = content.values.iter().position(|v| v.key == key).ok_or(AppError::NotFound)?;
+    let value = &mut content.values[index];
+    value.name = form.name.trim().to_owned();
+    value.promise = form.promise.trim().to_owned();
+    value.commitments = lines(&form.commitments);
+    value.behaviours = lines(&form.behaviours);
+    let name = value.name.clone();
+    let prefix = format!("values[{index}]");
+    let errors = local_errors(
+        content.check(),
+        &[
+            (&format!("{prefix}.name"), "name"),
+            (&format!("{prefix}.promise"), "promise"),
+            (&format!("{prefix}.commitments"), "commitments"),
+            (&format!("{prefix}.behaviours"), "behaviours"),
+        ],
+    );
+    if !errors.is_empty() {
+        let mut layout = ctx.org_layout(&org, format!("Edit “{}” – {}", draft.content.values[index].name, org.name));
+        layout.has_errors = true;
+        let page = ValueFormPage {
+            layout,
+            org,
+            key,
+            revision: form.revision,
+            errors,
+            name: form.name,
+            promise: form.promise,
+            commitments: form.commitments,
+            behaviours: form.behaviours,
+        };
+        return Ok(no_store(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?));
+    }
+    match store::save_draft(&state.db, &org, form.revision, &content, me.id, &format!("Edited the value “{name}”"))
+        .await
+    {
+        Ok(_) => {
+            Flash::set(&session, format!("Saved “{name}”.")).await?;
+            Ok(Redirect::to(&edit_url(&org)).into_response())
+        }
+        Err(SaveError::Conflict(theirs)) => {
+            let saved = theirs.content.value(&key).cloned().unwrap_or_default();
+            let rows = vec![
+                ("Name".to_owned(), saved.name, form.name),
+                ("Promise".to_owned(), saved.promise, form.promise),
+                ("We will".to_owned(), saved.commitments.join("\n"), form.commitments),
+                ("How we live it".to_owned(), saved.behaviours.join("\n"), form.behaviours),
+            ];
+            conflict(&ctx, &org, format!("/o/{}/values/edit/value/{key}", org.slug), rows)
+        }
+        Err(SaveError::Other(e)) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct MoveForm {
+    #[serde(default)]
+    revision: i64,
+    #[serde(default)]
+    action: String,
+}
+
+/// Move up, move down or remove a value.
+pub async fn arrange_value(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    SignedIn(me): SignedIn,
+    session: Session,
+    Path((slug, key)): Path<(String, String)>,
+    Form(form): Form<MoveForm>,
+) -> Result<Response, AppError> {
+    let org = editable(&state, &slug, &me).await?;
+    let draft = the_draft(&state, &org).await?;
+    let mut content: Framework = draft.content.clone();
+    let index = content.values.iter().position(|v| v.key == key).ok_or(AppError::NotFound)?;
+    let name = content.values[index].name.clone();
+    let (what, message) = match form.action.as_str() {
+        "up" if index > 0 => {
+            content.values.swap(index, index - 1);
+            (format!("Moved “{name}” up"), format!("Moved “{name}” up."))
+        }
+        "down" if index + 1 < content.values.len() => {
+            content.values.swap(index, index + 1);
+            (format!("Moved “{name}” down"), format!("Moved “{name}” down."))
+        }
+        "up" | "down" => return Ok(Redirect::to(&edit_url(&org)).into_response()),
+        "remove" => {
+            content.values.remove(index);
+            (format!("Removed the value “{name}”"), format!("Removed “{name}”."))
+        }
+        _ => return Err(AppError::BadRequest("Choose move up, move down or remove.".to_owned())),
+    };
+    match store::save_draft(&state.db, &org, form.revision, &content, me.id, &what).await {
+        Ok(_) => {
+            Flash::set(&session, message).await?;
+            Ok(Redirect::to(&format!("{}#values", edit_url(&org))).into_response())
+        }
+        Err(SaveError::Conflict(theirs)) => {
+            let order = |f: &Framework| f.values.iter().map(|v| v.name.clone()).collect::<Vec<_>>().join("\n");
+            let rows = vec![("Values, in order".to_owned(), order(&theirs.content), order(&content))];
+            conflict(&ctx, &org, edit_url(&org), rows)
+        }
+        Err(SaveError::Other(e)) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "values/publish.html")]
+struct PublishPage {
+    layout: Layout,
+    org: Org,
+    draft: Version,
+    next: i64,
+    errors: FormErrors,
+    note: String,
+}
+
+async fn next_number(state: &AppState, org: &Org) -> Result<i64, AppError> {
+    Ok(store::current(&state.db, org.id).await?.and_then(|v| v.number).unwrap_or(0) + 1)
+}
+
+pub async fn publish_page(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    SignedIn(me): SignedIn,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let org = editable(&state, &slug, &me).await?;
+    let draft = the_draft(&state, &org).await?;
+    let next = next_number(&state, &org).await?;
+    let layout = ctx.org_layout(&org, format!("Publish version {next} – {}", org.name));
+    let page = PublishPage { layout, org, draft, next, errors: FormErrors::new(), note: String::new() };
+    Ok(no_store(render_with_status(StatusCode::OK, &page)?))
+}
+
+#[derive(Deserialize)]
+pub struct PublishForm {
+    #[serde(default)]
+    revision: i64,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn publish(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    SignedIn(me): SignedIn,
+    session: Session,
+    Path(slug): Path<String>,
+    Form(form): Form<PublishForm>,
+) -> Result<Response, AppError> {
+    let org = editable(&state, &slug, &me).await?;
+    let draft = the_draft(&state, &org).await?;
+    let note = form.note.trim().to_owned();
+    let mut errors = FormErrors::new();
+    if note.is_empty() {
+        errors.add("note", "Say in a line what changed, for the list of versions");
+    } else if note.chars().count() > 500 {
+        errors.add("note", "The note must be 500 characters or fewer");
+    }
+    for e in draft.content.check().list {
+        errors.add("note", format!("The draft cannot be published yet: {}", e.message));
+    }
+    if !errors.is_empty() {
+        let next = next_number(&state, &org).await?;
+        let mut layout = ctx.org_layout(&org, format!("Publish version {next} – {}", org.name));
+        layout.has_errors = true;
+        let page = PublishPage { layout, org, draft, next, errors, note: form.note };
+        return Ok(no_store(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?));
+    }
+    match store::publish(&state.db, &org, form.revision, &note, me.id).await {
+        Ok(number) => {
+            state.pages.clear();
+            Flash::set(&session, format!("Version {number} is published: everyone now sees it.")).await?;
+            Ok(Redirect::to(&format!("/o/{}/values", org.slug)).into_response())
+        }
+        Err(SaveError::Conflict(_)) => Err(AppError::Conflict(
+            "The draft changed after you opened this page. Look at it again before publishing; nothing was published."
+                .to_owned(),
+        )),
+        Err(SaveError::Other(e)) => Err(e),
+    }
+}
+
+pub async fn discard(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    session: Session,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let org = editable(&state, &slug, &me).await?;
+    if store::discard(&state.db, &org, me.id).await? {
+        Flash::set(&session, "The draft has been discarded. The published version is unchanged.").await?;
+    }
+    Ok(Redirect::to(&edit_url(&org)).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn principles_round_trip_through_their_text_form() {
+        let groups = vec![
+            PrincipleGroup { heading: String::new(), items: vec!["Start with people".into()] },
+            PrincipleGroup { heading: "Money".into(), items: vec!["Spend it once".into(), "Share what works".into()] },
+        ];
+        let text = principles_text(&groups);
+        assert_eq!(text, "Start with people\n## Money\nSpend it once\nShare what works\n");
+        assert_eq!(parse_principles(&text), groups);
+    }
+}

@@ -1,0 +1,159 @@
+//! The shared web layer: page layout, rendering, forms, CSRF, assets and
+//! security headers. Every area's pages are built from these pieces.
+
+pub mod assets;
+pub mod csrf;
+pub mod forms;
+pub mod security;
+
+use askama::Template;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::app::AppState;
+use crate::auth::session::{Flash, Viewer};
+use crate::error::AppError;
+use crate::orgs::model::Org;
+use csrf::CsrfToken;
+
+/// The organisation shown in the page header.
+#[derive(Clone, Debug)]
+pub struct OrgBanner {
+    pub slug: String,
+    pub name: String,
+    pub has_logo: bool,
+}
+
+impl From<&Org> for OrgBanner {
+    fn from(org: &Org) -> Self {
+        OrgBanner { slug: org.slug.clone(), name: org.name.clone(), has_logo: org.has_logo }
+    }
+}
+
+/// What every page's frame needs: title, who is signed in, the organisation
+/// whose pages these are, the form token and a one-off message.
+#[derive(Clone, Debug, Default)]
+pub struct Layout {
+    pub title: String,
+    pub viewer_name: Option<String>,
+    pub org: Option<OrgBanner>,
+    pub csrf_token: String,
+    pub flash: Option<String>,
+    /// Set when the page shows a failed form: the title then starts "Error:".
+    pub has_errors: bool,
+}
+
+impl Layout {
+    /// The `<title>` text.
+    pub fn full_title(&self) -> String {
+        let prefix = if self.has_errors { "Error: " } else { "" };
+        format!("{prefix}{} – Ethos", self.title)
+    }
+}
+
+/// The request's viewer, form token and flash message: what a page handler
+/// needs to build a [`Layout`].
+pub struct PageContext {
+    pub viewer: Viewer,
+    pub csrf: CsrfToken,
+    pub flash: Option<String>,
+}
+
+impl FromRequestParts<AppState> for PageContext {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let viewer = Viewer::from_request_parts(parts, state).await?;
+        let csrf = CsrfToken::from_request_parts(parts, state).await?;
+        let flash = Flash::take(parts, state).await?;
+        Ok(PageContext { viewer, csrf, flash })
+    }
+}
+
+impl PageContext {
+    /// A layout for a page outside any organisation.
+    pub fn layout(&self, title: impl Into<String>) -> Layout {
+        Layout {
+            title: title.into(),
+            viewer_name: self.viewer.0.as_ref().map(|p| p.name.clone()),
+            org: None,
+            csrf_token: self.csrf.token(),
+            flash: self.flash.clone(),
+            has_errors: false,
+        }
+    }
+
+    /// A layout for one of an organisation's pages.
+    pub fn org_layout(&self, org: &Org, title: impl Into<String>) -> Layout {
+        Layout { org: Some(org.into()), ..self.layout(title) }
+    }
+}
+
+/// Renders a template as an HTML response.
+pub fn render<T: Template>(template: &T) -> Result<Response, AppError> {
+    render_with_status(StatusCode::OK, template)
+}
+
+/// Renders a template with a given status (e.g. 422 for a failed form).
+pub fn render_with_status<T: Template>(status: StatusCode, template: &T) -> Result<Response, AppError> {
+    let body = template.render().map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering a page")))?;
+    Ok((status, Html(body)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "errors/error.html")]
+struct ErrorPage<'a> {
+    layout: Layout,
+    heading: &'a str,
+    message: &'a str,
+}
+
+/// The page shown for an error.
+pub fn error_page(status: StatusCode, message: &str) -> Response {
+    let heading = match status {
+        StatusCode::NOT_FOUND => "Page not found",
+        StatusCode::FORBIDDEN => "You cannot do that",
+        StatusCode::UNAUTHORIZED => "Sign in needed",
+        StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
+        StatusCode::PAYLOAD_TOO_LARGE => "Too much sent at once",
+        StatusCode::GONE => "This link has expired",
+        s if s.is_server_error() => "Sorry, there is a problem with the service",
+        _ => "There is a problem",
+    };
+    let page = ErrorPage { layout: Layout { title: heading.to_owned(), ..Layout::default() }, heading, message };
+    match page.render() {
+        Ok(body) => (status, Html(body)).into_response(),
+        Err(_) => (status, message.to_owned()).into_response(),
+    }
+}
+
+/// Percent-encodes a value for a query string.
+pub fn encode_query(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+/// Adds `Cache-Control: no-store` (pages with private data or tokens).
+pub fn no_store(mut response: Response) -> Response {
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Formats a stored time (Unix seconds) for people: "22 Nov 2026, 14:05 UTC".
+pub fn format_time(seconds: i64) -> String {
+    let format = time::macros::format_description!("[day padding:none] [month repr:short] [year], [hour]:[minute] UTC");
+    time::OffsetDateTime::from_unix_timestamp(seconds).ok().and_then(|t| t.format(&format).ok()).unwrap_or_default()
+}
+
+impl Layout {
+    /// Address of the stylesheet.
+    pub fn css(&self) -> String {
+        assets::url("app.css")
+    }
+
+    /// Address of the script.
+    pub fn js(&self) -> String {
+        assets::url("app.js")
+    }
+}
