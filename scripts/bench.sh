@@ -8,7 +8,10 @@
 #   - ethos /healthz (the whole middleware stack, no database);
 #   - ethos /o/riverside as anonymous visitors get it (cached 5 s, ETag);
 #   - the same page rendered fresh for every request (a session cookie
-#     bypasses the cache), on SQLite and on PostgreSQL.
+#     bypasses the cache), on SQLite and on PostgreSQL;
+#   - /o/riverside/values, cached and rendered fresh, likewise;
+#   - the leaflet PDF: first request (typeset and stored) and cached, and a
+#     six-value leaflet typeset in process (crates/ethos-pdf example timing).
 # Also: ethos' resident memory at idle and at peak, and the time from process
 # start to the "ready" line and to the first 200 from /readyz.
 #
@@ -36,10 +39,10 @@ THREADS="${BENCH_THREADS:-2}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 PG_BASE="${BENCH_PG:-postgres://postgres@127.0.0.1:5432}"
 PG_DB="ethos_bench"
-# warn keeps request logging off. tower_sessions warns once per request about
-# the deliberately malformed session id of the uncached runs; that log line
-# would otherwise be part of what is measured.
-ETHOS_LOG="${BENCH_RUST_LOG:-warn,tower_sessions::service=error}"
+# Ethos runs with its default logging (the same filter as `ethos serve`
+# without RUST_LOG: info, which logs no line per request but does make a span
+# for each) unless BENCH_RUST_LOG says otherwise.
+ETHOS_LOG="${BENCH_RUST_LOG:-info,sqlx=warn,tower_sessions=warn,tower_sessions::service=error}"
 # Wait this long at most, over the whole run, for other processes to leave
 # the CPUs alone.
 QUIET_WAIT="${BENCH_QUIET_WAIT:-300}"
@@ -103,7 +106,7 @@ fi
 say "building release"
 # In its own process group, in the background, so that an interrupted run
 # stops the compiler processes too (see cleanup) instead of waiting for them.
-setsid cargo build --release --bin ethos --example trivial &
+setsid sh -c "cargo build --release --bin ethos --example trivial && cargo build --release -p ethos-pdf --example timing" &
 BUILD_PID=$!
 wait "$BUILD_PID"
 BUILD_PID=""
@@ -336,6 +339,24 @@ MEM_ROWS+=("| trivial axum (ceiling) | $(mib "$TRIVIAL_IDLE") | $(mib "$(vm_kib 
 stop "$TRIVIAL_PID"
 
 # ------------------------------------------------------------------ ethos --
+# pdf_timings BACKEND BASE: the leaflet of a version never rendered before
+# (typeset, stored, sent), then the same leaflet again (read from the
+# database cache), as curl's time to the last byte; median of 21 cached.
+pdf_timings() {
+  local backend="$1" base="$2" variant url cold times median
+  for variant in standard large; do
+    url="$base/o/riverside/values.pdf"
+    [ "$variant" = large ] && url="$url?print=large"
+    cold="$(curl -s -o "$WORK/leaflet.pdf" -w '%{http_code} %{time_total}' "$url")"
+    [ "${cold%% *}" = 200 ] || die "$url answered ${cold%% *}"
+    head -c 5 "$WORK/leaflet.pdf" | grep -q '%PDF-' || die "$url did not send a PDF"
+    times="$(for _ in $(seq 1 21); do curl -s -o /dev/null -w '%{time_total}\n' "$url"; done | sort -n)"
+    median="$(sed -n 11p <<<"$times")"
+    PDF_ROWS+=("| $backend, $variant print | $(awk -v t="${cold#* }" 'BEGIN { printf "%.1f", t * 1000 }') | $(awk -v t="$median" 'BEGIN { printf "%.2f", t * 1000 }') | $(wc -c <"$WORK/leaflet.pdf") |")
+  done
+}
+PDF_ROWS=()
+
 # bench_backend NAME DATABASE_URL WITH_HEALTHZ
 bench_backend() {
   local backend="$1" url="$2" healthz="$3"
@@ -366,11 +387,20 @@ bench_backend() {
   check "$base/o/riverside" "cache-control: private" -H 'Cookie: ethos_session=bench'
   load "ethos \`/o/riverside\`, $backend, uncached" "$pid" "$base/o/riverside" -H 'Cookie: ethos_session=bench'
 
+  check "$base/o/riverside/values" "etag:"
+  load "ethos \`/o/riverside/values\`, $backend, cached" "$pid" "$base/o/riverside/values"
+  check "$base/o/riverside/values" "cache-control: private" -H 'Cookie: ethos_session=bench'
+  load "ethos \`/o/riverside/values\`, $backend, uncached" "$pid" "$base/o/riverside/values" -H 'Cookie: ethos_session=bench'
+  pdf_timings "$backend" "$base"
+
   MEM_ROWS+=("| ethos on $backend | $(mib "$idle") | $(mib "$(vm_kib "$pid" VmHWM)") |")
   local warnings; warnings="$(grep -c . "$WORK/ethos-$backend.err" || true)"
   [ "$warnings" = 0 ] || say "ethos on $backend wrote $warnings log lines to stderr (first: $(head -n1 "$WORK/ethos-$backend.err"))"
   stop "$pid"
 }
+
+wait_quiet
+PDF_TIMING="$("$PWD/target/release/examples/timing")"
 
 bench_backend sqlite "sqlite://$WORK/ethos-bench.db" 1
 
@@ -399,11 +429,19 @@ CPU="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
   echo
   echo "Uncached rows send \`Cookie: ethos_session=bench\`, which makes ethos skip its 5 s page cache"
   echo "and read the database and render the template for every request (ethos runs with"
-  echo "RUST_LOG=$ETHOS_LOG: tower_sessions would otherwise log a warning for each of them)."
+  echo "RUST_LOG=$ETHOS_LOG, ethos' default)."
   echo "Server CPU µs/request: the server process's user + system time divided by the requests"
   echo "answered (PostgreSQL's own work is not included)."
   echo "Other CPU load: share of the $(nproc) cores used during the run by processes other than the"
   echo "server, wrk and PostgreSQL; above a few per cent, that row is understated."
+  echo
+  echo "| Leaflet PDF \`/o/riverside/values.pdf\` (5 values) | first request, ms (typeset) | cached, ms (median of 21) | bytes |"
+  echo "|---|---:|---:|---:|"
+  printf '%s\n' "${PDF_ROWS[@]}"
+  echo
+  echo "Typesetting alone, a six-value leaflet in process (\`cargo run --release -p ethos-pdf --example timing\`):"
+  echo
+  printf '%s\n' "$PDF_TIMING" | sed 's/^/    /'
   echo
   echo "| Resident memory (MiB) | Idle after start (VmRSS) | Peak after the load (VmHWM) |"
   echo "|---|---:|---:|"

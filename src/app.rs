@@ -71,9 +71,14 @@ pub fn app(state: AppState) -> Router {
     for layer in crate::web::security::layers(state.config.secure_cookies) {
         router = router.layer(layer);
     }
+    // Outermost last. An anonymous visitor's cached page is answered by the
+    // public cache before sessions, form tokens and the timeout are set up.
     router
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::web::csrf::protect))
         .layer(session_layer)
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.config.request_timeout))
+        .layer(DefaultBodyLimit::max(state.config.body_limit))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::web::public_cache::serve))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::ops::track))
         .layer(
             ServiceBuilder::new()
@@ -84,9 +89,7 @@ pub fn app(state: AppState) -> Router {
                     TraceLayer::new_for_http()
                         .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
                         .on_response(DefaultOnResponse::new().level(Level::DEBUG)),
-                )
-                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.config.request_timeout))
-                .layer(DefaultBodyLimit::max(state.config.body_limit)),
+                ),
         )
         .with_state(state)
 }

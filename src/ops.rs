@@ -1,10 +1,11 @@
 //! Operations: liveness, readiness and Prometheus metrics.
 
+use std::borrow::Cow;
 use std::time::Instant;
 
 use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -18,7 +19,7 @@ use crate::app::AppState;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RouteLabels {
-    method: String,
+    method: Cow<'static, str>,
     route: String,
     status: u16,
 }
@@ -54,9 +55,9 @@ impl Metrics {
         Metrics { registry, requests, durations }
     }
 
-    fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
-        self.requests.get_or_create(&RouteLabels { method: method.to_owned(), route: route.to_owned(), status }).inc();
-        self.durations.get_or_create(&RouteOnly { route: route.to_owned() }).observe(seconds);
+    fn observe(&self, method: Cow<'static, str>, route: String, status: u16, seconds: f64) {
+        self.durations.get_or_create(&RouteOnly { route: route.clone() }).observe(seconds);
+        self.requests.get_or_create(&RouteLabels { method, route, status }).inc();
     }
 
     /// The metrics in Prometheus' text format.
@@ -72,10 +73,15 @@ impl Metrics {
 /// Middleware: counts and times every request by its route template.
 pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = req.method().as_str().to_owned();
+    let method = match *req.method() {
+        Method::GET => Cow::Borrowed("GET"),
+        Method::POST => Cow::Borrowed("POST"),
+        Method::HEAD => Cow::Borrowed("HEAD"),
+        ref other => Cow::Owned(other.as_str().to_owned()),
+    };
     let route = req.extensions().get::<MatchedPath>().map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
     let response = next.run(req).await;
-    state.metrics.observe(&method, &route, response.status().as_u16(), started.elapsed().as_secs_f64());
+    state.metrics.observe(method, route, response.status().as_u16(), started.elapsed().as_secs_f64());
     response
 }
 

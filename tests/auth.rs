@@ -149,9 +149,10 @@ async fn changing_a_password_signs_out_other_devices_but_not_this_one() {
 /// Reads the one-time link an owner is shown after making it.
 async fn link_in_flash(visitor: &common::Visitor, redirect: &common::Page, marker: &str) -> String {
     let page = visitor.follow(redirect).await;
-    let notice = page.text_of(".notice");
-    let start = notice.find(marker).unwrap_or_else(|| panic!("no {marker} link in {notice:?}"));
-    let link = notice[start..].split_whitespace().next().unwrap().to_owned();
+    // The link is shown as a link, to open or copy.
+    let link = page.attr(".notice a", "href").unwrap_or_else(|| panic!("no link in {:?}", page.text_of(".notice")));
+    assert!(link.contains(marker), "{link} is not a {marker} link");
+    assert_eq!(page.text_of(".notice a"), link, "the link's text is the address itself");
     link.trim_start_matches(&visitor.base).to_owned()
 }
 
@@ -183,7 +184,7 @@ async fn an_invited_person_makes_an_account_and_joins_with_the_role_given() {
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     let page = invitee.follow(&page).await;
     assert!(page.text_of(".notice").contains("You have joined as Editor"));
-    assert_eq!(page.text_of(".tag"), "You are Editor here");
+    assert_eq!(page.text_of(".tag"), "Your role here: Editor");
 
     // The link works once.
     let again = app.visitor().get(&link).await;

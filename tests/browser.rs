@@ -124,7 +124,7 @@ async fn tour(c: &Client, app: &TestApp) {
     sign_in_with_form(c, app, "owner@riverside.example").await;
     wait_for_path(c, app, "/o/riverside").await;
     assert_eq!(h1(c).await, RIVERSIDE);
-    assert_eq!(text_of(c, ".tag").await, "You are Owner here");
+    assert_eq!(text_of(c, ".tag").await, "Your role here: Owner");
 
     for (slug, name) in ORGS {
         goto(c, app, &format!("/o/{slug}")).await;

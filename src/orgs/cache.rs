@@ -9,6 +9,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
+use axum::http::HeaderValue;
 
 /// How long a cached page is served before it is built again.
 pub const TTL: Duration = Duration::from_secs(5);
@@ -19,30 +20,46 @@ pub struct CachedPage {
     pub body: Bytes,
     pub etag: String,
     pub last_modified: i64,
+    /// The validators as ready-made header values (built once, sent often).
+    pub etag_header: HeaderValue,
+    pub last_modified_header: Option<HeaderValue>,
     stored: Instant,
 }
 
 #[derive(Clone, Default)]
 pub struct PageCache {
-    pages: Arc<RwLock<HashMap<String, CachedPage>>>,
+    pages: Arc<RwLock<HashMap<String, Arc<CachedPage>>>>,
 }
 
 impl PageCache {
     /// The page under `key`, if fresh.
-    pub fn get(&self, key: &str) -> Option<CachedPage> {
+    pub fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
         let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
         pages.get(key).filter(|p| p.stored.elapsed() < TTL).cloned()
     }
 
     /// Stores a page; its ETag is a hash of the body.
-    pub fn put(&self, key: &str, body: Bytes, last_modified: i64) -> CachedPage {
-        let page = CachedPage { etag: etag_of(&body), body, last_modified, stored: Instant::now() };
+    pub fn put(&self, key: &str, body: Bytes, last_modified: i64) -> Arc<CachedPage> {
+        let etag = etag_of(&body);
+        let page = Arc::new(CachedPage {
+            etag_header: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\"")),
+            last_modified_header: HeaderValue::from_str(&crate::orgs::public::httpdate(last_modified)).ok(),
+            etag,
+            body,
+            last_modified,
+            stored: Instant::now(),
+        });
+        self.insert(key, page.clone());
+        page
+    }
+
+    /// Stores a page built for another key too (it keeps its age).
+    pub fn insert(&self, key: &str, page: Arc<CachedPage>) {
         let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
         if pages.len() > 10_000 {
             pages.clear();
         }
-        pages.insert(key.to_owned(), page.clone());
-        page
+        pages.insert(key.to_owned(), page);
     }
 
     /// Forgets every page (after any change they might show).

@@ -1,5 +1,7 @@
 //! Public pages: the list of organisations and each organisation's page.
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -110,8 +112,7 @@ pub async fn org_page(
 
 /// A cacheable HTML response with its validators, or 304 when the
 /// browser's copy is current (by ETag, or by date when no ETag is sent).
-pub fn cached_response(headers: &HeaderMap, page: &CachedPage) -> Response {
-    let modified = httpdate(page.last_modified);
+pub fn cached_response(headers: &HeaderMap, page: &Arc<CachedPage>) -> Response {
     let fresh = match headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) {
         Some(tags) => tags.split(',').any(|t| t.trim() == page.etag || t.trim() == "*"),
         None => headers
@@ -120,19 +121,20 @@ pub fn cached_response(headers: &HeaderMap, page: &CachedPage) -> Response {
             .and_then(parse_httpdate)
             .is_some_and(|since| since >= page.last_modified),
     };
-    let etag_value = HeaderValue::from_str(&page.etag).unwrap_or(HeaderValue::from_static("\"\""));
-    let mut common =
-        vec![(header::ETAG, etag_value), (header::CACHE_CONTROL, HeaderValue::from_static("public, no-cache"))];
-    if let Ok(v) = HeaderValue::from_str(&modified) {
-        common.push((header::LAST_MODIFIED, v));
-    }
     let mut response = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         ([(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))], page.body.clone())
             .into_response()
     };
-    response.headers_mut().extend(common);
+    let out = response.headers_mut();
+    out.insert(header::ETAG, page.etag_header.clone());
+    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, no-cache"));
+    if let Some(modified) = &page.last_modified_header {
+        out.insert(header::LAST_MODIFIED, modified.clone());
+    }
+    // Lets the public cache in front of the router keep the page under its address.
+    response.extensions_mut().insert(page.clone());
     response
 }
 
@@ -140,7 +142,7 @@ const HTTP_DATE: &[time::format_description::FormatItem<'static>] = time::macros
     "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
 );
 
-fn httpdate(seconds: i64) -> String {
+pub fn httpdate(seconds: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(seconds).ok().and_then(|t| t.format(HTTP_DATE).ok()).unwrap_or_default()
 }
 

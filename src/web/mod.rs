@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod csrf;
 pub mod forms;
+pub mod public_cache;
 pub mod security;
 
 use askama::Template;
@@ -147,6 +148,17 @@ pub fn format_time(seconds: i64) -> String {
 }
 
 impl Layout {
+    /// A flash message that ends with a link (an invitation or reset link to
+    /// pass on), split so the page can show the link as a link.
+    pub fn flash_link(&self) -> Option<(&str, &str)> {
+        let message = self.flash.as_deref()?;
+        let at = message.rfind(" http").map(|i| i + 1)?;
+        let (text, link) = message.split_at(at);
+        let is_link =
+            (link.starts_with("http://") || link.starts_with("https://")) && !link.contains(char::is_whitespace);
+        is_link.then(|| (text.trim_end(), link))
+    }
+
     /// Address of the stylesheet.
     pub fn css(&self) -> String {
         assets::url("app.css")

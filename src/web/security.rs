@@ -1,6 +1,6 @@
 //! Security headers on every response.
 
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The Content Security Policy: no inline scripts or styles, nothing from
@@ -8,8 +8,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
 object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// Layers that add the security headers unless a handler set its own.
-pub fn layers(secure: bool) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
+/// The security headers every response carries.
+fn headers(secure: bool) -> Vec<(HeaderName, &'static str)> {
     let mut headers = vec![
         (header::CONTENT_SECURITY_POLICY, CSP),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
@@ -22,6 +22,19 @@ pub fn layers(secure: bool) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
         headers.push((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"));
     }
     headers
+}
+
+/// Adds the security headers to a response built outside the router's
+/// layers (the public page cache).
+pub fn insert(response: &mut HeaderMap, secure: bool) {
+    for (name, value) in headers(secure) {
+        response.insert(name, HeaderValue::from_static(value));
+    }
+}
+
+/// Layers that add the security headers unless a handler set its own.
+pub fn layers(secure: bool) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
+    headers(secure)
         .into_iter()
         .map(|(name, value)| SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)))
         .collect()
