@@ -74,6 +74,11 @@ async fn welsh_and_arabic_pages_and_the_translation_editor_pass_the_audit() {
         assert_eq!(direction, json!("rtl"));
         assert!(text_of(&c, "#mission-heading + .statement").await.contains("(in English)"));
         assert_accessible(&c, "values in Arabic").await;
+        let overflow = c
+            .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
+            .await
+            .unwrap();
+        assert!(overflow.as_i64().unwrap_or(0) <= 0, "the Arabic page scrolls sideways by {overflow}px");
         screenshot(&c, "values-ar").await;
 
         goto(&c, &app, "/sign-in").await;
