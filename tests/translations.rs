@@ -243,6 +243,20 @@ async fn editors_add_and_translate_a_language_and_conflicts_and_long_texts_lose_
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     assert!(unknown.text_of("main").contains("There is no language with the code “xx”"));
 
+    // Removing a value removes its translations, so the draft still publishes.
+    let rev = revision_of(&editor, "/o/riverside/values/edit").await;
+    let removed = editor
+        .post("/o/riverside/values/edit/value/candour/arrange", &[("revision", &rev), ("action", "remove")])
+        .await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.text);
+    let rev = revision_of(&editor, "/o/riverside/values/edit").await;
+    let published =
+        editor.post("/o/riverside/values/edit/publish", &[("revision", &rev), ("note", "Candour merged")]).await;
+    assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.text);
+    let framework = Api::new(&app, None).get("/api/v1/orgs/riverside/framework").await.json();
+    assert_eq!(framework["content"]["translations"]["cy"]["values"].as_object().unwrap().len(), 1);
+    assert_eq!(framework["content"]["translations"]["pl"]["values"]["warmth"]["name"], "Serdeczność");
+
     // Every change is in the audit log.
     let audit = owner.get("/o/riverside/audit").await.text_of("main");
     assert!(audit.contains("Added a Polish translation"), "{audit}");

@@ -114,6 +114,30 @@ impl Translation {
     }
 }
 
+/// Drops the parts of every translation that no longer have an English
+/// text: values that were removed, and lines past the end of a list that
+/// was shortened. Run on every save of a draft, so that removing a value
+/// never leaves a translation that would stop the draft being published.
+pub fn prune(framework: &mut Framework) {
+    let Framework { vision, values, principles, translations, .. } = framework;
+    for t in translations.values_mut() {
+        t.vision.supporting.truncate(vision.supporting.len());
+        t.values.retain(|key, vt| match values.iter().find(|v| &v.key == key) {
+            Some(value) => {
+                vt.commitments.truncate(value.commitments.len());
+                vt.behaviours.truncate(value.behaviours.len());
+                true
+            }
+            None => false,
+        });
+        t.principles.truncate(principles.len());
+        for (g, group) in t.principles.iter_mut().enumerate() {
+            group.items.truncate(principles[g].items.len());
+        }
+        t.tidy();
+    }
+}
+
 /// (translated, to translate): how many of the framework's non-empty texts
 /// this translation covers.
 pub fn completeness(framework: &Framework, t: &Translation) -> (usize, usize) {
@@ -532,6 +556,19 @@ mod tests {
         let english = localise(&f, &languages::DEFAULT);
         assert!(!english.mission.fallback && !english.has_fallback);
         assert_eq!(completeness(&f, &f.translations["cy"]), (2, 4));
+    }
+
+    #[test]
+    fn removing_a_value_or_lines_removes_their_translations() {
+        let mut f = framework();
+        f.values[0].commitments.truncate(0);
+        prune(&mut f);
+        assert!(f.translations["cy"].values["kind"].commitments.is_empty());
+        assert_eq!(f.translations["cy"].values["kind"].name, "Caredig");
+        f.values.clear();
+        prune(&mut f);
+        assert!(f.translations["cy"].values.is_empty());
+        assert!(f.check().is_empty());
     }
 
     #[test]
