@@ -257,8 +257,20 @@ async fn editors_add_and_translate_a_language_and_conflicts_and_long_texts_lose_
     assert_eq!(framework["content"]["translations"]["cy"]["values"].as_object().unwrap().len(), 1);
     assert_eq!(framework["content"]["translations"]["pl"]["values"]["warmth"]["name"], "Serdeczność");
 
+    // A language can be taken out of a draft; the published version keeps it.
+    editor.post("/o/riverside/values/edit/start", &[]).await;
+    let rev = revision_of(&editor, list_path).await;
+    let removed = editor.post("/o/riverside/values/edit/translations/ar/remove", &[("revision", &rev)]).await;
+    assert_eq!(removed.location(), list_path);
+    let list = editor.get(list_path).await;
+    assert!(!list.texts(".translations-table tbody th").iter().any(|t| t.starts_with("Arabic")));
+    assert_eq!(app.visitor().get("/o/riverside/values?lang=ar").await.status, StatusCode::OK);
+    let again = editor.post("/o/riverside/values/edit/translations/ar/remove", &[("revision", &rev)]).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+
     // Every change is in the audit log.
     let audit = owner.get("/o/riverside/audit").await.text_of("main");
+    assert!(audit.contains("Removed the Arabic translation"), "{audit}");
     assert!(audit.contains("Added a Polish translation"), "{audit}");
     assert!(audit.contains("Edited the Polish translation"), "{audit}");
 }
@@ -286,8 +298,12 @@ async fn staff_and_board_read_translations_and_other_organisations_see_nothing()
         assert_eq!(post.status, StatusCode::FORBIDDEN, "{reader}");
         let add = visitor.post("/o/riverside/values/edit/translations", &[("revision", &rev), ("lang", "pl")]).await;
         assert_eq!(add.status, StatusCode::FORBIDDEN, "{reader}");
+        let remove = visitor.post("/o/riverside/values/edit/translations/cy/remove", &[("revision", &rev)]).await;
+        assert_eq!(remove.status, StatusCode::FORBIDDEN, "{reader}");
     }
     let mut outsider = app.signed_in("editor@northgate.example").await;
+    let remove = outsider.post("/o/riverside/values/edit/translations/cy/remove", &[("revision", &rev)]).await;
+    assert_eq!(remove.status, StatusCode::FORBIDDEN);
     for path in ["/o/riverside/values/edit/translations", "/o/riverside/values/edit/translations/cy"] {
         assert_eq!(outsider.get(path).await.status, StatusCode::FORBIDDEN, "{path}");
         let post = outsider.post(path, &[("revision", &rev), ("lang", "pl"), ("v-warmth-name", "x")]).await;

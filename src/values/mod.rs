@@ -42,4 +42,5 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/values/edit/discard", post(edit::discard))
         .route("/o/{slug}/values/edit/translations", get(translations::list).post(translations::add))
         .route("/o/{slug}/values/edit/translations/{lang}", get(translations::page).post(translations::save))
+        .route("/o/{slug}/values/edit/translations/{lang}/remove", post(translations::remove))
 }

@@ -168,6 +168,48 @@ pub async fn add(
     }
 }
 
+#[derive(Deserialize)]
+pub struct RemoveForm {
+    #[serde(default)]
+    revision: i64,
+}
+
+/// `POST /o/{slug}/values/edit/translations/{lang}/remove`: takes a language
+/// out of the draft (the published versions keep theirs).
+pub async fn remove(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    SignedIn(me): SignedIn,
+    session: Session,
+    Path((slug, code)): Path<(String, String)>,
+    Form(form): Form<RemoveForm>,
+) -> Result<Response, AppError> {
+    let language = language(&code)?;
+    let org = model::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    access::require(&state.db, &org, &me, Need::Editor).await?;
+    let draft = store::draft(&state.db, org.id).await?.ok_or_else(no_draft)?;
+    let mut content = draft.content.clone();
+    if content.translations.remove(language.code).is_none() {
+        return Err(AppError::NotFoundMessage(format!("The draft has no {} translation to remove.", language.name)));
+    }
+    let what = format!("Removed the {} translation", language.name);
+    match store::save_draft(&state.db, &org, form.revision, &content, me.id, &what).await {
+        Ok(_) => {
+            Flash::set(&session, format!("Removed the {} translation from the draft.", language.name)).await?;
+            Ok(Redirect::to(&list_url(&org)).into_response())
+        }
+        Err(SaveError::Conflict(_)) => {
+            let rows = vec![(
+                format!("{} translation", language.name),
+                "Kept: someone else changed the draft".to_owned(),
+                "Remove".to_owned(),
+            )];
+            crate::values::edit::conflict(&ctx, &org, list_url(&org), rows)
+        }
+        Err(SaveError::Other(e)) => Err(e),
+    }
+}
+
 /// Where a text sits in a framework and its translation.
 #[derive(Clone)]
 enum Slot {
