@@ -327,6 +327,8 @@ async fn the_api_gives_translations_and_texts_in_a_language() {
     assert_eq!(arabic["dir"], "rtl");
     assert_eq!(arabic["own_name"], "العربية");
     assert!(languages.as_array().unwrap().len() >= 14);
+    let chinese = languages.as_array().unwrap().iter().find(|l| l["code"] == "zh").unwrap();
+    assert_eq!(chinese["leaflet"], false, "no font for Chinese in the leaflet yet");
 
     let framework = api.get("/api/v1/orgs/riverside/framework").await.json();
     assert_eq!(framework["languages"], json!(["en", "ar", "cy"]));
@@ -373,7 +375,7 @@ fn text_string(object: &Object) -> String {
 #[tokio::test]
 async fn the_welsh_leaflet_declares_welsh_and_has_the_welsh_names() {
     let app = TestApp::spawn().await;
-    publish(&app).await;
+    let api = publish(&app).await;
     let client = reqwest::Client::new();
     let url = format!("{}/o/riverside/values.pdf", app.url);
     let english = client.get(&url).send().await.unwrap();
@@ -400,4 +402,21 @@ async fn the_welsh_leaflet_declares_welsh_and_has_the_welsh_names() {
     let doc = Document::load_mem(&arabic.bytes().await.unwrap()).unwrap();
     assert_eq!(text_string(doc.catalog().unwrap().get(b"Lang").unwrap()), "ar");
     assert_eq!(client.get(format!("{url}?lang=xx")).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+
+    // A script the leaflet has no font for: the page says the leaflet is in
+    // English, and asking for it anyway gets a clear message.
+    let mut with_chinese = content();
+    with_chinese["translations"]["zh"] = json!({"values": {"warmth": {"name": "温暖"}}});
+    let draft = api
+        .send(reqwest::Method::PUT, "/api/v1/orgs/riverside/framework/draft", &json!({"content": with_chinese}))
+        .await;
+    let revision = draft.json()["revision"].as_i64().unwrap();
+    let body = json!({"revision": revision, "note": "Chinese"});
+    api.send(reqwest::Method::POST, "/api/v1/orgs/riverside/framework/draft/publish", &body).await;
+    let page = app.visitor().get("/o/riverside/values?lang=zh").await;
+    assert_eq!(page.texts(".value__name")[0], "温暖");
+    assert!(page.texts(".formats a").contains(&"Leaflet to print (PDF, in English)".to_owned()));
+    let refused = app.visitor().get("/o/riverside/values.pdf?lang=zh").await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    assert!(refused.text_of("main").contains("The leaflet cannot be printed in Chinese yet"), "{}", refused.text);
 }

@@ -15,6 +15,9 @@ pub struct Language {
     pub own_name: &'static str,
     /// `ltr` or `rtl`.
     pub dir: &'static str,
+    /// Whether the leaflet PDF has fonts for the language's script (Latin,
+    /// Arabic and Bengali for now).
+    pub leaflet: bool,
 }
 
 impl Language {
@@ -33,14 +36,19 @@ impl Language {
 }
 
 /// The language every framework is written in first.
-pub const DEFAULT: Language = Language { code: "en", name: "English", own_name: "English", dir: "ltr" };
+pub const DEFAULT: Language = Language { code: "en", name: "English", own_name: "English", dir: "ltr", leaflet: true };
 
 const fn ltr(code: &'static str, name: &'static str, own_name: &'static str) -> Language {
-    Language { code, name, own_name, dir: "ltr" }
+    Language { code, name, own_name, dir: "ltr", leaflet: true }
+}
+
+/// A language whose script the leaflet has no font for yet.
+const fn web_only(code: &'static str, name: &'static str, own_name: &'static str) -> Language {
+    Language { code, name, own_name, dir: "ltr", leaflet: false }
 }
 
 const fn rtl(code: &'static str, name: &'static str, own_name: &'static str) -> Language {
-    Language { code, name, own_name, dir: "rtl" }
+    Language { code, name, own_name, dir: "rtl", leaflet: true }
 }
 
 /// Every language, the default first.
@@ -51,12 +59,12 @@ pub const ALL: &[Language] = &[
     ltr("pl", "Polish", "Polski"),
     rtl("ar", "Arabic", "العربية"),
     rtl("ur", "Urdu", "اردو"),
-    ltr("pa", "Punjabi", "ਪੰਜਾਬੀ"),
-    ltr("gu", "Gujarati", "ગુજરાતી"),
+    web_only("pa", "Punjabi", "ਪੰਜਾਬੀ"),
+    web_only("gu", "Gujarati", "ગુજરાતી"),
     ltr("ro", "Romanian", "Română"),
     ltr("pt", "Portuguese", "Português"),
     ltr("es", "Spanish", "Español"),
-    ltr("zh", "Chinese", "中文"),
+    web_only("zh", "Chinese", "中文"),
     ltr("so", "Somali", "Soomaali"),
     ltr("lt", "Lithuanian", "Lietuvių"),
 ];
