@@ -50,6 +50,41 @@ async fn attr(c: &Client, css: &str, name: &str) -> Option<String> {
     find(c, css).await.attr(name).await.unwrap()
 }
 
+async fn fits_the_window(c: &Client, what: &str) {
+    let overflow = c
+        .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
+        .await
+        .unwrap();
+    assert!(overflow.as_i64().unwrap_or(0) <= 0, "{what} scrolls sideways by {overflow}px");
+}
+
+#[tokio::test]
+async fn translated_pages_and_the_editor_fit_a_phone() {
+    let app = TestApp::spawn().await;
+    publish_with_translations(&app).await;
+    with_browser(BrowserOptions::phone(), |c| async move {
+        for (path, what, shot) in [
+            ("/o/riverside/values?lang=ar", "Arabic page", "values-ar-phone"),
+            ("/o/riverside/values?lang=cy", "Welsh page", "values-cy-phone"),
+        ] {
+            goto(&c, &app, path).await;
+            fits_the_window(&c, what).await;
+            assert_accessible(&c, what).await;
+            screenshot(&c, shot).await;
+        }
+        goto(&c, &app, "/sign-in").await;
+        find(&c, "#email").await.send_keys("editor@riverside.example").await.unwrap();
+        find(&c, "#password").await.send_keys(DEMO_PASSWORD).await.unwrap();
+        c.find(Locator::XPath("//main//button[normalize-space(.) = 'Sign in']")).await.unwrap().click().await.unwrap();
+        browser_support::wait(&c).for_element(Locator::Css(".site-header__account a")).await.unwrap();
+        goto(&c, &app, "/o/riverside/values/edit/translations/ar").await;
+        fits_the_window(&c, "the Arabic translation page").await;
+        assert_accessible(&c, "the Arabic translation page on a phone").await;
+        screenshot(&c, "translation-ar-phone").await;
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn welsh_and_arabic_pages_and_the_translation_editor_pass_the_audit() {
     let app = TestApp::spawn().await;
@@ -74,11 +109,7 @@ async fn welsh_and_arabic_pages_and_the_translation_editor_pass_the_audit() {
         assert_eq!(direction, json!("rtl"));
         assert!(text_of(&c, "#mission-heading + .statement").await.contains("(in English)"));
         assert_accessible(&c, "values in Arabic").await;
-        let overflow = c
-            .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
-            .await
-            .unwrap();
-        assert!(overflow.as_i64().unwrap_or(0) <= 0, "the Arabic page scrolls sideways by {overflow}px");
+        fits_the_window(&c, "the Arabic page").await;
         screenshot(&c, "values-ar").await;
 
         goto(&c, &app, "/sign-in").await;
