@@ -115,6 +115,8 @@ async fn each_language_has_its_page_with_lang_dir_and_marked_fallbacks() {
     assert_eq!(versioned.status, StatusCode::OK);
     assert_eq!(versioned.texts(".value__name"), vec!["Cynhesrwydd", "Gonestrwydd"]);
 
+    // Language tags are not case-sensitive.
+    assert_eq!(public.get("/o/riverside/values?lang=CY").await.texts(".value__name")[0], "Cynhesrwydd");
     let unknown = public.get("/o/riverside/values?lang=xx").await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     assert!(unknown.text_of("main").contains("There is no language with the code “xx”"), "{}", unknown.text);

@@ -104,7 +104,8 @@ pub struct LangQuery {
 /// a code Ethos does not know, or one this version has no translation in.
 pub fn language_of(query: Option<&str>, version: &Version) -> Result<&'static Language, AppError> {
     let Some(code) = query.filter(|c| !c.is_empty()) else { return Ok(&languages::DEFAULT) };
-    let language = languages::find(code).ok_or_else(|| AppError::NotFoundMessage(languages::unknown(code)))?;
+    let language = languages::find(&code.to_ascii_lowercase())
+        .ok_or_else(|| AppError::NotFoundMessage(languages::unknown(code)))?;
     if !language.is_default() && !version.content.translations.contains_key(language.code) {
         let mut have: Vec<String> = vec![languages::DEFAULT.name.to_owned()];
         have.extend(
@@ -126,9 +127,9 @@ pub fn language_of(query: Option<&str>, version: &Version) -> Result<&'static La
 fn known(lang: Option<&str>) -> Result<Option<&'static Language>, AppError> {
     match lang.filter(|c| !c.is_empty()) {
         None => Ok(None),
-        Some(code) => {
-            languages::find(code).map(Some).ok_or_else(|| AppError::NotFoundMessage(languages::unknown(code)))
-        }
+        Some(code) => languages::find(&code.to_ascii_lowercase())
+            .map(Some)
+            .ok_or_else(|| AppError::NotFoundMessage(languages::unknown(code))),
     }
 }
 
