@@ -37,6 +37,8 @@
 //! field at fault, and checks the content with [`Framework::check`].
 
 mod locate;
+#[cfg(test)]
+mod roundtrip;
 mod schema;
 #[cfg(test)]
 mod tests;
