@@ -464,3 +464,29 @@ mod tests {
         assert!(suggest_themes(&["only one answer about kindness"], 5).is_empty());
     }
 }
+
+#[cfg(test)]
+mod scale {
+    use super::*;
+
+    #[test]
+    fn twenty_thousand_answers_are_summed_up_in_one_pass() {
+        let openings =
+            ["Staff were kind and", "The nurses listened and", "Mae'r staff yn garedig ac", "I felt safe because they"];
+        let endings = [
+            "treated me with respect.",
+            "explained everything clearly.",
+            "yn gwrando bob amser.",
+            "made time for my family.",
+        ];
+        let answers: Vec<String> =
+            (0..20_000).map(|i| format!("{} {} ({i})", openings[i % 4], endings[(i / 4) % 4])).collect();
+        let refs: Vec<&str> = answers.iter().map(String::as_str).collect();
+        let start = std::time::Instant::now();
+        let themes = suggest_themes(&refs, 20);
+        eprintln!("20,000 answers: {:?}", start.elapsed());
+        assert_eq!(themes.len(), 20);
+        assert!(themes[0].answers.len() >= 5_000, "{:?}", &themes[0].phrase);
+        assert!(themes.iter().all(|t| t.answers.windows(2).all(|w| w[0] < w[1])), "answers ascending, no repeats");
+    }
+}
