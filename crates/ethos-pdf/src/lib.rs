@@ -1,5 +1,7 @@
 //! Renders an organisation's values framework as a designed, accessible A4
-//! PDF leaflet, in-process, with [typst](https://typst.app).
+//! PDF leaflet, in-process, with [typst](https://typst.app); and, for a
+//! consultation, a printable A4 [`poster`] with its QR code and a
+//! [`board_report`] of its findings.
 //!
 //! Plain data goes in, PDF bytes come out:
 //!
