@@ -1,5 +1,7 @@
 //! Renders an organisation's values framework as a designed, accessible A4
-//! PDF leaflet, in-process, with [typst](https://typst.app).
+//! PDF leaflet, in-process, with [typst](https://typst.app); and, for a
+//! consultation, a printable A4 [`poster`] with its QR code and a
+//! [`board_report`] of its findings.
 //!
 //! Plain data goes in, PDF bytes come out:
 //!
@@ -34,7 +36,15 @@
 //! library and the template are parsed once per process; call [`warm_up`] at
 //! start-up to pay that cost before the first request.
 
+mod board_report;
+mod poster;
 mod world;
+
+pub use board_report::{
+    BoardReport, CountRow, HeatCell, HeatToken, PriorityRow, ReportRanking, ReportTheme, ReportWordQuestion, WordRow,
+    board_report,
+};
+pub use poster::{Poster, poster};
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -46,7 +56,7 @@ use typst::layout::{Frame, FrameItem};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
-use crate::world::LeafletWorld;
+use crate::world::{DocWorld, Template};
 
 /// Everything that goes on a values leaflet. Any part may be empty: an empty
 /// string or list leaves its section out.
@@ -97,7 +107,11 @@ pub enum PdfError {
     MissingGlyphs(String),
     #[error("the logo could not be used: {0}")]
     InvalidLogo(String),
-    #[error("the leaflet could not be typeset: {0}")]
+    #[error("the QR code could not be used: {0}")]
+    InvalidQrCode(String),
+    #[error("a colour must be written #rrggbb, not {0:?}")]
+    InvalidColour(String),
+    #[error("the document could not be typeset: {0}")]
     Typeset(String),
     #[error("the PDF could not be written: {0}")]
     Export(String),
@@ -113,22 +127,35 @@ pub fn warm_up() {
 
 /// Renders the leaflet as a tagged PDF/UA-1 document.
 pub fn leaflet(leaflet: &Leaflet) -> Result<Vec<u8>, PdfError> {
-    let document = typeset(leaflet)?;
+    export(&typeset(leaflet)?)
+}
+
+/// Writes a typeset document as a tagged PDF/UA-1 file.
+pub(crate) fn export(document: &PagedDocument) -> Result<Vec<u8>, PdfError> {
     let options = PdfOptions {
         creator: Smart::Custom(Some("Ethos".into())),
         standards: PdfStandards::new(&[PdfStandard::Ua_1])
             .map_err(|err| PdfError::Export(err.message().to_string()))?,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(&document, &options).map_err(|errors| PdfError::Export(describe(&errors)))
+    typst_pdf::pdf(document, &options).map_err(|errors| PdfError::Export(describe(&errors)))
 }
 
 /// Lays the leaflet out into pages.
 fn typeset(leaflet: &Leaflet) -> Result<PagedDocument, PdfError> {
     let locale = Locale::parse(&leaflet.lang)?;
     let data = LeafletData::new(leaflet, &locale);
-    let has_logo = leaflet.logo_png.is_some();
-    let world = LeafletWorld::new(serde_json::to_vec(&data)?, leaflet.logo_png.clone());
+    compile(Template::Leaflet, &data, leaflet.logo_png.clone())
+}
+
+/// Typesets one of the templates with its data (and logo, if any).
+pub(crate) fn compile(
+    template: Template,
+    data: &impl Serialize,
+    logo_png: Option<Vec<u8>>,
+) -> Result<PagedDocument, PdfError> {
+    let has_logo = logo_png.is_some();
+    let world = DocWorld::new(template, serde_json::to_vec(data)?, logo_png);
 
     let compiled = typst::compile::<PagedDocument>(&world);
     // Bound the memory typst's memoisation cache keeps between renders while
@@ -136,7 +163,7 @@ fn typeset(leaflet: &Leaflet) -> Result<PagedDocument, PdfError> {
     comemo::evict(10);
 
     let document = compiled.output.map_err(|errors| typeset_error(&errors, has_logo))?;
-    // The template is fixed and user text cannot change its code, so a
+    // The templates are fixed and user text cannot change their code, so a
     // warning means something is wrong: fail rather than hand out a PDF that
     // may be missing text.
     if !compiled.warnings.is_empty() {
@@ -197,15 +224,15 @@ fn missing_glyphs(document: &PagedDocument) -> String {
 }
 
 /// A BCP 47 tag cut down to what typst and the PDF need.
-struct Locale {
+pub(crate) struct Locale {
     /// ISO 639 language, lower case.
-    lang: String,
+    pub(crate) lang: String,
     /// ISO 3166 region, upper case, if the tag had one.
-    region: Option<String>,
+    pub(crate) region: Option<String>,
 }
 
 impl Locale {
-    fn parse(tag: &str) -> Result<Self, PdfError> {
+    pub(crate) fn parse(tag: &str) -> Result<Self, PdfError> {
         let invalid = || PdfError::InvalidLanguage(tag.to_owned());
         let tag_or_default = match tag.trim() {
             "" => "en",
@@ -227,6 +254,16 @@ impl Locale {
             }
         }
         Ok(Self { lang: lang.to_ascii_lowercase(), region })
+    }
+
+    /// The script's name for the templates and the font families in the
+    /// order the language's text needs them.
+    pub(crate) fn fonts(&self) -> (&'static str, &'static [&'static str]) {
+        match self.script() {
+            Script::Latin => ("latin", &["Noto Sans", "Noto Sans Arabic", "Noto Sans Bengali"]),
+            Script::Arabic => ("arabic", &["Noto Sans Arabic", "Noto Sans", "Noto Sans Bengali"]),
+            Script::Bengali => ("bengali", &["Noto Sans Bengali", "Noto Sans", "Noto Sans Arabic"]),
+        }
     }
 
     /// Which of the embedded font families the language's text needs first.
@@ -372,11 +409,7 @@ impl<'a> LeafletData<'a> {
         };
         let doc_title = if org_name.is_empty() { title.to_owned() } else { format!("{title} – {org_name}") };
         let logo_alt = if org_name.is_empty() { labels.logo.to_owned() } else { format!("{org_name} {}", labels.logo) };
-        let (script, fonts): (_, &'static [&'static str]) = match locale.script() {
-            Script::Latin => ("latin", &["Noto Sans", "Noto Sans Arabic", "Noto Sans Bengali"]),
-            Script::Arabic => ("arabic", &["Noto Sans Arabic", "Noto Sans", "Noto Sans Bengali"]),
-            Script::Bengali => ("bengali", &["Noto Sans Bengali", "Noto Sans", "Noto Sans Arabic"]),
-        };
+        let (script, fonts) = locale.fonts();
         let values = leaflet
             .values
             .iter()

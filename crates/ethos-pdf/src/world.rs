@@ -1,9 +1,10 @@
-//! The in-memory [`World`] that typst compiles the leaflet in.
+//! The in-memory [`World`] that typst compiles the documents in.
 //!
-//! Everything expensive (the standard library, the parsed template and the
-//! fonts) is built once per process in [`SHARED`]; a [`LeafletWorld`] only
-//! adds the two files that change per render: `/data.json` and, if there is
-//! one, `/logo.png`. Nothing is ever read from the file system or the network.
+//! Everything expensive (the standard library, the parsed templates and the
+//! fonts) is built once per process in [`SHARED`]; a [`DocWorld`] only
+//! picks a template and adds the two files that change per render:
+//! `/data.json` and, if there is one, `/logo.png`. Nothing is ever read from
+//! the file system or the network.
 
 use std::sync::LazyLock;
 
@@ -14,9 +15,19 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-/// The leaflet template. User text never goes in here: the template reads it
-/// from `/data.json` and shows every string as plain text.
-const TEMPLATE: &str = include_str!("leaflet.typ");
+/// The templates. User text never goes in here: each template reads it from
+/// `/data.json` and shows every string as plain text.
+const LEAFLET: &str = include_str!("leaflet.typ");
+const POSTER: &str = include_str!("poster.typ");
+const BOARD_REPORT: &str = include_str!("board_report.typ");
+
+/// Which document to typeset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Template {
+    Leaflet,
+    Poster,
+    BoardReport,
+}
 
 /// Fonts embedded in the binary, besides those `typst-assets` brings.
 /// See `fonts/OFL.txt` for their licence.
@@ -31,14 +42,13 @@ const EMBEDDED_FONTS: [&[u8]; 6] = [
 
 pub(crate) const DATA_PATH: &str = "/data.json";
 pub(crate) const LOGO_PATH: &str = "/logo.png";
-const MAIN_PATH: &str = "/leaflet.typ";
 
 /// What every render shares: built on first use, then only read.
 struct Shared {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
-    main: Source,
+    templates: [Source; 3],
     data_id: FileId,
     logo_id: FileId,
 }
@@ -51,7 +61,11 @@ static SHARED: LazyLock<Shared> = LazyLock::new(|| {
         library: LazyHash::new(Library::builder().build()),
         book: LazyHash::new(book),
         fonts,
-        main: Source::new(file_id(MAIN_PATH), TEMPLATE.to_owned()),
+        templates: [
+            Source::new(file_id("/leaflet.typ"), LEAFLET.to_owned()),
+            Source::new(file_id("/poster.typ"), POSTER.to_owned()),
+            Source::new(file_id("/board_report.typ"), BOARD_REPORT.to_owned()),
+        ],
         data_id: file_id(DATA_PATH),
         logo_id: file_id(LOGO_PATH),
     }
@@ -67,19 +81,21 @@ pub(crate) fn warm_up() {
     LazyLock::force(&SHARED);
 }
 
-/// One render's view of the world: the shared parts plus this leaflet's data.
-pub(crate) struct LeafletWorld {
+/// One render's view of the world: the shared parts plus this document's data.
+pub(crate) struct DocWorld {
+    main: &'static Source,
     data: Bytes,
     logo: Option<Bytes>,
 }
 
-impl LeafletWorld {
-    pub(crate) fn new(data: Vec<u8>, logo: Option<Vec<u8>>) -> Self {
-        Self { data: Bytes::new(data), logo: logo.map(Bytes::new) }
+impl DocWorld {
+    pub(crate) fn new(template: Template, data: Vec<u8>, logo: Option<Vec<u8>>) -> Self {
+        let main = &SHARED.templates[template as usize];
+        Self { main, data: Bytes::new(data), logo: logo.map(Bytes::new) }
     }
 }
 
-impl World for LeafletWorld {
+impl World for DocWorld {
     fn library(&self) -> &LazyHash<Library> {
         &SHARED.library
     }
@@ -89,12 +105,12 @@ impl World for LeafletWorld {
     }
 
     fn main(&self) -> FileId {
-        SHARED.main.id()
+        self.main.id()
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == SHARED.main.id() {
-            Ok(SHARED.main.clone())
+        if id == self.main.id() {
+            Ok(self.main.clone())
         } else if id == SHARED.data_id || id == SHARED.logo_id {
             Err(FileError::NotSource)
         } else {
@@ -107,8 +123,8 @@ impl World for LeafletWorld {
             Ok(self.data.clone())
         } else if id == SHARED.logo_id {
             self.logo.clone().ok_or_else(|| not_found(id))
-        } else if id == SHARED.main.id() {
-            Ok(Bytes::from_string(SHARED.main.clone()))
+        } else if id == self.main.id() {
+            Ok(Bytes::from_string(self.main.clone()))
         } else {
             Err(not_found(id))
         }
@@ -118,8 +134,8 @@ impl World for LeafletWorld {
         SHARED.fonts.get(index).cloned()
     }
 
-    /// The leaflet has no use for the date, and leaving it out keeps the
-    /// output reproducible.
+    /// The documents print dates given to them, never today's, which keeps
+    /// the output reproducible.
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
         None
     }

@@ -1,0 +1,15 @@
+//! The pure sums behind a consultation's results: word tallies and their
+//! suppression for small groups ([`tally`]), the colour classes and SVG
+//! charts the results pages draw ([`charts`]), suggested themes found in
+//! free-text answers without any outside service ([`themes`]), and the
+//! plain inputs of the Board report PDF ([`report`]).
+//!
+//! Nothing here touches storage or HTTP: plain data in, plain data out.
+
+pub mod charts;
+pub mod report;
+pub mod tally;
+pub mod themes;
+
+/// Breakdowns over fewer respondents than this are suppressed.
+pub const MIN_GROUP: u32 = 5;
