@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod answers;
 pub mod builder;
 pub mod export;
+pub mod lifecycle;
 pub mod model;
 pub mod plan;
 pub mod questions;
@@ -27,10 +28,10 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/consultations/{id}/settings", post(builder::settings))
         .route("/o/{slug}/consultations/{id}/questions", post(builder::add_question))
         .route("/o/{slug}/consultations/{id}/questions/{key}", post(builder::arrange_question))
-        .route("/o/{slug}/consultations/{id}/milestones", post(builder::add_milestone))
-        .route("/o/{slug}/consultations/{id}/milestones/{mid}/remove", post(builder::remove_milestone))
-        .route("/o/{slug}/consultations/{id}/publish", post(builder::publish))
-        .route("/o/{slug}/consultations/{id}/close", post(builder::close))
+        .route("/o/{slug}/consultations/{id}/milestones", post(lifecycle::add_milestone))
+        .route("/o/{slug}/consultations/{id}/milestones/{mid}/remove", post(lifecycle::remove_milestone))
+        .route("/o/{slug}/consultations/{id}/publish", post(lifecycle::publish))
+        .route("/o/{slug}/consultations/{id}/close", post(lifecycle::close))
         .route("/o/{slug}/consultations/{id}/redact", post(results::redact))
         .route("/o/{slug}/consultations/{id}/new-draft", post(plan::new_draft))
         .route("/o/{slug}/consultations/{id}/actions", post(plan::add_action))
