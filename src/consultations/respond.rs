@@ -29,13 +29,14 @@ use crate::orgs::model::{self, Org};
 use crate::web::forms::{Form, FormErrors};
 use crate::web::{Layout, PageContext, format_time, no_store, render_with_status};
 
-/// Responses allowed per client address, refilled steadily.
-pub struct ResponseLimits(DefaultKeyedRateLimiter<IpAddr>);
+/// Responses allowed per client address, refilled steadily, and the key
+/// that signs respondent cookies (read from the database once per process).
+pub struct ResponseLimits(DefaultKeyedRateLimiter<IpAddr>, tokio::sync::OnceCell<Vec<u8>>);
 
 impl ResponseLimits {
     pub fn new(per_minute: u32) -> ResponseLimits {
         let n = NonZeroU32::new(per_minute.max(1)).expect("at least one");
-        ResponseLimits(RateLimiter::keyed(Quota::per_minute(n)))
+        ResponseLimits(RateLimiter::keyed(Quota::per_minute(n)), tokio::sync::OnceCell::new())
     }
 
     /// Counts a response; refuses with the wait when over the limit.
@@ -60,8 +61,9 @@ fn cookie_name(id: i64) -> String {
     format!("ethos_r{id}")
 }
 
-async fn signing_key(state: &AppState) -> Result<Vec<u8>, AppError> {
-    Ok(secrets::instance_key(&state.db, "respondent").await?)
+async fn signing_key(state: &AppState) -> Result<&[u8], AppError> {
+    let key = state.response_limits.1.get_or_try_init(|| secrets::instance_key(&state.db, "respondent")).await?;
+    Ok(key.as_slice())
 }
 
 fn signature(key: &[u8], id: i64, token: &str) -> String {
@@ -199,7 +201,7 @@ pub async fn page(
 ) -> Result<Response, AppError> {
     let (org, c) = load(&state, &slug, id).await?;
     let key = signing_key(&state).await?;
-    let existing = match token_from(&headers, &key, c.id) {
+    let existing = match token_from(&headers, key, c.id) {
         Some(token) => store::response_by_token(&state.db, c.id, &secrets::token_hash(&token)).await?,
         None => None,
     };
@@ -315,7 +317,7 @@ pub async fn submit(
     ensure_open(&c)?;
     state.response_limits.check(address)?;
     let key = signing_key(&state).await?;
-    let held = token_from(&headers, &key, c.id);
+    let held = token_from(&headers, key, c.id);
     let (sent, mut errors) = from_form(&c, &fields);
     let filled = sent.0.clone();
     let result = if errors.is_empty() {
@@ -328,7 +330,7 @@ pub async fn submit(
         Ok(token) => {
             let mut response = Redirect::to(&format!("/o/{}/c/{}?saved=1#top", org.slug, c.id)).into_response();
             if held.is_none()
-                && let Some(cookie) = set_cookie(&state, &org, &c, &key, &token)
+                && let Some(cookie) = set_cookie(&state, &org, &c, key, &token)
             {
                 response.headers_mut().insert(header::SET_COOKIE, cookie);
             }
