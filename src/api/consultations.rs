@@ -168,6 +168,7 @@ pub async fn respond(
     let c = published(&state, id).await?;
     respond::ensure_open(&c)?;
     state.response_limits.check(address)?;
+    let fresh = body.token.is_none();
     let token = match body.token {
         Some(token) => {
             let known = store::response_by_token(&state.db, c.id, &secrets::token_hash(&token)).await?;
@@ -178,7 +179,7 @@ pub async fn respond(
         }
         None => secrets::new_token(),
     };
-    let replaced = respond::accept(&state, &c, &secrets::token_hash(&token), body.answers).await?;
+    let replaced = respond::accept(&state, &c, &secrets::token_hash(&token), fresh, body.answers).await?;
     let status = if replaced { StatusCode::OK } else { StatusCode::CREATED };
     Ok((status, axum::Json(Saved { token, replaced })).into_response())
 }

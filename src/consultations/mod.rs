@@ -15,6 +15,7 @@ pub mod results;
 pub mod store;
 pub mod view;
 pub mod words;
+pub mod writer;
 
 use axum::Router;
 use axum::routing::{get, post};

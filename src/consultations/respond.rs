@@ -31,12 +31,20 @@ use crate::web::{Layout, PageContext, format_time, no_store, render_with_status}
 
 /// Responses allowed per client address, refilled steadily, and the key
 /// that signs respondent cookies (read from the database once per process).
-pub struct ResponseLimits(DefaultKeyedRateLimiter<IpAddr>, tokio::sync::OnceCell<Vec<u8>>);
+pub struct ResponseLimits(
+    DefaultKeyedRateLimiter<IpAddr>,
+    tokio::sync::OnceCell<Vec<u8>>,
+    std::sync::OnceLock<super::writer::Writer>,
+);
 
 impl ResponseLimits {
     pub fn new(per_minute: u32) -> ResponseLimits {
         let n = NonZeroU32::new(per_minute.max(1)).expect("at least one");
-        ResponseLimits(RateLimiter::keyed(Quota::per_minute(n)), tokio::sync::OnceCell::new())
+        ResponseLimits(
+            RateLimiter::keyed(Quota::per_minute(n)),
+            tokio::sync::OnceCell::new(),
+            std::sync::OnceLock::new(),
+        )
     }
 
     /// Counts a response; refuses with the wait when over the limit.
@@ -114,10 +122,23 @@ pub fn ensure_open(c: &Consultation) -> Result<(), AppError> {
 
 /// Checks and stores a response for `token_hash`; true when it replaced an
 /// earlier one. The form and the API both answer through here.
-pub async fn accept(state: &AppState, c: &Consultation, token_hash: &str, sent: Answers) -> Result<bool, AppError> {
+/// A `fresh` token (made for this request) cannot have a response yet, so
+/// the response goes through the batching writer.
+pub async fn accept(
+    state: &AppState,
+    c: &Consultation,
+    token_hash: &str,
+    fresh: bool,
+    sent: Answers,
+) -> Result<bool, AppError> {
     ensure_open(c)?;
     let valid = answers::validate(c, sent).map_err(|e| AppError::Invalid(e.list))?;
-    store::submit(&state.db, c, token_hash, &valid).await
+    if fresh {
+        let writer = state.response_limits.2.get_or_init(|| super::writer::Writer::start(state.db.clone()));
+        writer.submit(c, token_hash.to_owned(), valid).await.map(|()| false)
+    } else {
+        store::submit(&state.db, c, token_hash, &valid).await
+    }
 }
 
 #[derive(Template)]
@@ -322,7 +343,7 @@ pub async fn submit(
     let filled = sent.0.clone();
     let result = if errors.is_empty() {
         let token = held.clone().unwrap_or_else(secrets::new_token);
-        accept(&state, &c, &secrets::token_hash(&token), sent).await.map(|_| token)
+        accept(&state, &c, &secrets::token_hash(&token), held.is_none(), sent).await.map(|_| token)
     } else {
         Err(AppError::Invalid(Vec::new()))
     };
