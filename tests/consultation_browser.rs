@@ -165,3 +165,46 @@ async fn a_keyboard_respondent_does_the_same_with_javascript_off() {
     // Five figures pass the threshold only with five respondents; one is suppressed.
     assert!(word_figures(&app, id).await.is_empty());
 }
+
+#[tokio::test]
+async fn the_survey_and_results_fit_a_phone_and_pass_the_audit_there() {
+    let app = TestApp::spawn().await;
+    let id = open_consultation(&app).await;
+    // Enough responses that the results show every figure, chart and colour.
+    let api = Api::new(&app, None);
+    for i in 0..8 {
+        let mark = ["keep", "remove"][i % 2];
+        let body = serde_json::json!({"answers": {"q1": {"marks": {"0": "keep", "1": mark, "2": "remove"}}, "q2": {"choices": [i % 3]}}});
+        let saved = api.send(reqwest::Method::POST, &format!("/api/v1/consultations/{id}/responses"), &body).await;
+        assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.text);
+    }
+    with_browser(BrowserOptions::phone(), |c| async move {
+        for path in [format!("/o/riverside/c/{id}"), format!("/o/riverside/c/{id}/results")] {
+            c.goto(&format!("{}{path}", app.url)).await.unwrap();
+            find(&c, "h1").await;
+            if path.ends_with("results") {
+                find(&c, ".heatmap .heat--6").await;
+                find(&c, ".chart svg").await;
+            }
+            assert_accessible(&c, &path).await;
+            let overflow = c
+                .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
+                .await
+                .unwrap();
+            assert_eq!(overflow, Value::from(0), "{path} scrolls sideways on a phone");
+        }
+        // On a touch screen every choice of a word is at least 44 px square.
+        c.goto(&format!("{}/o/riverside/c/{id}", app.url)).await.unwrap();
+        find(&c, ".word__choice").await;
+        let size = c
+            .execute(
+                "var r = document.querySelector('.word__choice').getBoundingClientRect(); return [r.width, r.height];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let (w, h) = (size[0].as_f64().unwrap(), size[1].as_f64().unwrap());
+        assert!(w >= 44.0 && h >= 44.0, "a word's choice is {w}×{h} px");
+    })
+    .await;
+}
