@@ -415,3 +415,27 @@ async fn the_demo_has_an_open_consultation_with_public_results() {
     let types: Vec<&str> = c.questions.iter().map(|q| q.type_label()).collect();
     assert!(types.len() >= 7, "{types:?}");
 }
+
+#[tokio::test]
+async fn responses_are_rate_limited_per_address_without_storing_it() {
+    let app = TestApp::spawn_with(|config| config.responses_per_address = 2).await;
+    let mut editor = app.signed_in("editor@riverside.example").await;
+    let id = make(&mut editor, "editors_board", true).await;
+    let api = Api::new(&app, None);
+    let path = format!("/api/v1/consultations/{id}/responses");
+    let body = json!({"answers": {"q5": {"choices": [0]}}});
+    for _ in 0..2 {
+        assert_eq!(api.send(reqwest::Method::POST, &path, &body).await.status, StatusCode::CREATED);
+    }
+    let limited = api.send(reqwest::Method::POST, &path, &body).await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(limited.headers.contains_key("retry-after"));
+    assert_eq!(responses(&app, id).await, 2);
+    // Nothing about the respondent's address or browser is kept.
+    let columns: Vec<String> = match &app.db {
+        ethos::storage::Db::Sqlite(pool) => sqlx::query_scalar("SELECT name FROM pragma_table_info('consultation_responses')").fetch_all(pool).await.unwrap(),
+        ethos::storage::Db::Postgres(pool) => sqlx::query_scalar("SELECT column_name::text FROM information_schema.columns WHERE table_name = 'consultation_responses' AND table_schema = current_schema()").fetch_all(pool).await.unwrap(),
+    };
+    assert_eq!(columns.len(), 6, "{columns:?}");
+    assert!(!columns.iter().any(|c| c.contains("ip") || c.contains("agent") || c.contains("address")), "{columns:?}");
+}

@@ -134,6 +134,15 @@ async fn a_keyboard_respondent_keeps_three_words_and_removes_two_with_javascript
         answer_with_keyboard(&c, &app, id).await;
         let counts = find(&c, "[data-word-counts]").await.text().await.unwrap();
         assert_eq!(counts, "3 kept, 2 removed");
+        // Progress survives a reload before sending.
+        c.refresh().await.unwrap();
+        find(&c, "form.survey").await;
+        let kept = c
+            .execute("return document.querySelectorAll('.word__input[value=keep]:checked').length;", vec![])
+            .await
+            .unwrap();
+        assert_eq!(kept, Value::from(3), "the marks are kept on reload");
+        assert_eq!(find(&c, "[data-word-counts]").await.text().await.unwrap(), "3 kept, 2 removed");
         submit_with_keyboard(&c).await;
         assert_eq!(
             stored_marks(&app, id).await,
