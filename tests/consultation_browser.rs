@@ -217,3 +217,27 @@ async fn the_survey_and_results_fit_a_phone_and_pass_the_audit_there() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_editors_pages_pass_the_audit() {
+    let app = TestApp::spawn().await;
+    let id = open_consultation(&app).await;
+    with_browser(BrowserOptions::default(), |c| async move {
+        c.goto(&format!("{}/sign-in", app.url)).await.unwrap();
+        find(&c, "#email").await.send_keys("editor@riverside.example").await.unwrap();
+        find(&c, "#password").await.send_keys(common::DEMO_PASSWORD).await.unwrap();
+        find(&c, "#password").await.send_keys("\u{E007}").await.unwrap();
+        find_xpath(&c, "//a[contains(., 'your account')]").await;
+        for path in [
+            "/o/riverside/consultations".to_owned(),
+            format!("/o/riverside/consultations/{id}"),
+            format!("/o/riverside/c/{id}/plan"),
+            format!("/o/riverside/c/{id}/you-said-we-did"),
+        ] {
+            c.goto(&format!("{}{path}", app.url)).await.unwrap();
+            find(&c, "h1").await;
+            assert_accessible(&c, &path).await;
+        }
+    })
+    .await;
+}
