@@ -84,3 +84,18 @@
     save();
   });
 })();
+
+/* consultations: the question builder shows only the fields of the chosen type */
+(function () {
+  "use strict";
+  var kind = document.querySelector("select#kind");
+  if (!kind || !kind.form) { return; }
+  var parts = kind.form.querySelectorAll("[data-kinds]");
+  function show() {
+    parts.forEach(function (part) {
+      part.hidden = part.getAttribute("data-kinds").split(" ").indexOf(kind.value) < 0;
+    });
+  }
+  kind.addEventListener("change", show);
+  show();
+})();
