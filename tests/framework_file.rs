@@ -121,6 +121,9 @@ async fn published_versions_export_and_move_to_another_organisation() {
     assert_ne!(first, current);
     let current = String::from_utf8(current).unwrap();
     assert!(current.starts_with("schema: ethos/framework/v1\norganisation: riverside\n"), "{current}");
+    // The demo's current version carries Welsh and Arabic translations.
+    assert!(current.contains("\ntranslations:\n  ar:\n"), "{current}");
+    assert!(current.contains("        name: Caredigrwydd\n"), "{current}");
     let (ok, _, err) = run(db, &["framework", "export", "--org", "riverside", "--version", "9"], None).await;
     assert!(!ok);
     assert!(err.contains("riverside has no published version 9"), "{err}");
@@ -151,6 +154,12 @@ async fn a_file_with_a_problem_is_refused_and_creates_nothing() {
     assert!(!ok);
     assert!(err.contains("standard input was not imported; nothing was changed."), "{err}");
     assert!(err.contains("line 22, values[1].name: Value 2 needs a name"), "{err}");
+
+    let unknown_language =
+        format!("{FILE}translations:\n  cy:\n    motto: '#GofalGlanyrAfon'\n  xx:\n    motto: '?'\n");
+    let (ok, _, err) = run(db, &import, Some(unknown_language.as_bytes())).await;
+    assert!(!ok);
+    assert!(err.contains("line 34, translations.xx: There is no language with the code “xx”"), "{err}");
 
     let misspelt = FILE.replace("  commitments: []\n", "  comitments: []\n");
     let (ok, _, err) = run(db, &import, Some(misspelt.as_bytes())).await;

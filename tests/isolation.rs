@@ -130,7 +130,7 @@ async fn roles_below_owner_cannot_manage_their_own_organisation() {
         assert_eq!(page.status, StatusCode::FORBIDDEN, "{member}");
         // They do see their role on the public page.
         let page = visitor.get("/o/riverside").await;
-        assert!(page.text_of(".tag").starts_with("You are"), "{member}");
+        assert!(page.text_of(".tag").starts_with("Your role here:"), "{member}");
         assert!(!page.has("nav.subnav"), "{member} sees the owners' menu");
     }
 }

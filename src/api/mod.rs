@@ -20,7 +20,7 @@ use crate::error::{ApiError, AppError};
 #[openapi(
     info(title = "Ethos API", version = "1", description = "Organisations, their people and what they publish. Authenticate with an API token made on your account page: `Authorization: Bearer ethos_…`."),
     paths(orgs::list, orgs::show, orgs::update, orgs::me, orgs::people, orgs::invite, orgs::audit,
-        values::current, values::versions, values::version, values::compare, values::draft, values::save_draft, values::publish,
+        values::current, values::versions, values::version, values::compare, values::draft, values::save_draft, values::publish, values::languages,
         consultations::list, consultations::show, consultations::respond, consultations::results),
     components(schemas(crate::error::Problem, crate::web::forms::FieldError)),
     modifiers(&BearerAuth),
@@ -54,6 +54,7 @@ pub fn router() -> Router<AppState> {
         .route("/orgs/{slug}/people", get(orgs::people))
         .route("/orgs/{slug}/invitations", post(orgs::invite))
         .route("/orgs/{slug}/audit", get(orgs::audit))
+        .route("/languages", get(values::languages))
         .route("/orgs/{slug}/framework", get(values::current))
         .route("/orgs/{slug}/framework/versions", get(values::versions))
         .route("/orgs/{slug}/framework/versions/{number}", get(values::version))

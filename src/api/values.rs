@@ -28,11 +28,32 @@ pub struct VersionBody {
     pub note: String,
     /// The draft's revision, to send back when saving it.
     pub revision: i64,
+    /// The framework in English, with its `translations`.
     pub content: Framework,
+    /// The languages this version is in: `en` first, then its translations.
+    pub languages: Vec<String>,
+    /// With `?lang=`: the framework's texts in that language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub localised: Option<LocalisedBody>,
+}
+
+/// The framework in one language, English where a text is not translated.
+#[derive(Serialize, ToSchema)]
+pub struct LocalisedBody {
+    /// BCP 47 tag, e.g. `cy`.
+    pub lang: &'static str,
+    /// `ltr` or `rtl`.
+    pub dir: &'static str,
+    /// The texts in that language (no `translations` of its own).
+    pub content: Framework,
+    /// The fields still in English, by path, e.g. `values[1].commitments[0]`.
+    pub untranslated: Vec<String>,
 }
 
 impl From<Version> for VersionBody {
     fn from(v: Version) -> Self {
+        let mut languages = vec![crate::values::languages::DEFAULT.code.to_owned()];
+        languages.extend(v.content.translations.keys().cloned());
         VersionBody {
             number: v.number,
             status: if v.is_draft { "draft" } else { "published" },
@@ -40,8 +61,36 @@ impl From<Version> for VersionBody {
             note: v.note,
             revision: v.revision,
             content: v.content,
+            languages,
+            localised: None,
         }
     }
+}
+
+/// `?lang=` on framework reads.
+#[derive(Deserialize)]
+pub struct LangParam {
+    pub lang: Option<String>,
+}
+
+/// The version as JSON, with its texts in `lang` when asked (404 for a
+/// language Ethos does not know or the version is not in).
+fn body_in(version: Version, lang: Option<&str>) -> Result<VersionBody, ApiError> {
+    let language = crate::values::public::language_of(lang, &version)?;
+    let localised = lang.filter(|l| !l.is_empty()).map(|_| {
+        let (content, untranslated) = crate::values::translation::resolve(&version.content, language);
+        LocalisedBody { lang: language.tag(), dir: language.dir, content, untranslated }
+    });
+    let mut body = VersionBody::from(version);
+    body.localised = localised;
+    Ok(body)
+}
+
+/// Every language Ethos can hold a translation in (public).
+#[utoipa::path(get, path = "/api/v1/languages", tag = "values",
+    responses((status = 200, body = Vec<crate::values::languages::Language>)))]
+pub async fn languages() -> Response {
+    json(crate::values::languages::ALL.to_vec())
 }
 
 /// A version in a list.
@@ -63,12 +112,17 @@ fn not_published(org: &Org) -> ApiError {
 
 /// The current published framework (public).
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/framework", tag = "values",
-    params(("slug" = String, Path, description = "The organisation's short name")),
+    params(("slug" = String, Path, description = "The organisation's short name"),
+        ("lang" = Option<String>, Query, description = "Also give the texts in this language (e.g. `cy`), English where untranslated")),
     responses((status = 200, body = VersionBody), (status = 404, body = crate::error::Problem)))]
-pub async fn current(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, ApiError> {
+pub async fn current(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(query): Query<LangParam>,
+) -> Result<Response, ApiError> {
     let org = org(&state, &slug).await?;
     let version = store::current(&state.db, org.id).await?.ok_or_else(|| not_published(&org))?;
-    Ok(json(VersionBody::from(version)))
+    Ok(json(body_in(version, query.lang.as_deref())?))
 }
 
 /// Every published version, newest first (public).
@@ -92,16 +146,18 @@ pub async fn versions(State(state): State<AppState>, Path(slug): Path<String>) -
 
 /// One published version (public).
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/framework/versions/{number}", tag = "values",
-    params(("slug" = String, Path, description = "The organisation's short name"), ("number" = i64, Path, description = "Version number")),
+    params(("slug" = String, Path, description = "The organisation's short name"), ("number" = i64, Path, description = "Version number"),
+        ("lang" = Option<String>, Query, description = "Also give the texts in this language (e.g. `cy`), English where untranslated")),
     responses((status = 200, body = VersionBody), (status = 404, body = crate::error::Problem)))]
 pub async fn version(
     State(state): State<AppState>,
     Path((slug, number)): Path<(String, i64)>,
+    Query(query): Query<LangParam>,
 ) -> Result<Response, ApiError> {
     let org = org(&state, &slug).await?;
     let version =
         store::published(&state.db, org.id, number).await?.filter(|v| !v.is_draft).ok_or(AppError::NotFound)?;
-    Ok(json(VersionBody::from(version)))
+    Ok(json(body_in(version, query.lang.as_deref())?))
 }
 
 /// Two versions compared word by word (public).

@@ -2,6 +2,7 @@
 //! but realistic statements, so a first run shows published values.
 
 use crate::values::model::{Framework, PrincipleGroup, Value, Vision};
+use crate::values::translation::{Translation, ValueTranslation, VisionTranslation};
 
 fn items(lines: &[&str]) -> Vec<String> {
     lines.iter().map(|l| (*l).to_owned()).collect()
@@ -38,6 +39,7 @@ pub fn riverside_first() -> Framework {
                 &["hand over clearly at the end of each shift", "offer help before we are asked"]),
         ],
         principles: Vec::new(),
+        translations: Default::default(),
     }
 }
 
@@ -57,6 +59,8 @@ pub fn riverside_second() -> Framework {
         ],
         &["use interpreters and easy-read material as a matter of course", "speak up when someone is left out"],
     ));
+    framework.translations.insert("cy".to_owned(), riverside_welsh());
+    framework.translations.insert("ar".to_owned(), riverside_arabic());
     framework
 }
 
@@ -105,6 +109,7 @@ pub fn northgate() -> Framework {
                 "Evidence and lived experience count equally",
             ]),
         }],
+        translations: Default::default(),
     }
 }
 
@@ -141,5 +146,133 @@ pub fn partnership() -> Framework {
                 "Decisions are made with residents",
             ]),
         }],
+        translations: Default::default(),
     }
+}
+
+fn translated(name: &str, promise: &str, commitments: &[&str], behaviours: &[&str]) -> ValueTranslation {
+    ValueTranslation {
+        name: name.to_owned(),
+        promise: promise.to_owned(),
+        commitments: items(commitments),
+        behaviours: items(behaviours),
+    }
+}
+
+/// Riverside's second version in Welsh, every text translated.
+fn riverside_welsh() -> Translation {
+    let mut t = Translation {
+        vision: VisionTranslation {
+            statement: "Iechyd da a chyfleoedd teg i bob aelwyd ar hyd yr afon, gyda gofal sy'n dod atoch chi.".to_owned(),
+            supporting: Vec::new(),
+        },
+        mission: "Rydym yn dod â nyrsio, therapi a gofal plant i gartrefi, ysgolion a chlinigau lleol, gan weithio gyda theuluoedd a chymdogion.".to_owned(),
+        motto: "Gofal sy'n dod atoch chi".to_owned(),
+        ..Translation::default()
+    };
+    let values = [
+        (
+            "kindness",
+            translated(
+                "Caredigrwydd",
+                "Mae pawb rydym yn eu cwrdd yn cael croeso cynnes ac amser.",
+                &[
+                    "cyfarch pobl wrth yr enw sydd orau ganddynt",
+                    "cymryd amser i glywed beth sy'n bwysig i bob person",
+                    "rhoi gwybod i deuluoedd ym mhob ymweliad",
+                ],
+                &[
+                    "curo, cyflwyno ein hunain ac egluro pam rydym yma",
+                    "sylwi pan fydd rhywun yn poeni a holi am y peth",
+                    "diolch i gydweithwyr am eu help",
+                ],
+            ),
+        ),
+        (
+            "safety",
+            translated(
+                "Diogelwch",
+                "Gofal diogel, bob ymweliad, ym mhob cartref.",
+                &[
+                    "adrodd am risgiau a digwyddiadau a fu bron â digwydd, heb feio neb",
+                    "cadw ein sgiliau a'n hyfforddiant yn gyfredol",
+                    "dysgu'n agored o bethau sy'n mynd o chwith",
+                ],
+                &[
+                    "gwirio, a gwirio eto, cyn rhoi meddyginiaeth",
+                    "gofyn am ail farn pan nad ydym yn siŵr",
+                    "rhannu gwersi yng nghyfarfodydd byr y tîm",
+                ],
+            ),
+        ),
+        (
+            "respect",
+            translated(
+                "Parch",
+                "Pobl yw'r arbenigwyr ar eu bywydau eu hunain.",
+                &[
+                    "cynllunio gofal gyda phobl, nid ar eu rhan",
+                    "gwneud ein gwybodaeth yn hawdd ei deall",
+                    "gwerthfawrogi cyfraniad pob cydweithiwr",
+                ],
+                &[
+                    "gofyn cyn gweithredu yng nghartref rhywun",
+                    "cyrraedd pan ddywedon ni y bydden ni",
+                    "gwrando heb dorri ar draws",
+                ],
+            ),
+        ),
+        (
+            "together",
+            translated(
+                "Cydweithio",
+                "Un tîm gyda theuluoedd, ysgolion a gwasanaethau eraill.",
+                &[
+                    "cydweithio â meddygon teulu, gofal cymdeithasol ac ysgolion",
+                    "rhannu'r hyn a wyddom fel mai unwaith yn unig y mae pobl yn adrodd eu stori",
+                ],
+                &["trosglwyddo'n glir ar ddiwedd pob shifft", "cynnig help cyn i neb ofyn"],
+            ),
+        ),
+        (
+            "belonging",
+            translated(
+                "Perthyn",
+                "Gall pawb fod yn nhw eu hunain, yn y gwaith ac yn ein gofal.",
+                &[
+                    "dathlu diwylliannau niferus ein cymunedau",
+                    "herio gwahaniaethu bob tro y gwelwn ef",
+                    "gwneud ein gwasanaethau'n hawdd i bawb eu cyrraedd",
+                ],
+                &[
+                    "defnyddio cyfieithwyr a deunydd hawdd ei ddarllen fel mater o drefn",
+                    "codi llais pan fydd rhywun yn cael ei adael allan",
+                ],
+            ),
+        ),
+    ];
+    t.values = values.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    t
+}
+
+/// Riverside's second version in Arabic, in part: the vision, the motto and
+/// the values' names and some promises; the rest shows in English.
+fn riverside_arabic() -> Translation {
+    let mut t = Translation {
+        vision: VisionTranslation {
+            statement: "صحة جيدة وفرص عادلة لكل أسرة على امتداد النهر، مع رعاية تأتي إليك.".to_owned(),
+            supporting: Vec::new(),
+        },
+        motto: "رعاية تأتي إليك".to_owned(),
+        ..Translation::default()
+    };
+    let values = [
+        ("kindness", translated("اللطف", "نستقبل كل من نلقاه بدفء ونمنحه الوقت.", &[], &[])),
+        ("safety", translated("السلامة", "رعاية آمنة في كل زيارة وفي كل بيت.", &[], &[])),
+        ("respect", translated("الاحترام", "الناس هم أدرى بحياتهم.", &[], &[])),
+        ("together", translated("العمل معًا", "", &[], &[])),
+        ("belonging", translated("الانتماء", "", &[], &[])),
+    ];
+    t.values = values.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    t
 }

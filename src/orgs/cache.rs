@@ -23,6 +23,8 @@ pub struct CachedPage {
     /// The validators as ready-made header values (built once, sent often).
     pub etag_header: HeaderValue,
     pub last_modified_header: Option<HeaderValue>,
+    /// Sent as `Content-Language` (a translated values page).
+    pub content_language: Option<HeaderValue>,
     stored: Instant,
 }
 
@@ -40,10 +42,16 @@ impl PageCache {
 
     /// Stores a page; its ETag is a hash of the body.
     pub fn put(&self, key: &str, body: Bytes, last_modified: i64) -> Arc<CachedPage> {
+        self.put_in(key, body, last_modified, None)
+    }
+
+    /// Stores a page in a language, sent with `Content-Language`.
+    pub fn put_in(&self, key: &str, body: Bytes, last_modified: i64, language: Option<&str>) -> Arc<CachedPage> {
         let etag = etag_of(&body);
         let page = Arc::new(CachedPage {
             etag_header: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\"")),
             last_modified_header: HeaderValue::from_str(&crate::orgs::public::httpdate(last_modified)).ok(),
+            content_language: language.and_then(|l| HeaderValue::from_str(l).ok()),
             etag,
             body,
             last_modified,

@@ -133,6 +133,9 @@ pub fn cached_response(headers: &HeaderMap, page: &Arc<CachedPage>) -> Response 
     if let Some(modified) = &page.last_modified_header {
         out.insert(header::LAST_MODIFIED, modified.clone());
     }
+    if let Some(language) = &page.content_language {
+        out.insert(header::CONTENT_LANGUAGE, language.clone());
+    }
     // Lets the public cache in front of the router keep the page under its address.
     response.extensions_mut().insert(page.clone());
     response

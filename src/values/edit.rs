@@ -156,7 +156,7 @@ struct ConflictPage {
 }
 
 /// Someone else saved first: show their text and this person's side by side.
-fn conflict(
+pub(crate) fn conflict(
     ctx: &PageContext,
     org: &Org,
     back: String,

@@ -1,6 +1,7 @@
 //! The printable leaflet: `/o/{slug}/values.pdf` (and `?print=large`,
-//! `?version=N`). Rendered in process by `ethos-pdf`, off the async threads,
-//! and kept in the database per version and variant.
+//! `?version=N`, `?lang=cy`). Rendered in process by `ethos-pdf`, off the
+//! async threads, and kept in the database per version, variant and
+//! language.
 
 use std::sync::LazyLock;
 
@@ -15,7 +16,10 @@ use crate::error::AppError;
 use crate::on_db;
 use crate::orgs::model::{self, Org};
 use crate::storage::{Db, now};
+use crate::values::languages::Language;
+use crate::values::public::language_of;
 use crate::values::store::{self, Version};
+use crate::values::translation::{Text, labels, localise};
 
 /// At most two renders at once: typesetting is CPU work, and a burst of
 /// requests for a new version must not starve every other request.
@@ -25,36 +29,76 @@ static RENDERS: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(2));
 pub struct LeafletQuery {
     print: Option<String>,
     version: Option<i64>,
+    lang: Option<String>,
 }
 
-/// What goes into the leaflet, from a version and its organisation.
-pub fn leaflet_for(org: &Org, version: &Version, logo_png: Option<Vec<u8>>, large: bool) -> ethos_pdf::Leaflet {
+/// A text for the leaflet: an untranslated one is in English, said so.
+fn plain(text: &Text) -> String {
+    if text.fallback { format!("{} (in English)", text.text) } else { text.text.clone() }
+}
+
+fn plain_all(texts: &[Text]) -> Vec<String> {
+    texts.iter().map(plain).collect()
+}
+
+/// What goes into the leaflet in `language`: translated texts, English where
+/// a text is not translated (marked), the document's language and direction.
+pub fn leaflet_in(
+    org: &Org,
+    version: &Version,
+    logo_png: Option<Vec<u8>>,
+    large: bool,
+    language: &Language,
+) -> ethos_pdf::Leaflet {
     let c = &version.content;
-    let title =
-        if c.vision.statement.is_empty() && c.mission.is_empty() { "Our values" } else { "Our vision and values" };
+    let l = localise(c, language);
+    let labels = labels(language.code);
+    let title = if c.vision.statement.is_empty() && c.mission.is_empty() {
+        labels.values_only
+    } else {
+        labels.vision_and_values
+    };
     ethos_pdf::Leaflet {
         org_name: org.name.clone(),
         title: title.to_owned(),
-        lang: "en-GB".to_owned(),
-        rtl: false,
+        lang: language.tag().to_owned(),
+        rtl: language.is_rtl(),
         logo_png,
-        vision: c.vision.statement.clone(),
-        vision_supporting: c.vision.supporting.clone(),
-        mission: c.mission.clone(),
-        motto: c.motto.clone(),
-        values: c
+        vision: plain(&l.vision),
+        vision_supporting: plain_all(&l.supporting),
+        mission: plain(&l.mission),
+        motto: plain(&l.motto),
+        values: l
             .values
             .iter()
             .map(|v| ethos_pdf::LeafletValue {
-                name: v.name.clone(),
-                promise: v.promise.clone(),
-                commitments: v.commitments.clone(),
-                behaviours: v.behaviours.clone(),
+                name: plain(&v.name),
+                promise: plain(&v.promise),
+                commitments: plain_all(&v.commitments),
+                behaviours: plain_all(&v.behaviours),
             })
             .collect(),
-        principles: c.principles.iter().map(|g| (g.heading.clone(), g.items.clone())).collect(),
+        principles: l.principles.iter().map(|g| (plain(&g.heading), plain_all(&g.items))).collect(),
         large_print: large,
         version_label: format!("{}, published {}", version.label(), version.published()),
+    }
+}
+
+/// The leaflet cannot be printed in a script it has no font for.
+fn no_font(language: &Language, org: &Org) -> AppError {
+    AppError::NotFoundMessage(format!(
+        "The leaflet cannot be printed in {} yet: Ethos has no font for its script. The web page is in {} at /o/{}/values?lang={}.",
+        language.name, language.name, org.slug, language.code
+    ))
+}
+
+/// The cache key (and ETag) of a leaflet: everything it shows.
+fn cache_key(org: &Org, version: &Version, large: bool, language: &Language) -> String {
+    let variant = if large { "large" } else { "standard" };
+    if language.is_default() {
+        format!("v{}-{variant}-r{}", version.id, org.revision)
+    } else {
+        format!("v{}-{variant}-r{}-{}", version.id, org.revision, language.code)
     }
 }
 
@@ -69,9 +113,16 @@ async fn store_pdf(db: &Db, org_id: i64, key: &str, pdf: &[u8]) -> sqlx::Result<
     on_db!(db, pool => sqlx::query(sql).bind(org_id).bind(key).bind(pdf).bind(now()).execute(pool).await.map(|_| ()))
 }
 
-/// The leaflet of a version, rendered once and then read from the cache.
-pub async fn pdf(state: &AppState, org: &Org, version: &Version, large: bool) -> Result<(Vec<u8>, String), AppError> {
-    let key = format!("v{}-{}-r{}", version.id, if large { "large" } else { "standard" }, org.revision);
+/// The leaflet of a version in a language, rendered once and then read
+/// from the cache.
+pub async fn pdf(
+    state: &AppState,
+    org: &Org,
+    version: &Version,
+    large: bool,
+    language: &Language,
+) -> Result<(Vec<u8>, String), AppError> {
+    let key = cache_key(org, version, large, language);
     if let Some(pdf) = cached(&state.db, org.id, &key).await? {
         return Ok((pdf, key));
     }
@@ -84,11 +135,15 @@ pub async fn pdf(state: &AppState, org: &Org, version: &Version, large: bool) ->
         Some((bytes, kind)) if kind == "image/png" || kind == "image/jpeg" => Some(bytes),
         _ => None,
     };
-    let leaflet = leaflet_for(org, version, logo, large);
+    let leaflet = leaflet_in(org, version, logo, large, language);
     let pdf = tokio::task::spawn_blocking(move || ethos_pdf::leaflet(&leaflet))
         .await
         .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("rendering a leaflet: {e}")))?;
+        .map_err(|e| match e {
+            // Ethos has fonts for Latin, Arabic and Bengali scripts only.
+            ethos_pdf::PdfError::MissingGlyphs(_) if !language.is_default() => no_font(language, org),
+            e => AppError::Internal(anyhow::anyhow!("rendering a leaflet: {e}")),
+        })?;
     store_pdf(&state.db, org.id, &key, &pdf).await?;
     Ok((pdf, key))
 }
@@ -117,21 +172,27 @@ pub async fn download(
     let version = version.ok_or_else(|| {
         AppError::NotFoundMessage(format!("{} has not published that version of its values.", org.name))
     })?;
-    let key = format!("v{}-{}-r{}", version.id, if large { "large" } else { "standard" }, org.revision);
+    let language = language_of(query.lang.as_deref(), &version)?;
+    if !language.leaflet {
+        return Err(no_font(language, &org));
+    }
+    let key = cache_key(&org, &version, large, language);
     let etag = format!("\"pdf-{key}\"");
     if headers.get(header::IF_NONE_MATCH).is_some_and(|v| v.as_bytes() == etag.as_bytes()) {
         return Ok(StatusCode::NOT_MODIFIED.into_response());
     }
-    let (pdf, _) = pdf(&state, &org, &version, large).await?;
+    let (pdf, _) = pdf(&state, &org, &version, large, language).await?;
     let name = format!(
-        "inline; filename=\"{}-values-v{}{}.pdf\"",
+        "inline; filename=\"{}-values-v{}{}{}.pdf\"",
         org.slug,
         version.number.unwrap_or(0),
+        if language.is_default() { String::new() } else { format!("-{}", language.code) },
         if large { "-large-print" } else { "" }
     );
     Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("application/pdf")),
+            (header::CONTENT_LANGUAGE, HeaderValue::from_static(language.tag())),
             (header::CACHE_CONTROL, HeaderValue::from_static("public, no-cache")),
             (header::ETAG, HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\""))),
             (

@@ -4,12 +4,15 @@
 pub mod diff;
 pub mod edit;
 pub mod file;
+pub mod languages;
 pub mod leaflet;
 pub mod model;
 pub mod public;
 pub mod reference;
 pub mod requests;
 pub mod store;
+pub mod translation;
+pub mod translations;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -37,4 +40,7 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/values/edit/value/{key}/arrange", post(edit::arrange_value))
         .route("/o/{slug}/values/edit/publish", get(edit::publish_page).post(edit::publish))
         .route("/o/{slug}/values/edit/discard", post(edit::discard))
+        .route("/o/{slug}/values/edit/translations", get(translations::list).post(translations::add))
+        .route("/o/{slug}/values/edit/translations/{lang}", get(translations::page).post(translations::save))
+        .route("/o/{slug}/values/edit/translations/{lang}/remove", post(translations::remove))
 }

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::values::translation::Translations;
 use crate::web::forms::FormErrors;
 
 /// Longest texts accepted, in characters. Generous for real statements,
@@ -29,6 +30,9 @@ pub struct Framework {
     pub values: Vec<Value>,
     #[serde(default)]
     pub principles: Vec<PrincipleGroup>,
+    /// Translations by language code; see [`crate::values::translation`].
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub translations: Translations,
 }
 
 /// Where the organisation wants to be, with optional supporting statements.
@@ -140,6 +144,7 @@ impl Framework {
             check_text(&mut errors, &format!("principles[{i}].heading"), &group.heading, MAX_LINE);
             check_list(&mut errors, &format!("principles[{i}].items"), &group.items, MAX_LINE);
         }
+        crate::values::translation::check(self, &mut errors);
         errors
     }
 }
@@ -149,7 +154,7 @@ pub fn valid_key(key: &str) -> bool {
     (1..=60).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-fn check_text(errors: &mut FormErrors, field: &str, text: &str, max: usize) {
+pub(crate) fn check_text(errors: &mut FormErrors, field: &str, text: &str, max: usize) {
     let count = text.chars().count();
     if count > max {
         errors.add(field, format!("This text is {count} characters long; the most is {max}"));
@@ -159,7 +164,7 @@ fn check_text(errors: &mut FormErrors, field: &str, text: &str, max: usize) {
     }
 }
 
-fn check_list(errors: &mut FormErrors, field: &str, items: &[String], max: usize) {
+pub(crate) fn check_list(errors: &mut FormErrors, field: &str, items: &[String], max: usize) {
     if items.len() > MAX_ITEMS {
         errors.add(field, format!("A list can have at most {MAX_ITEMS} lines"));
     }

@@ -2,7 +2,7 @@
 //! versions, and the draft preview for the organisation's own people.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
@@ -13,7 +13,9 @@ use crate::error::AppError;
 use crate::orgs::access::{self, Need, Role};
 use crate::orgs::model::{self, Org};
 use crate::orgs::public::{cached_response, has_session};
+use crate::values::languages::{self, Language};
 use crate::values::store::{self, Version};
+use crate::values::translation::{Labels, Localised, labels, localise};
 use crate::web::{Layout, PageContext, no_store, render};
 
 #[derive(Template)]
@@ -25,11 +27,109 @@ pub struct ValuesPage {
     /// Newest published number, to say when an older version is shown.
     pub current: Option<i64>,
     pub can_edit: bool,
+    pub language: &'static Language,
+    pub local: Localised,
+    pub labels: Labels,
+}
+
+/// A language of the switcher: the language, its link, and whether it is
+/// the page's.
+pub struct Switch {
+    pub language: &'static Language,
+    pub href: String,
+    pub current: bool,
 }
 
 impl ValuesPage {
+    pub fn new(
+        layout: Layout,
+        org: Org,
+        version: Version,
+        current: Option<i64>,
+        can_edit: bool,
+        language: &'static Language,
+    ) -> ValuesPage {
+        let local = localise(&version.content, language);
+        let mut layout = layout;
+        if !language.is_default() {
+            layout.lang = Some((language.tag(), language.dir));
+        }
+        ValuesPage { layout, org, version, current, can_edit, language, local, labels: labels(language.code) }
+    }
+
     fn is_old(&self) -> bool {
         matches!((self.version.number, self.current), (Some(n), Some(c)) if n < c)
+    }
+
+    /// Attributes for the page's own headings.
+    fn h(&self) -> &'static str {
+        self.labels.attrs(self.language.is_default())
+    }
+
+    /// `?lang=cy` (or nothing in English), to carry the language on links.
+    fn lang_query(&self, first: bool) -> String {
+        if self.language.is_default() {
+            String::new()
+        } else {
+            format!("{}lang={}", if first { "?" } else { "&" }, self.language.code)
+        }
+    }
+
+    /// The languages this version has, English first, with links to this page.
+    fn switcher(&self) -> Vec<Switch> {
+        let base = match (self.version.is_draft, self.version.number, self.is_old()) {
+            (true, _, _) => format!("/o/{}/values/draft", self.org.slug),
+            (false, Some(n), true) => format!("/o/{}/values/v/{n}", self.org.slug),
+            _ => format!("/o/{}/values", self.org.slug),
+        };
+        let mut list = vec![&languages::DEFAULT];
+        list.extend(languages::translations().filter(|l| self.version.content.translations.contains_key(l.code)));
+        list.into_iter()
+            .map(|language| Switch {
+                language,
+                href: if language.is_default() { base.clone() } else { format!("{base}?lang={}", language.code) },
+                current: language.code == self.language.code,
+            })
+            .collect()
+    }
+}
+
+/// The `?lang=` of a values page or leaflet.
+#[derive(serde::Deserialize, Default)]
+pub struct LangQuery {
+    pub lang: Option<String>,
+}
+
+/// The language asked for: English when none; 404 with the known codes for
+/// a code Ethos does not know, or one this version has no translation in.
+pub fn language_of(query: Option<&str>, version: &Version) -> Result<&'static Language, AppError> {
+    let Some(code) = query.filter(|c| !c.is_empty()) else { return Ok(&languages::DEFAULT) };
+    let language = languages::find(&code.to_ascii_lowercase())
+        .ok_or_else(|| AppError::NotFoundMessage(languages::unknown(code)))?;
+    if !language.is_default() && !version.content.translations.contains_key(language.code) {
+        let mut have: Vec<String> = vec![languages::DEFAULT.name.to_owned()];
+        have.extend(
+            languages::translations()
+                .filter(|l| version.content.translations.contains_key(l.code))
+                .map(|l| format!("{} ({})", l.name, l.code)),
+        );
+        return Err(AppError::NotFoundMessage(format!(
+            "This version has no {} translation. It is in {}.",
+            language.name,
+            have.join(", ")
+        )));
+    }
+    Ok(language)
+}
+
+/// Checks a `lang` query before the cache is looked at: a code Ethos does
+/// not know is refused at once.
+fn known(lang: Option<&str>) -> Result<Option<&'static Language>, AppError> {
+    match lang.filter(|c| !c.is_empty()) {
+        None => Ok(None),
+        Some(code) => languages::find(&code.to_ascii_lowercase())
+            .map(Some)
+            .ok_or_else(|| AppError::NotFoundMessage(languages::unknown(code))),
     }
 }
 
@@ -42,8 +142,19 @@ async fn not_published(org: &Org) -> AppError {
 }
 
 /// Renders a published version, from the cache for anonymous visitors.
-async fn published_page(state: &AppState, parts: Parts, slug: &str, number: Option<i64>) -> Result<Response, AppError> {
-    let key = format!("values:{slug}:{}", number.map_or("current".to_owned(), |n| n.to_string()));
+async fn published_page(
+    state: &AppState,
+    parts: Parts,
+    slug: &str,
+    number: Option<i64>,
+    lang: Option<&str>,
+) -> Result<Response, AppError> {
+    let asked = known(lang)?;
+    let key = format!(
+        "values:{slug}:{}:{}",
+        number.map_or("current".to_owned(), |n| n.to_string()),
+        asked.map_or("en", |l| l.code)
+    );
     let anonymous = !has_session(&parts.headers);
     if anonymous && let Some(page) = state.pages.get(&key) {
         return Ok(cached_response(&parts.headers, &page));
@@ -61,13 +172,14 @@ async fn published_page(state: &AppState, parts: Parts, slug: &str, number: Opti
         });
     };
     let current = current.and_then(|v| v.number);
-    let title = format!("{} – {}", page_title(&version), org.name);
+    let language = language_of(lang, &version)?;
+    let title = format!("{} – {}", page_title(&version, language), org.name);
     if anonymous {
         let layout = Layout { title, org: Some((&org).into()), ..Layout::default() };
         let modified = version.published_at.unwrap_or(version.updated_at);
-        let page = ValuesPage { layout, org, version, current, can_edit: false };
+        let page = ValuesPage::new(layout, org, version, current, false, language);
         let body = page.render().map_err(|e| AppError::Internal(e.into()))?;
-        let cached = state.pages.put(&key, body.into(), modified);
+        let cached = state.pages.put_in(&key, body.into(), modified, Some(language.tag()));
         return Ok(cached_response(&parts.headers, &cached));
     }
     let mut parts = parts;
@@ -77,17 +189,19 @@ async fn published_page(state: &AppState, parts: Parts, slug: &str, number: Opti
         None => None,
     };
     let layout = ctx.org_layout(&org, title);
-    let page = ValuesPage { layout, org, version, current, can_edit: role >= Some(Role::Editor) };
+    let page = ValuesPage::new(layout, org, version, current, role >= Some(Role::Editor), language);
     let mut response = render(&page)?;
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    response.headers_mut().insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(language.tag()));
     Ok(response)
 }
 
-fn page_title(version: &Version) -> String {
+fn page_title(version: &Version, language: &Language) -> String {
+    let labels = labels(language.code);
     if version.content.vision.statement.is_empty() && version.content.mission.is_empty() {
-        "Our values".to_owned()
+        labels.values_only.to_owned()
     } else {
-        "Our vision and values".to_owned()
+        labels.vision_and_values.to_owned()
     }
 }
 
@@ -95,18 +209,20 @@ fn page_title(version: &Version) -> String {
 pub async fn current(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    Query(query): Query<LangQuery>,
     parts: Parts,
 ) -> Result<Response, AppError> {
-    published_page(&state, parts, &slug, None).await
+    published_page(&state, parts, &slug, None, query.lang.as_deref()).await
 }
 
 /// `/o/{slug}/values/v/{n}`: an older (or the current) version.
 pub async fn version(
     State(state): State<AppState>,
     Path((slug, number)): Path<(String, i64)>,
+    Query(query): Query<LangQuery>,
     parts: Parts,
 ) -> Result<Response, AppError> {
-    published_page(&state, parts, &slug, Some(number)).await
+    published_page(&state, parts, &slug, Some(number), query.lang.as_deref()).await
 }
 
 #[derive(Template)]
@@ -139,6 +255,7 @@ pub async fn draft(
     ctx: PageContext,
     SignedIn(me): SignedIn,
     Path(slug): Path<String>,
+    Query(query): Query<LangQuery>,
 ) -> Result<Response, AppError> {
     let org = org(&state, &slug).await?;
     let role = access::require(&state.db, &org, &me, Need::Member).await?;
@@ -146,9 +263,12 @@ pub async fn draft(
         .await?
         .ok_or_else(|| AppError::NotFoundMessage(format!("{} has no draft of its values at the moment.", org.name)))?;
     let current = store::current(&state.db, org.id).await?.and_then(|v| v.number);
+    let language = language_of(query.lang.as_deref(), &version)?;
     let layout = ctx.org_layout(&org, format!("Draft values – {}", org.name));
-    let page = ValuesPage { layout, org, version, current, can_edit: role >= Role::Editor };
-    Ok(no_store(render(&page)?))
+    let page = ValuesPage::new(layout, org, version, current, role >= Role::Editor, language);
+    let mut response = render(&page)?;
+    response.headers_mut().insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(language.tag()));
+    Ok(no_store(response))
 }
 
 #[derive(Template)]

@@ -187,7 +187,9 @@ pub async fn save_draft(
     by: i64,
     what: &str,
 ) -> Result<Version, SaveError> {
-    let json = to_json(content)?;
+    let mut content = content.clone();
+    crate::values::translation::prune(&mut content);
+    let json = to_json(&content)?;
     let sql = "UPDATE framework_versions SET content = $1, revision = revision + 1, updated_at = $2 \
                WHERE org_id = $3 AND status = 'draft' AND revision = $4";
     let saved: bool = on_db!(db, pool => {

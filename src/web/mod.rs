@@ -44,6 +44,9 @@ pub struct Layout {
     pub flash: Option<String>,
     /// Set when the page shows a failed form: the title then starts "Error:".
     pub has_errors: bool,
+    /// The page's language tag and direction when not English (a
+    /// translated values page); the site's own words stay marked English.
+    pub lang: Option<(&'static str, &'static str)>,
 }
 
 impl Layout {
@@ -83,6 +86,7 @@ impl PageContext {
             csrf_token: self.csrf.token(),
             flash: self.flash.clone(),
             has_errors: false,
+            lang: None,
         }
     }
 
@@ -157,6 +161,22 @@ impl Layout {
         let is_link =
             (link.starts_with("http://") || link.starts_with("https://")) && !link.contains(char::is_whitespace);
         is_link.then(|| (text.trim_end(), link))
+    }
+
+    /// The `lang` of the page.
+    pub fn html_lang(&self) -> &'static str {
+        self.lang.map_or("en-GB", |(tag, _)| tag)
+    }
+
+    /// The `dir` of the page.
+    pub fn html_dir(&self) -> &'static str {
+        self.lang.map_or("ltr", |(_, dir)| dir)
+    }
+
+    /// Attributes that keep the site's own (English) words marked English
+    /// on a page in another language.
+    pub fn chrome_lang(&self) -> &'static str {
+        if self.lang.is_some() { " lang=\"en-GB\" dir=\"ltr\"" } else { "" }
     }
 
     /// Address of the stylesheet.

@@ -1,0 +1,199 @@
+//! A framework as shown in one language: each text translated, or the
+//! English text marked as a fallback.
+
+use std::fmt;
+
+use super::Translation;
+use crate::values::languages::Language;
+use crate::values::model::Framework;
+
+/// A text to show: the translation, or the English text when there is
+/// none (`fallback`). Displays as HTML, escaped, with the fallback marked.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Text {
+    pub text: String,
+    pub fallback: bool,
+}
+
+impl Text {
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+}
+
+/// Escapes text for HTML.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.fallback {
+            write!(
+                f,
+                "<span class=\"fallback\" lang=\"en-GB\" dir=\"ltr\">{}<small class=\"fallback__note\"> (in English)</small></span>",
+                escape(&self.text)
+            )
+        } else {
+            f.write_str(&escape(&self.text))
+        }
+    }
+}
+
+/// A framework as shown in one language.
+#[derive(Clone, Debug, Default)]
+pub struct Localised {
+    pub vision: Text,
+    pub supporting: Vec<Text>,
+    pub mission: Text,
+    pub motto: Text,
+    pub values: Vec<LocalValue>,
+    pub principles: Vec<LocalGroup>,
+    /// Some text fell back to English.
+    pub has_fallback: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct LocalValue {
+    pub key: String,
+    pub name: Text,
+    pub promise: Text,
+    pub commitments: Vec<Text>,
+    pub behaviours: Vec<Text>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct LocalGroup {
+    pub heading: Text,
+    pub items: Vec<Text>,
+}
+
+/// The framework in `language`: each text translated, or in English marked
+/// as a fallback. In the default language nothing is a fallback.
+pub fn localise(framework: &Framework, language: &Language) -> Localised {
+    let empty = Translation::default();
+    let t = if language.is_default() { None } else { framework.translations.get(language.code) };
+    let translating = !language.is_default();
+    let t = t.unwrap_or(&empty);
+    let mut any = false;
+    let mut pick = |source: &str, translated: Option<&String>| -> Text {
+        match translated.map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            Some(text) if translating => Text { text: text.to_owned(), fallback: false },
+            _ => {
+                let fallback = translating && !source.is_empty();
+                any |= fallback;
+                Text { text: source.to_owned(), fallback }
+            }
+        }
+    };
+    let vision = pick(&framework.vision.statement, Some(&t.vision.statement));
+    let supporting =
+        framework.vision.supporting.iter().enumerate().map(|(i, s)| pick(s, t.vision.supporting.get(i))).collect();
+    let mission = pick(&framework.mission, Some(&t.mission));
+    let motto = pick(&framework.motto, Some(&t.motto));
+    let values = framework
+        .values
+        .iter()
+        .map(|v| {
+            let vt = t.values.get(&v.key);
+            LocalValue {
+                key: v.key.clone(),
+                name: pick(&v.name, vt.map(|x| &x.name)),
+                promise: pick(&v.promise, vt.map(|x| &x.promise)),
+                commitments: v
+                    .commitments
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| pick(s, vt.and_then(|x| x.commitments.get(i))))
+                    .collect(),
+                behaviours: v
+                    .behaviours
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| pick(s, vt.and_then(|x| x.behaviours.get(i))))
+                    .collect(),
+            }
+        })
+        .collect();
+    let principles = framework
+        .principles
+        .iter()
+        .enumerate()
+        .map(|(g, group)| {
+            let gt = t.principles.get(g);
+            LocalGroup {
+                heading: pick(&group.heading, gt.map(|x| &x.heading)),
+                items: group.items.iter().enumerate().map(|(i, s)| pick(s, gt.and_then(|x| x.items.get(i)))).collect(),
+            }
+        })
+        .collect();
+    Localised { vision, supporting, mission, motto, values, principles, has_fallback: any }
+}
+
+/// The framework's texts in `language`, as plain content (no translations),
+/// with the fields that are still in English, by path (e.g.
+/// `values[1].commitments[0]`).
+pub fn resolve(framework: &Framework, language: &Language) -> (Framework, Vec<String>) {
+    let l = localise(framework, language);
+    let mut untranslated = Vec::new();
+    let mut take = |path: String, text: &Text| {
+        if text.fallback {
+            untranslated.push(path);
+        }
+        text.text.clone()
+    };
+    let mut out = Framework {
+        vision: crate::values::model::Vision {
+            statement: take("vision.statement".to_owned(), &l.vision),
+            supporting: Vec::new(),
+        },
+        ..Framework::default()
+    };
+    out.vision.supporting =
+        l.supporting.iter().enumerate().map(|(i, t)| take(format!("vision.supporting[{i}]"), t)).collect();
+    out.mission = take("mission".to_owned(), &l.mission);
+    out.motto = take("motto".to_owned(), &l.motto);
+    for (i, v) in l.values.iter().enumerate() {
+        let value = crate::values::model::Value {
+            key: v.key.clone(),
+            name: take(format!("values[{i}].name"), &v.name),
+            promise: take(format!("values[{i}].promise"), &v.promise),
+            commitments: v
+                .commitments
+                .iter()
+                .enumerate()
+                .map(|(j, t)| take(format!("values[{i}].commitments[{j}]"), t))
+                .collect(),
+            behaviours: v
+                .behaviours
+                .iter()
+                .enumerate()
+                .map(|(j, t)| take(format!("values[{i}].behaviours[{j}]"), t))
+                .collect(),
+        };
+        out.values.push(value);
+    }
+    for (g, group) in l.principles.iter().enumerate() {
+        out.principles.push(crate::values::model::PrincipleGroup {
+            heading: take(format!("principles[{g}].heading"), &group.heading),
+            items: group
+                .items
+                .iter()
+                .enumerate()
+                .map(|(j, t)| take(format!("principles[{g}].items[{j}]"), t))
+                .collect(),
+        });
+    }
+    (out, untranslated)
+}
