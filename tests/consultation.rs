@@ -439,3 +439,75 @@ async fn responses_are_rate_limited_per_address_without_storing_it() {
     assert_eq!(columns.len(), 6, "{columns:?}");
     assert!(!columns.iter().any(|c| c.contains("ip") || c.contains("agent") || c.contains("address")), "{columns:?}");
 }
+
+#[tokio::test]
+async fn running_tallies_always_equal_a_recount_of_the_stored_responses() {
+    use ethos::consultations::analysis::tally::{self, Mark, WordAnswer};
+    let app = TestApp::spawn().await;
+    let mut editor = app.signed_in("editor@riverside.example").await;
+    let id = make(&mut editor, "public_while_open", true).await;
+    let api = Api::new(&app, None);
+    let path = format!("/api/v1/consultations/{id}/responses");
+    let words = [0u32, 1, 2, 3, 5, 6, 7, 8, 9];
+    let answer = |seed: usize| {
+        let mut marks = serde_json::Map::new();
+        for (k, w) in words.iter().enumerate() {
+            match (seed * 7 + k * 3) % 5 {
+                0 | 1 => marks.insert(w.to_string(), json!("keep")),
+                2 => marks.insert(w.to_string(), json!("remove")),
+                _ => None,
+            };
+        }
+        json!({"q1": {"marks": marks}, "q5": {"choices": [seed % 3]}})
+    };
+    let mut tokens = Vec::new();
+    for seed in 0..30 {
+        let saved = api.send(reqwest::Method::POST, &path, &json!({"answers": answer(seed)})).await;
+        assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.text);
+        tokens.push(saved.json()["token"].as_str().unwrap().to_owned());
+    }
+    // Ten people change their minds (and groups).
+    for (n, token) in tokens.iter().take(10).enumerate() {
+        let changed =
+            api.send(reqwest::Method::POST, &path, &json!({"answers": answer(100 + n), "token": token})).await;
+        assert_eq!(changed.status, StatusCode::OK, "{}", changed.text);
+        assert_eq!(changed.json()["replaced"], true);
+    }
+    assert_eq!(responses(&app, id).await, 30);
+    let c = ethos::consultations::store::by_id(&app.db, id).await.unwrap().unwrap();
+    let stored = ethos::consultations::store::responses(&app.db, id).await.unwrap();
+    let marks: Vec<(String, Vec<(u32, Mark)>)> = stored
+        .iter()
+        .map(|r| {
+            let m = r
+                .answers
+                .iter()
+                .find(|(k, _, _)| k == "q1")
+                .map(|(_, a, _)| a.marks.iter().map(|(i, m)| (*i, *m)).collect())
+                .unwrap_or_default();
+            (r.group.clone(), m)
+        })
+        .collect();
+    for group in [None, Some("Staff")] {
+        let answers: Vec<WordAnswer<'_>> =
+            marks.iter().map(|(g, m)| WordAnswer { group: Some(g.as_str()), marks: m }).collect();
+        let recount = tally::tally_words(&words, &answers, group);
+        let results = ethos::consultations::results::compute(&app.db, &c, group).await.unwrap();
+        let json = serde_json::to_value(&results).unwrap();
+        for t in recount {
+            let row = json["questions"][0]["figures"]["words"]["value"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|w| w["index"] == t.index)
+                .unwrap()
+                .clone();
+            assert_eq!(
+                (row["saw"].as_u64(), row["keep"].as_u64(), row["remove"].as_u64()),
+                (Some(t.saw.into()), Some(t.keep.into()), Some(t.remove.into())),
+                "word {} in {group:?}",
+                t.index
+            );
+        }
+    }
+}

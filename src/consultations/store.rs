@@ -335,8 +335,11 @@ pub async fn submit(db: &Db, c: &Consultation, token_hash: &str, valid: &Valid) 
     let t = now();
     // Starting with a write takes the write lock first (SQLite) or locks the
     // row (PostgreSQL), so two submissions with one token cannot interleave.
-    let touch = "UPDATE consultation_responses SET updated_at = $1, respondent_group = $2 \
-                 WHERE consultation_id = $3 AND token_hash = $4 RETURNING id, respondent_group";
+    // RETURNING gives the row after the update, so the group is changed in a
+    // second statement, once the old one has been read.
+    let touch = "UPDATE consultation_responses SET updated_at = $1 \
+                 WHERE consultation_id = $2 AND token_hash = $3 RETURNING id, respondent_group";
+    let regroup = "UPDATE consultation_responses SET respondent_group = $1 WHERE id = $2";
     let insert = "INSERT INTO consultation_responses (consultation_id, token_hash, respondent_group, created_at, updated_at) \
                   VALUES ($1, $2, $3, $4, $4) RETURNING id";
     let old_answers =
@@ -351,13 +354,14 @@ pub async fn submit(db: &Db, c: &Consultation, token_hash: &str, valid: &Valid) 
     }
     let result: Result<bool, AppError> = on_db!(db, pool => async {
         let mut tx = pool.begin().await?;
-        let existing: Option<(i64, String)> = sqlx::query_as(touch).bind(t).bind(&valid.group).bind(c.id).bind(token_hash)
+        let existing: Option<(i64, String)> = sqlx::query_as(touch).bind(t).bind(c.id).bind(token_hash)
             .fetch_optional(&mut *tx).await?;
         let (id, old_keys) = match existing {
             Some((id, old_group)) => {
                 let rows = sqlx::query_as::<_, AnswerRow>(old_answers).bind(id).fetch_all(&mut *tx).await?;
                 let old: Vec<(String, Answer)> = parse_answers(rows)?.into_iter().map(|(_, k, a, _)| (k, a)).collect();
                 sqlx::query(clear).bind(id).execute(&mut *tx).await?;
+                sqlx::query(regroup).bind(&valid.group).bind(id).execute(&mut *tx).await?;
                 (id, answers::contributions(c, &old, &old_group))
             }
             None => {
