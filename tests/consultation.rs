@@ -511,3 +511,38 @@ async fn running_tallies_always_equal_a_recount_of_the_stored_responses() {
         }
     }
 }
+
+#[tokio::test]
+async fn scripts_read_a_consultation_with_its_word_indices_and_the_openapi_document_lists_the_routes() {
+    let app = TestApp::spawn().await;
+    let mut editor = app.signed_in("editor@riverside.example").await;
+    let draft = make(&mut editor, "editors_board", false).await;
+    let api = Api::new(&app, None);
+    assert_eq!(
+        api.get(&format!("/api/v1/consultations/{draft}")).await.status,
+        StatusCode::NOT_FOUND,
+        "drafts are private"
+    );
+    editor.post(&format!("/o/riverside/consultations/{draft}/publish"), &[]).await;
+    let body = api.get(&format!("/api/v1/consultations/{draft}")).await.json();
+    assert_eq!(body["status"], "open");
+    let words: Vec<(u64, String)> = body["questions"][0]["words"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| (w["index"].as_u64().unwrap(), w["text"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(words.last(), Some(&(9, "co-create".to_owned())));
+    assert!(!words.iter().any(|(_, w)| w == "and"), "filler words are not offered");
+    assert_eq!(body["questions"][4]["options"], json!(["Staff", "Patient or service user", "Prefer not to say"]));
+    assert_eq!(body["questions"][1]["options"], json!(["Yes", "No", "Other"]));
+    let doc = api.get("/api/v1/openapi.json").await.json();
+    for path in [
+        "/api/v1/orgs/{slug}/consultations",
+        "/api/v1/consultations/{id}",
+        "/api/v1/consultations/{id}/responses",
+        "/api/v1/consultations/{id}/results",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path} is documented");
+    }
+}
