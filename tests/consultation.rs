@@ -161,6 +161,7 @@ async fn a_consultation_goes_from_draft_to_responses_to_results_to_a_new_draft()
     assert_eq!(page.status, StatusCode::OK, "{}", page.text);
     assert!(page.texts(".table th[scope=row]").contains(&"kind".to_owned()));
     assert!(page.has(".heatmap .heat"), "the heat map is drawn");
+    assert_eq!(page.text_of(".top-words div:last-child li"), "brave – 50%", "the most removed word first");
     let sorted = app.visitor().get(&format!("/o/riverside/c/{id}/results?sort=remove")).await;
     assert_eq!(sorted.text_of("tbody th[scope=row]"), "brave", "sorted by most removed");
 

@@ -214,6 +214,9 @@ pub struct HeatBlock {
 pub struct QuestionView {
     pub r: QuestionResult,
     pub rows: Vec<WordRow>,
+    /// The five words most kept and most removed.
+    pub top_kept: Vec<WordRow>,
+    pub top_removed: Vec<WordRow>,
     pub heat: Vec<HeatBlock>,
     pub chart: String,
     pub options: Vec<OptionCount>,
@@ -349,6 +352,8 @@ pub async fn page(
         let mut view = QuestionView {
             r: r.clone(),
             rows: Vec::new(),
+            top_kept: Vec::new(),
+            top_removed: Vec::new(),
             heat: Vec::new(),
             chart: String::new(),
             options: Vec::new(),
@@ -360,6 +365,16 @@ pub async fn page(
         match &r.figures {
             Figures::Words { words: Suppressed::Shown { value } } => {
                 view.heat = heat_blocks(&q.blocks(), value);
+                let tallies: Vec<WordTally> = value
+                    .iter()
+                    .map(|w| WordTally { index: w.index, saw: w.saw, keep: w.keep, remove: w.remove })
+                    .collect();
+                let pick = |list: Vec<WordTally>| -> Vec<WordRow> {
+                    list.iter().filter_map(|t| value.iter().find(|w| w.index == t.index).cloned()).collect()
+                };
+                view.top_kept = pick(tally::most_kept(&tallies, 5).into_iter().filter(|t| t.keep > 0).collect());
+                view.top_removed =
+                    pick(tally::most_removed(&tallies, 5).into_iter().filter(|t| t.remove > 0).collect());
                 let mut rows = value.clone();
                 sort_rows(&mut rows, &query.sort);
                 view.rows = rows;
