@@ -21,3 +21,81 @@
     if (message && !window.confirm(message)) { event.preventDefault(); }
   });
 })();
+
+/* consultations */
+(function () {
+  "use strict";
+  var survey = document.querySelector("form[data-survey]");
+  if (!survey) { return; }
+  var storeKey = "ethos-survey-" + survey.getAttribute("data-survey");
+
+  // "4 kept, 2 removed" as the respondent goes.
+  function count(words) {
+    var box = words.parentNode.querySelector("[data-word-counts]");
+    if (!box) { return; }
+    box.querySelector("[data-kept]").textContent = words.querySelectorAll("input[value='keep']:checked").length;
+    box.querySelector("[data-removed]").textContent = words.querySelectorAll("input[value='remove']:checked").length;
+  }
+
+  // Characters left in a text answer.
+  function left(area) {
+    var out = document.querySelector("[data-count-for='" + area.id + "']");
+    var limit = parseInt(area.getAttribute("data-limit"), 10);
+    if (!out || !limit) { return; }
+    var n = limit - Array.from(area.value).length;
+    out.textContent = n >= 0 ? "You have " + n + " characters left" : "You have " + (-n) + " characters too many";
+  }
+
+  // Progress survives a reload: unsent answers are kept in this tab only.
+  function save() {
+    var data = [];
+    Array.prototype.forEach.call(survey.elements, function (el) {
+      if (!el.name || el.name === "csrf_token") { return; }
+      if ((el.type === "radio" || el.type === "checkbox")) { if (el.checked) { data.push([el.name, el.value]); } }
+      else if (el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.type === "text") { data.push([el.name, el.value]); }
+    });
+    try { sessionStorage.setItem(storeKey, JSON.stringify(data)); } catch (e) { /* storage full or off */ }
+  }
+  function restore() {
+    var raw;
+    try { raw = sessionStorage.getItem(storeKey); } catch (e) { return; }
+    if (!raw) { return; }
+    var data = JSON.parse(raw);
+    var names = {};
+    data.forEach(function (pair) { (names[pair[0]] = names[pair[0]] || []).push(pair[1]); });
+    Array.prototype.forEach.call(survey.elements, function (el) {
+      if (!el.name || !(el.name in names)) { return; }
+      if (el.type === "radio" || el.type === "checkbox") { el.checked = names[el.name].indexOf(el.value) >= 0; }
+      else { el.value = names[el.name][0]; }
+    });
+  }
+
+  if (!document.querySelector("[data-error-summary]") && location.search.indexOf("saved=") < 0) { restore(); }
+  if (location.search.indexOf("saved=") >= 0) { try { sessionStorage.removeItem(storeKey); } catch (e) { /* ignore */ } }
+  survey.querySelectorAll("[data-words]").forEach(count);
+  survey.querySelectorAll("textarea[data-limit]").forEach(left);
+  survey.addEventListener("change", function (event) {
+    var words = event.target.closest("[data-words]");
+    if (words) { count(words); }
+    save();
+  });
+  survey.addEventListener("input", function (event) {
+    if (event.target.matches("textarea[data-limit]")) { left(event.target); }
+    save();
+  });
+})();
+
+/* consultations: the question builder shows only the fields of the chosen type */
+(function () {
+  "use strict";
+  var kind = document.querySelector("select#kind");
+  if (!kind || !kind.form) { return; }
+  var parts = kind.form.querySelectorAll("[data-kinds]");
+  function show() {
+    parts.forEach(function (part) {
+      part.hidden = part.getAttribute("data-kinds").split(" ").indexOf(kind.value) < 0;
+    });
+  }
+  kind.addEventListener("change", show);
+  show();
+})();

@@ -32,6 +32,7 @@ pub struct AppState {
     pub sign_in_limits: Arc<SignInLimits>,
     pub metrics: Arc<Metrics>,
     pub pages: PageCache,
+    pub response_limits: Arc<crate::consultations::respond::ResponseLimits>,
 }
 
 impl AppState {
@@ -40,6 +41,7 @@ impl AppState {
         let key = crate::auth::secrets::instance_key(&db, "csrf").await?;
         let sessions = SessionStore::open(&db).await?;
         Ok(AppState {
+            response_limits: Arc::new(crate::consultations::respond::ResponseLimits::new(config.responses_per_address)),
             sign_in_limits: Arc::new(SignInLimits::new(config.sign_in_per_account, config.sign_in_per_address)),
             config: Arc::new(config),
             csrf_key: CsrfKey::new(key),
@@ -66,6 +68,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::auth::router())
         .merge(crate::orgs::router())
         .merge(crate::values::router())
+        .merge(crate::consultations::router())
         .nest("/api/v1", crate::api::router())
         .fallback(|| async { AppError::NotFound.into_response() });
     for layer in crate::web::security::layers(state.config.secure_cookies) {

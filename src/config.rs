@@ -67,6 +67,11 @@ pub struct ServeArgs {
     /// How long invitation links stay valid, in hours.
     #[arg(long, env = "ETHOS_INVITATION_HOURS", default_value_t = 72)]
     pub invitation_hours: i64,
+
+    /// Consultation responses accepted per client address per minute (a
+    /// ward's shared connection sends many).
+    #[arg(long, env = "ETHOS_RESPONSES_PER_ADDRESS", default_value_t = 600)]
+    pub responses_per_address: u32,
 }
 
 /// Runtime configuration of the web application.
@@ -80,6 +85,7 @@ pub struct Config {
     pub sign_in_per_account: u32,
     pub sign_in_per_address: u32,
     pub invitation_hours: i64,
+    pub responses_per_address: u32,
 }
 
 impl Config {
@@ -96,6 +102,7 @@ impl Config {
             sign_in_per_account: args.sign_in_per_account.max(1),
             sign_in_per_address: args.sign_in_per_address.max(1),
             invitation_hours: args.invitation_hours.max(1),
+            responses_per_address: args.responses_per_address.max(1),
         }
     }
 
@@ -110,6 +117,7 @@ impl Config {
             sign_in_per_account: 5,
             sign_in_per_address: 20,
             invitation_hours: 72,
+            responses_per_address: 600,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1/`: what the pages do, for scripts. Errors are
 //! `application/problem+json`; `/api/v1/openapi.json` describes every route.
 
+mod consultations;
 mod orgs;
 mod values;
 
@@ -19,7 +20,8 @@ use crate::error::{ApiError, AppError};
 #[openapi(
     info(title = "Ethos API", version = "1", description = "Organisations, their people and what they publish. Authenticate with an API token made on your account page: `Authorization: Bearer ethos_…`."),
     paths(orgs::list, orgs::show, orgs::update, orgs::me, orgs::people, orgs::invite, orgs::audit,
-        values::current, values::versions, values::version, values::compare, values::draft, values::save_draft, values::publish, values::languages),
+        values::current, values::versions, values::version, values::compare, values::draft, values::save_draft, values::publish, values::languages,
+        consultations::list, consultations::show, consultations::respond, consultations::results),
     components(schemas(crate::error::Problem, crate::web::forms::FieldError)),
     modifiers(&BearerAuth),
 )]
@@ -59,6 +61,10 @@ pub fn router() -> Router<AppState> {
         .route("/orgs/{slug}/framework/compare", get(values::compare))
         .route("/orgs/{slug}/framework/draft", get(values::draft).put(values::save_draft))
         .route("/orgs/{slug}/framework/draft/publish", post(values::publish))
+        .route("/orgs/{slug}/consultations", get(consultations::list))
+        .route("/consultations/{id}", get(consultations::show))
+        .route("/consultations/{id}/responses", post(consultations::respond))
+        .route("/consultations/{id}/results", get(consultations::results))
         .fallback(|| async { ApiError(AppError::NotFound).into_response() })
 }
 

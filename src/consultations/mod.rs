@@ -1,4 +1,50 @@
-//! Consultations: asking everyone which words of the values to keep.
-//! (Stub so the analysis branch compiles alone; the consult branch owns this file.)
+//! Consultations: an organisation asks everyone what to keep of its values,
+//! vision or mission — a survey builder, the public survey, live results,
+//! exports, and what happens after it closes.
 
 pub mod analysis;
+pub mod answers;
+pub mod builder;
+pub mod export;
+pub mod lifecycle;
+pub mod model;
+pub mod plan;
+pub mod questions;
+pub mod respond;
+pub mod results;
+pub mod store;
+pub mod view;
+pub mod words;
+pub mod writer;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::app::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/o/{slug}/consultations", get(builder::list).post(builder::create))
+        .route("/o/{slug}/consultations/{id}", get(builder::manage))
+        .route("/o/{slug}/consultations/{id}/settings", post(builder::settings))
+        .route("/o/{slug}/consultations/{id}/questions", post(builder::add_question))
+        .route("/o/{slug}/consultations/{id}/questions/{key}", post(builder::arrange_question))
+        .route("/o/{slug}/consultations/{id}/milestones", post(lifecycle::add_milestone))
+        .route("/o/{slug}/consultations/{id}/milestones/{mid}/remove", post(lifecycle::remove_milestone))
+        .route("/o/{slug}/consultations/{id}/publish", post(lifecycle::publish))
+        .route("/o/{slug}/consultations/{id}/close", post(lifecycle::close))
+        .route("/o/{slug}/consultations/{id}/redact", post(results::redact))
+        .route("/o/{slug}/consultations/{id}/new-draft", post(plan::new_draft))
+        .route("/o/{slug}/consultations/{id}/actions", post(plan::add_action))
+        .route("/o/{slug}/consultations/{id}/actions/{aid}", post(plan::update_action))
+        .route("/o/{slug}/c/{id}", get(respond::page).post(respond::submit))
+        .route("/o/{slug}/c/{id}/qr.svg", get(respond::qr_svg))
+        .route("/o/{slug}/c/{id}/qr.png", get(respond::qr_png))
+        .route("/o/{slug}/c/{id}/results", get(results::page))
+        .route("/consultations/heat.css", get(results::heat_css))
+        .route("/o/{slug}/c/{id}/responses.csv", get(export::responses_csv))
+        .route("/o/{slug}/c/{id}/words.csv", get(export::words_csv))
+        .route("/o/{slug}/c/{id}/plan", get(plan::page))
+        .route("/o/{slug}/c/{id}/you-said-we-did", get(plan::public_page))
+        .route("/c/{id}", get(respond::short_link))
+}

@@ -2,6 +2,7 @@
 //! with people in every role. Loaded into an empty database so that a first
 //! run has something to look at. All text here is invented for Ethos.
 
+pub mod consultation;
 mod frameworks;
 
 use crate::auth::password;
@@ -133,6 +134,9 @@ pub async fn load_if_empty(db: &Db, frameworks: bool) -> anyhow::Result<bool> {
             .bind(t).execute(&mut *tx).await?;
         tx.commit().await?;
     });
+    if frameworks {
+        consultation::load(db).await?;
+    }
     Ok(true)
 }
 

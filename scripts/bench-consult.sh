@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# Benchmarks consultation responses on loopback, next to the trivial handler
+# measured in the same run (the ceiling).
+#
+#   scripts/bench-consult.sh
+#
+# `wrk -t2 -c64 -d10s --latency` POSTs to /api/v1/consultations/{id}/responses,
+# each body a 60-word keep/remove answer plus three other answers (a choice, a
+# text and the respondent group), on SQLite and on PostgreSQL. Also: the
+# server's peak resident memory under that load, and the time of the results
+# API and results page afterwards (median of 11, curl), over however many
+# responses the run stored.
+#
+# Prints a markdown table and writes it to bench-results/consult.md. Every
+# process it starts is stopped on exit; the PostgreSQL database it creates is
+# dropped. Settings: BENCH_DURATION (10s), BENCH_CONNECTIONS (64),
+# BENCH_THREADS (2), BENCH_PG (postgres://postgres@127.0.0.1:5432).
+set -euo pipefail
+export LC_ALL=C
+cd "$(dirname "$0")/.."
+
+DURATION="${BENCH_DURATION:-10s}"
+CONNECTIONS="${BENCH_CONNECTIONS:-64}"
+THREADS="${BENCH_THREADS:-2}"
+PG_BASE="${BENCH_PG:-postgres://postgres@127.0.0.1:5432}"
+PG_DB="ethos_bench_consult"
+OUT_DIR="bench-results"
+
+say() { printf '== %s\n' "$*" >&2; }
+die() { printf 'bench-consult: %s\n' "$*" >&2; exit 1; }
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/ethos-bench-consult.XXXXXX")"
+PIDS=()
+PG_CREATED=0
+cleanup() {
+  local status=$? pid
+  trap - EXIT INT TERM
+  for pid in "${PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  if [ "$PG_CREATED" = 1 ]; then
+    psql -q "$PG_BASE/postgres" -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true
+  fi
+  rm -rf "$WORK"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+command -v curl >/dev/null || die "curl is needed"
+
+say "building release"
+cargo build --release --bin ethos --example trivial
+ETHOS="$PWD/target/release/ethos"
+TRIVIAL="$PWD/target/release/examples/trivial"
+mkdir -p "$OUT_DIR"
+
+# start COMMAND...: starts a server that prints "… is ready at http://ADDR";
+# sets PID and ADDR.
+start() {
+  "$@" >"$WORK/server.out" 2>"$WORK/server.err" &
+  PID=$!
+  PIDS+=("$PID")
+  ADDR=""
+  for _ in $(seq 1 1200); do
+    kill -0 "$PID" 2>/dev/null || { cat "$WORK/server.err" >&2; die "$1 exited during start-up"; }
+    ADDR="$(sed -n 's/.*is ready at http:\/\/\([^ ]*\).*/\1/p' "$WORK/server.out" | head -n 1)"
+    [ -z "$ADDR" ] || return 0
+    sleep 0.1
+  done
+  die "$1 did not become ready"
+}
+
+vm_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
+
+# The wrk script: every request a new response.
+cat >"$WORK/respond.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local marks = {}
+for i = 0, 59 do
+  marks[#marks + 1] = string.format('"%d":"%s"', i, (i % 3 == 0) and "remove" or "keep")
+end
+wrk.body = '{"answers":{"q1":{"marks":{' .. table.concat(marks, ",") ..
+  '}},"q2":{"choices":[1]},"q3":{"text":"Fewer words, and mean every one of them"},"q4":{"choices":[0]}}}'
+LUA
+
+# run LABEL URL [WRK ARGS...]: prints "rps p99_ms non2xx".
+run() {
+  local url="$1"; shift
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$@" "$url" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url" >"$WORK/wrk.txt"
+  local rps p99 non2xx
+  rps="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$WORK/wrk.txt")"
+  p99="$(awk '$1 == "99%" { v = $2; n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+           if (u == "us") n /= 1000; else if (u == "s") n *= 1000; printf "%.1f", n }' "$WORK/wrk.txt")"
+  non2xx="$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$WORK/wrk.txt")"
+  echo "$rps $p99 ${non2xx:-0}"
+}
+
+# setup BASE: signs in as the demo editor, makes an open consultation with a
+# 60-word keep/remove question, a choice, a text and the group; prints its id.
+setup() {
+  local base="$1" jar="$WORK/jar" csrf loc id text opens closes
+  rm -f "$jar"
+  csrf="$(curl -s -c "$jar" -b "$jar" "$base/sign-in" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -n 1)"
+  curl -s -c "$jar" -b "$jar" -o /dev/null -d "csrf_token=$csrf" -d "email=editor@riverside.example" \
+    -d "password=ethos-demo-2026" "$base/sign-in"
+  opens="$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M)"
+  closes="$(date -u -d '+1 day' +%Y-%m-%dT%H:%M)"
+  loc="$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{redirect_url}' -d "csrf_token=$csrf" \
+    --data-urlencode "title=Benchmark" -d "opens_at=$opens" -d "closes_at=$closes" \
+    -d "visibility=public_while_open" --data-urlencode $'audiences=Staff\nPatient or service user' \
+    "$base/o/riverside/consultations")"
+  id="${loc##*/}"
+  [ -n "$id" ] || die "could not create the consultation"
+  text="$(for i in $(seq 1 60); do printf 'word%d ' "$i"; done)"
+  local q="$base/o/riverside/consultations/$id/questions"
+  curl -s -c "$jar" -b "$jar" -o /dev/null -d "csrf_token=$csrf" -d kind=words -d "prompt=Keep or remove" -d source=pasted --data-urlencode "text=$text" "$q"
+  curl -s -c "$jar" -b "$jar" -o /dev/null -d "csrf_token=$csrf" -d kind=one -d "prompt=Fit" --data-urlencode $'options=Yes\nNo' "$q"
+  curl -s -c "$jar" -b "$jar" -o /dev/null -d "csrf_token=$csrf" -d kind=text -d "prompt=Else" "$q"
+  curl -s -c "$jar" -b "$jar" -o /dev/null -d "csrf_token=$csrf" -d kind=group -d "prompt=Who" "$q"
+  curl -s -c "$jar" -b "$jar" -o /dev/null -d "csrf_token=$csrf" "$base/o/riverside/consultations/$id/publish"
+  local check
+  check="$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+    -d '{"answers":{"q1":{"marks":{"0":"keep"}},"q4":{"choices":[0]}}}' "$base/api/v1/consultations/$id/responses")"
+  [ "$check" = 201 ] || die "a test response answered $check"
+  echo "$id"
+}
+
+median_ms() {
+  local url="$1"
+  for _ in $(seq 1 11); do curl -s -o /dev/null -w '%{time_total}\n' "$url"; done | sort -n | sed -n 6p \
+    | awk '{ printf "%.1f", $1 * 1000 }'
+}
+
+ROWS=()
+say "trivial handler"
+start "$TRIVIAL" 127.0.0.1:0
+read -r T_RPS T_P99 _ <<<"$(run "http://$ADDR/")"
+ROWS+=("| trivial axum \`GET /\` (ceiling) | $T_RPS | $T_P99 | 100 % | – | – | – |")
+kill "$PID"; wait "$PID" 2>/dev/null || true
+
+bench() {
+  local backend="$1" url="$2"
+  say "ethos on $backend"
+  DATABASE_URL="$url" ETHOS_RESPONSES_PER_ADDRESS=100000000 RUST_LOG=warn start "$ETHOS" serve --bind 127.0.0.1:0
+  local base="http://$ADDR" id rps p99 non2xx peak stored results page
+  id="$(setup "$base")"
+  read -r rps p99 non2xx <<<"$(run "$base/api/v1/consultations/$id/responses" -s "$WORK/respond.lua")"
+  peak="$(awk '{ printf "%.1f", $1 / 1024 }' <<<"$(vm_kib "$PID" VmHWM)")"
+  stored="$(curl -s "$base/api/v1/consultations/$id/results" | sed -n 's/.*"respondents":{"status":"shown","value":\([0-9]*\).*/\1/p')"
+  results="$(median_ms "$base/api/v1/consultations/$id/results")"
+  page="$(median_ms "$base/o/riverside/c/$id/results")"
+  local ratio; ratio="$(awk -v a="$rps" -v b="$T_RPS" 'BEGIN { printf "%.1f %%", 100 * a / b }')"
+  ROWS+=("| responses, $backend (non-2xx: $non2xx) | $rps | $p99 | $ratio | $peak | ${stored:-?} | results API ${results} ms, page ${page} ms |")
+  kill "$PID"; wait "$PID" 2>/dev/null || true
+}
+
+bench sqlite "sqlite://$WORK/ethos.db"
+if pg_isready -q -h 127.0.0.1 -p 5432; then
+  psql -q "$PG_BASE/postgres" -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null
+  psql -q "$PG_BASE/postgres" -c "CREATE DATABASE $PG_DB" >/dev/null
+  PG_CREATED=1
+  bench postgres "$PG_BASE/$PG_DB"
+else
+  say "PostgreSQL is not running; skipped"
+fi
+
+{
+  echo "Consultation responses, \`wrk -t$THREADS -c$CONNECTIONS -d$DURATION\`, $(nproc) cores, $(date -u +%Y-%m-%d)"
+  echo
+  echo "| What | Requests/s | p99 ms | Of ceiling | Peak RSS MiB | Responses stored | Results afterwards |"
+  echo "|---|---|---|---|---|---|---|"
+  printf '%s\n' "${ROWS[@]}"
+} | tee "$OUT_DIR/consult.md"

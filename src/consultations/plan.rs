@@ -1,0 +1,289 @@
+//! After the consultation: a new framework draft from the findings, the
+//! implementation plan (actions with an owner, due date, status and the
+//! findings they answer) and the public "you said, we did" page.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::analysis::tally::{self, Suppressed, WordTally};
+use super::builder::{org_for, parse_time};
+use super::model::{Consultation, Status};
+use super::respond::load;
+use super::results::{Figures, compute};
+use super::store::{self, Milestone};
+use crate::app::AppState;
+use crate::audit::Event;
+use crate::auth::session::{Flash, SignedIn};
+use crate::error::AppError;
+use crate::orgs::access::{Need, Role};
+use crate::orgs::model::Org;
+use crate::storage::{Db, now};
+use crate::web::forms::Form;
+use crate::web::{Layout, PageContext, format_time, no_store, render_with_status};
+use crate::{audit, on_db};
+
+/// Where an action stands.
+pub const STATUSES: [(&str, &str); 4] =
+    [("not_started", "Not started"), ("on_track", "On track"), ("at_risk", "At risk"), ("done", "Done")];
+
+fn status_label(value: &str) -> &'static str {
+    STATUSES.iter().find(|(v, _)| *v == value).map_or("Not started", |(_, l)| l)
+}
+
+/// One action of the implementation plan.
+#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct Action {
+    pub id: i64,
+    pub title: String,
+    pub owner: String,
+    pub due_at: Option<i64>,
+    pub status: String,
+    /// The findings it answers, in the editors' words.
+    pub findings: String,
+}
+
+impl Action {
+    pub fn due(&self) -> String {
+        self.due_at.map(format_time).unwrap_or_else(|| "No date".to_owned())
+    }
+    pub fn due_input(&self) -> String {
+        self.due_at.map(super::builder::input_time).unwrap_or_default()
+    }
+    pub fn status_label(&self) -> &'static str {
+        status_label(&self.status)
+    }
+    pub fn is(&self, status: &str) -> bool {
+        self.status == status
+    }
+}
+
+pub async fn actions(db: &Db, consultation_id: i64) -> Result<Vec<Action>, AppError> {
+    let sql = "SELECT id, title, owner, due_at, status, findings FROM consultation_actions WHERE consultation_id = $1 ORDER BY id";
+    Ok(on_db!(db, pool => sqlx::query_as::<_, Action>(sql).bind(consultation_id).fetch_all(pool).await)?)
+}
+
+/// The words most often removed, for the editors' attention.
+async fn most_removed(db: &Db, c: &Consultation, n: usize) -> Result<Vec<(String, WordTally)>, AppError> {
+    let results = compute(db, c, None).await?;
+    let mut out = Vec::new();
+    for q in &results.questions {
+        if let Figures::Words { words: Suppressed::Shown { value } } = &q.figures {
+            let tallies: Vec<WordTally> = value
+                .iter()
+                .map(|w| WordTally { index: w.index, saw: w.saw, keep: w.keep, remove: w.remove })
+                .collect();
+            for t in tally::most_removed(&tallies, n).into_iter().filter(|t| t.remove > 0) {
+                let text = value.iter().find(|w| w.index == t.index).map(|w| w.text.clone()).unwrap_or_default();
+                out.push((text, t));
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Template)]
+#[template(path = "consultations/plan.html")]
+struct PlanPage {
+    layout: Layout,
+    org: Org,
+    c: Consultation,
+    closed: bool,
+    can_edit: bool,
+    actions: Vec<Action>,
+    removed: Vec<(String, WordTally)>,
+    statuses: [(&'static str, &'static str); 4],
+}
+
+impl PlanPage {
+    fn pct(&self, t: &WordTally) -> String {
+        format!("{:.0}%", t.remove_pct())
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    SignedIn(me): SignedIn,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let (org, role) = org_for(&state, &slug, &me, Need::Member).await?;
+    let c = store::in_org(&state.db, org.id, id).await?.ok_or(AppError::NotFound)?;
+    let removed = if role >= Role::Board { most_removed(&state.db, &c, 5).await? } else { Vec::new() };
+    let page = PlanPage {
+        layout: ctx.org_layout(&org, format!("Implementation plan – {}", c.title)),
+        closed: c.status() == Status::Closed,
+        can_edit: role >= Role::Editor,
+        actions: actions(&state.db, c.id).await?,
+        removed,
+        statuses: STATUSES,
+        org,
+        c,
+    };
+    Ok(no_store(render_with_status(StatusCode::OK, &page)?))
+}
+
+/// Opens a framework draft from the current version; the most removed
+/// words are named for the editors, and nothing is published.
+pub async fn new_draft(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    session: Session,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let (org, _) = org_for(&state, &slug, &me, Need::Editor).await?;
+    let c = store::in_org(&state.db, org.id, id).await?.ok_or(AppError::NotFound)?;
+    if c.status() != Status::Closed {
+        return Err(AppError::Conflict("Draft a new version once the consultation has closed.".to_owned()));
+    }
+    let removed = most_removed(&state.db, &c, 5).await?;
+    crate::values::store::start_draft(&state.db, &org, me.id).await?;
+    let words: Vec<String> = removed.iter().map(|(w, t)| format!("“{w}” ({:.0}% removed)", t.remove_pct())).collect();
+    let attention = if words.is_empty() {
+        "No word was removed often.".to_owned()
+    } else {
+        format!("Most removed: {}.", words.join(", "))
+    };
+    crate::audit::record(
+        &state.db,
+        Event {
+            org_id: Some(org.id),
+            person_id: Some(me.id),
+            action: "consultation.new_draft",
+            summary: format!("Opened a values draft from the findings of “{}”", c.title),
+            before: None,
+            after: Some(attention.clone()),
+        },
+    )
+    .await?;
+    Flash::set(
+        &session,
+        format!("A values draft is open; nothing is published until an editor publishes it. {attention}"),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/o/{}/values/edit", org.slug)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ActionForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    owner: String,
+    #[serde(default)]
+    due_at: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    findings: String,
+}
+
+fn check_action(form: &ActionForm) -> Result<(String, String, Option<i64>, String, String), AppError> {
+    let title = form.title.trim();
+    if title.is_empty() || title.chars().count() > 300 {
+        return Err(AppError::BadRequest(
+            "Enter what the action is, in up to 300 characters. Go back and try again.".to_owned(),
+        ));
+    }
+    let due = if form.due_at.trim().is_empty() {
+        None
+    } else {
+        Some(
+            parse_time(&form.due_at)
+                .ok_or_else(|| AppError::BadRequest("Enter the due date as a date and time.".to_owned()))?,
+        )
+    };
+    let status = if form.status.is_empty() { "not_started" } else { form.status.as_str() };
+    if !STATUSES.iter().any(|(v, _)| *v == status) {
+        return Err(AppError::BadRequest("Choose one of the statuses offered.".to_owned()));
+    }
+    Ok((title.to_owned(), form.owner.trim().to_owned(), due, status.to_owned(), form.findings.trim().to_owned()))
+}
+
+pub async fn add_action(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    session: Session,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(form): Form<ActionForm>,
+) -> Result<Response, AppError> {
+    let (org, _) = org_for(&state, &slug, &me, Need::Editor).await?;
+    let c = store::in_org(&state.db, org.id, id).await?.ok_or(AppError::NotFound)?;
+    let (title, owner, due, status, findings) = check_action(&form)?;
+    let sql = "INSERT INTO consultation_actions (consultation_id, title, owner, due_at, status, findings, created_at, updated_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $7)";
+    on_db!(&state.db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query(sql).bind(c.id).bind(&title).bind(&owner).bind(due).bind(&status).bind(&findings).bind(now()).execute(&mut *tx).await?;
+        audit!(&mut *tx, Event { org_id: Some(org.id), person_id: Some(me.id), action: "consultation.action",
+            summary: format!("Added the action “{title}” to the plan for “{}”", c.title), before: None, after: None })?;
+        tx.commit().await?;
+    });
+    Flash::set(&session, format!("Added the action “{title}”.")).await?;
+    Ok(Redirect::to(&format!("/o/{}/c/{}/plan", org.slug, c.id)).into_response())
+}
+
+pub async fn update_action(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    session: Session,
+    Path((slug, id, aid)): Path<(String, i64, i64)>,
+    Form(form): Form<ActionForm>,
+) -> Result<Response, AppError> {
+    let (org, _) = org_for(&state, &slug, &me, Need::Editor).await?;
+    let c = store::in_org(&state.db, org.id, id).await?.ok_or(AppError::NotFound)?;
+    let (title, owner, due, status, findings) = check_action(&form)?;
+    let sql = "UPDATE consultation_actions SET title = $1, owner = $2, due_at = $3, status = $4, findings = $5, updated_at = $6 \
+               WHERE consultation_id = $7 AND id = $8";
+    let done = on_db!(&state.db, pool => {
+        let mut tx = pool.begin().await?;
+        let done = sqlx::query(sql).bind(&title).bind(&owner).bind(due).bind(&status).bind(&findings).bind(now())
+            .bind(c.id).bind(aid).execute(&mut *tx).await?.rows_affected() == 1;
+        if done {
+            audit!(&mut *tx, Event { org_id: Some(org.id), person_id: Some(me.id), action: "consultation.action",
+                summary: format!("Updated the action “{title}” ({})", status_label(&status)), before: None, after: None })?;
+        }
+        tx.commit().await?;
+        done
+    });
+    if !done {
+        return Err(AppError::NotFound);
+    }
+    Flash::set(&session, format!("Saved the action “{title}”.")).await?;
+    Ok(Redirect::to(&format!("/o/{}/c/{}/plan", org.slug, c.id)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "consultations/you_said.html")]
+struct YouSaidPage {
+    layout: Layout,
+    org: Org,
+    c: Consultation,
+    actions: Vec<Action>,
+    milestones: Vec<Milestone>,
+    results_public: bool,
+}
+
+/// "You said, we did": public once the consultation is published.
+pub async fn public_page(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let (org, c) = load(&state, &slug, id).await?;
+    if c.status() == Status::Draft {
+        return Err(AppError::NotFound);
+    }
+    let page = YouSaidPage {
+        layout: ctx.org_layout(&org, format!("You said, we did – {}", c.title)),
+        actions: actions(&state.db, c.id).await?,
+        milestones: store::milestones(&state.db, c.id).await?,
+        results_public: c.results_public(),
+        org,
+        c,
+    };
+    render_with_status(StatusCode::OK, &page)
+}

@@ -1,0 +1,416 @@
+//! The public survey at `/o/{slug}/c/{id}`: one response per browser, held
+//! by a signed cookie and changeable until the consultation closes, checked
+//! by the same rules as the API, and rate-limited per address in memory
+//! (the address is never stored).
+
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use hmac::{Hmac, Mac};
+use serde::Deserialize;
+use sha2::Sha256;
+
+use super::analysis::tally::Mark;
+use super::answers::{self, Answers};
+use super::model::{Answer, Consultation, Kind, Status};
+use super::store::{self, Milestone};
+use super::view::{self, QuestionView};
+use crate::app::AppState;
+use crate::auth::secrets;
+use crate::auth::signin::ClientAddress;
+use crate::error::AppError;
+use crate::orgs::access;
+use crate::orgs::model::{self, Org};
+use crate::web::forms::{Form, FormErrors};
+use crate::web::{Layout, PageContext, format_time, no_store, render_with_status};
+
+/// Responses allowed per client address, refilled steadily, and the key
+/// that signs respondent cookies (read from the database once per process).
+pub struct ResponseLimits(
+    DefaultKeyedRateLimiter<IpAddr>,
+    tokio::sync::OnceCell<Vec<u8>>,
+    std::sync::OnceLock<super::writer::Writer>,
+);
+
+impl ResponseLimits {
+    pub fn new(per_minute: u32) -> ResponseLimits {
+        let n = NonZeroU32::new(per_minute.max(1)).expect("at least one");
+        ResponseLimits(
+            RateLimiter::keyed(Quota::per_minute(n)),
+            tokio::sync::OnceCell::new(),
+            std::sync::OnceLock::new(),
+        )
+    }
+
+    /// Counts a response; refuses with the wait when over the limit.
+    pub fn check(&self, address: Option<IpAddr>) -> Result<(), AppError> {
+        use governor::clock::Clock;
+        let Some(ip) = address else { return Ok(()) };
+        self.0.check_key(&ip).map_err(|not_until| {
+            let wait = not_until.wait_time_from(governor::clock::DefaultClock::default().now()).as_secs().max(1);
+            AppError::TooManyRequests { retry_after: wait }
+        })
+    }
+}
+
+/// Loads an organisation's consultation, or 404.
+pub async fn load(state: &AppState, slug: &str, id: i64) -> Result<(Org, Consultation), AppError> {
+    let org = model::by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)?;
+    let c = store::in_org(&state.db, org.id, id).await?.ok_or(AppError::NotFound)?;
+    Ok((org, c))
+}
+
+fn cookie_name(id: i64) -> String {
+    format!("ethos_r{id}")
+}
+
+async fn signing_key(state: &AppState) -> Result<&[u8], AppError> {
+    let key = state.response_limits.1.get_or_try_init(|| secrets::instance_key(&state.db, "respondent")).await?;
+    Ok(key.as_slice())
+}
+
+fn signature(key: &[u8], id: i64, token: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length");
+    mac.update(format!("{id}:{token}").as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// The respondent token this browser holds for consultation `id`, if its
+/// signature is good.
+fn token_from(headers: &HeaderMap, key: &[u8], id: i64) -> Option<String> {
+    let name = cookie_name(id);
+    let value = headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|all| {
+        all.split(';').filter_map(|c| c.trim().split_once('=')).find(|(n, _)| *n == name).map(|(_, v)| v.to_owned())
+    })?;
+    let (token, sig) = value.split_once('.')?;
+    (signature(key, id, token) == sig).then(|| token.to_owned())
+}
+
+fn set_cookie(state: &AppState, org: &Org, c: &Consultation, key: &[u8], token: &str) -> Option<HeaderValue> {
+    let max_age = (c.closes_at - crate::storage::now()).clamp(3600, 400 * 86_400);
+    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+    let value = format!(
+        "{}={token}.{}; Path=/o/{}/c/{}; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}",
+        cookie_name(c.id),
+        signature(key, c.id, token),
+        org.slug,
+        c.id
+    );
+    HeaderValue::from_str(&value).ok()
+}
+
+/// Checks that the consultation takes responses now.
+pub fn ensure_open(c: &Consultation) -> Result<(), AppError> {
+    match c.status() {
+        Status::Open => Ok(()),
+        Status::Draft => Err(AppError::NotFound),
+        Status::Scheduled => Err(AppError::Conflict(format!(
+            "This consultation is not open yet. It opens on {}; nothing was saved.",
+            format_time(c.opens_at)
+        ))),
+        Status::Closed => Err(AppError::Conflict(format!(
+            "This consultation closed on {}. It no longer takes responses; nothing was saved.",
+            format_time(c.closing())
+        ))),
+    }
+}
+
+/// Checks and stores a response for `token_hash`; true when it replaced an
+/// earlier one. The form and the API both answer through here.
+/// A `fresh` token (made for this request) cannot have a response yet, so
+/// the response goes through the batching writer.
+pub async fn accept(
+    state: &AppState,
+    c: &Consultation,
+    token_hash: &str,
+    fresh: bool,
+    sent: Answers,
+) -> Result<bool, AppError> {
+    ensure_open(c)?;
+    let valid = answers::validate(c, sent).map_err(|e| AppError::Invalid(e.list))?;
+    if fresh {
+        let writer = state.response_limits.2.get_or_init(|| super::writer::Writer::start(state.db.clone()));
+        writer.submit(c, token_hash.to_owned(), valid).await.map(|()| false)
+    } else {
+        store::submit(&state.db, c, token_hash, &valid).await
+    }
+}
+
+#[derive(Template)]
+#[template(path = "consultations/survey.html")]
+struct SurveyPage {
+    layout: Layout,
+    org: Org,
+    c: Consultation,
+    status: Status,
+    questions: Vec<QuestionView>,
+    errors: FormErrors,
+    milestones: Vec<Milestone>,
+    has_response: bool,
+    saved: bool,
+    results_public: bool,
+    is_member: bool,
+}
+
+impl SurveyPage {
+    fn opens(&self) -> String {
+        format_time(self.c.opens_at)
+    }
+    fn closes(&self) -> String {
+        format_time(self.c.closing())
+    }
+    fn is_open(&self) -> bool {
+        self.status == Status::Open
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SurveyQuery {
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+#[expect(clippy::too_many_arguments, reason = "one page, built from one request")]
+async fn survey_page(
+    state: &AppState,
+    ctx: &PageContext,
+    org: Org,
+    c: Consultation,
+    filled: &[(String, Answer)],
+    errors: FormErrors,
+    has_response: bool,
+    saved: bool,
+) -> Result<SurveyPage, AppError> {
+    let is_member = match &ctx.viewer.0 {
+        Some(me) => access::role_of(&state.db, org.id, me.id).await?.is_some(),
+        None => false,
+    };
+    let status = c.status();
+    if status == Status::Draft && !is_member {
+        return Err(AppError::NotFound);
+    }
+    let milestones = store::milestones(&state.db, c.id).await?;
+    let mut layout = ctx.org_layout(&org, c.title.clone());
+    layout.has_errors = !errors.is_empty();
+    let questions = c.questions.iter().map(|q| view::question(&c, q, filled, &errors)).collect();
+    Ok(SurveyPage {
+        layout,
+        results_public: c.results_public(),
+        questions,
+        status,
+        org,
+        c,
+        errors,
+        milestones,
+        has_response,
+        saved,
+        is_member,
+    })
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    headers: HeaderMap,
+    Path((slug, id)): Path<(String, i64)>,
+    Query(query): Query<SurveyQuery>,
+) -> Result<Response, AppError> {
+    let (org, c) = load(&state, &slug, id).await?;
+    let key = signing_key(&state).await?;
+    let existing = match token_from(&headers, key, c.id) {
+        Some(token) => store::response_by_token(&state.db, c.id, &secrets::token_hash(&token)).await?,
+        None => None,
+    };
+    let filled: Vec<(String, Answer)> = existing
+        .as_ref()
+        .map(|r| r.answers.iter().map(|(k, a, _)| (k.clone(), a.clone())).collect())
+        .unwrap_or_default();
+    let has_response = existing.is_some();
+    let saved = has_response && query.saved.is_some();
+    let page = survey_page(&state, &ctx, org, c, &filled, FormErrors::new(), has_response, saved).await?;
+    Ok(no_store(render_with_status(StatusCode::OK, &page)?))
+}
+
+/// Reads the survey form into answers. Fields are named after the question
+/// key: `q1-w7` (a word: keep / remove / empty), `q2` (chosen option, may
+/// repeat), `q2-other`, `q3-rank-4` (the rank given to value 4), `q4` (text).
+pub fn from_form(c: &Consultation, fields: &[(String, String)]) -> (Answers, FormErrors) {
+    let mut errors = FormErrors::new();
+    let mut out = Vec::new();
+    for (name, _) in fields {
+        let base = name.split('-').next().unwrap_or("");
+        if name != crate::web::csrf::FIELD && c.question(base).is_none() {
+            errors.add("answers", format!("There is no question “{base}” in this consultation."));
+        }
+    }
+    for q in &c.questions {
+        let key = q.key.as_str();
+        let mut answer = Answer::default();
+        let values = |suffix: &str| -> Vec<&str> {
+            let name = format!("{key}{suffix}");
+            fields.iter().filter(|(n, _)| *n == name).map(|(_, v)| v.as_str()).collect()
+        };
+        match &q.kind {
+            Kind::Words { .. } => {
+                let prefix = format!("{key}-w");
+                for (name, value) in fields {
+                    let Some(index) = name.strip_prefix(&prefix) else { continue };
+                    let mark = match value.as_str() {
+                        "" => continue,
+                        "keep" => Mark::Keep,
+                        "remove" => Mark::Remove,
+                        _ => {
+                            errors.add(key, "A word can be kept, removed or left with no view.");
+                            continue;
+                        }
+                    };
+                    match index.parse::<u32>() {
+                        Ok(i) if answer.marks.insert(i, mark).is_some() => errors.add(key, "A word was marked twice."),
+                        Ok(_) => {}
+                        Err(_) => errors.add(key, "The form could not be read. Reload the page and try again."),
+                    }
+                }
+            }
+            Kind::Choice { .. } | Kind::Group => {
+                for v in values("") {
+                    match v.parse::<u32>() {
+                        Ok(i) => answer.choices.push(i),
+                        Err(_) => errors.add(key, "That is not one of the options offered."),
+                    }
+                }
+                answer.other = values("-other").first().map(|s| s.trim().to_owned()).unwrap_or_default();
+            }
+            Kind::Values { ranked, .. } => {
+                if *ranked {
+                    let prefix = format!("{key}-rank-");
+                    let mut ranked_picks: Vec<(u32, u32)> = Vec::new();
+                    for (name, value) in fields {
+                        let Some(option) = name.strip_prefix(&prefix) else { continue };
+                        if value.is_empty() {
+                            continue;
+                        }
+                        match (option.parse::<u32>(), value.parse::<u32>()) {
+                            (Ok(o), Ok(r)) if ranked_picks.iter().any(|(rank, _)| *rank == r) => {
+                                errors.add(key, format!("Give rank {r} to one value only."));
+                                ranked_picks.push((r, o));
+                            }
+                            (Ok(o), Ok(r)) => ranked_picks.push((r, o)),
+                            _ => errors.add(key, "The form could not be read. Reload the page and try again."),
+                        }
+                    }
+                    ranked_picks.sort();
+                    answer.picks = ranked_picks.into_iter().map(|(_, o)| o).collect();
+                } else {
+                    for v in values("") {
+                        match v.parse::<u32>() {
+                            Ok(i) => answer.picks.push(i),
+                            Err(_) => errors.add(key, "That is not one of the values offered."),
+                        }
+                    }
+                }
+            }
+            Kind::Text { .. } | Kind::Suggest { .. } => {
+                let text = values("").first().copied().unwrap_or("");
+                if !text.trim().is_empty() {
+                    answer.text = text.to_owned();
+                }
+            }
+        }
+        out.push((q.key.clone(), answer));
+    }
+    (Answers(out), errors)
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    headers: HeaderMap,
+    ClientAddress(address): ClientAddress,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let (org, c) = load(&state, &slug, id).await?;
+    ensure_open(&c)?;
+    state.response_limits.check(address)?;
+    let key = signing_key(&state).await?;
+    let held = token_from(&headers, key, c.id);
+    let (sent, mut errors) = from_form(&c, &fields);
+    let filled = sent.0.clone();
+    let result = if errors.is_empty() {
+        let token = held.clone().unwrap_or_else(secrets::new_token);
+        accept(&state, &c, &secrets::token_hash(&token), held.is_none(), sent).await.map(|_| token)
+    } else {
+        Err(AppError::Invalid(Vec::new()))
+    };
+    match result {
+        Ok(token) => {
+            let mut response = Redirect::to(&format!("/o/{}/c/{}?saved=1#top", org.slug, c.id)).into_response();
+            if held.is_none()
+                && let Some(cookie) = set_cookie(&state, &org, &c, key, &token)
+            {
+                response.headers_mut().insert(header::SET_COOKIE, cookie);
+            }
+            Ok(response)
+        }
+        Err(AppError::Invalid(list)) => {
+            for e in list {
+                errors.add(&e.field, e.message);
+            }
+            let page = survey_page(&state, &ctx, org, c, &filled, errors, held.is_some(), false).await?;
+            Ok(no_store(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// The survey's full address.
+pub fn survey_url(state: &AppState, org: &Org, c: &Consultation) -> String {
+    format!("{}/o/{}/c/{}", state.config.public_url, org.slug, c.id)
+}
+
+/// The short link: `/c/{id}` sends people on to the survey.
+pub async fn short_link(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let c = store::by_id(&state.db, id).await?.filter(|c| c.status() != Status::Draft).ok_or(AppError::NotFound)?;
+    let sql = "SELECT slug FROM organisations WHERE id = $1";
+    let slug: String = crate::on_db!(&state.db, pool => sqlx::query_scalar(sql).bind(c.org_id).fetch_one(pool).await)?;
+    Ok(Redirect::to(&format!("/o/{slug}/c/{}", c.id)).into_response())
+}
+
+async fn qr_for(state: &AppState, slug: &str, id: i64) -> Result<qrcode::QrCode, AppError> {
+    let (org, c) = load(state, slug, id).await?;
+    if c.status() == Status::Draft {
+        return Err(AppError::NotFound);
+    }
+    qrcode::QrCode::new(survey_url(state, &org, &c).as_bytes())
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("QR code: {e}")))
+}
+
+/// The survey's address as a QR code (SVG).
+pub async fn qr_svg(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let code = qr_for(&state, &slug, id).await?;
+    let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(256, 256).quiet_zone(true).build();
+    Ok(([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=300")], svg).into_response())
+}
+
+/// The survey's address as a QR code (PNG).
+pub async fn qr_png(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let code = qr_for(&state, &slug, id).await?;
+    let image = code.render::<image::Luma<u8>>().min_dimensions(512, 512).build();
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut bytes, image::ImageFormat::Png)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("QR code PNG: {e}")))?;
+    Ok(([(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "public, max-age=300")], bytes.into_inner())
+        .into_response())
+}
