@@ -229,6 +229,9 @@ struct ManagePage {
     question: QuestionForm,
     survey_url: String,
     short_url: String,
+    /// Owners, editors and the Board read the Board report.
+    can_report: bool,
+    recommendations: String,
 }
 
 impl ManagePage {
@@ -286,6 +289,8 @@ async fn manage_page(
         layout,
         status: c.status(),
         can_edit: role >= Role::Editor,
+        can_report: role >= Role::Board,
+        recommendations: super::report::recommendations(&state.db, c.id).await?,
         responses,
         milestones,
         errors,
