@@ -137,6 +137,11 @@ async fn the_board_report_carries_the_findings_and_the_editors_recommendations()
     assert!(manage.has(&format!("a[href='/o/riverside/c/{id}/report.pdf']")));
 
     let board = app.signed_in("board@riverside.example").await;
+    // The results page charts responses per day, with a table beside it.
+    let results = board.get(&format!("/o/riverside/c/{id}/results")).await;
+    assert!(results.has("#timeline-section svg"), "{}", results.text);
+    let per_day: u32 = results.texts("#timeline-section tbody td").iter().map(|n| n.parse::<u32>().unwrap()).sum();
+    assert_eq!(per_day, 6, "every response counted on its day");
     let text = pdf_text(&board.client, &format!("{}/o/riverside/c/{id}/report.pdf", app.url)).await;
     for expected in ["Ourwordsforthenextfiveyears", "Purpose", "Method", "Mostkept", "Mostremoved", "Recommendations"] {
         assert!(text.to_lowercase().contains(&expected.to_lowercase()), "{expected} in {text}");
@@ -177,4 +182,124 @@ async fn only_owners_editors_and_the_board_read_the_report_or_change_recommendat
     assert_eq!(tried.status, StatusCode::NOT_FOUND);
     assert!(app.visitor().get(&report).await.status.is_redirection(), "sign in first");
     assert_eq!(editor.get(&report).await.status, StatusCode::OK);
+}
+
+async fn scalar(app: &TestApp, sql: &str, id: i64, text: &str) -> i64 {
+    ethos::on_db!(&app.db, pool => sqlx::query_scalar::<_, i64>(sql).bind(id).bind(text).fetch_one(pool).await.unwrap())
+}
+
+async fn theme_id(app: &TestApp, id: i64, name: &str) -> i64 {
+    scalar(app, "SELECT id FROM consultation_themes WHERE consultation_id = $1 AND name = $2", id, name).await
+}
+
+async fn response_id(app: &TestApp, id: i64, text: &str) -> i64 {
+    let sql = "SELECT a.response_id FROM consultation_answers a JOIN consultation_responses r ON r.id = a.response_id \
+               WHERE r.consultation_id = $1 AND a.question_key = 'q3' AND a.answer LIKE '%' || $2 || '%'";
+    scalar(app, sql, id, text).await
+}
+
+#[tokio::test]
+async fn editors_promote_rename_merge_tag_and_quote_themes_and_the_report_prints_the_quote() {
+    let app = TestApp::spawn().await;
+    let mut editor = app.signed_in("editor@riverside.example").await;
+    let id = consultation(&mut editor, true).await;
+    let answers = [
+        "More time to talk with families",
+        "We need more time with patients",
+        "More time for training please",
+        "Less jargon in letters",
+        "Plain words and less jargon",
+        "Kind staff on the ward",
+        "Mae angen mwy o amser gyda’r teuluoedd yn y ward",
+    ];
+    respond(&app, id, &answers).await;
+    let themes = format!("/o/riverside/c/{id}/themes");
+    let page = editor.get(&themes).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    let phrases: Vec<String> = page
+        .html()
+        .select(&scraper::Selector::parse("input[name=phrase]").unwrap())
+        .filter_map(|e| e.value().attr("value").map(str::to_owned))
+        .collect();
+    let time = phrases.iter().find(|p| p.to_lowercase().contains("time")).expect("a suggestion about time").clone();
+    let jargon =
+        phrases.iter().find(|p| p.to_lowercase().contains("jargon")).expect("a suggestion about jargon").clone();
+    assert!(page.text.contains("results?search="), "each suggestion links to its answers");
+    // The language of each answer is shown beside it on the results page.
+    let results = editor.get(&format!("/o/riverside/c/{id}/results")).await;
+    let languages = results.texts(".answer__lang");
+    assert_eq!(languages.iter().filter(|l| *l == "Welsh").count(), 1, "{languages:?}");
+    assert!(languages.iter().filter(|l| *l == "English").count() >= 5, "{languages:?}");
+
+    let promote = format!("/o/riverside/consultations/{id}/themes/promote");
+    for phrase in [&time, &jargon] {
+        let done = editor.post(&promote, &[("question", "q3"), ("phrase", phrase)]).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
+    }
+    let stale = editor.post(&promote, &[("question", "q3"), ("phrase", "nobody wrote this")]).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    let time_id = theme_id(&app, id, &time).await;
+    let jargon_id = theme_id(&app, id, &jargon).await;
+
+    let renamed = editor
+        .post(&format!("/o/riverside/consultations/{id}/themes/{time_id}/rename"), &[("name", "Time to care")])
+        .await;
+    assert_eq!(renamed.status, StatusCode::SEE_OTHER, "{}", renamed.text);
+    let blank =
+        editor.post(&format!("/o/riverside/consultations/{id}/themes/{time_id}/rename"), &[("name", "  ")]).await;
+    assert_eq!(blank.status, StatusCode::BAD_REQUEST);
+
+    let tag = format!("/o/riverside/consultations/{id}/themes/tag");
+    let kind = response_id(&app, id, "Kind staff").await.to_string();
+    let tagged = editor.post(&tag, &[("theme", &jargon_id.to_string()), ("response", &kind), ("action", "tag")]).await;
+    assert_eq!(tagged.status, StatusCode::SEE_OTHER, "{}", tagged.text);
+    let families = response_id(&app, id, "talk with families").await.to_string();
+    let quoted =
+        editor.post(&tag, &[("theme", &time_id.to_string()), ("response", &families), ("action", "quote")]).await;
+    assert_eq!(quoted.status, StatusCode::SEE_OTHER, "{}", quoted.text);
+
+    let page = editor.get(&themes).await;
+    let names = page.texts(".theme__name");
+    assert!(names.contains(&"Time to care".to_owned()), "{names:?}");
+    assert_eq!(page.texts(&format!("#theme-{jargon_id} .answer__text")).len(), 3, "two found, one tagged by hand");
+    assert_eq!(page.texts(&format!("#theme-{time_id} .tag")), vec!["Quoted in the report"]);
+
+    let merged = editor
+        .post(&format!("/o/riverside/consultations/{id}/themes/{jargon_id}/merge"), &[("into", &time_id.to_string())])
+        .await;
+    assert_eq!(merged.status, StatusCode::SEE_OTHER, "{}", merged.text);
+    let page = editor.get(&themes).await;
+    assert_eq!(page.texts(".theme__name"), vec!["Time to care"]);
+    assert_eq!(page.texts(&format!("#theme-{time_id} .answer__text")).len(), 6);
+    let history = page.texts("#history + ul li").join(" | ");
+    for event in ["became the theme", "renamed “Time to care”", "merged into “Time to care”"] {
+        assert!(history.contains(event), "{event} in {history}");
+    }
+
+    let text = pdf_text(&editor.client, &format!("{}/o/riverside/c/{id}/report.pdf", app.url)).await;
+    assert!(text.contains("Timetocare"), "the theme: {text}");
+    assert!(text.contains("Moretimetotalkwithfamilies"), "the chosen quote: {text}");
+    assert!(!text.contains("Kindstaffontheward"), "answers not chosen are not quoted");
+}
+
+#[tokio::test]
+async fn staff_and_other_organisations_cannot_read_or_change_themes() {
+    let app = TestApp::spawn().await;
+    let mut editor = app.signed_in("editor@riverside.example").await;
+    let id = consultation(&mut editor, true).await;
+    respond(&app, id, &["Time matters", "Time to listen"]).await;
+    let mut staff = app.signed_in("staff@riverside.example").await;
+    assert_eq!(staff.get(&format!("/o/riverside/c/{id}/themes")).await.status, StatusCode::FORBIDDEN);
+    let promote = format!("/o/riverside/consultations/{id}/themes/promote");
+    assert_eq!(staff.post(&promote, &[("question", "q3"), ("phrase", "time")]).await.status, StatusCode::FORBIDDEN);
+    let board = app.signed_in("board@riverside.example").await;
+    let page = board.get(&format!("/o/riverside/c/{id}/themes")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.has("input[name=phrase]"), "the Board reads but does not change themes");
+    let mut outsider = app.signed_in("editor@northgate.example").await;
+    assert_eq!(outsider.get(&format!("/o/riverside/c/{id}/themes")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(outsider.post(&promote, &[("question", "q3"), ("phrase", "time")]).await.status, StatusCode::NOT_FOUND);
+    let none = ethos::on_db!(&app.db, pool => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM consultation_themes")
+        .fetch_one(pool).await.unwrap());
+    assert_eq!(none, 0, "nothing was made");
 }

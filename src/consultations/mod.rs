@@ -14,6 +14,7 @@ pub mod report;
 pub mod respond;
 pub mod results;
 pub mod store;
+pub mod theme_store;
 pub mod themes;
 pub mod view;
 pub mod words;
@@ -45,6 +46,11 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/c/{id}/poster.pdf", get(report::poster))
         .route("/o/{slug}/c/{id}/report.pdf", get(report::board_report))
         .route("/o/{slug}/consultations/{id}/recommendations", post(report::save))
+        .route("/o/{slug}/c/{id}/themes", get(themes::page))
+        .route("/o/{slug}/consultations/{id}/themes/promote", post(themes::promote))
+        .route("/o/{slug}/consultations/{id}/themes/tag", post(themes::tag))
+        .route("/o/{slug}/consultations/{id}/themes/{tid}/rename", post(themes::rename))
+        .route("/o/{slug}/consultations/{id}/themes/{tid}/merge", post(themes::merge))
         .route("/o/{slug}/c/{id}/results", get(results::page))
         .route("/consultations/heat.css", get(results::heat_css))
         .route("/o/{slug}/c/{id}/responses.csv", get(export::responses_csv))

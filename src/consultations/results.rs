@@ -241,11 +241,27 @@ struct ResultsPage {
     is_member: bool,
     can_edit: bool,
     legend: [HeatClass; 7],
+    /// Responses per day (everyone only): the chart and its table.
+    days: Vec<(String, u32)>,
+    timeline: String,
+    /// Themes editors can tag answers with: (question key, id, name).
+    themes: Vec<(String, i64, String)>,
 }
 
 impl ResultsPage {
     fn respondents(&self) -> String {
         shown(&self.results.respondents)
+    }
+    /// The language an answer seems to be written in.
+    fn themes_of(&self, key: &str) -> Vec<&(String, i64, String)> {
+        self.themes.iter().filter(|(k, _, _)| k == key).collect()
+    }
+    fn language(&self, text: &str) -> &'static str {
+        match super::analysis::themes::detect_language(text) {
+            super::analysis::themes::Lang::En => "English",
+            super::analysis::themes::Lang::Cy => "Welsh",
+            super::analysis::themes::Lang::Unknown => "language unknown",
+        }
     }
     fn sort_link(&self, by: &str) -> String {
         let mut url = format!("/o/{}/c/{}/results?sort={by}", self.org.slug, self.c.id);
@@ -411,8 +427,19 @@ pub async fn page(
         }
         questions.push(view);
     }
+    let days = if group.is_empty() { super::report::responses_by_day(&state.db, c.id).await? } else { Vec::new() };
+    let timeline =
+        if days.is_empty() { String::new() } else { charts::timeline_svg("timeline", "Responses per day", &days) };
+    let themes = if is_member {
+        super::theme_store::themes(&state.db, c.id).await?.into_iter().map(|t| (t.question_key, t.id, t.name)).collect()
+    } else {
+        Vec::new()
+    };
     let layout = ctx.org_layout(&org, format!("Results – {}", c.title));
     let page = ResultsPage {
+        themes,
+        days,
+        timeline,
         layout,
         can_edit: role.is_some_and(|r| r >= Role::Editor),
         is_member,

@@ -1,31 +1,299 @@
 //! Themes in free-text answers: suggestions found by the analysis module
-//! (cached per consultation, question and response count), themes the
-//! editors settle on, answers tagged by hand and quotes for the Board report.
+//! (cached per consultation, question and response count, so the page does
+//! not re-read every answer on each visit), themes the editors settle on,
+//! answers tagged by hand and quotes chosen for the Board report.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::analysis::themes::suggest_themes;
+use super::builder::org_for;
+use super::model::{Consultation, Kind};
+use super::store;
+use super::theme_store::{self as ts, HistoryEntry, Tagged, Theme};
+use crate::app::AppState;
+use crate::auth::session::{Flash, SignedIn};
 use crate::error::AppError;
-use crate::on_db;
+use crate::orgs::access::{Need, Role};
+use crate::orgs::model::Org;
 use crate::storage::Db;
+use crate::web::forms::Form;
+use crate::web::{Layout, PageContext, format_time, no_store, render_with_status};
 
-/// The themes of a consultation with their answer counts and chosen quotes,
-/// for the Board report.
-pub async fn report_themes(db: &Db, consultation_id: i64) -> Result<Vec<ethos_pdf::ReportTheme>, AppError> {
-    let themes_sql = "SELECT t.id, t.name, CAST(COUNT(a.response_id) AS BIGINT) FROM consultation_themes t \
-                      LEFT JOIN consultation_theme_answers a ON a.theme_id = t.id \
-                      WHERE t.consultation_id = $1 GROUP BY t.id, t.name ORDER BY COUNT(a.response_id) DESC, t.name";
-    let rows: Vec<(i64, String, i64)> =
-        on_db!(db, pool => sqlx::query_as(themes_sql).bind(consultation_id).fetch_all(pool).await)?;
-    let mut themes = Vec::with_capacity(rows.len());
-    for (id, name, answers) in rows {
-        themes.push(ethos_pdf::ReportTheme {
-            name,
-            answers: u32::try_from(answers.max(0)).unwrap_or(u32::MAX),
-            quotes: quotes(db, id).await?,
-        });
-    }
-    Ok(themes)
+/// A suggested theme: its phrase and the responses using it.
+#[derive(Clone, Debug)]
+pub struct Suggested {
+    pub phrase: String,
+    pub responses: Vec<i64>,
 }
 
-async fn quotes(db: &Db, theme_id: i64) -> Result<Vec<String>, AppError> {
-    let _ = (db, theme_id);
-    Ok(Vec::new())
+type CacheKey = (i64, String, i64);
+static CACHE: OnceLock<Mutex<HashMap<CacheKey, Arc<Vec<Suggested>>>>> = OnceLock::new();
+
+/// Suggestions for every free-text question, worked out once per response
+/// count (a new response makes a new key; old keys are dropped).
+pub async fn suggestions(db: &Db, c: &Consultation) -> Result<HashMap<String, Arc<Vec<Suggested>>>, AppError> {
+    let count = store::response_count(db, c.id).await?;
+    let keys: Vec<&str> = c
+        .questions
+        .iter()
+        .filter(|q| matches!(q.kind, Kind::Text { .. } | Kind::Suggest { .. }))
+        .map(|q| q.key.as_str())
+        .collect();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut found = HashMap::new();
+    {
+        let held = cache.lock().unwrap_or_else(|e| e.into_inner());
+        for key in &keys {
+            if let Some(s) = held.get(&(c.id, (*key).to_owned(), count)) {
+                found.insert((*key).to_owned(), s.clone());
+            }
+        }
+    }
+    if found.len() == keys.len() {
+        return Ok(found);
+    }
+    let responses = store::responses(db, c.id).await?;
+    let mut fresh = Vec::new();
+    for key in keys.iter().filter(|k| !found.contains_key(**k)) {
+        let answers: Vec<(i64, String)> = responses
+            .iter()
+            .filter_map(|r| {
+                let (_, a, _) = r.answers.iter().find(|(k, _, _)| k == key)?;
+                let text = if a.text.is_empty() { a.other.clone() } else { a.text.clone() };
+                (!text.is_empty()).then_some((r.id, text))
+            })
+            .collect();
+        let texts: Vec<&str> = answers.iter().map(|(_, t)| t.as_str()).collect();
+        let list: Vec<Suggested> = suggest_themes(&texts, 12)
+            .into_iter()
+            .map(|s| Suggested { phrase: s.phrase, responses: s.answers.iter().map(|i| answers[*i].0).collect() })
+            .collect();
+        fresh.push(((*key).to_owned(), Arc::new(list)));
+    }
+    let mut held = cache.lock().unwrap_or_else(|e| e.into_inner());
+    held.retain(|(id, _, n), _| *id != c.id || *n == count);
+    if held.len() > 512 {
+        held.clear();
+    }
+    for (key, list) in fresh {
+        held.insert((c.id, key.clone(), count), list.clone());
+        found.insert(key, list);
+    }
+    Ok(found)
+}
+
+/// The themes with their answer counts and chosen quotes, for the report.
+pub async fn report_themes(db: &Db, consultation_id: i64) -> Result<Vec<ethos_pdf::ReportTheme>, AppError> {
+    let mut out = Vec::new();
+    for t in ts::themes(db, consultation_id).await? {
+        let tagged = ts::tagged(db, t.id, false).await?;
+        let quotes = tagged.iter().filter(|(_, _, q)| *q).map(|(_, text, _)| text.clone()).collect();
+        out.push(ethos_pdf::ReportTheme { name: t.name, answers: u32::try_from(tagged.len()).unwrap_or(0), quotes });
+    }
+    out.sort_by(|a, b| b.answers.cmp(&a.answers).then(a.name.cmp(&b.name)));
+    Ok(out)
+}
+
+pub struct ThemeView {
+    pub theme: Theme,
+    pub answers: Vec<Tagged>,
+}
+
+pub struct QuestionThemes {
+    pub key: String,
+    pub prompt: String,
+    pub suggestions: Arc<Vec<Suggested>>,
+    pub themes: Vec<ThemeView>,
+}
+
+#[derive(Template)]
+#[template(path = "consultations/themes.html")]
+struct ThemesPage {
+    layout: Layout,
+    org: Org,
+    c: Consultation,
+    can_edit: bool,
+    questions: Vec<QuestionThemes>,
+    history: Vec<HistoryEntry>,
+}
+
+impl ThemesPage {
+    fn when(&self, at: &i64) -> String {
+        format_time(*at)
+    }
+    fn search_link(&self, key: &str, phrase: &str) -> String {
+        format!("/o/{}/c/{}/results?search={}#{key}", self.org.slug, self.c.id, crate::web::encode_query(phrase))
+    }
+}
+
+async fn allowed(
+    state: &AppState,
+    slug: &str,
+    id: i64,
+    me: &crate::auth::people::Person,
+    need: Need,
+) -> Result<(Org, Role, Consultation), AppError> {
+    let (org, role) = org_for(state, slug, me, need).await?;
+    let c = store::in_org(&state.db, org.id, id).await?.ok_or(AppError::NotFound)?;
+    if role < Role::Board {
+        return Err(AppError::Forbidden);
+    }
+    Ok((org, role, c))
+}
+
+/// `/o/{slug}/c/{id}/themes`: suggestions and themes, for editors and the Board.
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    SignedIn(me): SignedIn,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let (org, role, c) = allowed(&state, &slug, id, &me, Need::Member).await?;
+    let suggestions = suggestions(&state.db, &c).await?;
+    let all = ts::themes(&state.db, c.id).await?;
+    let mut questions = Vec::new();
+    for q in c.questions.iter().filter(|q| suggestions.contains_key(&q.key)) {
+        let mut themes = Vec::new();
+        for t in all.iter().filter(|t| t.question_key == q.key) {
+            themes.push(ThemeView { answers: ts::tagged(&state.db, t.id, false).await?, theme: t.clone() });
+        }
+        questions.push(QuestionThemes {
+            key: q.key.clone(),
+            prompt: q.prompt.clone(),
+            suggestions: suggestions[&q.key].clone(),
+            themes,
+        });
+    }
+    let page = ThemesPage {
+        layout: ctx.org_layout(&org, format!("Themes – {}", c.title)),
+        can_edit: role >= Role::Editor,
+        history: ts::history(&state.db, c.id).await?,
+        questions,
+        org,
+        c,
+    };
+    Ok(no_store(render_with_status(StatusCode::OK, &page)?))
+}
+
+fn back(org: &Org, c: &Consultation, key: &str) -> Response {
+    Redirect::to(&format!("/o/{}/c/{}/themes#{key}", org.slug, c.id)).into_response()
+}
+
+fn checked_name(name: &str) -> Result<String, AppError> {
+    let name = name.trim();
+    match name.chars().count() {
+        0 => Err(AppError::BadRequest("Give the theme a name.".to_owned())),
+        n if n > 120 => Err(AppError::BadRequest(format!("The name is {n} characters long; the limit is 120."))),
+        _ => Ok(name.to_owned()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PromoteForm {
+    question: String,
+    phrase: String,
+}
+
+/// Editors promote a suggestion to a theme, tagging the answers using it.
+pub async fn promote(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    session: Session,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(form): Form<PromoteForm>,
+) -> Result<Response, AppError> {
+    let (org, _, c) = allowed(&state, &slug, id, &me, Need::Editor).await?;
+    let found = suggestions(&state.db, &c).await?;
+    let list = found.get(&form.question).ok_or(AppError::NotFound)?;
+    let s = list.iter().find(|s| s.phrase == form.phrase).ok_or_else(|| {
+        AppError::Conflict(
+            "That suggestion is no longer offered (new answers changed the list). Reload the page.".into(),
+        )
+    })?;
+    let name = checked_name(&s.phrase)?;
+    ts::create(&state.db, &c, &form.question, &name, &s.phrase, &s.responses, me.id).await?;
+    Flash::set(&session, &format!("“{name}” is now a theme.")).await?;
+    Ok(back(&org, &c, &form.question))
+}
+
+#[derive(Deserialize)]
+pub struct RenameForm {
+    name: String,
+}
+
+pub async fn rename(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    session: Session,
+    Path((slug, id, tid)): Path<(String, i64, i64)>,
+    Form(form): Form<RenameForm>,
+) -> Result<Response, AppError> {
+    let (org, _, c) = allowed(&state, &slug, id, &me, Need::Editor).await?;
+    let theme = ts::theme(&state.db, &c, tid).await?.ok_or(AppError::NotFound)?;
+    let name = checked_name(&form.name)?;
+    ts::rename(&state.db, &c, &theme, &name, me.id).await?;
+    Flash::set(&session, &format!("The theme is now called “{name}”.")).await?;
+    Ok(back(&org, &c, &theme.question_key))
+}
+
+#[derive(Deserialize)]
+pub struct MergeForm {
+    into: i64,
+}
+
+pub async fn merge(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    session: Session,
+    Path((slug, id, tid)): Path<(String, i64, i64)>,
+    Form(form): Form<MergeForm>,
+) -> Result<Response, AppError> {
+    let (org, _, c) = allowed(&state, &slug, id, &me, Need::Editor).await?;
+    let from = ts::theme(&state.db, &c, tid).await?.ok_or(AppError::NotFound)?;
+    let into = ts::theme(&state.db, &c, form.into).await?.ok_or(AppError::NotFound)?;
+    if into.id == from.id || into.question_key != from.question_key {
+        return Err(AppError::BadRequest("A theme can only be merged into another theme of the same question.".into()));
+    }
+    ts::merge(&state.db, &c, &from, &into, me.id).await?;
+    Flash::set(&session, &format!("“{}” is merged into “{}”.", from.name, into.name)).await?;
+    Ok(back(&org, &c, &into.question_key))
+}
+
+#[derive(Deserialize)]
+pub struct TagForm {
+    theme: i64,
+    response: i64,
+    action: String,
+}
+
+/// Tags an answer by hand, untags it, or marks it as a quote for the report.
+pub async fn tag(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    session: Session,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(form): Form<TagForm>,
+) -> Result<Response, AppError> {
+    let (org, _, c) = allowed(&state, &slug, id, &me, Need::Editor).await?;
+    let theme = ts::theme(&state.db, &c, form.theme).await?.ok_or(AppError::NotFound)?;
+    if !ts::answered(&state.db, &c, form.response, &theme.question_key).await? {
+        return Err(AppError::NotFound);
+    }
+    ts::set_tag(&state.db, &theme, form.response, &form.action).await?;
+    let message = match form.action.as_str() {
+        "tag" => "The answer is tagged.",
+        "untag" => "The answer is no longer tagged.",
+        "quote" => "The answer will be quoted in the Board report.",
+        _ => "The answer will not be quoted.",
+    };
+    Flash::set(&session, message).await?;
+    Ok(back(&org, &c, &theme.question_key))
 }
