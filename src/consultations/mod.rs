@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod answers;
 pub mod builder;
 pub mod export;
+pub mod figures;
 pub mod lifecycle;
 pub mod model;
 pub mod plan;
