@@ -303,3 +303,26 @@ async fn staff_and_other_organisations_cannot_read_or_change_themes() {
         .fetch_one(pool).await.unwrap());
     assert_eq!(none, 0, "nothing was made");
 }
+
+#[tokio::test]
+async fn the_demo_consultation_makes_a_board_report() {
+    let database = common::TestDatabase::new().await;
+    let db = ethos::storage::Db::connect(&database.url).await.unwrap();
+    db.migrate().await.unwrap();
+    ethos::demo::load_if_empty(&db, true).await.unwrap();
+    let org = ethos::orgs::model::by_slug(&db, "riverside").await.unwrap().unwrap();
+    let c = ethos::consultations::store::list(&db, org.id).await.unwrap().remove(0);
+    let state =
+        ethos::app::AppState::new(db.clone(), ethos::config::Config::for_url("http://localhost")).await.unwrap();
+    let report = ethos::consultations::report::board_input(&state, &org, &c).await.unwrap();
+    assert_eq!(report.total_responses as usize, ethos::demo::consultation::RESPONSES);
+    assert_eq!(
+        report.by_day.iter().map(|(_, n)| *n as usize).sum::<usize>(),
+        ethos::demo::consultation::RESPONSES,
+        "every response is counted on a day"
+    );
+    assert!(!report.word_questions.is_empty() && !report.word_questions[0].most_kept.is_empty());
+    let pdf = ethos_pdf::board_report(&report).unwrap();
+    let doc = Document::load_mem(&pdf).expect("a PDF");
+    assert!(doc.get_pages().len() >= 2, "the findings run over more than one page");
+}
