@@ -154,8 +154,9 @@ async fn the_board_report_carries_the_findings_and_the_editors_recommendations()
     let long = "x".repeat(20_001);
     let refused =
         editor.post(&format!("/o/riverside/consultations/{id}/recommendations"), &[("recommendations", &long)]).await;
-    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
-    assert!(refused.text.contains("limit is 20000"), "{}", refused.text);
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text_of("#recommendations-error").contains("the limit is 20000"), "{}", refused.text);
+    assert_eq!(refused.text_of("textarea#recommendations").len(), 20_001, "what was typed is kept");
     let manage = editor.get(&format!("/o/riverside/consultations/{id}")).await;
     assert!(manage.text_of("textarea#recommendations").starts_with("Keep gentle"));
 }

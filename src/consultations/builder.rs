@@ -301,6 +301,24 @@ async fn manage_page(
     })
 }
 
+/// The manage page again with the recommendations as typed and why they
+/// were refused (422).
+pub async fn recommendations_refused(
+    state: &AppState,
+    ctx: &PageContext,
+    org: Org,
+    role: Role,
+    c: Consultation,
+    typed: String,
+    message: String,
+) -> Result<Response, AppError> {
+    let mut errors = FormErrors::new();
+    errors.add("recommendations", message);
+    let mut page = manage_page(state, ctx, org, role, c, errors, None, QuestionForm::default()).await?;
+    page.recommendations = typed;
+    Ok(no_store(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?))
+}
+
 pub async fn manage(
     State(state): State<AppState>,
     ctx: PageContext,

@@ -137,19 +137,21 @@ pub struct RecommendationsForm {
 /// Editors save the recommendations printed in the Board report.
 pub async fn save(
     State(state): State<AppState>,
+    ctx: PageContext,
     SignedIn(me): SignedIn,
     session: Session,
     Path((slug, id)): Path<(String, i64)>,
     Form(form): Form<RecommendationsForm>,
 ) -> Result<Response, AppError> {
-    let (org, _) = org_for(&state, &slug, &me, Need::Editor).await?;
+    let (org, role) = org_for(&state, &slug, &me, Need::Editor).await?;
     let c = store::in_org(&state.db, org.id, id).await?.ok_or(AppError::NotFound)?;
     let text = form.recommendations.replace("\r\n", "\n").trim().to_owned();
     let length = text.chars().count();
     if length > RECOMMENDATIONS_LIMIT {
-        return Err(AppError::BadRequest(format!(
-            "The recommendations are {length} characters long; the limit is {RECOMMENDATIONS_LIMIT}. Nothing was saved."
-        )));
+        let message = format!(
+            "The recommendations are {length} characters long; the limit is {RECOMMENDATIONS_LIMIT}. Shorten them and save again."
+        );
+        return super::builder::recommendations_refused(&state, &ctx, org, role, c, text, message).await;
     }
     save_recommendations(&state.db, &c, &text, me.id).await?;
     Flash::set(&session, "The recommendations are saved; they end the Board report.").await?;
