@@ -21,6 +21,7 @@ use super::theme_store::{self as ts, HistoryEntry, Tagged, Theme};
 use crate::app::AppState;
 use crate::auth::session::{Flash, SignedIn};
 use crate::error::AppError;
+use crate::on_db;
 use crate::orgs::access::{Need, Role};
 use crate::orgs::model::Org;
 use crate::storage::Db;
@@ -34,13 +35,44 @@ pub struct Suggested {
     pub responses: Vec<i64>,
 }
 
-type CacheKey = (i64, String, i64);
-static CACHE: OnceLock<Mutex<HashMap<CacheKey, Arc<Vec<Suggested>>>>> = OnceLock::new();
+/// Suggestions kept per (consultation, question) for one state of the
+/// answers: how many responses there are and when the latest was changed.
+/// A newer state replaces the consultation's older entries.
+#[derive(Default)]
+pub struct SuggestionCache(HashMap<(i64, String), Entry>);
 
-/// Suggestions for every free-text question, worked out once per response
-/// count (a new response makes a new key; old keys are dropped).
+/// (response count, latest change) and the suggestions worked out then.
+type Entry = ((i64, i64), Arc<Vec<Suggested>>);
+
+impl SuggestionCache {
+    pub fn get(&self, consultation: i64, key: &str, state: (i64, i64)) -> Option<Arc<Vec<Suggested>>> {
+        self.0.get(&(consultation, key.to_owned())).filter(|(s, _)| *s == state).map(|(_, list)| list.clone())
+    }
+    pub fn put(&mut self, consultation: i64, key: &str, state: (i64, i64), list: Arc<Vec<Suggested>>) {
+        if self.0.len() >= 1024 {
+            self.0.clear();
+        }
+        self.0.insert((consultation, key.to_owned()), (state, list));
+    }
+}
+
+static CACHE: OnceLock<Mutex<SuggestionCache>> = OnceLock::new();
+
+/// Suggestions from (response id, text) answers.
+pub fn suggest(answers: &[(i64, String)]) -> Vec<Suggested> {
+    let texts: Vec<&str> = answers.iter().map(|(_, t)| t.as_str()).collect();
+    suggest_themes(&texts, 12)
+        .into_iter()
+        .map(|s| Suggested { phrase: s.phrase, responses: s.answers.iter().map(|i| answers[*i].0).collect() })
+        .collect()
+}
+
+/// Suggestions for every free-text question, worked out again only when a
+/// response is added or changed (one small query per visit otherwise).
 pub async fn suggestions(db: &Db, c: &Consultation) -> Result<HashMap<String, Arc<Vec<Suggested>>>, AppError> {
-    let count = store::response_count(db, c.id).await?;
+    let sql = "SELECT COUNT(*), CAST(COALESCE(MAX(updated_at), 0) AS BIGINT) FROM consultation_responses \
+               WHERE consultation_id = $1";
+    let state: (i64, i64) = on_db!(db, pool => sqlx::query_as(sql).bind(c.id).fetch_one(pool).await)?;
     let keys: Vec<&str> = c
         .questions
         .iter()
@@ -52,8 +84,8 @@ pub async fn suggestions(db: &Db, c: &Consultation) -> Result<HashMap<String, Ar
     {
         let held = cache.lock().unwrap_or_else(|e| e.into_inner());
         for key in &keys {
-            if let Some(s) = held.get(&(c.id, (*key).to_owned(), count)) {
-                found.insert((*key).to_owned(), s.clone());
+            if let Some(list) = held.get(c.id, key, state) {
+                found.insert((*key).to_owned(), list);
             }
         }
     }
@@ -71,20 +103,11 @@ pub async fn suggestions(db: &Db, c: &Consultation) -> Result<HashMap<String, Ar
                 (!text.is_empty()).then_some((r.id, text))
             })
             .collect();
-        let texts: Vec<&str> = answers.iter().map(|(_, t)| t.as_str()).collect();
-        let list: Vec<Suggested> = suggest_themes(&texts, 12)
-            .into_iter()
-            .map(|s| Suggested { phrase: s.phrase, responses: s.answers.iter().map(|i| answers[*i].0).collect() })
-            .collect();
-        fresh.push(((*key).to_owned(), Arc::new(list)));
+        fresh.push(((*key).to_owned(), Arc::new(suggest(&answers))));
     }
     let mut held = cache.lock().unwrap_or_else(|e| e.into_inner());
-    held.retain(|(id, _, n), _| *id != c.id || *n == count);
-    if held.len() > 512 {
-        held.clear();
-    }
     for (key, list) in fresh {
-        held.insert((c.id, key.clone(), count), list.clone());
+        held.put(c.id, &key, state, list.clone());
         found.insert(key, list);
     }
     Ok(found)
@@ -296,4 +319,35 @@ pub async fn tag(
     };
     Flash::set(&session, message).await?;
     Ok(back(&org, &c, &theme.question_key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_name_the_responses_that_use_them() {
+        let answers: Vec<(i64, String)> =
+            [(11, "More time to listen"), (12, "more time for breaks"), (13, "Clear signs")]
+                .iter()
+                .map(|(id, t)| (*id, (*t).to_owned()))
+                .collect();
+        let found = suggest(&answers);
+        let time = found.iter().find(|s| s.phrase.to_lowercase().contains("time")).expect("a suggestion about time");
+        assert_eq!(time.responses, vec![11, 12]);
+    }
+
+    #[test]
+    fn the_cache_answers_for_the_same_state_only_and_a_newer_state_replaces_it() {
+        let mut cache = SuggestionCache::default();
+        let list = Arc::new(vec![Suggested { phrase: "time".into(), responses: vec![1] }]);
+        cache.put(7, "q3", (5, 100), list.clone());
+        assert!(cache.get(7, "q3", (5, 100)).is_some_and(|l| Arc::ptr_eq(&l, &list)), "no recomputing");
+        assert!(cache.get(7, "q3", (6, 120)).is_none(), "a new response makes it stale");
+        assert!(cache.get(7, "q3", (5, 130)).is_none(), "a changed response makes it stale");
+        assert!(cache.get(8, "q3", (5, 100)).is_none() && cache.get(7, "q4", (5, 100)).is_none());
+        cache.put(7, "q3", (6, 120), Arc::new(Vec::new()));
+        assert!(cache.get(7, "q3", (5, 100)).is_none());
+        assert_eq!(cache.0.len(), 1, "the older state is dropped");
+    }
 }
