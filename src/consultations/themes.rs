@@ -58,6 +58,14 @@ impl SuggestionCache {
 
 static CACHE: OnceLock<Mutex<SuggestionCache>> = OnceLock::new();
 
+/// Drops a consultation's cached suggestions (after a redaction, which
+/// changes an answer without changing the response's time).
+pub fn forget(consultation: i64) {
+    if let Some(cache) = CACHE.get() {
+        cache.lock().unwrap_or_else(|e| e.into_inner()).0.retain(|(id, _), _| *id != consultation);
+    }
+}
+
 /// Suggestions from (response id, text) answers.
 pub fn suggest(answers: &[(i64, String)]) -> Vec<Suggested> {
     let texts: Vec<&str> = answers.iter().map(|(_, t)| t.as_str()).collect();
