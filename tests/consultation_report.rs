@@ -323,6 +323,9 @@ async fn the_demo_consultation_makes_a_board_report() {
         "every response is counted on a day"
     );
     assert!(!report.word_questions.is_empty() && !report.word_questions[0].most_kept.is_empty());
+    assert_eq!(report.themes.len(), 1, "the demo has one theme");
+    assert_eq!(report.themes[0].quotes.len(), 1, "with one quote");
+    assert_eq!(report.recommendations.len(), 2);
     let pdf = ethos_pdf::board_report(&report).unwrap();
     let doc = Document::load_mem(&pdf).expect("a PDF");
     assert!(doc.get_pages().len() >= 2, "the findings run over more than one page");

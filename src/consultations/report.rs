@@ -112,7 +112,7 @@ pub async fn recommendations(db: &Db, consultation_id: i64) -> Result<String, Ap
     Ok(found.unwrap_or_default())
 }
 
-async fn save_recommendations(db: &Db, c: &Consultation, text: &str, by: i64) -> Result<(), AppError> {
+pub async fn save_recommendations(db: &Db, c: &Consultation, text: &str, by: Option<i64>) -> Result<(), AppError> {
     let before = recommendations(db, c.id).await?;
     let sql = "INSERT INTO consultation_reports (consultation_id, recommendations, updated_at, updated_by) \
                VALUES ($1, $2, $3, $4) ON CONFLICT (consultation_id) DO UPDATE SET \
@@ -120,7 +120,7 @@ async fn save_recommendations(db: &Db, c: &Consultation, text: &str, by: i64) ->
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
         sqlx::query(sql).bind(c.id).bind(text).bind(now()).bind(by).execute(&mut *tx).await?;
-        audit!(&mut *tx, Event { org_id: Some(c.org_id), person_id: Some(by), action: "consultation.recommendations",
+        audit!(&mut *tx, Event { org_id: Some(c.org_id), person_id: by, action: "consultation.recommendations",
             summary: format!("Changed the recommendations for the consultation “{}”", c.title),
             before: Some(before.clone()), after: Some(text.to_owned()) })?;
         tx.commit().await?;
@@ -153,7 +153,7 @@ pub async fn save(
         );
         return super::builder::recommendations_refused(&state, &ctx, org, role, c, text, message).await;
     }
-    save_recommendations(&state.db, &c, &text, me.id).await?;
+    save_recommendations(&state.db, &c, &text, Some(me.id)).await?;
     Flash::set(&session, "The recommendations are saved; they end the Board report.").await?;
     Ok(Redirect::to(&format!("{}#recommendations", manage_url(&org, c.id))).into_response())
 }

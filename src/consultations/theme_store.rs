@@ -78,7 +78,7 @@ pub async fn create(
     name: &str,
     from_phrase: &str,
     responses: &[i64],
-    by: i64,
+    by: Option<i64>,
 ) -> Result<i64, AppError> {
     let insert = "INSERT INTO consultation_themes (consultation_id, question_key, name, from_phrase, created_at, created_by) \
                   VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
@@ -92,7 +92,7 @@ pub async fn create(
             sqlx::query(TAG).bind(id).bind(r).execute(&mut *tx).await?;
         }
         sqlx::query(HISTORY).bind(c.id).bind(key).bind("promoted").bind(&detail).bind(t).bind(by).execute(&mut *tx).await?;
-        audit!(&mut *tx, Event { org_id: Some(c.org_id), person_id: Some(by), action: "consultation.theme",
+        audit!(&mut *tx, Event { org_id: Some(c.org_id), person_id: by, action: "consultation.theme",
             summary: format!("Promoted a suggestion to a theme in “{}”: {detail}", c.title), before: None, after: Some(name.to_owned()) })?;
         tx.commit().await?;
         id

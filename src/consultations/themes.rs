@@ -250,7 +250,7 @@ pub async fn promote(
         )
     })?;
     let name = checked_name(&s.phrase)?;
-    ts::create(&state.db, &c, &form.question, &name, &s.phrase, &s.responses, me.id).await?;
+    ts::create(&state.db, &c, &form.question, &name, &s.phrase, &s.responses, Some(me.id)).await?;
     Flash::set(&session, &format!("“{name}” is now a theme.")).await?;
     Ok(back(&org, &c, &form.question))
 }
