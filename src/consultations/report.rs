@@ -89,6 +89,11 @@ pub async fn poster(
     let qr_svg = qr.render::<qrcode::render::svg::Color>().min_dimensions(256, 256).quiet_zone(true).build();
     let short = format!("{}/c/{}", state.config.public_url, c.id);
     let short_link = short.trim_start_matches("https://").trim_start_matches("http://").to_owned();
+    // The PDF crate draws PNG and JPEG logos; other kinds are left out.
+    let logo_png = match crate::orgs::model::logo(&state.db, org.id).await? {
+        Some((bytes, kind)) if kind == "image/png" || kind == "image/jpeg" => Some(bytes),
+        _ => None,
+    };
     let input = ethos_pdf::Poster {
         org_name: org.name.clone(),
         title: c.title.clone(),
@@ -97,7 +102,7 @@ pub async fn poster(
         qr_svg,
         closes: day_label(c.closing(), true),
         lang: String::new(),
-        logo_png: None,
+        logo_png,
     };
     let pdf = render(input, "a poster", ethos_pdf::poster).await?;
     let cache = if c.status() == Status::Draft { "private, no-store" } else { "public, max-age=300" };
