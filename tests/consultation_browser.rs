@@ -241,3 +241,57 @@ async fn the_editors_pages_pass_the_audit() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_themes_page_and_the_tagging_controls_pass_the_audit() {
+    let app = TestApp::spawn().await;
+    let mut editor = app.signed_in("editor@riverside.example").await;
+    let made = editor
+        .post(
+            "/o/riverside/consultations",
+            &[
+                ("title", "What should change"),
+                ("opens_at", &at(-1)),
+                ("closes_at", &at(24)),
+                ("visibility", "editors_board"),
+                ("audiences", "Staff\nVisitor"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text);
+    let id: i64 = made.location().rsplit('/').next().unwrap().parse().unwrap();
+    let added = editor
+        .post(&format!("/o/riverside/consultations/{id}/questions"), &[("kind", "text"), ("prompt", "Tell us more")])
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text);
+    editor.post(&format!("/o/riverside/consultations/{id}/publish"), &[]).await;
+    let api = Api::new(&app, None);
+    for text in ["Shorter waits at reception", "Waits at reception are long", "Friendly reception staff", "Clear signs"]
+    {
+        let body = serde_json::json!({"answers": {"q1": {"text": text}}});
+        let saved = api.send(reqwest::Method::POST, &format!("/api/v1/consultations/{id}/responses"), &body).await;
+        assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.text);
+    }
+    let page = editor.get(&format!("/o/riverside/c/{id}/themes")).await;
+    let phrase = page.attr("input[name=phrase]", "value").expect("a suggestion");
+    let promoted = editor
+        .post(&format!("/o/riverside/consultations/{id}/themes/promote"), &[("question", "q1"), ("phrase", &phrase)])
+        .await;
+    assert_eq!(promoted.status, StatusCode::SEE_OTHER, "{}", promoted.text);
+    with_browser(BrowserOptions::default(), |c| async move {
+        c.goto(&format!("{}/sign-in", app.url)).await.unwrap();
+        find(&c, "#email").await.send_keys("editor@riverside.example").await.unwrap();
+        find(&c, "#password").await.send_keys(common::DEMO_PASSWORD).await.unwrap();
+        find(&c, "#password").await.send_keys("\u{E007}").await.unwrap();
+        find_xpath(&c, "//a[contains(., 'your account')]").await;
+        for (path, marker) in [
+            (format!("/o/riverside/c/{id}/themes"), ".theme__name"),
+            (format!("/o/riverside/c/{id}/results"), "select[name=theme]"),
+        ] {
+            c.goto(&format!("{}{path}", app.url)).await.unwrap();
+            find(&c, marker).await;
+            assert_accessible(&c, &path).await;
+        }
+    })
+    .await;
+}

@@ -229,6 +229,9 @@ struct ManagePage {
     question: QuestionForm,
     survey_url: String,
     short_url: String,
+    /// Owners, editors and the Board read the Board report.
+    can_report: bool,
+    recommendations: String,
 }
 
 impl ManagePage {
@@ -286,6 +289,8 @@ async fn manage_page(
         layout,
         status: c.status(),
         can_edit: role >= Role::Editor,
+        can_report: role >= Role::Board,
+        recommendations: super::report::recommendations(&state.db, c.id).await?,
         responses,
         milestones,
         errors,
@@ -294,6 +299,24 @@ async fn manage_page(
         org,
         c,
     })
+}
+
+/// The manage page again with the recommendations as typed and why they
+/// were refused (422).
+pub async fn recommendations_refused(
+    state: &AppState,
+    ctx: &PageContext,
+    org: Org,
+    role: Role,
+    c: Consultation,
+    typed: String,
+    message: String,
+) -> Result<Response, AppError> {
+    let mut errors = FormErrors::new();
+    errors.add("recommendations", message);
+    let mut page = manage_page(state, ctx, org, role, c, errors, None, QuestionForm::default()).await?;
+    page.recommendations = typed;
+    Ok(no_store(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?))
 }
 
 pub async fn manage(

@@ -6,13 +6,17 @@ pub mod analysis;
 pub mod answers;
 pub mod builder;
 pub mod export;
+pub mod figures;
 pub mod lifecycle;
 pub mod model;
 pub mod plan;
 pub mod questions;
+pub mod report;
 pub mod respond;
 pub mod results;
 pub mod store;
+pub mod theme_store;
+pub mod themes;
 pub mod view;
 pub mod words;
 pub mod writer;
@@ -40,6 +44,14 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/c/{id}", get(respond::page).post(respond::submit))
         .route("/o/{slug}/c/{id}/qr.svg", get(respond::qr_svg))
         .route("/o/{slug}/c/{id}/qr.png", get(respond::qr_png))
+        .route("/o/{slug}/c/{id}/poster.pdf", get(report::poster))
+        .route("/o/{slug}/c/{id}/report.pdf", get(report::board_report))
+        .route("/o/{slug}/consultations/{id}/recommendations", post(report::save))
+        .route("/o/{slug}/c/{id}/themes", get(themes::page))
+        .route("/o/{slug}/consultations/{id}/themes/promote", post(themes::promote))
+        .route("/o/{slug}/consultations/{id}/themes/tag", post(themes::tag))
+        .route("/o/{slug}/consultations/{id}/themes/{tid}/rename", post(themes::rename))
+        .route("/o/{slug}/consultations/{id}/themes/{tid}/merge", post(themes::merge))
         .route("/o/{slug}/c/{id}/results", get(results::page))
         .route("/consultations/heat.css", get(results::heat_css))
         .route("/o/{slug}/c/{id}/responses.csv", get(export::responses_csv))

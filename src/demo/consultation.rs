@@ -5,9 +5,12 @@
 
 use crate::consultations::analysis::tally::Mark;
 use crate::consultations::answers::{self, Answers};
+use crate::consultations::model::Consultation;
 use crate::consultations::model::{Answer, DEFAULT_AUDIENCES, Kind, Question, Source, Visibility};
 use crate::consultations::questions::framework_text;
 use crate::consultations::store::{self, Settings};
+use crate::consultations::themes::suggest;
+use crate::consultations::{report, theme_store};
 use crate::orgs::model;
 use crate::storage::{Db, now};
 
@@ -198,5 +201,24 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
         batch.push((format!("demo-{n}"), valid));
     }
     store::submit_many(db, &c, &batch).await?;
+    themes_and_recommendations(db, &c).await
+}
+
+/// A theme promoted from the suggestions, with one quote, and the editors'
+/// draft recommendations, so the Board report shows every part.
+async fn themes_and_recommendations(db: &Db, c: &Consultation) -> anyhow::Result<()> {
+    let answers: Vec<(i64, String)> = store::responses(db, c.id)
+        .await?
+        .into_iter()
+        .filter_map(|r| r.answers.into_iter().find(|(k, _, _)| k == "q7").map(|(_, a, _)| (r.id, a.text)))
+        .collect();
+    if let Some(first) = suggest(&answers).into_iter().next() {
+        let theme = theme_store::create(db, c, "q7", &first.phrase, &first.phrase, &first.responses, None).await?;
+        if let (Some(t), Some(quoted)) = (theme_store::theme(db, c, theme).await?, first.responses.first()) {
+            theme_store::set_tag(db, &t, *quoted, "quote").await?;
+        }
+    }
+    let text = "Keep the words people told us they see in practice, and test any new word with staff and patients before it goes to the Board.\n\nShorten the values so each fits on a badge.";
+    report::save_recommendations(db, c, text, None).await?;
     Ok(())
 }

@@ -1,0 +1,167 @@
+//! Storage of themes: the themes editors settle on for a free-text question,
+//! the answers tagged with them (some chosen as quotes), and the history of
+//! what was promoted, renamed and merged.
+
+use super::model::{Answer, Consultation};
+use crate::audit::Event;
+use crate::error::AppError;
+use crate::storage::{Db, now};
+use crate::{audit, on_db};
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Theme {
+    pub id: i64,
+    pub question_key: String,
+    pub name: String,
+    pub from_phrase: String,
+    pub created_at: i64,
+}
+
+/// A tagged answer: (response id, text, chosen as a quote).
+pub type Tagged = (i64, String, bool);
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct HistoryEntry {
+    pub question_key: String,
+    pub action: String,
+    pub detail: String,
+    pub at: i64,
+}
+
+pub async fn themes(db: &Db, consultation_id: i64) -> Result<Vec<Theme>, AppError> {
+    let sql = "SELECT id, question_key, name, from_phrase, created_at FROM consultation_themes \
+               WHERE consultation_id = $1 ORDER BY question_key, name, id";
+    Ok(on_db!(db, pool => sqlx::query_as::<_, Theme>(sql).bind(consultation_id).fetch_all(pool).await)?)
+}
+
+pub async fn theme(db: &Db, c: &Consultation, id: i64) -> Result<Option<Theme>, AppError> {
+    let sql = "SELECT id, question_key, name, from_phrase, created_at FROM consultation_themes \
+               WHERE consultation_id = $1 AND id = $2";
+    Ok(on_db!(db, pool => sqlx::query_as::<_, Theme>(sql).bind(c.id).bind(id).fetch_optional(pool).await)?)
+}
+
+/// The answers tagged with a theme, with their text (quotes only if asked).
+pub async fn tagged(db: &Db, theme_id: i64, quotes_only: bool) -> Result<Vec<Tagged>, AppError> {
+    let sql = "SELECT ta.response_id, ans.answer, ta.quote FROM consultation_theme_answers ta \
+               JOIN consultation_themes t ON t.id = ta.theme_id \
+               JOIN consultation_answers ans ON ans.response_id = ta.response_id AND ans.question_key = t.question_key \
+               WHERE ta.theme_id = $1 AND ($2 = 0 OR ta.quote = 1) ORDER BY ta.response_id";
+    let rows: Vec<(i64, String, i64)> = on_db!(db, pool => sqlx::query_as(sql).bind(theme_id)
+        .bind(i64::from(quotes_only)).fetch_all(pool).await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, json, quote)| {
+            let answer: Answer = serde_json::from_str(&json).unwrap_or_default();
+            let text = if answer.text.is_empty() { answer.other } else { answer.text };
+            (id, text, quote != 0)
+        })
+        .collect())
+}
+
+pub async fn history(db: &Db, consultation_id: i64) -> Result<Vec<HistoryEntry>, AppError> {
+    let sql = "SELECT question_key, action, detail, at FROM consultation_theme_history \
+               WHERE consultation_id = $1 ORDER BY at DESC, id DESC";
+    Ok(on_db!(db, pool => sqlx::query_as::<_, HistoryEntry>(sql).bind(consultation_id).fetch_all(pool).await)?)
+}
+
+const HISTORY: &str = "INSERT INTO consultation_theme_history (consultation_id, question_key, action, detail, at, by_person) \
+                       VALUES ($1, $2, $3, $4, $5, $6)";
+const TAG: &str = "INSERT INTO consultation_theme_answers (theme_id, response_id, quote) VALUES ($1, $2, 0) \
+                   ON CONFLICT (theme_id, response_id) DO NOTHING";
+
+/// Makes a theme from a suggested phrase (or by hand when `from_phrase` is
+/// empty) and tags the given answers with it. Returns the theme's id.
+pub async fn create(
+    db: &Db,
+    c: &Consultation,
+    key: &str,
+    name: &str,
+    from_phrase: &str,
+    responses: &[i64],
+    by: Option<i64>,
+) -> Result<i64, AppError> {
+    let insert = "INSERT INTO consultation_themes (consultation_id, question_key, name, from_phrase, created_at, created_by) \
+                  VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+    let detail = format!("“{from_phrase}” became the theme “{name}” with {} answers", responses.len());
+    let t = now();
+    let id = on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(insert).bind(c.id).bind(key).bind(name).bind(from_phrase).bind(t).bind(by)
+            .fetch_one(&mut *tx).await?;
+        for r in responses {
+            sqlx::query(TAG).bind(id).bind(r).execute(&mut *tx).await?;
+        }
+        sqlx::query(HISTORY).bind(c.id).bind(key).bind("promoted").bind(&detail).bind(t).bind(by).execute(&mut *tx).await?;
+        audit!(&mut *tx, Event { org_id: Some(c.org_id), person_id: by, action: "consultation.theme",
+            summary: format!("Promoted a suggestion to a theme in “{}”: {detail}", c.title), before: None, after: Some(name.to_owned()) })?;
+        tx.commit().await?;
+        id
+    });
+    Ok(id)
+}
+
+pub async fn rename(db: &Db, c: &Consultation, theme: &Theme, name: &str, by: i64) -> Result<(), AppError> {
+    let sql = "UPDATE consultation_themes SET name = $1 WHERE id = $2";
+    let detail = format!("“{}” renamed “{name}”", theme.name);
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query(sql).bind(name).bind(theme.id).execute(&mut *tx).await?;
+        sqlx::query(HISTORY).bind(c.id).bind(&theme.question_key).bind("renamed").bind(&detail).bind(now()).bind(by)
+            .execute(&mut *tx).await?;
+        audit!(&mut *tx, Event { org_id: Some(c.org_id), person_id: Some(by), action: "consultation.theme",
+            summary: format!("Renamed a theme in “{}”", c.title), before: Some(theme.name.clone()), after: Some(name.to_owned()) })?;
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// Moves every answer of `from` to `into` (keeping quotes) and removes `from`.
+pub async fn merge(db: &Db, c: &Consultation, from: &Theme, into: &Theme, by: i64) -> Result<(), AppError> {
+    let copy = "INSERT INTO consultation_theme_answers (theme_id, response_id, quote) \
+                SELECT $1, response_id, quote FROM consultation_theme_answers WHERE theme_id = $2 \
+                ON CONFLICT (theme_id, response_id) DO UPDATE SET quote = CASE WHEN excluded.quote = 1 THEN 1 \
+                ELSE consultation_theme_answers.quote END";
+    let remove = "DELETE FROM consultation_themes WHERE id = $1";
+    let detail = format!("“{}” merged into “{}”", from.name, into.name);
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query(copy).bind(into.id).bind(from.id).execute(&mut *tx).await?;
+        sqlx::query(remove).bind(from.id).execute(&mut *tx).await?;
+        sqlx::query(HISTORY).bind(c.id).bind(&into.question_key).bind("merged").bind(&detail).bind(now()).bind(by)
+            .execute(&mut *tx).await?;
+        audit!(&mut *tx, Event { org_id: Some(c.org_id), person_id: Some(by), action: "consultation.theme",
+            summary: format!("Merged themes in “{}”: {detail}", c.title), before: None, after: None })?;
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// Tags or untags an answer, or marks it as a quote or not. `response` must
+/// have answered the theme's question in this consultation (checked by the
+/// caller).
+pub async fn set_tag(db: &Db, theme: &Theme, response: i64, action: &str) -> Result<(), AppError> {
+    let sql = match action {
+        "tag" => TAG,
+        "untag" => "DELETE FROM consultation_theme_answers WHERE theme_id = $1 AND response_id = $2",
+        "quote" => {
+            "INSERT INTO consultation_theme_answers (theme_id, response_id, quote) VALUES ($1, $2, 1) \
+                    ON CONFLICT (theme_id, response_id) DO UPDATE SET quote = 1"
+        }
+        "unquote" => "UPDATE consultation_theme_answers SET quote = 0 WHERE theme_id = $1 AND response_id = $2",
+        other => {
+            return Err(AppError::BadRequest(format!(
+                "There is no {other:?} action; use tag, untag, quote or unquote."
+            )));
+        }
+    };
+    on_db!(db, pool => sqlx::query(sql).bind(theme.id).bind(response).execute(pool).await.map(|_| ()))?;
+    Ok(())
+}
+
+/// Whether a response of this consultation answered the question.
+pub async fn answered(db: &Db, c: &Consultation, response: i64, key: &str) -> Result<bool, AppError> {
+    let sql = "SELECT COUNT(*) FROM consultation_answers ans JOIN consultation_responses r ON r.id = ans.response_id \
+               WHERE r.consultation_id = $1 AND ans.response_id = $2 AND ans.question_key = $3";
+    let n: i64 = on_db!(db, pool => sqlx::query_scalar(sql).bind(c.id).bind(response).bind(key).fetch_one(pool).await)?;
+    Ok(n > 0)
+}
