@@ -201,7 +201,19 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
         batch.push((format!("demo-{n}"), valid));
     }
     store::submit_many(db, &c, &batch).await?;
+    spread_over_days(db, c.id).await?;
     themes_and_recommendations(db, &c).await
+}
+
+/// Dates the generated responses over the ten days the demo consultation has
+/// been open, so that "responses per day" has a shape to show.
+async fn spread_over_days(db: &Db, consultation_id: i64) -> anyhow::Result<()> {
+    let sql = "UPDATE consultation_responses \
+               SET created_at = created_at - (((id * id) % 97) / 10) * 86400 - (id % 9) * 3600, \
+                   updated_at = created_at - (((id * id) % 97) / 10) * 86400 - (id % 9) * 3600 \
+               WHERE consultation_id = $1";
+    crate::on_db!(db, pool => sqlx::query(sql).bind(consultation_id).execute(pool).await.map(|_| ()))?;
+    Ok(())
 }
 
 /// A theme promoted from the suggestions, with one quote, and the editors'
