@@ -20,6 +20,7 @@ use crate::auth::session::{Flash, SignedIn};
 use crate::error::AppError;
 use crate::orgs::access::{self, Need, Role};
 use crate::orgs::model::{self, Org};
+use crate::values::edit::editable;
 use crate::values::languages::{self, Language};
 use crate::values::store::{self, SaveError, Version};
 use crate::values::translation::{Translation, completeness};
@@ -134,8 +135,7 @@ pub async fn add(
     Path(slug): Path<String>,
     Form(form): Form<AddForm>,
 ) -> Result<Response, AppError> {
-    let org = model::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    access::require(&state.db, &org, &me, Need::Editor).await?;
+    let org = editable(&state, &slug, &me).await?;
     let draft = store::draft(&state.db, org.id).await?.ok_or_else(no_draft)?;
     let problem = match languages::find(form.lang.trim()) {
         _ if form.lang.trim().is_empty() => Some("Choose a language to add".to_owned()),
@@ -187,8 +187,7 @@ pub async fn remove(
     Form(form): Form<RemoveForm>,
 ) -> Result<Response, AppError> {
     let language = language(&code)?;
-    let org = model::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    access::require(&state.db, &org, &me, Need::Editor).await?;
+    let org = editable(&state, &slug, &me).await?;
     let draft = store::draft(&state.db, org.id).await?.ok_or_else(no_draft)?;
     let mut content = draft.content.clone();
     if content.translations.remove(language.code).is_none() {
@@ -281,8 +280,7 @@ pub async fn save(
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let language = language(&code)?;
-    let org = model::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    access::require(&state.db, &org, &me, Need::Editor).await?;
+    let org = editable(&state, &slug, &me).await?;
     let draft = store::draft(&state.db, org.id).await?.ok_or_else(no_draft)?;
     let revision: i64 = form.get("revision").and_then(|r| r.parse().ok()).unwrap_or(0);
     let mut errors = FormErrors::new();
