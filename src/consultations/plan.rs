@@ -111,7 +111,7 @@ pub async fn page(
     Path((slug, id)): Path<(String, i64)>,
 ) -> Result<Response, AppError> {
     let (org, role) = org_for(&state, &slug, &me, Need::Member).await?;
-    let c = store::in_org(&state.db, org.id, id).await?.ok_or(AppError::NotFound)?;
+    let c = crate::consultations::builder::consultation(&state, &org, id).await?;
     let removed = if role >= Role::Board { most_removed(&state.db, &c, 5).await? } else { Vec::new() };
     let page = PlanPage {
         layout: ctx.org_layout(&org, format!("Implementation plan – {}", c.title)),
@@ -135,7 +135,7 @@ pub async fn new_draft(
     Path((slug, id)): Path<(String, i64)>,
 ) -> Result<Response, AppError> {
     let (org, _) = org_for(&state, &slug, &me, Need::Editor).await?;
-    let c = store::in_org(&state.db, org.id, id).await?.ok_or(AppError::NotFound)?;
+    let c = crate::consultations::builder::consultation(&state, &org, id).await?;
     if c.status() != Status::Closed {
         return Err(AppError::Conflict("Draft a new version once the consultation has closed.".to_owned()));
     }
@@ -211,7 +211,7 @@ pub async fn add_action(
     Form(form): Form<ActionForm>,
 ) -> Result<Response, AppError> {
     let (org, _) = org_for(&state, &slug, &me, Need::Editor).await?;
-    let c = store::in_org(&state.db, org.id, id).await?.ok_or(AppError::NotFound)?;
+    let c = crate::consultations::builder::consultation(&state, &org, id).await?;
     let (title, owner, due, status, findings) = check_action(&form)?;
     let sql = "INSERT INTO consultation_actions (consultation_id, title, owner, due_at, status, findings, created_at, updated_at) \
                VALUES ($1, $2, $3, $4, $5, $6, $7, $7)";
@@ -234,7 +234,7 @@ pub async fn update_action(
     Form(form): Form<ActionForm>,
 ) -> Result<Response, AppError> {
     let (org, _) = org_for(&state, &slug, &me, Need::Editor).await?;
-    let c = store::in_org(&state.db, org.id, id).await?.ok_or(AppError::NotFound)?;
+    let c = crate::consultations::builder::consultation(&state, &org, id).await?;
     let (title, owner, due, status, findings) = check_action(&form)?;
     let sql = "UPDATE consultation_actions SET title = $1, owner = $2, due_at = $3, status = $4, findings = $5, updated_at = $6 \
                WHERE consultation_id = $7 AND id = $8";

@@ -149,7 +149,7 @@ pub async fn save(
     Form(form): Form<RecommendationsForm>,
 ) -> Result<Response, AppError> {
     let (org, role) = org_for(&state, &slug, &me, Need::Editor).await?;
-    let c = store::in_org(&state.db, org.id, id).await?.ok_or(AppError::NotFound)?;
+    let c = crate::consultations::builder::consultation(&state, &org, id).await?;
     let text = form.recommendations.replace("\r\n", "\n").trim().to_owned();
     let length = text.chars().count();
     if length > RECOMMENDATIONS_LIMIT {
@@ -280,7 +280,7 @@ pub async fn board_report(
     Path((slug, id)): Path<(String, i64)>,
 ) -> Result<Response, AppError> {
     let (org, role) = org_for(&state, &slug, &me, Need::Member).await?;
-    let c = store::in_org(&state.db, org.id, id).await?.ok_or(AppError::NotFound)?;
+    let c = crate::consultations::builder::consultation(&state, &org, id).await?;
     if role < Role::Board {
         return Err(AppError::Forbidden);
     }

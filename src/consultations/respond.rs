@@ -61,7 +61,7 @@ impl ResponseLimits {
 /// Loads an organisation's consultation, or 404.
 pub async fn load(state: &AppState, slug: &str, id: i64) -> Result<(Org, Consultation), AppError> {
     let org = model::by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)?;
-    let c = store::in_org(&state.db, org.id, id).await?.ok_or(AppError::NotFound)?;
+    let c = crate::consultations::builder::consultation(state, &org, id).await?;
     Ok((org, c))
 }
 

@@ -322,7 +322,7 @@ pub async fn redact(
     Form(form): Form<RedactForm>,
 ) -> Result<Response, AppError> {
     let (org, _) = super::builder::org_for(&state, &slug, &me, access::Need::Editor).await?;
-    let c = store::in_org(&state.db, org.id, id).await?.ok_or(AppError::NotFound)?;
+    let c = crate::consultations::builder::consultation(&state, &org, id).await?;
     if !store::redact(&state.db, &c, form.response, &form.question, me.id).await? {
         return Err(AppError::NotFound);
     }

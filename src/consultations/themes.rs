@@ -173,7 +173,7 @@ async fn allowed(
     need: Need,
 ) -> Result<(Org, Role, Consultation), AppError> {
     let (org, role) = org_for(state, slug, me, need).await?;
-    let c = store::in_org(&state.db, org.id, id).await?.ok_or(AppError::NotFound)?;
+    let c = crate::consultations::builder::consultation(state, &org, id).await?;
     if role < Role::Board {
         return Err(AppError::Forbidden);
     }
