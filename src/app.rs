@@ -3,9 +3,11 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use std::convert::Infallible;
+
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -53,6 +55,18 @@ impl AppState {
     }
 }
 
+/// The application as it is served: the public page cache in front of the
+/// router. An anonymous visitor's cached page is answered before routing,
+/// the request span, per-route metrics, sessions and form tokens are set up
+/// (a cache hit logs nothing at any level and is counted in
+/// `ethos_public_cache_hits_total`); everything else goes to [`app`].
+pub fn service(
+    state: AppState,
+) -> impl tower::Service<Request, Response = Response, Error = Infallible, Future: Send> + Clone + Send + 'static {
+    let cache = axum::middleware::from_fn_with_state(state.clone(), crate::web::public_cache::serve);
+    tower::Layer::layer(&cache, app(state))
+}
+
 /// The whole application as one router.
 pub fn app(state: AppState) -> Router {
     let session_layer = SessionManagerLayer::new(state.sessions.clone())
@@ -74,14 +88,13 @@ pub fn app(state: AppState) -> Router {
     for layer in crate::web::security::layers(state.config.secure_cookies) {
         router = router.layer(layer);
     }
-    // Outermost last. An anonymous visitor's cached page is answered by the
-    // public cache before sessions, form tokens and the timeout are set up.
+    // Outermost last. Anonymous visitors' cached pages never reach these
+    // layers: see [`service`].
     router
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::web::csrf::protect))
         .layer(session_layer)
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.config.request_timeout))
         .layer(DefaultBodyLimit::max(state.config.body_limit))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::web::public_cache::serve))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::ops::track))
         .layer(
             ServiceBuilder::new()

@@ -35,6 +35,7 @@ pub struct Metrics {
     registry: Registry,
     requests: Family<RouteLabels, Counter>,
     durations: Family<RouteOnly, Histogram>,
+    cache_hits: Counter,
 }
 
 impl Default for Metrics {
@@ -52,12 +53,23 @@ impl Metrics {
         });
         registry.register("http_requests", "HTTP requests answered", requests.clone());
         registry.register("http_request_duration_seconds", "Time to answer HTTP requests", durations.clone());
-        Metrics { registry, requests, durations }
+        let cache_hits = Counter::default();
+        registry.register(
+            "public_cache_hits",
+            "Anonymous page views answered from the public page cache (not in http_requests)",
+            cache_hits.clone(),
+        );
+        Metrics { registry, requests, durations, cache_hits }
     }
 
     fn observe(&self, method: Cow<'static, str>, route: String, status: u16, seconds: f64) {
         self.durations.get_or_create(&RouteOnly { route: route.clone() }).observe(seconds);
         self.requests.get_or_create(&RouteLabels { method, route, status }).inc();
+    }
+
+    /// One page answered from the public page cache.
+    pub fn cache_hit(&self) {
+        self.cache_hits.inc();
     }
 
     /// The metrics in Prometheus' text format.

@@ -5,9 +5,10 @@ use std::net::SocketAddr;
 use std::time::Instant;
 
 use anyhow::Context;
+use axum::ServiceExt;
 use tokio::net::TcpListener;
 
-use crate::app::{AppState, app};
+use crate::app::{AppState, service};
 use crate::config::{Config, ServeArgs};
 use crate::storage::Db;
 
@@ -38,7 +39,7 @@ pub async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
 
 /// Serves `state` on an already bound listener until a shutdown signal.
 pub async fn run(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+    axum::serve(listener, service(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
 }

@@ -193,6 +193,9 @@ async fn health_readiness_and_metrics_answer_for_operators() {
     assert_eq!(visitor.get("/healthz").await.text, "ok\n");
     let ready = visitor.get("/readyz").await;
     assert_eq!((ready.status, ready.text.as_str()), (StatusCode::OK, "ready\n"));
+    // The first view renders the page; the second is answered from the public
+    // page cache before routing, so it is counted apart.
+    visitor.get("/o/riverside").await;
     visitor.get("/o/riverside").await;
     let metrics = visitor.get("/metrics").await;
     assert!(metrics.text.contains("# TYPE ethos_http_requests counter"));
@@ -202,4 +205,5 @@ async fn health_readiness_and_metrics_answer_for_operators() {
         metrics.text
     );
     assert!(metrics.text.contains("ethos_http_request_duration_seconds_bucket"));
+    assert!(metrics.text.contains("ethos_public_cache_hits_total 1\n"), "{}", metrics.text);
 }

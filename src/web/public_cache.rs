@@ -25,6 +25,7 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     if let Some(page) = state.pages.get(key) {
         let mut response = cached_response(req.headers(), &page);
         crate::web::security::insert(response.headers_mut(), state.config.secure_cookies);
+        state.metrics.cache_hit();
         return response;
     }
     let key = key.to_owned();

@@ -9,19 +9,20 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The security headers every response carries.
-fn headers(secure: bool) -> Vec<(HeaderName, &'static str)> {
-    let mut headers = vec![
-        (header::CONTENT_SECURITY_POLICY, CSP),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "same-origin"),
-        (header::X_FRAME_OPTIONS, "DENY"),
-        (HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"),
-        (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
-    ];
-    if secure {
-        headers.push((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"));
-    }
-    headers
+const ALWAYS: [(HeaderName, &str); 6] = [
+    (header::CONTENT_SECURITY_POLICY, CSP),
+    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    (header::REFERRER_POLICY, "same-origin"),
+    (header::X_FRAME_OPTIONS, "DENY"),
+    (HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"),
+    (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
+];
+
+/// Sent as well when Ethos is served over TLS.
+const OVER_TLS: (HeaderName, &str) = (header::STRICT_TRANSPORT_SECURITY, "max-age=31536000");
+
+fn headers(secure: bool) -> impl Iterator<Item = (HeaderName, &'static str)> {
+    ALWAYS.into_iter().chain(secure.then_some(OVER_TLS))
 }
 
 /// Adds the security headers to a response built outside the router's
@@ -35,7 +36,6 @@ pub fn insert(response: &mut HeaderMap, secure: bool) {
 /// Layers that add the security headers unless a handler set its own.
 pub fn layers(secure: bool) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
     headers(secure)
-        .into_iter()
         .map(|(name, value)| SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)))
         .collect()
 }
