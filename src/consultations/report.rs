@@ -163,13 +163,11 @@ pub async fn save(
     Ok(Redirect::to(&format!("{}#recommendations", manage_url(&org, c.id))).into_response())
 }
 
-/// Responses per day (UTC) from the responses' own rows: one grouped
-/// count, not a reading of the answers.
+/// Responses per day (UTC), from the running tally kept with each new
+/// response (a few dozen rows however many answered).
 pub async fn responses_by_day(db: &Db, consultation_id: i64) -> Result<Vec<(String, u32)>, AppError> {
-    let sql = "SELECT CAST(created_at / 86400 AS BIGINT) AS day, COUNT(*) AS n FROM consultation_responses \
-               WHERE consultation_id = $1 GROUP BY CAST(created_at / 86400 AS BIGINT) ORDER BY day";
-    let rows: Vec<(i64, i64)> = on_db!(db, pool => sqlx::query_as(sql).bind(consultation_id).fetch_all(pool).await)?;
-    Ok(rows
+    Ok(store::days(db, consultation_id)
+        .await?
         .into_iter()
         .map(|(day, n)| (day_label(day * 86_400, false), u32::try_from(n.max(0)).unwrap_or(u32::MAX)))
         .collect())

@@ -324,15 +324,37 @@ pub async fn responses(db: &Db, consultation_id: i64) -> Result<Vec<StoredRespon
         .collect())
 }
 
+const ADD_ANSWER: &str = "INSERT INTO consultation_answers (response_id, question_key, answer, flagged, search_text) \
+    VALUES ($1, $2, $3, $4, $5)";
+
 const UPSERT: &str = "INSERT INTO consultation_tallies (consultation_id, question_key, kind, item, position, respondent_group, count) \
     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (consultation_id, question_key, kind, item, position, respondent_group) \
     DO UPDATE SET count = consultation_tallies.count + excluded.count";
+
+/// Moves a consultation's responses-per-day tally.
+const DAY_UPSERT: &str = "INSERT INTO consultation_days (consultation_id, day, count) VALUES ($1, $2, $3) \
+    ON CONFLICT (consultation_id, day) DO UPDATE SET count = consultation_days.count + excluded.count";
+
+/// The UTC day (days since 1970-01-01) of a time in Unix seconds.
+pub fn day_of(t: i64) -> i64 {
+    t.div_euclid(86_400)
+}
+
+/// An answer's written text, lower-cased for searching ('' when none).
+pub fn search_text(answer: &Answer) -> String {
+    if answer.text.is_empty() { answer.other.to_lowercase() } else { answer.text.to_lowercase() }
+}
 
 /// Stores a response (new, or replacing the one made with the same token)
 /// and moves the running tallies by the difference, in one transaction.
 /// Returns true when it replaced an earlier response.
 pub async fn submit(db: &Db, c: &Consultation, token_hash: &str, valid: &Valid) -> Result<bool, AppError> {
-    let t = now();
+    submit_at(db, c, token_hash, valid, now()).await
+}
+
+/// [`submit`] at a given time (Unix seconds). A new response counts on the
+/// day of `t`; a changed one keeps the day it was first sent.
+pub async fn submit_at(db: &Db, c: &Consultation, token_hash: &str, valid: &Valid, t: i64) -> Result<bool, AppError> {
     // Starting with a write takes the write lock first (SQLite) or locks the
     // row (PostgreSQL), so two submissions with one token cannot interleave.
     // RETURNING gives the row after the update, so the group is changed in a
@@ -345,12 +367,11 @@ pub async fn submit(db: &Db, c: &Consultation, token_hash: &str, valid: &Valid) 
     let old_answers =
         "SELECT response_id, question_key, answer, flagged FROM consultation_answers WHERE response_id = $1";
     let clear = "DELETE FROM consultation_answers WHERE response_id = $1";
-    let add = "INSERT INTO consultation_answers (response_id, question_key, answer, flagged) VALUES ($1, $2, $3, $4)";
     let new_pairs: Vec<(String, Answer)> = valid.answers.iter().map(|(k, a, _)| (k.clone(), a.clone())).collect();
     let new_keys = answers::contributions(c, &new_pairs, &valid.group);
     let mut bodies = Vec::with_capacity(valid.answers.len());
     for (key, answer, flagged) in &valid.answers {
-        bodies.push((key.as_str(), json(answer)?, i64::from(*flagged)));
+        bodies.push((key.as_str(), json(answer)?, i64::from(*flagged), search_text(answer)));
     }
     let result: Result<bool, AppError> = on_db!(db, pool => async {
         let mut tx = pool.begin().await?;
@@ -367,12 +388,13 @@ pub async fn submit(db: &Db, c: &Consultation, token_hash: &str, valid: &Valid) 
             None => {
                 let id: i64 = sqlx::query_scalar(insert).bind(c.id).bind(token_hash).bind(&valid.group).bind(t)
                     .fetch_one(&mut *tx).await?;
+                sqlx::query(DAY_UPSERT).bind(c.id).bind(day_of(t)).bind(1_i64).execute(&mut *tx).await?;
                 (id, Vec::new())
             }
         };
         let replaced = !old_keys.is_empty();
-        for (key, body, flagged) in &bodies {
-            sqlx::query(add).bind(id).bind(*key).bind(body).bind(*flagged).execute(&mut *tx).await?;
+        for (key, body, flagged, text) in &bodies {
+            sqlx::query(ADD_ANSWER).bind(id).bind(*key).bind(body).bind(*flagged).bind(text).execute(&mut *tx).await?;
         }
         for (TallyKey { question, kind, item, position, group }, n) in answers::deltas(old_keys, new_keys.clone()) {
             sqlx::query(UPSERT).bind(c.id).bind(&question).bind(kind).bind(item).bind(position).bind(&group).bind(n)
@@ -422,8 +444,8 @@ pub async fn groups(db: &Db, consultation_id: i64) -> Result<Vec<(String, i64)>,
 pub async fn redact(db: &Db, c: &Consultation, response_id: i64, key: &str, by: i64) -> Result<bool, AppError> {
     let find = "SELECT a.answer FROM consultation_answers a JOIN consultation_responses r ON r.id = a.response_id \
                 WHERE r.consultation_id = $1 AND a.response_id = $2 AND a.question_key = $3";
-    let update =
-        "UPDATE consultation_answers SET answer = $1, flagged = 0 WHERE response_id = $2 AND question_key = $3";
+    let update = "UPDATE consultation_answers SET answer = $1, flagged = 0, search_text = $4 \
+                  WHERE response_id = $2 AND question_key = $3";
     let done = on_db!(db, pool => async {
         let mut tx = pool.begin().await?;
         let found: Option<String> = sqlx::query_scalar(find).bind(c.id).bind(response_id).bind(key).fetch_optional(&mut *tx).await?;
@@ -435,7 +457,8 @@ pub async fn redact(db: &Db, c: &Consultation, response_id: i64, key: &str, by: 
         if !answer.other.is_empty() {
             answer.other = REDACTED.to_owned();
         }
-        sqlx::query(update).bind(json(&answer)?).bind(response_id).bind(key).execute(&mut *tx).await?;
+        sqlx::query(update).bind(json(&answer)?).bind(response_id).bind(key).bind(search_text(&answer))
+            .execute(&mut *tx).await?;
         audit!(&mut *tx, Event { org_id: Some(c.org_id), person_id: Some(by), action: "consultation.redact",
             summary: format!("Removed personal data from response {response_id} to “{}”", c.title), before: None, after: None })?;
         tx.commit().await?;
@@ -453,7 +476,6 @@ pub async fn submit_many(db: &Db, c: &Consultation, batch: &[(String, Valid)]) -
     let t = now();
     let insert = "INSERT INTO consultation_responses (consultation_id, token_hash, respondent_group, created_at, updated_at) \
                   VALUES ($1, $2, $3, $4, $4) RETURNING id";
-    let add = "INSERT INTO consultation_answers (response_id, question_key, answer, flagged) VALUES ($1, $2, $3, $4)";
     let mut keys = Vec::new();
     let mut rows = Vec::with_capacity(batch.len());
     for (token_hash, valid) in batch {
@@ -461,7 +483,7 @@ pub async fn submit_many(db: &Db, c: &Consultation, batch: &[(String, Valid)]) -
         keys.extend(answers::contributions(c, &pairs, &valid.group));
         let mut bodies = Vec::with_capacity(valid.answers.len());
         for (key, answer, flagged) in &valid.answers {
-            bodies.push((key.clone(), json(answer)?, i64::from(*flagged)));
+            bodies.push((key.clone(), json(answer)?, i64::from(*flagged), search_text(answer)));
         }
         rows.push((token_hash.clone(), valid.group.clone(), bodies));
     }
@@ -470,14 +492,42 @@ pub async fn submit_many(db: &Db, c: &Consultation, batch: &[(String, Valid)]) -
         let mut tx = pool.begin().await?;
         for (token_hash, group, bodies) in &rows {
             let id: i64 = sqlx::query_scalar(insert).bind(c.id).bind(token_hash).bind(group).bind(t).fetch_one(&mut *tx).await?;
-            for (key, body, flagged) in bodies {
-                sqlx::query(add).bind(id).bind(key).bind(body).bind(*flagged).execute(&mut *tx).await?;
+            for (key, body, flagged, text) in bodies {
+                sqlx::query(ADD_ANSWER).bind(id).bind(key).bind(body).bind(*flagged).bind(text).execute(&mut *tx).await?;
             }
+        }
+        if !rows.is_empty() {
+            let count = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+            sqlx::query(DAY_UPSERT).bind(c.id).bind(day_of(t)).bind(count).execute(&mut *tx).await?;
         }
         for (TallyKey { question, kind, item, position, group }, n) in &deltas {
             sqlx::query(UPSERT).bind(c.id).bind(question).bind(*kind).bind(*item).bind(*position).bind(group).bind(*n)
                 .execute(&mut *tx).await?;
         }
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// Responses per UTC day (day number, count), oldest first, from the
+/// running tally.
+pub async fn days(db: &Db, consultation_id: i64) -> Result<Vec<(i64, i64)>, AppError> {
+    let sql = "SELECT day, count FROM consultation_days WHERE consultation_id = $1 AND count > 0 ORDER BY day";
+    Ok(on_db!(db, pool => sqlx::query_as(sql).bind(consultation_id).fetch_all(pool).await)?)
+}
+
+/// Counts the responses per day again from the responses themselves, for
+/// when their times were changed directly (the demo dates its generated
+/// responses over the days it has been open).
+pub async fn recount_days(db: &Db, consultation_id: i64) -> Result<(), AppError> {
+    let clear = "DELETE FROM consultation_days WHERE consultation_id = $1";
+    let fill = "INSERT INTO consultation_days (consultation_id, day, count) \
+                SELECT consultation_id, created_at / 86400, COUNT(*) FROM consultation_responses \
+                WHERE consultation_id = $1 GROUP BY consultation_id, created_at / 86400";
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query(clear).bind(consultation_id).execute(&mut *tx).await?;
+        sqlx::query(fill).bind(consultation_id).execute(&mut *tx).await?;
         tx.commit().await?;
     });
     Ok(())

@@ -213,6 +213,7 @@ async fn spread_over_days(db: &Db, consultation_id: i64) -> anyhow::Result<()> {
                    updated_at = created_at - (((id * id) % 97) / 10) * 86400 - (id % 9) * 3600 \
                WHERE consultation_id = $1";
     crate::on_db!(db, pool => sqlx::query(sql).bind(consultation_id).execute(pool).await.map(|_| ()))?;
+    store::recount_days(db, consultation_id).await?;
     Ok(())
 }
 
