@@ -20,6 +20,7 @@ pub mod themes;
 pub mod view;
 pub mod words;
 pub mod writer;
+pub mod written;
 
 use axum::Router;
 use axum::routing::{get, post};
