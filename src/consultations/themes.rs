@@ -115,9 +115,10 @@ pub async fn suggestions(db: &Db, c: &Consultation) -> Result<HashMap<String, Ar
             Some(entry) if entry.state == state => entry,
             // Responses are only added or changed; fewer means starting again.
             Some(mut entry) if entry.state.0 <= count => {
-                // A minute's margin: a response stamped just before the last
-                // state but committed after it is read again, not missed.
-                let since = entry.state.1 - 60;
+                // A margin: a response stamped just before the last state
+                // but committed after it (a batch in flight, another
+                // server's clock) is read again, not missed.
+                let since = entry.state.1 - 10;
                 let rows: Vec<(i64, Option<String>)> = on_db!(db, pool => sqlx::query_as(changed_sql)
                     .bind(c.id).bind(key).bind(since).fetch_all(pool).await)?;
                 for (id, json) in rows {
