@@ -146,11 +146,17 @@ setup() {
   echo "$id"
 }
 
-# median_ms URL [CURL ARGS...]: the median time of 11 requests, in ms.
+# median_ms URL [CURL ARGS...]: the median time of 11 requests, in ms;
+# fails unless every one answers 200.
 median_ms() {
   local url="$1"; shift
-  for _ in $(seq 1 11); do curl -s -o /dev/null -w '%{time_total}\n' "$@" "$url"; done | sort -n | sed -n 6p \
-    | awk '{ printf "%.1f", $1 * 1000 }'
+  local i out times=()
+  for i in $(seq 1 11); do
+    out="$(curl -s -o /dev/null -w '%{http_code} %{time_total}' "$@" "$url")"
+    [ "${out%% *}" = 200 ] || die "$url answered ${out%% *}"
+    times+=("${out#* }")
+  done
+  printf '%s\n' "${times[@]}" | sort -n | sed -n 6p | awk '{ printf "%.1f", $1 * 1000 }'
 }
 
 # once_ms URL [CURL ARGS...]: the time of one request, in ms; fails unless 200.
