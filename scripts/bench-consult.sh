@@ -20,7 +20,8 @@
 # process it starts is stopped on exit; the PostgreSQL database it creates is
 # dropped. Settings: BENCH_DURATION (10s), BENCH_CONNECTIONS (64),
 # BENCH_THREADS (2), BENCH_PG (postgres://postgres@127.0.0.1:5432),
-# BENCH_RESPONSES (100000).
+# BENCH_RESPONSES (100000), BENCH_PROFILE (release; "debug" only to check the
+# script quickly: its figures are not the product's).
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/.."
@@ -29,6 +30,7 @@ DURATION="${BENCH_DURATION:-10s}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 THREADS="${BENCH_THREADS:-2}"
 RESPONSES="${BENCH_RESPONSES:-100000}"
+PROFILE="${BENCH_PROFILE:-release}"
 PG_BASE="${BENCH_PG:-postgres://postgres@127.0.0.1:5432}"
 PG_DB="ethos_bench_consult"
 OUT_DIR="bench-results"
@@ -59,10 +61,16 @@ trap 'exit 143' TERM
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 command -v curl >/dev/null || die "curl is needed"
 
-say "building release"
-cargo build --release --bin ethos --example trivial
-ETHOS="$PWD/target/release/ethos"
-TRIVIAL="$PWD/target/release/examples/trivial"
+say "building $PROFILE"
+if [ "$PROFILE" = debug ]; then
+  cargo build --bin ethos --example trivial
+  ETHOS="$PWD/target/debug/ethos"
+  TRIVIAL="$PWD/target/debug/examples/trivial"
+else
+  cargo build --release --bin ethos --example trivial
+  ETHOS="$PWD/target/release/ethos"
+  TRIVIAL="$PWD/target/release/examples/trivial"
+fi
 mkdir -p "$OUT_DIR"
 
 # start COMMAND...: starts a server that prints "… is ready at http://ADDR";
@@ -235,7 +243,7 @@ else
 fi
 
 {
-  echo "Consultation responses, \`wrk -t$THREADS -c$CONNECTIONS -d$DURATION\`, $(nproc) cores, $(date -u +%Y-%m-%d)"
+  echo "Consultation responses ($PROFILE build), \`wrk -t$THREADS -c$CONNECTIONS -d$DURATION\`, $(nproc) cores, $(date -u +%Y-%m-%d)"
   echo
   echo "| What | Requests/s | p99 ms | Of ceiling | Peak RSS MiB | Responses stored | Results afterwards |"
   echo "|---|---|---|---|---|---|---|"
