@@ -233,11 +233,18 @@ async fn the_editors_pages_pass_the_audit() {
             format!("/o/riverside/consultations/{id}"),
             format!("/o/riverside/c/{id}/plan"),
             format!("/o/riverside/c/{id}/you-said-we-did"),
+            format!("/o/riverside/consultations/{id}/questions/q1"),
         ] {
             c.goto(&format!("{}{path}", app.url)).await.unwrap();
             find(&c, "h1").await;
             assert_accessible(&c, &path).await;
         }
+        // The question's edit page with a refused change on it: one word
+        // cannot be joined into a phrase.
+        find(&c, "label[for=w0]").await.click().await.unwrap();
+        find(&c, "button[value=join]").await.click().await.unwrap();
+        find(&c, "#words-error").await;
+        assert_accessible(&c, "the question's edit page with an error").await;
     })
     .await;
 }

@@ -32,7 +32,11 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/consultations/{id}", get(builder::manage))
         .route("/o/{slug}/consultations/{id}/settings", post(builder::settings))
         .route("/o/{slug}/consultations/{id}/questions", post(builder::add_question))
-        .route("/o/{slug}/consultations/{id}/questions/{key}", post(builder::arrange_question))
+        .route(
+            "/o/{slug}/consultations/{id}/questions/{key}",
+            get(builder::edit_question).post(builder::arrange_question),
+        )
+        .route("/o/{slug}/consultations/{id}/questions/{key}/words", post(builder::change_words))
         .route("/o/{slug}/consultations/{id}/milestones", post(lifecycle::add_milestone))
         .route("/o/{slug}/consultations/{id}/milestones/{mid}/remove", post(lifecycle::remove_milestone))
         .route("/o/{slug}/consultations/{id}/publish", post(lifecycle::publish))

@@ -10,7 +10,7 @@ use super::settings::SettingsForm;
 use super::{consultation, org_for};
 use crate::app::AppState;
 use crate::auth::session::SignedIn;
-use crate::consultations::model::{Consultation, Question, Status, Visibility};
+use crate::consultations::model::{Consultation, Kind, Question, Status, Visibility};
 use crate::consultations::questions::{self, QuestionForm};
 use crate::consultations::store::{self, Milestone};
 use crate::error::AppError;
@@ -60,6 +60,9 @@ impl ManagePage {
             .iter()
             .map(|(value, label)| KindOption { value, label, selected: self.question.kind == *value })
             .collect()
+    }
+    fn has_words(&self, q: &Question) -> bool {
+        matches!(q.kind, Kind::Words { .. })
     }
     fn detail(&self, q: &Question) -> String {
         questions::describe(q, &self.c.audiences)

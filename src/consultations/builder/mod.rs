@@ -3,19 +3,24 @@
 //! change things; Board members and staff read. Every change is audited.
 //!
 //! `settings` holds the list and the settings form, `manage` the page that
-//! runs one consultation, `questions` the question list; the helpers here
+//! runs one consultation, `questions` the question list, `words` a
+//! question's edit page (with `word_changes`, what a keep/remove question
+//! may change once answered); the helpers here
 //! (finding the organisation and consultation, times) are shared with the
 //! rest of the area.
 
 mod manage;
 mod questions;
 mod settings;
+pub mod word_changes;
+mod words;
 
 use tower_sessions::Session;
 
 pub use manage::{manage, recommendations_refused};
 pub use questions::{add_question, arrange_question};
 pub use settings::{create, list, settings};
+pub use words::{change_words, edit_question};
 
 use super::model::{Consultation, Question, Source};
 use super::store;
