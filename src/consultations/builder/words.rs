@@ -247,8 +247,8 @@ pub async fn change_words(
                 Err(Refused(
                     "text",
                     format!(
-                        "Nothing was changed: the text cannot change once responses exist. {responses} response{} \
-                         point at its words by position, and a new text would leave their marks on the wrong words.",
+                        "Nothing was changed: the text cannot change once responses exist. The marks in {responses} \
+                         response{} point at its words by position, and a new text would leave them on the wrong words.",
                         if responses == 1 { "" } else { "s" }
                     ),
                     StatusCode::CONFLICT,
