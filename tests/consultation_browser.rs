@@ -5,7 +5,7 @@
 mod browser_support;
 mod common;
 
-use browser_support::{BrowserOptions, assert_accessible, find, find_xpath, press, with_browser};
+use browser_support::{BrowserOptions, assert_accessible, find, find_xpath, press, screenshot, with_browser};
 use common::{Api, TestApp};
 use fantoccini::Client;
 use fantoccini::key::Key;
@@ -245,6 +245,7 @@ async fn the_editors_pages_pass_the_audit() {
         find(&c, "button[value=join]").await.click().await.unwrap();
         find(&c, "#words-error").await;
         assert_accessible(&c, "the question's edit page with an error").await;
+        screenshot(&c, "question-edit").await;
     })
     .await;
 }
