@@ -17,6 +17,7 @@ pub mod results;
 pub mod store;
 pub mod theme_store;
 pub mod themes;
+pub mod verified;
 pub mod view;
 pub mod words;
 pub mod writer;

@@ -203,8 +203,9 @@ pub async fn board_input(state: &AppState, org: &Org, c: &Consultation) -> Resul
     let total = figures.respondents.shown().copied().unwrap_or(0);
     let groups: Vec<(String, u32)> = store::groups(&state.db, c.id)
         .await?
+        .0
         .into_iter()
-        .map(|(g, n)| (if g.is_empty() { "Not said".to_owned() } else { g }, u32::try_from(n).unwrap_or(0)))
+        .map(|(g, n, _)| (if g.is_empty() { "Not said".to_owned() } else { g }, u32::try_from(n).unwrap_or(0)))
         .collect();
     let mut word_questions = Vec::new();
     let mut rankings = Vec::new();
