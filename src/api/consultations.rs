@@ -141,7 +141,7 @@ pub async fn list(State(state): State<AppState>, Path(slug): Path<String>) -> Re
         .into_iter()
         .filter(|c| c.status() != Status::Draft)
         .map(|c| ConsultationSummary {
-            url: respond::survey_url(&state, &org, &c),
+            url: crate::consultations::links::survey_url(&state, &org, &c),
             id: c.id,
             status: c.status(),
             opens_at: c.opens_at,

@@ -15,10 +15,10 @@ use hmac::{Hmac, Mac};
 use serde::Deserialize;
 use sha2::Sha256;
 
-use super::analysis::tally::Mark;
 use super::answers::{self, Answers};
-use super::model::{Answer, Consultation, Kind, Status};
+use super::model::{Answer, Consultation, Status};
 use super::store::{self, Claim, Milestone, StoredResponse};
+use super::survey_form;
 use super::verified::{self, Standing};
 use super::view::{self, QuestionView};
 use crate::app::AppState;
@@ -323,96 +323,6 @@ pub async fn page(
     Ok(no_store(render_with_status(StatusCode::OK, &page)?))
 }
 
-/// Reads the survey form into answers. Fields are named after the question
-/// key: `q1-w7` (a word: keep / remove / empty), `q2` (chosen option, may
-/// repeat), `q2-other`, `q3-rank-4` (the rank given to value 4), `q4` (text).
-pub fn from_form(c: &Consultation, fields: &[(String, String)]) -> (Answers, FormErrors) {
-    let mut errors = FormErrors::new();
-    let mut out = Vec::new();
-    for (name, _) in fields {
-        let base = name.split('-').next().unwrap_or("");
-        if name != crate::web::csrf::FIELD && c.question(base).is_none() {
-            errors.add("answers", format!("There is no question “{base}” in this consultation."));
-        }
-    }
-    for q in &c.questions {
-        let key = q.key.as_str();
-        let mut answer = Answer::default();
-        let values = |suffix: &str| -> Vec<&str> {
-            let name = format!("{key}{suffix}");
-            fields.iter().filter(|(n, _)| *n == name).map(|(_, v)| v.as_str()).collect()
-        };
-        match &q.kind {
-            Kind::Words { .. } => {
-                let prefix = format!("{key}-w");
-                for (name, value) in fields {
-                    let Some(index) = name.strip_prefix(&prefix) else { continue };
-                    let mark = match value.as_str() {
-                        "" => continue,
-                        "keep" => Mark::Keep,
-                        "remove" => Mark::Remove,
-                        _ => {
-                            errors.add(key, "A word can be kept, removed or left with no view.");
-                            continue;
-                        }
-                    };
-                    match index.parse::<u32>() {
-                        Ok(i) if answer.marks.insert(i, mark).is_some() => errors.add(key, "A word was marked twice."),
-                        Ok(_) => {}
-                        Err(_) => errors.add(key, "The form could not be read. Reload the page and try again."),
-                    }
-                }
-            }
-            Kind::Choice { .. } | Kind::Group => {
-                for v in values("") {
-                    match v.parse::<u32>() {
-                        Ok(i) => answer.choices.push(i),
-                        Err(_) => errors.add(key, "That is not one of the options offered."),
-                    }
-                }
-                answer.other = values("-other").first().map(|s| s.trim().to_owned()).unwrap_or_default();
-            }
-            Kind::Values { ranked, .. } => {
-                if *ranked {
-                    let prefix = format!("{key}-rank-");
-                    let mut ranked_picks: Vec<(u32, u32)> = Vec::new();
-                    for (name, value) in fields {
-                        let Some(option) = name.strip_prefix(&prefix) else { continue };
-                        if value.is_empty() {
-                            continue;
-                        }
-                        match (option.parse::<u32>(), value.parse::<u32>()) {
-                            (Ok(o), Ok(r)) if ranked_picks.iter().any(|(rank, _)| *rank == r) => {
-                                errors.add(key, format!("Give rank {r} to one value only."));
-                                ranked_picks.push((r, o));
-                            }
-                            (Ok(o), Ok(r)) => ranked_picks.push((r, o)),
-                            _ => errors.add(key, "The form could not be read. Reload the page and try again."),
-                        }
-                    }
-                    ranked_picks.sort();
-                    answer.picks = ranked_picks.into_iter().map(|(_, o)| o).collect();
-                } else {
-                    for v in values("") {
-                        match v.parse::<u32>() {
-                            Ok(i) => answer.picks.push(i),
-                            Err(_) => errors.add(key, "That is not one of the values offered."),
-                        }
-                    }
-                }
-            }
-            Kind::Text { .. } | Kind::Suggest { .. } => {
-                let text = values("").first().copied().unwrap_or("");
-                if !text.trim().is_empty() {
-                    answer.text = text.to_owned();
-                }
-            }
-        }
-        out.push((q.key.clone(), answer));
-    }
-    (Answers(out), errors)
-}
-
 pub async fn submit(
     State(state): State<AppState>,
     ctx: PageContext,
@@ -427,7 +337,7 @@ pub async fn submit(
     let key = signing_key(&state).await?;
     let standing = Standing::of(&state.db, org.id, ctx.viewer.0.as_ref()).await?;
     let held = held(&state, &headers, &c).await?;
-    let (sent, mut errors) = from_form(&c, &fields);
+    let (sent, mut errors) = survey_form::from_form(&c, &fields);
     let filled = sent.0.clone();
     let result = if errors.is_empty() {
         match verified::decide(&state.db, key, &c, standing, held.clone()).await {
@@ -458,51 +368,4 @@ pub async fn submit(
         }
         Err(other) => Err(other),
     }
-}
-
-/// The survey's full address.
-pub fn survey_url(state: &AppState, org: &Org, c: &Consultation) -> String {
-    format!("{}/o/{}/c/{}", state.config.public_url, org.slug, c.id)
-}
-
-/// The short link: `/c/{id}` sends people on to the survey.
-pub async fn short_link(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let c = store::by_id(&state.db, id).await?.filter(|c| c.status() != Status::Draft).ok_or(AppError::NotFound)?;
-    let sql = "SELECT slug FROM organisations WHERE id = $1";
-    let slug: String = crate::on_db!(&state.db, pool => sqlx::query_scalar(sql).bind(c.org_id).fetch_one(pool).await)?;
-    Ok(Redirect::to(&format!("/o/{slug}/c/{}", c.id)).into_response())
-}
-
-async fn qr_for(state: &AppState, slug: &str, id: i64) -> Result<qrcode::QrCode, AppError> {
-    let (org, c) = load(state, slug, id).await?;
-    if c.status() == Status::Draft {
-        return Err(AppError::NotFound);
-    }
-    qrcode::QrCode::new(survey_url(state, &org, &c).as_bytes())
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("QR code: {e}")))
-}
-
-/// The survey's address as a QR code (SVG).
-pub async fn qr_svg(
-    State(state): State<AppState>,
-    Path((slug, id)): Path<(String, i64)>,
-) -> Result<Response, AppError> {
-    let code = qr_for(&state, &slug, id).await?;
-    let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(256, 256).quiet_zone(true).build();
-    Ok(([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=300")], svg).into_response())
-}
-
-/// The survey's address as a QR code (PNG).
-pub async fn qr_png(
-    State(state): State<AppState>,
-    Path((slug, id)): Path<(String, i64)>,
-) -> Result<Response, AppError> {
-    let code = qr_for(&state, &slug, id).await?;
-    let image = code.render::<image::Luma<u8>>().min_dimensions(512, 512).build();
-    let mut bytes = std::io::Cursor::new(Vec::new());
-    image
-        .write_to(&mut bytes, image::ImageFormat::Png)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("QR code PNG: {e}")))?;
-    Ok(([(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "public, max-age=300")], bytes.into_inner())
-        .into_response())
 }
