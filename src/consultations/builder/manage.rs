@@ -92,7 +92,7 @@ pub(super) async fn manage_page(
     let mut layout = ctx.org_layout(&org, format!("{} – consultation", c.title));
     layout.has_errors = !errors.is_empty();
     Ok(ManagePage {
-        survey_url: crate::consultations::respond::survey_url(state, &org, &c),
+        survey_url: crate::consultations::links::survey_url(state, &org, &c),
         short_url: format!("{}/c/{}", state.config.public_url, c.id),
         layout,
         status: c.status(),

@@ -73,7 +73,7 @@ struct Typed {
 /// Keep and remove marks per word index of question `key`.
 async fn marks(state: &AppState, c: &Consultation, key: &str) -> Result<BTreeMap<u32, i64>, AppError> {
     let mut out = BTreeMap::new();
-    for t in store::tallies(&state.db, c.id, None).await? {
+    for t in store::tallies(&state.db, c.id, None, false).await? {
         if t.question_key == key && (t.kind == "keep" || t.kind == "remove") {
             *out.entry(u32::try_from(t.item).unwrap_or(u32::MAX)).or_insert(0) += t.count;
         }
