@@ -63,7 +63,7 @@ async fn respond_at(app: &TestApp, id: i64, token: &str, text: &str, t: i64) {
         ("q2".to_owned(), Answer { choices: vec![0], ..Answer::default() }),
     ];
     let valid = answers::validate(&c, Answers(sent)).unwrap_or_else(|e| panic!("{:?}", e.list));
-    store::submit_at(&app.db, &c, token, &valid, t).await.unwrap();
+    store::submit_at(&app.db, &c, token, &valid, None, t).await.unwrap();
 }
 
 #[tokio::test]

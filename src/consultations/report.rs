@@ -12,8 +12,9 @@ use tower_sessions::Session;
 use super::analysis::report as to_pdf;
 use super::analysis::tally::{self, Suppressed, WordTally};
 use super::builder::{manage_url, org_for};
+use super::links::survey_url;
 use super::model::{Consultation, Status};
-use super::respond::{load, survey_url};
+use super::respond::load;
 use super::results::{self, Figures};
 use super::store;
 use super::words::{Block, Piece};
@@ -201,8 +202,9 @@ pub async fn board_input(state: &AppState, org: &Org, c: &Consultation) -> Resul
     let total = figures.respondents.shown().copied().unwrap_or(0);
     let groups: Vec<(String, u32)> = store::groups(&state.db, c.id)
         .await?
+        .0
         .into_iter()
-        .map(|(g, n)| (if g.is_empty() { "Not said".to_owned() } else { g }, u32::try_from(n).unwrap_or(0)))
+        .map(|(g, n, _)| (if g.is_empty() { "Not said".to_owned() } else { g }, u32::try_from(n).unwrap_or(0)))
         .collect();
     let mut word_questions = Vec::new();
     let mut rankings = Vec::new();

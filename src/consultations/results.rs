@@ -16,6 +16,7 @@ pub use super::figures::{Figures, GroupCount, QuestionResult, Results, WordRow, 
 use super::model::{Consultation, Status};
 use super::respond::load;
 use super::store;
+use super::verified;
 use super::words::{Block, Piece};
 use super::written::{self, WrittenPage};
 use crate::app::AppState;
@@ -93,6 +94,19 @@ impl ResultsPage {
     fn respondents(&self) -> String {
         shown(&self.results.respondents)
     }
+    fn verified_staff(&self) -> String {
+        shown(&self.results.verified_staff)
+    }
+    fn verified_filter(&self) -> &'static str {
+        verified::FILTER
+    }
+    fn verified_label(&self) -> &'static str {
+        verified::FILTER_LABEL
+    }
+    /// The chosen group as people read it.
+    fn group_label(&self) -> &str {
+        if self.group == verified::FILTER { verified::FILTER_LABEL } else { &self.group }
+    }
     /// The language an answer seems to be written in.
     fn themes_of(&self, key: &str) -> Vec<&(String, i64, String)> {
         self.themes.iter().filter(|(k, _, _)| k == key).collect()
@@ -146,6 +160,9 @@ pub fn shown(s: &Suppressed<u32>) -> String {
 impl GroupCount {
     pub fn shown(&self) -> String {
         shown(&self.respondents)
+    }
+    pub fn verified_shown(&self) -> String {
+        shown(&self.verified_staff)
     }
 }
 

@@ -47,7 +47,8 @@ fn like_pattern(search: &str) -> String {
 }
 
 /// Page `page` (from 1) of the written answers to question `key`, from one
-/// group if `group` is not empty, holding `search` (any case) if not empty.
+/// group if `group` is not empty (verified staff for
+/// [`super::verified::FILTER`]), holding `search` (any case) if not empty.
 pub async fn page(
     db: &Db,
     consultation_id: i64,
@@ -59,7 +60,7 @@ pub async fn page(
     let sql = "SELECT r.id, r.respondent_group, a.answer, a.flagged FROM consultation_responses r \
                JOIN consultation_answers a ON a.response_id = r.id AND a.question_key = $2 \
                WHERE r.consultation_id = $1 AND a.search_text <> '' \
-               AND ($3 = '' OR r.respondent_group = $3) AND ($4 = '' OR a.search_text LIKE $5 ESCAPE '\\') \
+               AND ($3 = '' OR r.respondent_group = $3 OR ($3 = 'verified_staff' AND r.verified_staff = 1)) AND ($4 = '' OR a.search_text LIKE $5 ESCAPE '\\') \
                ORDER BY r.id LIMIT $6 OFFSET $7";
     let page = page.max(1);
     let search = search.trim().to_lowercase();
