@@ -7,14 +7,21 @@
 # `wrk -t2 -c64 -d10s --latency` POSTs to /api/v1/consultations/{id}/responses,
 # each body a 60-word keep/remove answer plus three other answers (a choice, a
 # text and the respondent group), on SQLite and on PostgreSQL. Also: the
-# server's peak resident memory under that load, and the time of the results
-# API and results page afterwards (median of 11, curl), over however many
-# responses the run stored.
+# server's peak resident memory under that load. Then it keeps posting the
+# same way (through the API, so every response goes through the writer and
+# the running tallies) until the consultation holds BENCH_RESPONSES responses
+# (100000), and times, median of 11 with curl: the results API, the results
+# page (anonymous, and as an editor with the first page of written answers),
+# the themes page (its first visit after the fill, a visit after 100 more
+# responses, and unchanged visits), the CSV export of every response, the
+# Board report PDF and the poster PDF.
 #
 # Prints a markdown table and writes it to bench-results/consult.md. Every
 # process it starts is stopped on exit; the PostgreSQL database it creates is
 # dropped. Settings: BENCH_DURATION (10s), BENCH_CONNECTIONS (64),
-# BENCH_THREADS (2), BENCH_PG (postgres://postgres@127.0.0.1:5432).
+# BENCH_THREADS (2), BENCH_PG (postgres://postgres@127.0.0.1:5432),
+# BENCH_RESPONSES (100000), BENCH_PROFILE (release; "debug" only to check the
+# script quickly: its figures are not the product's).
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/.."
@@ -22,6 +29,8 @@ cd "$(dirname "$0")/.."
 DURATION="${BENCH_DURATION:-10s}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 THREADS="${BENCH_THREADS:-2}"
+RESPONSES="${BENCH_RESPONSES:-100000}"
+PROFILE="${BENCH_PROFILE:-release}"
 PG_BASE="${BENCH_PG:-postgres://postgres@127.0.0.1:5432}"
 PG_DB="ethos_bench_consult"
 OUT_DIR="bench-results"
@@ -52,10 +61,16 @@ trap 'exit 143' TERM
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 command -v curl >/dev/null || die "curl is needed"
 
-say "building release"
-cargo build --release --bin ethos --example trivial
-ETHOS="$PWD/target/release/ethos"
-TRIVIAL="$PWD/target/release/examples/trivial"
+say "building $PROFILE"
+if [ "$PROFILE" = debug ]; then
+  cargo build --bin ethos --example trivial
+  ETHOS="$PWD/target/debug/ethos"
+  TRIVIAL="$PWD/target/debug/examples/trivial"
+else
+  cargo build --release --bin ethos --example trivial
+  ETHOS="$PWD/target/release/ethos"
+  TRIVIAL="$PWD/target/release/examples/trivial"
+fi
 mkdir -p "$OUT_DIR"
 
 # start COMMAND...: starts a server that prints "… is ready at http://ADDR";
@@ -84,8 +99,16 @@ local marks = {}
 for i = 0, 59 do
   marks[#marks + 1] = string.format('"%d":"%s"', i, (i % 3 == 0) and "remove" or "keep")
 end
-wrk.body = '{"answers":{"q1":{"marks":{' .. table.concat(marks, ",") ..
-  '}},"q2":{"choices":[1]},"q3":{"text":"Fewer words, and mean every one of them"},"q4":{"choices":[0]}}}'
+local head = '{"answers":{"q1":{"marks":{' .. table.concat(marks, ",") .. '}},"q2":{"choices":[1]},"q3":{"text":"'
+local texts = { "Fewer words, and mean every one of them", "Say what we do on a busy night shift",
+  "Kindness first, then the long words", "Ask the porters and cleaners too", "Shorter values that fit on a badge",
+  "Keep respect, drop the jargon", "Mean it on the wards, not only in the policy", "Listen before deciding" }
+local n = math.random(1, 100000)
+request = function()
+  n = n + 1
+  local text = texts[n % #texts + 1] .. " (" .. n .. ")"
+  return wrk.format(nil, nil, nil, head .. text .. '"},"q4":{"choices":[' .. (n % 2) .. ']}}}')
+end
 LUA
 
 # run LABEL URL [WRK ARGS...]: prints "rps p99_ms non2xx".
@@ -131,11 +154,45 @@ setup() {
   echo "$id"
 }
 
+# median_ms URL [CURL ARGS...]: the median time of 11 requests, in ms;
+# fails unless every one answers 200.
 median_ms() {
-  local url="$1"
-  for _ in $(seq 1 11); do curl -s -o /dev/null -w '%{time_total}\n' "$url"; done | sort -n | sed -n 6p \
-    | awk '{ printf "%.1f", $1 * 1000 }'
+  local url="$1"; shift
+  local i out times=()
+  for i in $(seq 1 11); do
+    out="$(curl -s -o /dev/null -w '%{http_code} %{time_total}' "$@" "$url")"
+    [ "${out%% *}" = 200 ] || die "$url answered ${out%% *}"
+    times+=("${out#* }")
+  done
+  printf '%s\n' "${times[@]}" | sort -n | sed -n 6p | awk '{ printf "%.1f", $1 * 1000 }'
 }
+
+# once_ms URL [CURL ARGS...]: the time of one request, in ms; fails unless 200.
+once_ms() {
+  local url="$1"; shift
+  local out
+  out="$(curl -s -o /dev/null -w '%{http_code} %{time_total}' "$@" "$url")"
+  [ "${out%% *}" = 200 ] || die "$url answered ${out%% *}"
+  awk '{ printf "%.1f", $2 * 1000 }' <<<"$out"
+}
+
+stored_count() {
+  curl -s "$1/api/v1/consultations/$2/results" | sed -n 's/.*"respondents":{"status":"shown","value":\([0-9]*\).*/\1/p'
+}
+
+# fill BASE ID: posts responses until the consultation holds $RESPONSES.
+fill() {
+  local base="$1" id="$2" have
+  have="$(stored_count "$base" "$id")"
+  while [ "${have:-0}" -lt "$RESPONSES" ]; do
+    say "$backend: $have responses stored; posting more"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d10s -s "$WORK/respond.lua" "$base/api/v1/consultations/$id/responses" >/dev/null
+    have="$(stored_count "$base" "$id")"
+  done
+  echo "$have"
+}
+
+TIMES=()
 
 ROWS=()
 say "trivial handler"
@@ -157,6 +214,22 @@ bench() {
   page="$(median_ms "$base/o/riverside/c/$id/results")"
   local ratio; ratio="$(awk -v a="$rps" -v b="$T_RPS" 'BEGIN { printf "%.1f %%", 100 * a / b }')"
   ROWS+=("| responses, $backend (non-2xx: $non2xx) | $rps | $p99 | $ratio | $peak | ${stored:-?} | results API ${results} ms, page ${page} ms |")
+
+  local n jar="$WORK/jar" c="$base/o/riverside/c/$id" themes_first themes_more themes_warm
+  n="$(fill "$base" "$id")"
+  say "$backend: timing over $n responses"
+  themes_first="$(once_ms "$c/themes" -b "$jar")"
+  for _ in $(seq 1 100); do
+    curl -s -o /dev/null -H 'Content-Type: application/json' \
+      -d '{"answers":{"q1":{"marks":{"1":"keep"}},"q3":{"text":"One more answer about kindness"},"q4":{"choices":[1]}}}' \
+      "$base/api/v1/consultations/$id/responses"
+  done
+  themes_more="$(once_ms "$c/themes" -b "$jar")"
+  themes_warm="$(median_ms "$c/themes" -b "$jar")"
+  TIMES+=("| $backend | $n | $(median_ms "$base/api/v1/consultations/$id/results") | $(median_ms "$c/results") \
+| $(median_ms "$c/results" -b "$jar") | $themes_first / $themes_more / $themes_warm | $(median_ms "$c/responses.csv" -b "$jar") \
+| $(once_ms "$c/report.pdf" -b "$jar") / $(median_ms "$c/report.pdf" -b "$jar") \
+| $(once_ms "$c/poster.pdf") / $(median_ms "$c/poster.pdf") |")
   kill "$PID"; wait "$PID" 2>/dev/null || true
 }
 
@@ -171,9 +244,15 @@ else
 fi
 
 {
-  echo "Consultation responses, \`wrk -t$THREADS -c$CONNECTIONS -d$DURATION\`, $(nproc) cores, $(date -u +%Y-%m-%d)"
+  echo "Consultation responses ($PROFILE build), \`wrk -t$THREADS -c$CONNECTIONS -d$DURATION\`, $(nproc) cores, $(date -u +%Y-%m-%d)"
   echo
   echo "| What | Requests/s | p99 ms | Of ceiling | Peak RSS MiB | Responses stored | Results afterwards |"
   echo "|---|---|---|---|---|---|---|"
   printf '%s\n' "${ROWS[@]}"
+  echo
+  echo "Reading a large consultation (ms, median of 11; themes: first visit after the fill / after 100 more responses / unchanged; PDFs: first request / median)"
+  echo
+  echo "| Backend | Responses | Results API | Results page | Results page, editor | Themes page | Responses CSV | Board report PDF | Poster PDF |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  printf '%s\n' "${TIMES[@]}"
 } | tee "$OUT_DIR/consult.md"

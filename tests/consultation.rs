@@ -413,6 +413,10 @@ async fn the_demo_has_an_open_consultation_with_public_results() {
     let results = ethos::consultations::results::compute(&db, c, None).await.unwrap();
     let json = serde_json::to_value(&results).unwrap();
     assert_eq!(json["respondents"]["value"], ethos::demo::consultation::RESPONSES);
+    // Some of the demo's staff signed in: their verified count is shown.
+    let verified = json["verified_staff"]["value"].as_u64().unwrap_or_else(|| panic!("verified staff shown: {json}"));
+    let staff = json["groups"].as_array().unwrap().iter().find(|g| g["group"] == "Staff").unwrap();
+    assert!(verified >= 5 && verified < staff["respondents"]["value"].as_u64().unwrap(), "{json}");
     let types: Vec<&str> = c.questions.iter().map(|q| q.type_label()).collect();
     assert!(types.len() >= 7, "{types:?}");
 }
@@ -437,7 +441,7 @@ async fn responses_are_rate_limited_per_address_without_storing_it() {
         ethos::storage::Db::Sqlite(pool) => sqlx::query_scalar("SELECT name FROM pragma_table_info('consultation_responses')").fetch_all(pool).await.unwrap(),
         ethos::storage::Db::Postgres(pool) => sqlx::query_scalar("SELECT column_name::text FROM information_schema.columns WHERE table_name = 'consultation_responses' AND table_schema = current_schema()").fetch_all(pool).await.unwrap(),
     };
-    assert_eq!(columns.len(), 6, "{columns:?}");
+    assert_eq!(columns.len(), 7, "{columns:?}");
     assert!(!columns.iter().any(|c| c.contains("ip") || c.contains("agent") || c.contains("address")), "{columns:?}");
 }
 

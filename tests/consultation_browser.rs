@@ -5,7 +5,7 @@
 mod browser_support;
 mod common;
 
-use browser_support::{BrowserOptions, assert_accessible, find, find_xpath, press, with_browser};
+use browser_support::{BrowserOptions, assert_accessible, find, find_xpath, press, screenshot, with_browser};
 use common::{Api, TestApp};
 use fantoccini::Client;
 use fantoccini::key::Key;
@@ -233,11 +233,19 @@ async fn the_editors_pages_pass_the_audit() {
             format!("/o/riverside/consultations/{id}"),
             format!("/o/riverside/c/{id}/plan"),
             format!("/o/riverside/c/{id}/you-said-we-did"),
+            format!("/o/riverside/consultations/{id}/questions/q1"),
         ] {
             c.goto(&format!("{}{path}", app.url)).await.unwrap();
             find(&c, "h1").await;
             assert_accessible(&c, &path).await;
         }
+        // The question's edit page with a refused change on it: one word
+        // cannot be joined into a phrase.
+        find(&c, "label[for=w0]").await.click().await.unwrap();
+        find(&c, "button[value=join]").await.click().await.unwrap();
+        find(&c, "#words-error").await;
+        assert_accessible(&c, "the question's edit page with an error").await;
+        screenshot(&c, "question-edit").await;
     })
     .await;
 }

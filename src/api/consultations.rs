@@ -16,9 +16,11 @@ use crate::auth::signin::ClientAddress;
 use crate::auth::tokens::ApiPerson;
 use crate::consultations::answers::Answers;
 use crate::consultations::model::{Consultation, Kind, Question, Status};
+use crate::consultations::verified::{self, Standing};
 use crate::consultations::{respond, results, store, words};
 use crate::error::{ApiError, AppError};
 use crate::orgs::model;
+use crate::web::forms::FieldError;
 
 /// A consultation in a list.
 #[derive(Serialize, ToSchema)]
@@ -105,6 +107,11 @@ pub struct ResponseBody {
     pub answers: Answers,
     #[serde(default)]
     pub token: Option<String>,
+    /// Count this response as verified staff. Needs the API token of a
+    /// member of the consultation's organisation (any role); the person is
+    /// not stored with the response. One verified response per person.
+    #[serde(default)]
+    pub verified_staff: bool,
 }
 
 /// What a saved response gives back.
@@ -114,6 +121,8 @@ pub struct Saved {
     pub token: String,
     /// True when an earlier response was changed.
     pub replaced: bool,
+    /// True when the response counts as verified staff.
+    pub verified_staff: bool,
 }
 
 async fn published(state: &AppState, id: i64) -> Result<Consultation, ApiError> {
@@ -132,7 +141,7 @@ pub async fn list(State(state): State<AppState>, Path(slug): Path<String>) -> Re
         .into_iter()
         .filter(|c| c.status() != Status::Draft)
         .map(|c| ConsultationSummary {
-            url: respond::survey_url(&state, &org, &c),
+            url: crate::consultations::links::survey_url(&state, &org, &c),
             id: c.id,
             status: c.status(),
             opens_at: c.opens_at,
@@ -152,15 +161,22 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<i64>) -> Result<
 }
 
 /// Sends a response, or changes one with its token (open consultations only).
+/// With `verified_staff: true` and the API token of a member of the
+/// organisation, the response counts as verified staff (group "staff");
+/// each person has at most one verified response, changed with its token.
 #[utoipa::path(post, path = "/api/v1/consultations/{id}/responses", tag = "consultations",
     params(("id" = i64, Path, description = "The consultation's id")),
     request_body = ResponseBody,
     responses((status = 201, body = Saved), (status = 200, body = Saved, description = "An earlier response was changed"),
-        (status = 400, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
-        (status = 409, body = crate::error::Problem, description = "Not open"),
-        (status = 422, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
+        (status = 400, body = crate::error::Problem),
+        (status = 401, body = crate::error::Problem, description = "verified_staff without an API token"),
+        (status = 404, body = crate::error::Problem),
+        (status = 409, body = crate::error::Problem, description = "Not open, or a verified response made elsewhere"),
+        (status = 422, body = crate::error::Problem), (status = 429, body = crate::error::Problem)),
+    security((), ("token" = [])))]
 pub async fn respond(
     State(state): State<AppState>,
+    MaybeApiPerson(person): MaybeApiPerson,
     ClientAddress(address): ClientAddress,
     Path(id): Path<i64>,
     Json(body): Json<ResponseBody>,
@@ -168,20 +184,60 @@ pub async fn respond(
     let c = published(&state, id).await?;
     respond::ensure_open(&c)?;
     state.response_limits.check(address)?;
-    let fresh = body.token.is_none();
-    let token = match body.token {
+    // Only an explicit request with a member's token is verified; anonymous
+    // posts never are.
+    let standing = match (body.verified_staff, &person) {
+        (false, _) => Standing::Anonymous,
+        (true, None) => return Err(AppError::SignInRequired { next: String::new() }.into()),
+        (true, Some(p)) => match Standing::of(&state.db, c.org_id, Some(&p.0)).await? {
+            Standing::Member(id) => Standing::Member(id),
+            _ => {
+                let message = "Only members of the organisation running this consultation can answer as verified \
+                               staff. Send the response without verified_staff to answer anonymously.";
+                return Err(AppError::Invalid(vec![FieldError {
+                    field: "verified_staff".to_owned(),
+                    message: message.to_owned(),
+                }])
+                .into());
+            }
+        },
+    };
+    let key = respond::signing_key(&state).await?;
+    let held = match body.token {
         Some(token) => {
             let known = store::response_by_token(&state.db, c.id, &secrets::token_hash(&token)).await?;
-            if known.is_none() {
+            let Some(known) = known else {
                 return Err(AppError::NotFoundMessage("No response was made with that token.".to_owned()).into());
+            };
+            let theirs = match standing {
+                Standing::Member(p) => verified::is_theirs(&state.db, key, &c, p, &token).await?,
+                _ => false,
+            };
+            if known.verified_staff && !theirs {
+                return Err(AppError::Conflict(
+                    "That response counts as verified staff. Only the person who made it can change it, with their \
+                     own API token and verified_staff set to true; nothing was changed."
+                        .to_owned(),
+                )
+                .into());
             }
-            token
+            Some((token, Some(known)))
         }
-        None => secrets::new_token(),
+        None => None,
     };
-    let replaced = respond::accept(&state, &c, &secrets::token_hash(&token), fresh, body.answers).await?;
+    let decision = verified::decide(&state.db, key, &c, standing, held).await?;
+    let verified_staff = decision.claim.is_some();
+    let replaced = respond::accept(
+        &state,
+        &c,
+        &secrets::token_hash(&decision.token),
+        decision.fresh,
+        body.answers,
+        decision.claim,
+    )
+    .await?;
     let status = if replaced { StatusCode::OK } else { StatusCode::CREATED };
-    Ok((status, axum::Json(Saved { token, replaced })).into_response())
+    Ok((status, axum::Json(Saved { token: decision.token, replaced, verified_staff })).into_response())
 }
 
 /// The request's API person, if it sent a token.
@@ -204,7 +260,7 @@ impl FromRequestParts<AppState> for MaybeApiPerson {
 /// otherwise for the organisation's Board, editors and owners.
 #[utoipa::path(get, path = "/api/v1/consultations/{id}/results", tag = "consultations",
     params(("id" = i64, Path, description = "The consultation's id"),
-        ("group" = Option<String>, Query, description = "Only this respondent group")),
+        ("group" = Option<String>, Query, description = "Only this respondent group; `verified_staff` for verified staff only")),
     responses((status = 200, description = "Results by question", content_type = "application/json"),
         (status = 404, body = crate::error::Problem)),
     security((), ("token" = [])))]

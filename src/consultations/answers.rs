@@ -45,6 +45,9 @@ pub struct Valid {
     pub answers: Vec<(String, Answer, bool)>,
     /// The respondent group ('' when not given).
     pub group: String,
+    /// Answered by a signed-in member of the organisation (set by the
+    /// caller, never by what the respondent sent).
+    pub verified_staff: bool,
 }
 
 fn check_one(c: &Consultation, key: &str, answer: &Answer, errors: &mut FormErrors) {
@@ -194,17 +197,20 @@ pub struct TallyKey {
     pub item: i64,
     pub position: i64,
     pub group: String,
+    /// 1 for a verified staff response, else 0.
+    pub verified: i64,
 }
 
 /// Every running figure a response counts in. A keep/remove question counts
 /// as seen by everyone who responded, marks or not.
-pub fn contributions(c: &Consultation, answers: &[(String, Answer)], group: &str) -> Vec<TallyKey> {
+pub fn contributions(c: &Consultation, answers: &[(String, Answer)], group: &str, verified: bool) -> Vec<TallyKey> {
     let key = |question: &str, kind: &'static str, item: i64, position: i64| TallyKey {
         question: question.to_owned(),
         kind,
         item,
         position,
         group: group.to_owned(),
+        verified: i64::from(verified),
     };
     let mut out = vec![key("", "responses", 0, 0)];
     for question in &c.questions {
@@ -372,7 +378,7 @@ mod tests {
         let a = validate(&c, json(r#"{"q1":{"marks":{"0":"keep"}},"q5":{"choices":[0]}}"#)).unwrap();
         let b = validate(&c, json(r#"{"q1":{"marks":{"0":"remove"}},"q5":{"choices":[0]}}"#)).unwrap();
         let strip = |v: &Valid| v.answers.iter().map(|(k, a, _)| (k.clone(), a.clone())).collect::<Vec<_>>();
-        let d = deltas(contributions(&c, &strip(&a), &a.group), contributions(&c, &strip(&b), &b.group));
+        let d = deltas(contributions(&c, &strip(&a), &a.group, false), contributions(&c, &strip(&b), &b.group, false));
         let shown: Vec<(&str, i64, i64)> = d.iter().map(|(k, n)| (k.kind, k.item, *n)).collect();
         assert_eq!(shown, [("keep", 0, -1), ("remove", 0, 1)]);
     }

@@ -1,5 +1,6 @@
-//! CSV downloads: every response (one row each, one column per answer) for
-//! the organisation, and the per-word tallies for whoever may read results.
+//! CSV downloads: every response (one row each, one column per answer, and
+//! whether it came from verified staff) for the organisation, and the
+//! per-word tallies for whoever may read results.
 
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -78,13 +79,20 @@ pub async fn responses_csv(
     }
     let responses = store::responses(&state.db, c.id).await?;
     let mut out = csv::Writer::from_writer(Vec::new());
-    let mut head = vec!["response".to_owned(), "group".to_owned(), "created".to_owned(), "updated".to_owned()];
+    let mut head = vec![
+        "response".to_owned(),
+        "group".to_owned(),
+        "verified_staff".to_owned(),
+        "created".to_owned(),
+        "updated".to_owned(),
+    ];
     head.extend(c.questions.iter().map(|q| format!("{} {}", q.key, q.prompt)));
     out.write_record(&head).map_err(csv_error)?;
     for r in &responses {
         let mut row = vec![
             r.id.to_string(),
             r.group.clone(),
+            if r.verified_staff { "yes" } else { "no" }.to_owned(),
             crate::web::format_time(r.created_at),
             crate::web::format_time(r.updated_at),
         ];

@@ -11,6 +11,7 @@ use super::analysis::charts::{self, HeatClass};
 use super::analysis::tally::{self, OptionCount, RankResult, Suppressed, WordTally};
 use super::model::{Consultation, Kind, Status};
 use super::store;
+use super::verified;
 use super::words;
 use crate::auth::people::Person;
 use crate::error::AppError;
@@ -84,7 +85,10 @@ pub struct QuestionResult {
 #[derive(Clone, Debug, Serialize)]
 pub struct GroupCount {
     pub group: String,
+    /// Everyone in the group, verified or not.
     pub respondents: Suppressed<u32>,
+    /// Of those, how many signed in as members of the organisation.
+    pub verified_staff: Suppressed<u32>,
 }
 
 /// Everything the results page and the results API show.
@@ -96,6 +100,8 @@ pub struct Results {
     /// The group the figures are limited to, if any.
     pub group: Option<String>,
     pub respondents: Suppressed<u32>,
+    /// Responses from signed-in members of the organisation (verified staff).
+    pub verified_staff: Suppressed<u32>,
     pub groups: Vec<GroupCount>,
     pub questions: Vec<QuestionResult>,
 }
@@ -104,17 +110,26 @@ fn n(v: i64) -> u32 {
     u32::try_from(v.max(0)).unwrap_or(u32::MAX)
 }
 
-/// Results from the running tallies, for everyone or one group.
+/// Results from the running tallies, for everyone or one group;
+/// [`verified::FILTER`] as the group selects verified staff.
 pub async fn compute(db: &Db, c: &Consultation, group: Option<&str>) -> Result<Results, AppError> {
-    let rows = store::tallies(db, c.id, group).await?;
+    let rows = if group == Some(verified::FILTER) {
+        store::tallies(db, c.id, None, true).await?
+    } else {
+        store::tallies(db, c.id, group, false).await?
+    };
     let map: HashMap<(&str, &str, i64, i64), i64> =
         rows.iter().map(|t| ((t.question_key.as_str(), t.kind.as_str(), t.item, t.position), t.count)).collect();
     let get = |q: &str, kind: &str, item: i64, pos: i64| n(map.get(&(q, kind, item, pos)).copied().unwrap_or(0));
     let respondents = get("", "responses", 0, 0);
-    let groups = store::groups(db, c.id)
-        .await?
+    let (groups, verified_total) = store::groups(db, c.id).await?;
+    let groups = groups
         .into_iter()
-        .map(|(g, count)| GroupCount { group: g, respondents: tally::suppress(n(count), n(count)) })
+        .map(|(g, count, verified)| GroupCount {
+            group: g,
+            respondents: tally::suppress(n(count), n(count)),
+            verified_staff: tally::suppress(n(verified), n(verified)),
+        })
         .collect();
     let mut questions = Vec::new();
     for q in &c.questions {
@@ -159,6 +174,7 @@ pub async fn compute(db: &Db, c: &Consultation, group: Option<&str>) -> Result<R
         status: c.status(),
         group: group.map(str::to_owned),
         respondents: tally::suppress(respondents, respondents),
+        verified_staff: tally::suppress(n(verified_total), n(verified_total)),
         groups,
         questions,
     })

@@ -8,18 +8,23 @@ pub mod builder;
 pub mod export;
 pub mod figures;
 pub mod lifecycle;
+pub mod links;
 pub mod model;
 pub mod plan;
 pub mod questions;
 pub mod report;
 pub mod respond;
+pub mod response_store;
 pub mod results;
 pub mod store;
+pub mod survey_form;
 pub mod theme_store;
 pub mod themes;
+pub mod verified;
 pub mod view;
 pub mod words;
 pub mod writer;
+pub mod written;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -32,7 +37,11 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/consultations/{id}", get(builder::manage))
         .route("/o/{slug}/consultations/{id}/settings", post(builder::settings))
         .route("/o/{slug}/consultations/{id}/questions", post(builder::add_question))
-        .route("/o/{slug}/consultations/{id}/questions/{key}", post(builder::arrange_question))
+        .route(
+            "/o/{slug}/consultations/{id}/questions/{key}",
+            get(builder::edit_question).post(builder::arrange_question),
+        )
+        .route("/o/{slug}/consultations/{id}/questions/{key}/words", post(builder::change_words))
         .route("/o/{slug}/consultations/{id}/milestones", post(lifecycle::add_milestone))
         .route("/o/{slug}/consultations/{id}/milestones/{mid}/remove", post(lifecycle::remove_milestone))
         .route("/o/{slug}/consultations/{id}/publish", post(lifecycle::publish))
@@ -42,8 +51,8 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/consultations/{id}/actions", post(plan::add_action))
         .route("/o/{slug}/consultations/{id}/actions/{aid}", post(plan::update_action))
         .route("/o/{slug}/c/{id}", get(respond::page).post(respond::submit))
-        .route("/o/{slug}/c/{id}/qr.svg", get(respond::qr_svg))
-        .route("/o/{slug}/c/{id}/qr.png", get(respond::qr_png))
+        .route("/o/{slug}/c/{id}/qr.svg", get(links::qr_svg))
+        .route("/o/{slug}/c/{id}/qr.png", get(links::qr_png))
         .route("/o/{slug}/c/{id}/poster.pdf", get(report::poster))
         .route("/o/{slug}/c/{id}/report.pdf", get(report::board_report))
         .route("/o/{slug}/consultations/{id}/recommendations", post(report::save))
@@ -58,5 +67,5 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/c/{id}/words.csv", get(export::words_csv))
         .route("/o/{slug}/c/{id}/plan", get(plan::page))
         .route("/o/{slug}/c/{id}/you-said-we-did", get(plan::public_page))
-        .route("/c/{id}", get(respond::short_link))
+        .route("/c/{id}", get(links::short_link))
 }

@@ -61,7 +61,8 @@ pub const KINDS: [(&str, &str); 8] = [
     ("equality", "Equality monitoring (with “prefer not to say”)"),
 ];
 
-fn number(errors: &mut FormErrors, field: &str, value: &str, default: u32, max: u32, what: &str) -> u32 {
+/// A whole number from 0 to `max` typed into `field`; `default` when empty.
+pub fn number(errors: &mut FormErrors, field: &str, value: &str, default: u32, max: u32, what: &str) -> u32 {
     let value = value.trim();
     if value.is_empty() {
         return default;
@@ -89,6 +90,34 @@ pub fn framework_text(source: Source, framework: &Framework) -> String {
         Source::Vision => framework.vision.statement.clone(),
         Source::Mission => framework.mission.clone(),
         Source::Pasted => String::new(),
+    }
+}
+
+/// Checks a keep/remove text as adjusted: not too long, and with between
+/// one and [`MAX_WORDS`] words to mark.
+pub fn check_text(text: &str, how: Adjust<'_>) -> Result<(), String> {
+    if text.trim().is_empty() {
+        return Err("Enter the text to ask about".to_owned());
+    }
+    if text.chars().count() > MAX_WORDS_TEXT {
+        return Err(format!("Keep the text to {MAX_WORDS_TEXT} characters"));
+    }
+    let count = words::selectable(&words::split(text, how)).len();
+    if count == 0 {
+        Err("The text has no words to mark".to_owned())
+    } else if count > MAX_WORDS {
+        Err(format!("The text has {count} words to mark; keep it to {MAX_WORDS}"))
+    } else {
+        Ok(())
+    }
+}
+
+/// Checks the least and most marks (0 most: no limit).
+pub fn check_limits(min_marks: u32, max_marks: u32) -> Result<(), String> {
+    if max_marks > 0 && min_marks > max_marks {
+        Err("The most marks must not be fewer than the least".to_owned())
+    } else {
+        Ok(())
     }
 }
 
@@ -133,19 +162,11 @@ pub fn build(form: &QuestionForm, key: String, framework: Option<&Framework>) ->
                     field,
                     format!("There is no text in {}: publish it first or paste a text", source_label(source)),
                 );
-            } else if text.chars().count() > MAX_WORDS_TEXT {
-                errors.add("text", format!("Keep the text to {MAX_WORDS_TEXT} characters"));
-            } else {
-                let count =
-                    words::selectable(&words::split(&text, Adjust { phrases: &phrases, fillers: &fillers })).len();
-                if count == 0 {
-                    errors.add("text", "The text has no words to mark");
-                } else if count > MAX_WORDS {
-                    errors.add("text", format!("The text has {count} words to mark; keep it to {MAX_WORDS}"));
-                }
+            } else if let Err(message) = check_text(&text, Adjust { phrases: &phrases, fillers: &fillers }) {
+                errors.add("text", message);
             }
-            if max_marks > 0 && min_marks > max_marks {
-                errors.add("max_marks", "The most marks must not be fewer than the least");
+            if let Err(message) = check_limits(min_marks, max_marks) {
+                errors.add("max_marks", message);
             }
             Kind::Words { source, text, phrases, fillers, min_marks, max_marks }
         }

@@ -12,8 +12,9 @@ use tower_sessions::Session;
 use super::analysis::report as to_pdf;
 use super::analysis::tally::{self, Suppressed, WordTally};
 use super::builder::{manage_url, org_for};
+use super::links::survey_url;
 use super::model::{Consultation, Status};
-use super::respond::{load, survey_url};
+use super::respond::load;
 use super::results::{self, Figures};
 use super::store;
 use super::words::{Block, Piece};
@@ -163,13 +164,11 @@ pub async fn save(
     Ok(Redirect::to(&format!("{}#recommendations", manage_url(&org, c.id))).into_response())
 }
 
-/// Responses per day (UTC) from the responses' own rows: one grouped
-/// count, not a reading of the answers.
+/// Responses per day (UTC), from the running tally kept with each new
+/// response (a few dozen rows however many answered).
 pub async fn responses_by_day(db: &Db, consultation_id: i64) -> Result<Vec<(String, u32)>, AppError> {
-    let sql = "SELECT CAST(created_at / 86400 AS BIGINT) AS day, COUNT(*) AS n FROM consultation_responses \
-               WHERE consultation_id = $1 GROUP BY CAST(created_at / 86400 AS BIGINT) ORDER BY day";
-    let rows: Vec<(i64, i64)> = on_db!(db, pool => sqlx::query_as(sql).bind(consultation_id).fetch_all(pool).await)?;
-    Ok(rows
+    Ok(store::days(db, consultation_id)
+        .await?
         .into_iter()
         .map(|(day, n)| (day_label(day * 86_400, false), u32::try_from(n.max(0)).unwrap_or(u32::MAX)))
         .collect())
@@ -203,8 +202,9 @@ pub async fn board_input(state: &AppState, org: &Org, c: &Consultation) -> Resul
     let total = figures.respondents.shown().copied().unwrap_or(0);
     let groups: Vec<(String, u32)> = store::groups(&state.db, c.id)
         .await?
+        .0
         .into_iter()
-        .map(|(g, n)| (if g.is_empty() { "Not said".to_owned() } else { g }, u32::try_from(n).unwrap_or(0)))
+        .map(|(g, n, _)| (if g.is_empty() { "Not said".to_owned() } else { g }, u32::try_from(n).unwrap_or(0)))
         .collect();
     let mut word_questions = Vec::new();
     let mut rankings = Vec::new();

@@ -15,16 +15,16 @@ use hmac::{Hmac, Mac};
 use serde::Deserialize;
 use sha2::Sha256;
 
-use super::analysis::tally::Mark;
 use super::answers::{self, Answers};
-use super::model::{Answer, Consultation, Kind, Status};
-use super::store::{self, Milestone};
+use super::model::{Answer, Consultation, Status};
+use super::store::{self, Claim, Milestone, StoredResponse};
+use super::survey_form;
+use super::verified::{self, Standing};
 use super::view::{self, QuestionView};
 use crate::app::AppState;
 use crate::auth::secrets;
 use crate::auth::signin::ClientAddress;
 use crate::error::AppError;
-use crate::orgs::access;
 use crate::orgs::model::{self, Org};
 use crate::web::forms::{Form, FormErrors};
 use crate::web::{Layout, PageContext, format_time, no_store, render_with_status};
@@ -69,7 +69,9 @@ fn cookie_name(id: i64) -> String {
     format!("ethos_r{id}")
 }
 
-async fn signing_key(state: &AppState) -> Result<&[u8], AppError> {
+/// The instance key that signs respondent cookies and makes the verified
+/// staff record's keys.
+pub async fn signing_key(state: &AppState) -> Result<&[u8], AppError> {
     let key = state.response_limits.1.get_or_try_init(|| secrets::instance_key(&state.db, "respondent")).await?;
     Ok(key.as_slice())
 }
@@ -123,21 +125,27 @@ pub fn ensure_open(c: &Consultation) -> Result<(), AppError> {
 /// Checks and stores a response for `token_hash`; true when it replaced an
 /// earlier one. The form and the API both answer through here.
 /// A `fresh` token (made for this request) cannot have a response yet, so
-/// the response goes through the batching writer.
+/// an unverified response goes through the batching writer. With a `claim`
+/// the response counts as verified staff and its group is "staff".
 pub async fn accept(
     state: &AppState,
     c: &Consultation,
     token_hash: &str,
     fresh: bool,
-    sent: Answers,
+    mut sent: Answers,
+    claim: Option<Claim>,
 ) -> Result<bool, AppError> {
     ensure_open(c)?;
-    let valid = answers::validate(c, sent).map_err(|e| AppError::Invalid(e.list))?;
-    if fresh {
+    if claim.is_some() {
+        verified::answer_as_staff(c, &mut sent);
+    }
+    let mut valid = answers::validate(c, sent).map_err(|e| AppError::Invalid(e.list))?;
+    valid.verified_staff = claim.is_some();
+    if fresh && claim.is_none() {
         let writer = state.response_limits.2.get_or_init(|| super::writer::Writer::start(state.db.clone()));
         writer.submit(c, token_hash.to_owned(), valid).await.map(|()| false)
     } else {
-        store::submit(&state.db, c, token_hash, &valid).await
+        store::submit(&state.db, c, token_hash, &valid, claim.as_ref()).await
     }
 }
 
@@ -155,6 +163,16 @@ struct SurveyPage {
     saved: bool,
     results_public: bool,
     is_member: bool,
+    /// Who is answering, for the verified staff line.
+    standing: Standing,
+    /// This member's verified response was made in another browser.
+    answered_elsewhere: bool,
+    /// This browser holds someone's verified response that this visitor
+    /// cannot change; answering starts a new one.
+    holds_other_verified: bool,
+    /// The staff option's label, shown instead of the group question for members.
+    staff_label: String,
+    locked_key: Option<String>,
 }
 
 impl SurveyPage {
@@ -167,6 +185,22 @@ impl SurveyPage {
     fn is_open(&self) -> bool {
         self.status == Status::Open
     }
+    fn is_anonymous(&self) -> bool {
+        self.standing == Standing::Anonymous
+    }
+    fn is_outsider(&self) -> bool {
+        self.standing == Standing::Outsider
+    }
+    fn is_verified(&self) -> bool {
+        matches!(self.standing, Standing::Member(_))
+    }
+    /// The group question is answered for a verified respondent.
+    fn locked(&self, key: &str) -> bool {
+        self.is_verified() && !self.staff_label.is_empty() && self.locked_key.as_deref() == Some(key)
+    }
+    fn show_form(&self) -> bool {
+        (self.is_open() && !self.answered_elsewhere) || self.status == Status::Draft
+    }
 }
 
 #[derive(Deserialize)]
@@ -175,21 +209,64 @@ pub struct SurveyQuery {
     saved: Option<String>,
 }
 
-#[expect(clippy::too_many_arguments, reason = "one page, built from one request")]
+/// What the survey page knows about this browser and visitor.
+struct Respondent {
+    standing: Standing,
+    filled: Vec<(String, Answer)>,
+    has_response: bool,
+    answered_elsewhere: bool,
+    holds_other_verified: bool,
+}
+
+/// Reads this browser's response, showing a verified one only to its own
+/// person (on a shared computer nobody else sees or changes it).
+async fn respondent(
+    state: &AppState,
+    c: &Consultation,
+    standing: Standing,
+    held: Option<(String, Option<StoredResponse>)>,
+) -> Result<Respondent, AppError> {
+    let key = signing_key(state).await?;
+    let held_token = held.as_ref().map(|(t, _)| t.clone());
+    let existing = held.and_then(|(_, r)| r);
+    let mine = match (standing, &held_token, &existing) {
+        (Standing::Member(p), Some(t), Some(r)) if r.verified_staff => {
+            verified::is_theirs(&state.db, key, c, p, t).await?
+        }
+        (_, _, Some(r)) => !r.verified_staff,
+        _ => false,
+    };
+    let answered_elsewhere = match standing {
+        Standing::Member(p) => verified::answered_elsewhere(&state.db, key, c, p, held_token.as_deref()).await?,
+        _ => false,
+    };
+    let holds_other_verified = existing.as_ref().is_some_and(|r| r.verified_staff) && !mine;
+    let shown = existing.filter(|_| mine);
+    Ok(Respondent {
+        standing,
+        filled: shown
+            .as_ref()
+            .map(|r| r.answers.iter().map(|(k, a, _)| (k.clone(), a.clone())).collect())
+            .unwrap_or_default(),
+        has_response: shown.is_some(),
+        answered_elsewhere,
+        holds_other_verified,
+    })
+}
+
 async fn survey_page(
     state: &AppState,
     ctx: &PageContext,
     org: Org,
     c: Consultation,
-    filled: &[(String, Answer)],
+    who: Respondent,
     errors: FormErrors,
-    has_response: bool,
     saved: bool,
 ) -> Result<SurveyPage, AppError> {
-    let is_member = match &ctx.viewer.0 {
-        Some(me) => access::role_of(&state.db, org.id, me.id).await?.is_some(),
-        None => false,
-    };
+    let Respondent { standing, filled, has_response, answered_elsewhere, holds_other_verified } = who;
+    let filled = filled.as_slice();
+    let is_member = matches!(standing, Standing::Member(_));
+    let staff = verified::staff_choice(&c);
     let status = c.status();
     if status == Status::Draft && !is_member {
         return Err(AppError::NotFound);
@@ -210,7 +287,24 @@ async fn survey_page(
         has_response,
         saved,
         is_member,
+        standing,
+        answered_elsewhere,
+        holds_other_verified,
+        staff_label: staff.as_ref().map(|(_, _, label)| label.clone()).unwrap_or_default(),
+        locked_key: staff.map(|(key, _, _)| key),
     })
+}
+
+/// The token this browser holds for `c`, with its response if there is one.
+async fn held(
+    state: &AppState,
+    headers: &HeaderMap,
+    c: &Consultation,
+) -> Result<Option<(String, Option<StoredResponse>)>, AppError> {
+    let key = signing_key(state).await?;
+    let Some(token) = token_from(headers, key, c.id) else { return Ok(None) };
+    let response = store::response_by_token(&state.db, c.id, &secrets::token_hash(&token)).await?;
+    Ok(Some((token, response)))
 }
 
 pub async fn page(
@@ -221,109 +315,12 @@ pub async fn page(
     Query(query): Query<SurveyQuery>,
 ) -> Result<Response, AppError> {
     let (org, c) = load(&state, &slug, id).await?;
-    let key = signing_key(&state).await?;
-    let existing = match token_from(&headers, key, c.id) {
-        Some(token) => store::response_by_token(&state.db, c.id, &secrets::token_hash(&token)).await?,
-        None => None,
-    };
-    let filled: Vec<(String, Answer)> = existing
-        .as_ref()
-        .map(|r| r.answers.iter().map(|(k, a, _)| (k.clone(), a.clone())).collect())
-        .unwrap_or_default();
-    let has_response = existing.is_some();
-    let saved = has_response && query.saved.is_some();
-    let page = survey_page(&state, &ctx, org, c, &filled, FormErrors::new(), has_response, saved).await?;
+    let standing = Standing::of(&state.db, org.id, ctx.viewer.0.as_ref()).await?;
+    let held = held(&state, &headers, &c).await?;
+    let who = respondent(&state, &c, standing, held).await?;
+    let saved = who.has_response && query.saved.is_some();
+    let page = survey_page(&state, &ctx, org, c, who, FormErrors::new(), saved).await?;
     Ok(no_store(render_with_status(StatusCode::OK, &page)?))
-}
-
-/// Reads the survey form into answers. Fields are named after the question
-/// key: `q1-w7` (a word: keep / remove / empty), `q2` (chosen option, may
-/// repeat), `q2-other`, `q3-rank-4` (the rank given to value 4), `q4` (text).
-pub fn from_form(c: &Consultation, fields: &[(String, String)]) -> (Answers, FormErrors) {
-    let mut errors = FormErrors::new();
-    let mut out = Vec::new();
-    for (name, _) in fields {
-        let base = name.split('-').next().unwrap_or("");
-        if name != crate::web::csrf::FIELD && c.question(base).is_none() {
-            errors.add("answers", format!("There is no question “{base}” in this consultation."));
-        }
-    }
-    for q in &c.questions {
-        let key = q.key.as_str();
-        let mut answer = Answer::default();
-        let values = |suffix: &str| -> Vec<&str> {
-            let name = format!("{key}{suffix}");
-            fields.iter().filter(|(n, _)| *n == name).map(|(_, v)| v.as_str()).collect()
-        };
-        match &q.kind {
-            Kind::Words { .. } => {
-                let prefix = format!("{key}-w");
-                for (name, value) in fields {
-                    let Some(index) = name.strip_prefix(&prefix) else { continue };
-                    let mark = match value.as_str() {
-                        "" => continue,
-                        "keep" => Mark::Keep,
-                        "remove" => Mark::Remove,
-                        _ => {
-                            errors.add(key, "A word can be kept, removed or left with no view.");
-                            continue;
-                        }
-                    };
-                    match index.parse::<u32>() {
-                        Ok(i) if answer.marks.insert(i, mark).is_some() => errors.add(key, "A word was marked twice."),
-                        Ok(_) => {}
-                        Err(_) => errors.add(key, "The form could not be read. Reload the page and try again."),
-                    }
-                }
-            }
-            Kind::Choice { .. } | Kind::Group => {
-                for v in values("") {
-                    match v.parse::<u32>() {
-                        Ok(i) => answer.choices.push(i),
-                        Err(_) => errors.add(key, "That is not one of the options offered."),
-                    }
-                }
-                answer.other = values("-other").first().map(|s| s.trim().to_owned()).unwrap_or_default();
-            }
-            Kind::Values { ranked, .. } => {
-                if *ranked {
-                    let prefix = format!("{key}-rank-");
-                    let mut ranked_picks: Vec<(u32, u32)> = Vec::new();
-                    for (name, value) in fields {
-                        let Some(option) = name.strip_prefix(&prefix) else { continue };
-                        if value.is_empty() {
-                            continue;
-                        }
-                        match (option.parse::<u32>(), value.parse::<u32>()) {
-                            (Ok(o), Ok(r)) if ranked_picks.iter().any(|(rank, _)| *rank == r) => {
-                                errors.add(key, format!("Give rank {r} to one value only."));
-                                ranked_picks.push((r, o));
-                            }
-                            (Ok(o), Ok(r)) => ranked_picks.push((r, o)),
-                            _ => errors.add(key, "The form could not be read. Reload the page and try again."),
-                        }
-                    }
-                    ranked_picks.sort();
-                    answer.picks = ranked_picks.into_iter().map(|(_, o)| o).collect();
-                } else {
-                    for v in values("") {
-                        match v.parse::<u32>() {
-                            Ok(i) => answer.picks.push(i),
-                            Err(_) => errors.add(key, "That is not one of the values offered."),
-                        }
-                    }
-                }
-            }
-            Kind::Text { .. } | Kind::Suggest { .. } => {
-                let text = values("").first().copied().unwrap_or("");
-                if !text.trim().is_empty() {
-                    answer.text = text.to_owned();
-                }
-            }
-        }
-        out.push((q.key.clone(), answer));
-    }
-    (Answers(out), errors)
 }
 
 pub async fn submit(
@@ -338,21 +335,24 @@ pub async fn submit(
     ensure_open(&c)?;
     state.response_limits.check(address)?;
     let key = signing_key(&state).await?;
-    let held = token_from(&headers, key, c.id);
-    let (sent, mut errors) = from_form(&c, &fields);
+    let standing = Standing::of(&state.db, org.id, ctx.viewer.0.as_ref()).await?;
+    let held = held(&state, &headers, &c).await?;
+    let (sent, mut errors) = survey_form::from_form(&c, &fields);
     let filled = sent.0.clone();
     let result = if errors.is_empty() {
-        let token = held.clone().unwrap_or_else(secrets::new_token);
-        accept(&state, &c, &secrets::token_hash(&token), held.is_none(), sent).await.map(|_| token)
+        match verified::decide(&state.db, key, &c, standing, held.clone()).await {
+            Ok(d) => accept(&state, &c, &secrets::token_hash(&d.token), d.fresh, sent, d.claim)
+                .await
+                .map(|_| (d.token, d.fresh)),
+            Err(e) => Err(e),
+        }
     } else {
         Err(AppError::Invalid(Vec::new()))
     };
     match result {
-        Ok(token) => {
+        Ok((token, fresh)) => {
             let mut response = Redirect::to(&format!("/o/{}/c/{}?saved=1#top", org.slug, c.id)).into_response();
-            if held.is_none()
-                && let Some(cookie) = set_cookie(&state, &org, &c, key, &token)
-            {
+            if fresh && let Some(cookie) = set_cookie(&state, &org, &c, key, &token) {
                 response.headers_mut().insert(header::SET_COOKIE, cookie);
             }
             Ok(response)
@@ -361,56 +361,11 @@ pub async fn submit(
             for e in list {
                 errors.add(&e.field, e.message);
             }
-            let page = survey_page(&state, &ctx, org, c, &filled, errors, held.is_some(), false).await?;
+            let mut who = respondent(&state, &c, standing, held).await?;
+            who.filled = filled;
+            let page = survey_page(&state, &ctx, org, c, who, errors, false).await?;
             Ok(no_store(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?))
         }
         Err(other) => Err(other),
     }
-}
-
-/// The survey's full address.
-pub fn survey_url(state: &AppState, org: &Org, c: &Consultation) -> String {
-    format!("{}/o/{}/c/{}", state.config.public_url, org.slug, c.id)
-}
-
-/// The short link: `/c/{id}` sends people on to the survey.
-pub async fn short_link(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let c = store::by_id(&state.db, id).await?.filter(|c| c.status() != Status::Draft).ok_or(AppError::NotFound)?;
-    let sql = "SELECT slug FROM organisations WHERE id = $1";
-    let slug: String = crate::on_db!(&state.db, pool => sqlx::query_scalar(sql).bind(c.org_id).fetch_one(pool).await)?;
-    Ok(Redirect::to(&format!("/o/{slug}/c/{}", c.id)).into_response())
-}
-
-async fn qr_for(state: &AppState, slug: &str, id: i64) -> Result<qrcode::QrCode, AppError> {
-    let (org, c) = load(state, slug, id).await?;
-    if c.status() == Status::Draft {
-        return Err(AppError::NotFound);
-    }
-    qrcode::QrCode::new(survey_url(state, &org, &c).as_bytes())
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("QR code: {e}")))
-}
-
-/// The survey's address as a QR code (SVG).
-pub async fn qr_svg(
-    State(state): State<AppState>,
-    Path((slug, id)): Path<(String, i64)>,
-) -> Result<Response, AppError> {
-    let code = qr_for(&state, &slug, id).await?;
-    let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(256, 256).quiet_zone(true).build();
-    Ok(([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=300")], svg).into_response())
-}
-
-/// The survey's address as a QR code (PNG).
-pub async fn qr_png(
-    State(state): State<AppState>,
-    Path((slug, id)): Path<(String, i64)>,
-) -> Result<Response, AppError> {
-    let code = qr_for(&state, &slug, id).await?;
-    let image = code.render::<image::Luma<u8>>().min_dimensions(512, 512).build();
-    let mut bytes = std::io::Cursor::new(Vec::new());
-    image
-        .write_to(&mut bytes, image::ImageFormat::Png)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("QR code PNG: {e}")))?;
-    Ok(([(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "public, max-age=300")], bytes.into_inner())
-        .into_response())
 }

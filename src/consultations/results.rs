@@ -15,8 +15,10 @@ use super::analysis::tally::{self, OptionCount, RankResult, Suppressed, WordTall
 pub use super::figures::{Figures, GroupCount, QuestionResult, Results, WordRow, compute, may_read};
 use super::model::{Consultation, Status};
 use super::respond::load;
-use super::store::{self, StoredResponse};
+use super::store;
+use super::verified;
 use super::words::{Block, Piece};
+use super::written::{self, WrittenPage};
 use crate::app::AppState;
 use crate::auth::session::{Flash, SignedIn, Viewer};
 use crate::error::AppError;
@@ -33,6 +35,11 @@ pub struct ResultsQuery {
     sort: String,
     #[serde(default)]
     search: String,
+    /// The question whose written answers are paged, and the page (from 1).
+    #[serde(default)]
+    question: String,
+    #[serde(default)]
+    page: String,
 }
 
 /// A word of the heat map.
@@ -58,8 +65,8 @@ pub struct QuestionView {
     pub ranking: Vec<RankResult>,
     pub suppressed: bool,
     pub is_text: bool,
-    /// (response id, group, text, flagged)
-    pub answers: Vec<(i64, String, String, bool)>,
+    /// A page of the written answers (to the organisation only).
+    pub written: Option<WrittenPage>,
 }
 
 #[derive(Template)]
@@ -87,6 +94,19 @@ impl ResultsPage {
     fn respondents(&self) -> String {
         shown(&self.results.respondents)
     }
+    fn verified_staff(&self) -> String {
+        shown(&self.results.verified_staff)
+    }
+    fn verified_filter(&self) -> &'static str {
+        verified::FILTER
+    }
+    fn verified_label(&self) -> &'static str {
+        verified::FILTER_LABEL
+    }
+    /// The chosen group as people read it.
+    fn group_label(&self) -> &str {
+        if self.group == verified::FILTER { verified::FILTER_LABEL } else { &self.group }
+    }
     /// The language an answer seems to be written in.
     fn themes_of(&self, key: &str) -> Vec<&(String, i64, String)> {
         self.themes.iter().filter(|(k, _, _)| k == key).collect()
@@ -103,6 +123,18 @@ impl ResultsPage {
         if !self.group.is_empty() {
             url.push_str(&format!("&group={}", crate::web::encode_query(&self.group)));
         }
+        url
+    }
+    /// The results page showing page `page` of question `key`'s written
+    /// answers, keeping the group, search and sort.
+    fn page_link(&self, key: &str, page: i64) -> String {
+        let mut url = format!("/o/{}/c/{}/results?question={key}&page={page}", self.org.slug, self.c.id);
+        for (name, value) in [("group", &self.group), ("search", &self.search), ("sort", &self.sort)] {
+            if !value.is_empty() {
+                url.push_str(&format!("&{name}={}", crate::web::encode_query(value)));
+            }
+        }
+        url.push_str(&format!("#{key}-answers"));
         url
     }
     fn aria_sort(&self, by: &str) -> &'static str {
@@ -128,6 +160,9 @@ pub fn shown(s: &Suppressed<u32>) -> String {
 impl GroupCount {
     pub fn shown(&self) -> String {
         shown(&self.respondents)
+    }
+    pub fn verified_shown(&self) -> String {
+        shown(&self.verified_staff)
     }
 }
 
@@ -162,25 +197,6 @@ fn heat_blocks(blocks: &[Block], rows: &[WordRow]) -> Vec<HeatBlock> {
         .collect()
 }
 
-fn text_answers(
-    responses: &[StoredResponse],
-    key: &str,
-    group: &str,
-    search: &str,
-) -> Vec<(i64, String, String, bool)> {
-    let search = search.trim().to_lowercase();
-    responses
-        .iter()
-        .filter(|r| group.is_empty() || r.group == group)
-        .filter_map(|r| {
-            let (_, a, flagged) = r.answers.iter().find(|(k, _, _)| k == key)?;
-            let text = if a.text.is_empty() { a.other.clone() } else { a.text.clone() };
-            (!text.is_empty() && (search.is_empty() || text.to_lowercase().contains(&search)))
-                .then(|| (r.id, r.group.clone(), text, *flagged))
-        })
-        .collect()
-}
-
 pub async fn page(
     State(state): State<AppState>,
     ctx: PageContext,
@@ -192,12 +208,7 @@ pub async fn page(
     let is_member = role.is_some_and(|r| r >= Role::Board);
     let group = query.group.trim().to_owned();
     let results = compute(&state.db, &c, (!group.is_empty()).then_some(group.as_str())).await?;
-    // Free text is the organisation's to read; the public sees counts only.
-    let responses = if is_member && c.questions.iter().any(|q| q.limit() > 0 || q.other_index().is_some()) {
-        store::responses(&state.db, c.id).await?
-    } else {
-        Vec::new()
-    };
+    let asked_page = query.page.trim().parse::<i64>().unwrap_or(1).clamp(1, 1_000_000);
     let mut questions = Vec::new();
     for (q, r) in c.questions.iter().zip(results.questions.iter()) {
         let mut view = QuestionView {
@@ -211,7 +222,7 @@ pub async fn page(
             ranking: Vec::new(),
             suppressed: false,
             is_text: false,
-            answers: Vec::new(),
+            written: None,
         };
         match &r.figures {
             Figures::Words { words: Suppressed::Shown { value } } => {
@@ -257,8 +268,10 @@ pub async fn page(
             Figures::Text => view.is_text = true,
             _ => view.suppressed = true,
         }
+        // Free text is the organisation's to read; the public sees counts only.
         if is_member && (view.is_text || q.other_index().is_some()) {
-            view.answers = text_answers(&responses, &q.key, &group, &query.search);
+            let page = if query.question == q.key { asked_page } else { 1 };
+            view.written = Some(written::page(&state.db, c.id, &q.key, &group, &query.search, page).await?);
         }
         questions.push(view);
     }
@@ -326,7 +339,7 @@ pub async fn redact(
     if !store::redact(&state.db, &c, form.response, &form.question, me.id).await? {
         return Err(AppError::NotFound);
     }
-    super::themes::forget(c.id);
+    super::themes::forget(c.id).await;
     Flash::set(&session, "The personal details were removed from that answer.").await?;
     Ok(Redirect::to(&format!("/o/{}/c/{}/results#{}", org.slug, c.id, form.question)).into_response())
 }

@@ -1,12 +1,8 @@
-//! Consultations, responses and running tallies in the database.
-//!
-//! A response and every tally it changes are written in one transaction, so
-//! results are always the sum of the stored responses and are read from a
-//! few hundred tally rows however many people answered.
+//! Consultations and their milestones in the database; responses and
+//! running tallies are in [`super::response_store`], re-exported here.
 
 use crate::audit::Event;
-use crate::consultations::answers::{self, TallyKey, Valid};
-use crate::consultations::model::{Answer, Consultation, Question, Visibility};
+use crate::consultations::model::{Consultation, Question, Visibility};
 use crate::error::AppError;
 use crate::storage::{Db, now};
 use crate::{audit, on_db};
@@ -28,7 +24,7 @@ struct Row {
     revision: i64,
 }
 
-fn unreadable(what: &str, id: i64, e: impl std::fmt::Display) -> AppError {
+pub(super) fn unreadable(what: &str, id: i64, e: impl std::fmt::Display) -> AppError {
     AppError::Internal(anyhow::anyhow!("{what} of consultation {id} is unreadable: {e}"))
 }
 
@@ -57,7 +53,7 @@ impl TryFrom<Row> for Consultation {
 const SELECT: &str = "SELECT id, org_id, title, purpose, framework_version_id, opens_at, closes_at, published_at, closed_at, \
                       visibility, audiences, questions, revision FROM consultations";
 
-fn json<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
+pub(super) fn json<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
     serde_json::to_string(value).map_err(|e| AppError::Internal(e.into()))
 }
 
@@ -239,245 +235,30 @@ pub async fn remove_milestone(db: &Db, c: &Consultation, id: i64, by: i64) -> Re
     Ok(done)
 }
 
-/// How many responses there are.
-pub async fn response_count(db: &Db, consultation_id: i64) -> Result<i64, AppError> {
-    let sql = "SELECT COUNT(*) FROM consultation_responses WHERE consultation_id = $1";
-    Ok(on_db!(db, pool => sqlx::query_scalar(sql).bind(consultation_id).fetch_one(pool).await)?)
-}
+pub use super::response_store::{
+    ANSWERED_ELSEWHERE, Claim, REDACTED, StoredResponse, Tally, claimed, day_of, groups, redact, response_by_token,
+    response_count, responses, search_text, submit, submit_at, submit_many, tallies,
+};
 
-/// A stored response.
-#[derive(Clone, Debug)]
-pub struct StoredResponse {
-    pub id: i64,
-    pub group: String,
-    pub created_at: i64,
-    pub updated_at: i64,
-    /// (question key, answer, flagged as personal data)
-    pub answers: Vec<(String, Answer, bool)>,
-}
-
-#[derive(sqlx::FromRow)]
-struct AnswerRow {
-    response_id: i64,
-    question_key: String,
-    answer: String,
-    flagged: i64,
-}
-
-fn parse_answers(rows: Vec<AnswerRow>) -> Result<Vec<(i64, String, Answer, bool)>, AppError> {
-    rows.into_iter()
-        .map(|r| {
-            let answer: Answer =
-                serde_json::from_str(&r.answer).map_err(|e| unreadable("an answer", r.response_id, e))?;
-            Ok((r.response_id, r.question_key, answer, r.flagged != 0))
-        })
-        .collect()
-}
-
-/// The response made with this token, if any.
-pub async fn response_by_token(
-    db: &Db,
-    consultation_id: i64,
-    token_hash: &str,
-) -> Result<Option<StoredResponse>, AppError> {
-    let sql = "SELECT id, respondent_group, created_at, updated_at FROM consultation_responses WHERE consultation_id = $1 AND token_hash = $2";
-    let answers_sql =
-        "SELECT response_id, question_key, answer, flagged FROM consultation_answers WHERE response_id = $1";
-    let found = on_db!(db, pool => {
-        let row: Option<(i64, String, i64, i64)> = sqlx::query_as(sql).bind(consultation_id).bind(token_hash).fetch_optional(pool).await?;
-        match row {
-            None => None,
-            Some(r) => {
-                let rows = sqlx::query_as::<_, AnswerRow>(answers_sql).bind(r.0).fetch_all(pool).await?;
-                Some((r, rows))
-            }
-        }
-    });
-    let Some(((id, group, created_at, updated_at), rows)) = found else { return Ok(None) };
-    let answers = parse_answers(rows)?.into_iter().map(|(_, k, a, f)| (k, a, f)).collect();
-    Ok(Some(StoredResponse { id, group, created_at, updated_at, answers }))
-}
-
-/// Every response with its answers, oldest first (exports, free text).
-pub async fn responses(db: &Db, consultation_id: i64) -> Result<Vec<StoredResponse>, AppError> {
-    let sql = "SELECT id, respondent_group, created_at, updated_at FROM consultation_responses WHERE consultation_id = $1 ORDER BY id";
-    let answers_sql = "SELECT a.response_id, a.question_key, a.answer, a.flagged FROM consultation_answers a \
-                       JOIN consultation_responses r ON r.id = a.response_id WHERE r.consultation_id = $1";
-    let (heads, rows) = on_db!(db, pool => {
-        let heads: Vec<(i64, String, i64, i64)> = sqlx::query_as(sql).bind(consultation_id).fetch_all(pool).await?;
-        let rows = sqlx::query_as::<_, AnswerRow>(answers_sql).bind(consultation_id).fetch_all(pool).await?;
-        (heads, rows)
-    });
-    let mut by_id: std::collections::HashMap<i64, Vec<(String, Answer, bool)>> = std::collections::HashMap::new();
-    for (rid, key, answer, flagged) in parse_answers(rows)? {
-        by_id.entry(rid).or_default().push((key, answer, flagged));
-    }
-    Ok(heads
-        .into_iter()
-        .map(|(id, group, created_at, updated_at)| StoredResponse {
-            id,
-            group,
-            created_at,
-            updated_at,
-            answers: by_id.remove(&id).unwrap_or_default(),
-        })
-        .collect())
-}
-
-const UPSERT: &str = "INSERT INTO consultation_tallies (consultation_id, question_key, kind, item, position, respondent_group, count) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (consultation_id, question_key, kind, item, position, respondent_group) \
-    DO UPDATE SET count = consultation_tallies.count + excluded.count";
-
-/// Stores a response (new, or replacing the one made with the same token)
-/// and moves the running tallies by the difference, in one transaction.
-/// Returns true when it replaced an earlier response.
-pub async fn submit(db: &Db, c: &Consultation, token_hash: &str, valid: &Valid) -> Result<bool, AppError> {
-    let t = now();
-    // Starting with a write takes the write lock first (SQLite) or locks the
-    // row (PostgreSQL), so two submissions with one token cannot interleave.
-    // RETURNING gives the row after the update, so the group is changed in a
-    // second statement, once the old one has been read.
-    let touch = "UPDATE consultation_responses SET updated_at = $1 \
-                 WHERE consultation_id = $2 AND token_hash = $3 RETURNING id, respondent_group";
-    let regroup = "UPDATE consultation_responses SET respondent_group = $1 WHERE id = $2";
-    let insert = "INSERT INTO consultation_responses (consultation_id, token_hash, respondent_group, created_at, updated_at) \
-                  VALUES ($1, $2, $3, $4, $4) RETURNING id";
-    let old_answers =
-        "SELECT response_id, question_key, answer, flagged FROM consultation_answers WHERE response_id = $1";
-    let clear = "DELETE FROM consultation_answers WHERE response_id = $1";
-    let add = "INSERT INTO consultation_answers (response_id, question_key, answer, flagged) VALUES ($1, $2, $3, $4)";
-    let new_pairs: Vec<(String, Answer)> = valid.answers.iter().map(|(k, a, _)| (k.clone(), a.clone())).collect();
-    let new_keys = answers::contributions(c, &new_pairs, &valid.group);
-    let mut bodies = Vec::with_capacity(valid.answers.len());
-    for (key, answer, flagged) in &valid.answers {
-        bodies.push((key.as_str(), json(answer)?, i64::from(*flagged)));
-    }
-    let result: Result<bool, AppError> = on_db!(db, pool => async {
-        let mut tx = pool.begin().await?;
-        let existing: Option<(i64, String)> = sqlx::query_as(touch).bind(t).bind(c.id).bind(token_hash)
-            .fetch_optional(&mut *tx).await?;
-        let (id, old_keys) = match existing {
-            Some((id, old_group)) => {
-                let rows = sqlx::query_as::<_, AnswerRow>(old_answers).bind(id).fetch_all(&mut *tx).await?;
-                let old: Vec<(String, Answer)> = parse_answers(rows)?.into_iter().map(|(_, k, a, _)| (k, a)).collect();
-                sqlx::query(clear).bind(id).execute(&mut *tx).await?;
-                sqlx::query(regroup).bind(&valid.group).bind(id).execute(&mut *tx).await?;
-                (id, answers::contributions(c, &old, &old_group))
-            }
-            None => {
-                let id: i64 = sqlx::query_scalar(insert).bind(c.id).bind(token_hash).bind(&valid.group).bind(t)
-                    .fetch_one(&mut *tx).await?;
-                (id, Vec::new())
-            }
-        };
-        let replaced = !old_keys.is_empty();
-        for (key, body, flagged) in &bodies {
-            sqlx::query(add).bind(id).bind(*key).bind(body).bind(*flagged).execute(&mut *tx).await?;
-        }
-        for (TallyKey { question, kind, item, position, group }, n) in answers::deltas(old_keys, new_keys.clone()) {
-            sqlx::query(UPSERT).bind(c.id).bind(&question).bind(kind).bind(item).bind(position).bind(&group).bind(n)
-                .execute(&mut *tx).await?;
-        }
-        tx.commit().await?;
-        Ok::<bool, AppError>(replaced)
-    }.await);
-    match result {
-        Err(AppError::Internal(e))
-            if e.downcast_ref::<sqlx::Error>().is_some_and(crate::storage::is_unique_violation) =>
-        {
-            Err(AppError::Conflict(
-                "This browser sent two responses at once. The first was kept; reload the page to see it.".to_owned(),
-            ))
-        }
-        other => other,
-    }
-}
-
-/// One summed running figure.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct Tally {
-    pub question_key: String,
-    pub kind: String,
-    pub item: i64,
-    pub position: i64,
-    pub count: i64,
-}
-
-/// The running figures, summed over every group or for one group.
-pub async fn tallies(db: &Db, consultation_id: i64, group: Option<&str>) -> Result<Vec<Tally>, AppError> {
-    let sql = "SELECT question_key, kind, item, position, CAST(SUM(count) AS BIGINT) AS count FROM consultation_tallies \
-               WHERE consultation_id = $1 AND (CAST($2 AS TEXT) IS NULL OR respondent_group = $2) \
-               GROUP BY question_key, kind, item, position ORDER BY question_key, kind, item, position";
-    Ok(on_db!(db, pool => sqlx::query_as::<_, Tally>(sql).bind(consultation_id).bind(group).fetch_all(pool).await)?)
-}
-
-/// Respondents per group, largest first.
-pub async fn groups(db: &Db, consultation_id: i64) -> Result<Vec<(String, i64)>, AppError> {
-    let sql = "SELECT respondent_group, count FROM consultation_tallies WHERE consultation_id = $1 AND kind = 'responses' \
-               AND count > 0 ORDER BY count DESC, respondent_group";
+/// Responses per UTC day (day number, count), oldest first, from the
+/// running tally.
+pub async fn days(db: &Db, consultation_id: i64) -> Result<Vec<(i64, i64)>, AppError> {
+    let sql = "SELECT day, count FROM consultation_days WHERE consultation_id = $1 AND count > 0 ORDER BY day";
     Ok(on_db!(db, pool => sqlx::query_as(sql).bind(consultation_id).fetch_all(pool).await)?)
 }
 
-/// Replaces a text answer that holds personal data.
-pub async fn redact(db: &Db, c: &Consultation, response_id: i64, key: &str, by: i64) -> Result<bool, AppError> {
-    let find = "SELECT a.answer FROM consultation_answers a JOIN consultation_responses r ON r.id = a.response_id \
-                WHERE r.consultation_id = $1 AND a.response_id = $2 AND a.question_key = $3";
-    let update =
-        "UPDATE consultation_answers SET answer = $1, flagged = 0 WHERE response_id = $2 AND question_key = $3";
-    let done = on_db!(db, pool => async {
-        let mut tx = pool.begin().await?;
-        let found: Option<String> = sqlx::query_scalar(find).bind(c.id).bind(response_id).bind(key).fetch_optional(&mut *tx).await?;
-        let Some(body) = found else { return Ok::<bool, AppError>(false) };
-        let mut answer: Answer = serde_json::from_str(&body).map_err(|e| unreadable("an answer", response_id, e))?;
-        if !answer.text.is_empty() {
-            answer.text = REDACTED.to_owned();
-        }
-        if !answer.other.is_empty() {
-            answer.other = REDACTED.to_owned();
-        }
-        sqlx::query(update).bind(json(&answer)?).bind(response_id).bind(key).execute(&mut *tx).await?;
-        audit!(&mut *tx, Event { org_id: Some(c.org_id), person_id: Some(by), action: "consultation.redact",
-            summary: format!("Removed personal data from response {response_id} to “{}”", c.title), before: None, after: None })?;
-        tx.commit().await?;
-        Ok(true)
-    }.await)?;
-    Ok(done)
-}
-
-/// What a redacted text answer says instead.
-pub const REDACTED: &str = "[personal details removed by an editor]";
-
-/// Stores many new responses in one transaction, with their tallies summed
-/// first (the demo and bulk imports use it).
-pub async fn submit_many(db: &Db, c: &Consultation, batch: &[(String, Valid)]) -> Result<(), AppError> {
-    let t = now();
-    let insert = "INSERT INTO consultation_responses (consultation_id, token_hash, respondent_group, created_at, updated_at) \
-                  VALUES ($1, $2, $3, $4, $4) RETURNING id";
-    let add = "INSERT INTO consultation_answers (response_id, question_key, answer, flagged) VALUES ($1, $2, $3, $4)";
-    let mut keys = Vec::new();
-    let mut rows = Vec::with_capacity(batch.len());
-    for (token_hash, valid) in batch {
-        let pairs: Vec<(String, Answer)> = valid.answers.iter().map(|(k, a, _)| (k.clone(), a.clone())).collect();
-        keys.extend(answers::contributions(c, &pairs, &valid.group));
-        let mut bodies = Vec::with_capacity(valid.answers.len());
-        for (key, answer, flagged) in &valid.answers {
-            bodies.push((key.clone(), json(answer)?, i64::from(*flagged)));
-        }
-        rows.push((token_hash.clone(), valid.group.clone(), bodies));
-    }
-    let deltas = answers::deltas(Vec::new(), keys);
+/// Counts the responses per day again from the responses themselves, for
+/// when their times were changed directly (the demo dates its generated
+/// responses over the days it has been open).
+pub async fn recount_days(db: &Db, consultation_id: i64) -> Result<(), AppError> {
+    let clear = "DELETE FROM consultation_days WHERE consultation_id = $1";
+    let fill = "INSERT INTO consultation_days (consultation_id, day, count) \
+                SELECT consultation_id, created_at / 86400, COUNT(*) FROM consultation_responses \
+                WHERE consultation_id = $1 GROUP BY consultation_id, created_at / 86400";
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
-        for (token_hash, group, bodies) in &rows {
-            let id: i64 = sqlx::query_scalar(insert).bind(c.id).bind(token_hash).bind(group).bind(t).fetch_one(&mut *tx).await?;
-            for (key, body, flagged) in bodies {
-                sqlx::query(add).bind(id).bind(key).bind(body).bind(*flagged).execute(&mut *tx).await?;
-            }
-        }
-        for (TallyKey { question, kind, item, position, group }, n) in &deltas {
-            sqlx::query(UPSERT).bind(c.id).bind(question).bind(*kind).bind(*item).bind(*position).bind(group).bind(*n)
-                .execute(&mut *tx).await?;
-        }
+        sqlx::query(clear).bind(consultation_id).execute(&mut *tx).await?;
+        sqlx::query(fill).bind(consultation_id).execute(&mut *tx).await?;
         tx.commit().await?;
     });
     Ok(())

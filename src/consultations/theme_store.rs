@@ -48,14 +48,31 @@ pub async fn tagged(db: &Db, theme_id: i64, quotes_only: bool) -> Result<Vec<Tag
                WHERE ta.theme_id = $1 AND ($2 = 0 OR ta.quote = 1) ORDER BY ta.response_id";
     let rows: Vec<(i64, String, i64)> = on_db!(db, pool => sqlx::query_as(sql).bind(theme_id)
         .bind(i64::from(quotes_only)).fetch_all(pool).await)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, json, quote)| {
-            let answer: Answer = serde_json::from_str(&json).unwrap_or_default();
-            let text = if answer.text.is_empty() { answer.other } else { answer.text };
-            (id, text, quote != 0)
-        })
-        .collect())
+    Ok(rows.into_iter().map(|(id, json, quote)| to_tagged(id, &json, quote)).collect())
+}
+
+/// How many answers each theme of a consultation is tagged on: (theme id, count).
+pub async fn tag_counts(db: &Db, consultation_id: i64) -> Result<Vec<(i64, i64)>, AppError> {
+    let sql = "SELECT ta.theme_id, COUNT(*) FROM consultation_theme_answers ta \
+               JOIN consultation_themes t ON t.id = ta.theme_id WHERE t.consultation_id = $1 GROUP BY ta.theme_id";
+    Ok(on_db!(db, pool => sqlx::query_as(sql).bind(consultation_id).fetch_all(pool).await)?)
+}
+
+/// One page of the answers tagged with a theme: at most `limit` from `offset`.
+pub async fn tagged_page(db: &Db, theme_id: i64, offset: i64, limit: i64) -> Result<Vec<Tagged>, AppError> {
+    let sql = "SELECT ta.response_id, ans.answer, ta.quote FROM consultation_theme_answers ta \
+               JOIN consultation_themes t ON t.id = ta.theme_id \
+               JOIN consultation_answers ans ON ans.response_id = ta.response_id AND ans.question_key = t.question_key \
+               WHERE ta.theme_id = $1 ORDER BY ta.response_id LIMIT $2 OFFSET $3";
+    let rows: Vec<(i64, String, i64)> = on_db!(db, pool => sqlx::query_as(sql).bind(theme_id)
+        .bind(limit).bind(offset).fetch_all(pool).await)?;
+    Ok(rows.into_iter().map(|(id, json, quote)| to_tagged(id, &json, quote)).collect())
+}
+
+fn to_tagged(id: i64, json: &str, quote: i64) -> Tagged {
+    let answer: Answer = serde_json::from_str(json).unwrap_or_default();
+    let text = if answer.text.is_empty() { answer.other } else { answer.text };
+    (id, text, quote != 0)
 }
 
 pub async fn history(db: &Db, consultation_id: i64) -> Result<Vec<HistoryEntry>, AppError> {

@@ -4,20 +4,20 @@
 //! answers tagged by hand and quotes chosen for the Board report.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::analysis::themes::suggest_themes;
+use super::analysis::themes::{PhraseIndex, suggest_themes};
 use super::builder::org_for;
-use super::model::{Consultation, Kind};
-use super::store;
+use super::model::{Answer, Consultation, Kind};
 use super::theme_store::{self as ts, HistoryEntry, Tagged, Theme};
+use super::written::PER_PAGE;
 use crate::app::AppState;
 use crate::auth::session::{Flash, SignedIn};
 use crate::error::AppError;
@@ -35,34 +35,28 @@ pub struct Suggested {
     pub responses: Vec<i64>,
 }
 
-/// Suggestions kept per (consultation, question) for one state of the
-/// answers: how many responses there are and when the latest was changed.
-/// A newer state replaces the consultation's older entries.
-#[derive(Default)]
-pub struct SuggestionCache(HashMap<(i64, String), Entry>);
-
-/// (response count, latest change) and the suggestions worked out then.
-type Entry = ((i64, i64), Arc<Vec<Suggested>>);
-
-impl SuggestionCache {
-    pub fn get(&self, consultation: i64, key: &str, state: (i64, i64)) -> Option<Arc<Vec<Suggested>>> {
-        self.0.get(&(consultation, key.to_owned())).filter(|(s, _)| *s == state).map(|(_, list)| list.clone())
-    }
-    pub fn put(&mut self, consultation: i64, key: &str, state: (i64, i64), list: Arc<Vec<Suggested>>) {
-        if self.0.len() >= 1024 {
-            self.0.clear();
-        }
-        self.0.insert((consultation, key.to_owned()), (state, list));
-    }
+/// What is kept per (consultation, question): the phrase counts over its
+/// written answers as they stood at a state of the responses (how many
+/// there are, when the latest was changed), and the suggestions then.
+struct Entry {
+    state: (i64, i64),
+    index: PhraseIndex,
+    list: Arc<Vec<Suggested>>,
 }
 
-static CACHE: OnceLock<Mutex<SuggestionCache>> = OnceLock::new();
+/// Entries per (consultation, question key). One lock for all: the page is
+/// for editors and the Board, and holding it while reading keeps two
+/// visits from doing the same work.
+static CACHE: OnceLock<tokio::sync::Mutex<HashMap<(i64, String), Entry>>> = OnceLock::new();
+
+/// Most entries kept; past that the cache starts again.
+const MOST_ENTRIES: usize = 256;
 
 /// Drops a consultation's cached suggestions (after a redaction, which
 /// changes an answer without changing the response's time).
-pub fn forget(consultation: i64) {
+pub async fn forget(consultation: i64) {
     if let Some(cache) = CACHE.get() {
-        cache.lock().unwrap_or_else(|e| e.into_inner()).0.retain(|(id, _), _| *id != consultation);
+        cache.lock().await.retain(|(id, _), _| *id != consultation);
     }
 }
 
@@ -75,59 +69,90 @@ pub fn suggest(answers: &[(i64, String)]) -> Vec<Suggested> {
         .collect()
 }
 
-/// Suggestions for every free-text question, worked out again only when a
-/// response is added or changed (one small query per visit otherwise).
+fn written(json: Option<&str>) -> String {
+    let Some(json) = json else { return String::new() };
+    let answer: Answer = serde_json::from_str(json).unwrap_or_default();
+    if answer.text.is_empty() { answer.other } else { answer.text }
+}
+
+fn listed(index: &PhraseIndex) -> Arc<Vec<Suggested>> {
+    Arc::new(index.suggest(12).into_iter().map(|s| Suggested { phrase: s.phrase, responses: s.answers }).collect())
+}
+
+/// Suggestions for every free-text question. Unchanged responses cost one
+/// small query; after new or changed responses only those responses'
+/// answers are read again (every answer of a question is read once, on the
+/// first visit after the server starts).
 pub async fn suggestions(db: &Db, c: &Consultation) -> Result<HashMap<String, Arc<Vec<Suggested>>>, AppError> {
-    let sql = "SELECT COUNT(*), CAST(COALESCE(MAX(updated_at), 0) AS BIGINT) FROM consultation_responses \
-               WHERE consultation_id = $1";
-    let state: (i64, i64) = on_db!(db, pool => sqlx::query_as(sql).bind(c.id).fetch_one(pool).await)?;
+    let count_sql = "SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) FROM consultation_tallies \
+                     WHERE consultation_id = $1 AND kind = 'responses'";
+    let latest_sql = "SELECT CAST(COALESCE(MAX(updated_at), 0) AS BIGINT) FROM consultation_responses \
+                      WHERE consultation_id = $1";
+    let all_sql = "SELECT a.response_id, a.answer FROM consultation_answers a \
+                   JOIN consultation_responses r ON r.id = a.response_id \
+                   WHERE r.consultation_id = $1 AND a.question_key = $2 AND a.search_text <> ''";
+    let changed_sql = "SELECT r.id, a.answer FROM consultation_responses r \
+                       LEFT JOIN consultation_answers a ON a.response_id = r.id AND a.question_key = $2 \
+                       WHERE r.consultation_id = $1 AND r.updated_at >= $3";
     let keys: Vec<&str> = c
         .questions
         .iter()
         .filter(|q| matches!(q.kind, Kind::Text { .. } | Kind::Suggest { .. }))
         .map(|q| q.key.as_str())
         .collect();
-    let cache = CACHE.get_or_init(Default::default);
+    let mut held = CACHE.get_or_init(Default::default).lock().await;
+    let (count, latest): (i64, i64) = on_db!(db, pool => {
+        let count: i64 = sqlx::query_scalar(count_sql).bind(c.id).fetch_one(pool).await?;
+        let latest: i64 = sqlx::query_scalar(latest_sql).bind(c.id).fetch_one(pool).await?;
+        (count, latest)
+    });
+    let state = (count, latest);
     let mut found = HashMap::new();
-    {
-        let held = cache.lock().unwrap_or_else(|e| e.into_inner());
-        for key in &keys {
-            if let Some(list) = held.get(c.id, key, state) {
-                found.insert((*key).to_owned(), list);
+    for key in keys {
+        let slot = (c.id, key.to_owned());
+        let kept = held.remove(&slot);
+        let entry = match kept {
+            Some(entry) if entry.state == state => entry,
+            // Responses are only added or changed; fewer means starting again.
+            Some(mut entry) if entry.state.0 <= count => {
+                // A margin: a response stamped just before the last state
+                // but committed after it (a batch in flight, another
+                // server's clock) is read again, not missed.
+                let since = entry.state.1 - 10;
+                let rows: Vec<(i64, Option<String>)> = on_db!(db, pool => sqlx::query_as(changed_sql)
+                    .bind(c.id).bind(key).bind(since).fetch_all(pool).await)?;
+                for (id, json) in rows {
+                    entry.index.set(id, &written(json.as_deref()));
+                }
+                Entry { state, list: listed(&entry.index), index: entry.index }
             }
+            _ => {
+                let rows: Vec<(i64, String)> =
+                    on_db!(db, pool => sqlx::query_as(all_sql).bind(c.id).bind(key).fetch_all(pool).await)?;
+                let mut index = PhraseIndex::default();
+                for (id, json) in rows {
+                    index.set(id, &written(Some(&json)));
+                }
+                Entry { state, list: listed(&index), index }
+            }
+        };
+        found.insert(key.to_owned(), entry.list.clone());
+        if held.len() >= MOST_ENTRIES {
+            held.clear();
         }
-    }
-    if found.len() == keys.len() {
-        return Ok(found);
-    }
-    let responses = store::responses(db, c.id).await?;
-    let mut fresh = Vec::new();
-    for key in keys.iter().filter(|k| !found.contains_key(**k)) {
-        let answers: Vec<(i64, String)> = responses
-            .iter()
-            .filter_map(|r| {
-                let (_, a, _) = r.answers.iter().find(|(k, _, _)| k == key)?;
-                let text = if a.text.is_empty() { a.other.clone() } else { a.text.clone() };
-                (!text.is_empty()).then_some((r.id, text))
-            })
-            .collect();
-        fresh.push(((*key).to_owned(), Arc::new(suggest(&answers))));
-    }
-    let mut held = cache.lock().unwrap_or_else(|e| e.into_inner());
-    for (key, list) in fresh {
-        held.put(c.id, &key, state, list.clone());
-        found.insert(key, list);
+        held.insert(slot, entry);
     }
     Ok(found)
 }
 
 /// The themes with their answer counts and chosen quotes, for the report.
 pub async fn report_themes(db: &Db, consultation_id: i64) -> Result<Vec<ethos_pdf::ReportTheme>, AppError> {
+    let counts: HashMap<i64, i64> = ts::tag_counts(db, consultation_id).await?.into_iter().collect();
     let mut out = Vec::new();
     for t in ts::themes(db, consultation_id).await? {
-        let tagged = ts::tagged(db, t.id, false).await?;
-        let quotes = tagged.iter().filter(|(_, _, q)| *q).map(|(_, text, _)| text.clone()).collect();
-        out.push(ethos_pdf::ReportTheme { name: t.name, answers: u32::try_from(tagged.len()).unwrap_or(0), quotes });
+        let quotes = ts::tagged(db, t.id, true).await?.into_iter().map(|(_, text, _)| text).collect();
+        let answers = u32::try_from(counts.get(&t.id).copied().unwrap_or(0)).unwrap_or(u32::MAX);
+        out.push(ethos_pdf::ReportTheme { name: t.name, answers, quotes });
     }
     out.sort_by(|a, b| b.answers.cmp(&a.answers).then(a.name.cmp(&b.name)));
     Ok(out)
@@ -135,7 +160,33 @@ pub async fn report_themes(db: &Db, consultation_id: i64) -> Result<Vec<ethos_pd
 
 pub struct ThemeView {
     pub theme: Theme,
+    /// One page of the answers tagged with it.
     pub answers: Vec<Tagged>,
+    /// How many answers are tagged with it.
+    pub total: i64,
+    /// The page shown (from 1).
+    pub page: i64,
+}
+
+impl ThemeView {
+    pub fn first(&self) -> i64 {
+        (self.page - 1) * PER_PAGE + 1
+    }
+    pub fn last(&self) -> i64 {
+        self.first() + self.answers.len() as i64 - 1
+    }
+    pub fn has_next(&self) -> bool {
+        self.page * PER_PAGE < self.total
+    }
+}
+
+/// Which theme's answers to page, and the page (from 1).
+#[derive(Deserialize)]
+pub struct ThemesQuery {
+    #[serde(default)]
+    theme: String,
+    #[serde(default)]
+    page: String,
 }
 
 pub struct QuestionThemes {
@@ -159,6 +210,9 @@ struct ThemesPage {
 impl ThemesPage {
     fn when(&self, at: &i64) -> String {
         format_time(*at)
+    }
+    fn page_link(&self, theme: &i64, page: i64) -> String {
+        format!("/o/{}/c/{}/themes?theme={theme}&page={page}#theme-{theme}", self.org.slug, self.c.id)
     }
     fn search_link(&self, key: &str, phrase: &str) -> String {
         format!("/o/{}/c/{}/results?search={}#{key}", self.org.slug, self.c.id, crate::web::encode_query(phrase))
@@ -186,15 +240,22 @@ pub async fn page(
     ctx: PageContext,
     SignedIn(me): SignedIn,
     Path((slug, id)): Path<(String, i64)>,
+    Query(query): Query<ThemesQuery>,
 ) -> Result<Response, AppError> {
     let (org, role, c) = allowed(&state, &slug, id, &me, Need::Member).await?;
     let suggestions = suggestions(&state.db, &c).await?;
     let all = ts::themes(&state.db, c.id).await?;
+    let counts: HashMap<i64, i64> = ts::tag_counts(&state.db, c.id).await?.into_iter().collect();
+    let paged: Option<i64> = query.theme.trim().parse().ok();
+    let asked_page = query.page.trim().parse::<i64>().unwrap_or(1).clamp(1, 1_000_000);
     let mut questions = Vec::new();
     for q in c.questions.iter().filter(|q| suggestions.contains_key(&q.key)) {
         let mut themes = Vec::new();
         for t in all.iter().filter(|t| t.question_key == q.key) {
-            themes.push(ThemeView { answers: ts::tagged(&state.db, t.id, false).await?, theme: t.clone() });
+            let page = if paged == Some(t.id) { asked_page } else { 1 };
+            let answers = ts::tagged_page(&state.db, t.id, (page - 1) * PER_PAGE, PER_PAGE).await?;
+            let total = counts.get(&t.id).copied().unwrap_or(0);
+            themes.push(ThemeView { answers, total, page, theme: t.clone() });
         }
         questions.push(QuestionThemes {
             key: q.key.clone(),
@@ -343,19 +404,5 @@ mod tests {
         let found = suggest(&answers);
         let time = found.iter().find(|s| s.phrase.to_lowercase().contains("time")).expect("a suggestion about time");
         assert_eq!(time.responses, vec![11, 12]);
-    }
-
-    #[test]
-    fn the_cache_answers_for_the_same_state_only_and_a_newer_state_replaces_it() {
-        let mut cache = SuggestionCache::default();
-        let list = Arc::new(vec![Suggested { phrase: "time".into(), responses: vec![1] }]);
-        cache.put(7, "q3", (5, 100), list.clone());
-        assert!(cache.get(7, "q3", (5, 100)).is_some_and(|l| Arc::ptr_eq(&l, &list)), "no recomputing");
-        assert!(cache.get(7, "q3", (6, 120)).is_none(), "a new response makes it stale");
-        assert!(cache.get(7, "q3", (5, 130)).is_none(), "a changed response makes it stale");
-        assert!(cache.get(8, "q3", (5, 100)).is_none() && cache.get(7, "q4", (5, 100)).is_none());
-        cache.put(7, "q3", (6, 120), Arc::new(Vec::new()));
-        assert!(cache.get(7, "q3", (5, 100)).is_none());
-        assert_eq!(cache.0.len(), 1, "the older state is dropped");
     }
 }

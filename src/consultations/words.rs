@@ -118,7 +118,8 @@ fn split_line(line: &str, next: &mut u32) -> Vec<Piece> {
     pieces
 }
 
-fn words_of(phrase: &str) -> Vec<String> {
+/// The words of a phrase, lowercased, as a phrase is matched.
+pub fn words_of(phrase: &str) -> Vec<String> {
     let mut n = 0;
     split_line(phrase, &mut n)
         .into_iter()

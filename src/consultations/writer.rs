@@ -78,7 +78,7 @@ async fn write(db: &Db, jobs: Vec<Job>) {
         }
         Err(_) => {
             for job in jobs {
-                let result = store::submit(db, &job.c, &job.token_hash, &job.valid).await.map(|_| ());
+                let result = store::submit(db, &job.c, &job.token_hash, &job.valid, None).await.map(|_| ());
                 let _ = job.done.send(result);
             }
         }

@@ -2,7 +2,8 @@
 //! but realistic statements, so a first run shows published values.
 
 use crate::values::model::{Framework, PrincipleGroup, Value, Vision};
-use crate::values::translation::{Translation, ValueTranslation, VisionTranslation};
+use crate::values::translation::line::Legacy;
+use crate::values::translation::{Line, Translation, ValueTranslation, VisionTranslation};
 
 fn items(lines: &[&str]) -> Vec<String> {
     lines.iter().map(|l| (*l).to_owned()).collect()
@@ -61,6 +62,7 @@ pub fn riverside_second() -> Framework {
     ));
     framework.translations.insert("cy".to_owned(), riverside_welsh());
     framework.translations.insert("ar".to_owned(), riverside_arabic());
+    crate::values::translation::upgrade(&mut framework);
     framework
 }
 
@@ -154,9 +156,15 @@ fn translated(name: &str, promise: &str, commitments: &[&str], behaviours: &[&st
     ValueTranslation {
         name: name.to_owned(),
         promise: promise.to_owned(),
-        commitments: items(commitments),
-        behaviours: items(behaviours),
+        commitments: by_position(commitments),
+        behaviours: by_position(behaviours),
     }
+}
+
+/// Lines in the order of the English ones, tied to them by
+/// [`crate::values::translation::upgrade`].
+fn by_position(lines: &[&str]) -> Vec<Line> {
+    lines.iter().enumerate().map(|(i, t)| Line::legacy(Legacy::At(i), t)).collect()
 }
 
 /// Riverside's second version in Welsh, every text translated.

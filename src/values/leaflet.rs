@@ -52,15 +52,32 @@ pub fn leaflet_in(
 ) -> ethos_pdf::Leaflet {
     let c = &version.content;
     let l = localise(c, language);
-    let labels = labels(language.code);
-    let title = if c.vision.statement.is_empty() && c.mission.is_empty() {
-        labels.values_only
-    } else {
-        labels.vision_and_values
+    let labels = labels(language, c.translations.get(language.code));
+    let title =
+        labels.plain(if c.vision.statement.is_empty() && c.mission.is_empty() { "title_values" } else { "title" });
+    let mut version_label = match version.number {
+        Some(n) => plain(&labels.published(n, &version.published())),
+        None => version.label(),
+    };
+    if !language.is_default() {
+        version_label = format!("{version_label} · {}", labels.plain("translated_from"));
+    }
+    let built_in = ethos_pdf::LeafletLabels::for_lang(language.code);
+    let leaflet_labels = ethos_pdf::LeafletLabels {
+        vision: labels.plain("vision"),
+        mission: labels.plain("mission"),
+        motto: labels.plain("motto"),
+        values: labels.plain("values"),
+        we_will: labels.plain("we_will"),
+        how_we_live_it: labels.plain("how_we_live_it"),
+        principles: labels.plain("principles"),
+        page_of: labels.attr("page_of").to_owned(),
+        default_title: labels.plain("title_values"),
+        logo: built_in.logo,
     };
     ethos_pdf::Leaflet {
         org_name: org.name.clone(),
-        title: title.to_owned(),
+        title,
         lang: language.tag().to_owned(),
         rtl: language.is_rtl(),
         logo_png,
@@ -80,7 +97,8 @@ pub fn leaflet_in(
             .collect(),
         principles: l.principles.iter().map(|g| (plain(&g.heading), plain_all(&g.items))).collect(),
         large_print: large,
-        version_label: format!("{}, published {}", version.label(), version.published()),
+        version_label,
+        labels: Some(leaflet_labels),
     }
 }
 

@@ -18,7 +18,7 @@ pub const MAX_VALUES: usize = 30;
 
 /// The content of one version.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, from = "Written")]
 pub struct Framework {
     #[serde(default)]
     pub vision: Vision,
@@ -33,6 +33,35 @@ pub struct Framework {
     /// Translations by language code; see [`crate::values::translation`].
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub translations: Translations,
+}
+
+/// A framework as written (stored, or sent to the API): translated lines
+/// written by position in older content are tied to their English line as
+/// it is read (see [`crate::values::translation::upgrade`]).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Written {
+    #[serde(default)]
+    vision: Vision,
+    #[serde(default)]
+    mission: String,
+    #[serde(default)]
+    motto: String,
+    #[serde(default)]
+    values: Vec<Value>,
+    #[serde(default)]
+    principles: Vec<PrincipleGroup>,
+    #[serde(default)]
+    translations: Translations,
+}
+
+impl From<Written> for Framework {
+    fn from(w: Written) -> Framework {
+        let Written { vision, mission, motto, values, principles, translations } = w;
+        let mut framework = Framework { vision, mission, motto, values, principles, translations };
+        crate::values::translation::upgrade(&mut framework);
+        framework
+    }
 }
 
 /// Where the organisation wants to be, with optional supporting statements.

@@ -15,7 +15,7 @@ use crate::orgs::model::{self, Org};
 use crate::orgs::public::{cached_response, has_session};
 use crate::values::languages::{self, Language};
 use crate::values::store::{self, Version};
-use crate::values::translation::{Labels, Localised, labels, localise};
+use crate::values::translation::{Labels, Localised, labels, localise, resolve};
 use crate::web::{Layout, PageContext, no_store, render};
 
 #[derive(Template)]
@@ -50,20 +50,17 @@ impl ValuesPage {
         language: &'static Language,
     ) -> ValuesPage {
         let local = localise(&version.content, language);
+        let version_translation = version.content.translations.get(language.code);
+        let labels = labels(language, version_translation);
         let mut layout = layout;
         if !language.is_default() {
             layout.lang = Some((language.tag(), language.dir));
         }
-        ValuesPage { layout, org, version, current, can_edit, language, local, labels: labels(language.code) }
+        ValuesPage { layout, org, version, current, can_edit, language, local, labels }
     }
 
     fn is_old(&self) -> bool {
         matches!((self.version.number, self.current), (Some(n), Some(c)) if n < c)
-    }
-
-    /// Attributes for the page's own headings.
-    fn h(&self) -> &'static str {
-        self.labels.attrs(self.language.is_default())
     }
 
     /// `?lang=cy` (or nothing in English), to carry the language on links.
@@ -197,12 +194,13 @@ async fn published_page(
 }
 
 fn page_title(version: &Version, language: &Language) -> String {
-    let labels = labels(language.code);
-    if version.content.vision.statement.is_empty() && version.content.mission.is_empty() {
-        labels.values_only.to_owned()
+    let labels = labels(language, version.content.translations.get(language.code));
+    let key = if version.content.vision.statement.is_empty() && version.content.mission.is_empty() {
+        "title_values"
     } else {
-        labels.vision_and_values.to_owned()
-    }
+        "title"
+    };
+    labels.attr(key).to_owned()
 }
 
 /// `/o/{slug}/values`: the current version.
@@ -280,12 +278,19 @@ struct ComparePage {
     from: i64,
     to: i64,
     parts: Vec<crate::values::diff::Part>,
+    /// The language compared, and the languages either version has.
+    language: &'static Language,
+    languages: Vec<&'static Language>,
+    /// Versions without a translation in the language, compared in English.
+    notes: Vec<String>,
 }
 
 #[derive(serde::Deserialize)]
 pub struct CompareQuery {
     pub from: Option<i64>,
     pub to: Option<i64>,
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 /// The two published versions to compare: by default the current one and
@@ -319,9 +324,39 @@ pub async fn compare(
     axum::extract::Query(query): axum::extract::Query<CompareQuery>,
 ) -> Result<Response, AppError> {
     let org = org(&state, &slug).await?;
+    let language = known(query.lang.as_deref())?.unwrap_or(&languages::DEFAULT);
     let (old, new, numbers) = pick_pair(&state, &org, &query).await?;
-    let parts = crate::values::diff::frameworks(&old.content, &new.content);
     let (from, to) = (old.number.unwrap_or(0), new.number.unwrap_or(0));
-    let layout = ctx.org_layout(&org, format!("Compare versions {from} and {to} – {}", org.name));
-    render(&ComparePage { layout, org, numbers, from, to, parts })
+    let has = |v: &Version| language.is_default() || v.content.translations.contains_key(language.code);
+    if !has(&old) && !has(&new) {
+        return Err(AppError::NotFoundMessage(format!(
+            "Neither version {from} nor version {to} has a {} translation. Compare them in English, or in a language one of them has.",
+            language.name
+        )));
+    }
+    let notes = [(&old, from), (&new, to)]
+        .into_iter()
+        .filter(|(v, _)| !has(v))
+        .map(|(_, n)| {
+            format!(
+                "Version {n} has no {} translation, so its English texts are compared with the {} ones of the other version.",
+                language.name, language.name
+            )
+        })
+        .collect();
+    let (old_texts, _) = resolve(&old.content, language);
+    let (new_texts, _) = resolve(&new.content, language);
+    let parts = crate::values::diff::frameworks(&old_texts, &new_texts);
+    let mut languages = vec![&languages::DEFAULT];
+    languages
+        .extend(languages::translations().filter(|l| {
+            old.content.translations.contains_key(l.code) || new.content.translations.contains_key(l.code)
+        }));
+    let title = if language.is_default() {
+        format!("Compare versions {from} and {to} – {}", org.name)
+    } else {
+        format!("Compare versions {from} and {to} in {} – {}", language.name, org.name)
+    };
+    let layout = ctx.org_layout(&org, title);
+    render(&ComparePage { layout, org, numbers, from, to, parts, language, languages, notes })
 }

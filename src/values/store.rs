@@ -53,6 +53,7 @@ struct Row {
 impl TryFrom<Row> for Version {
     type Error = AppError;
     fn try_from(row: Row) -> Result<Version, AppError> {
+        // Reading ties translations stored by position to their English line.
         let content = serde_json::from_str(&row.content)
             .map_err(|e| AppError::Internal(anyhow::anyhow!("framework version {} is unreadable: {e}", row.id)))?;
         Ok(Version {
@@ -188,6 +189,12 @@ pub async fn save_draft(
     what: &str,
 ) -> Result<Version, SaveError> {
     let mut content = content.clone();
+    // A translated line follows its English line when that is reworded.
+    if let Some(before) = draft(db, org.id).await?
+        && before.revision == expected
+    {
+        crate::values::translation::follow(&before.content, &mut content);
+    }
     crate::values::translation::prune(&mut content);
     let json = to_json(&content)?;
     let sql = "UPDATE framework_versions SET content = $1, revision = revision + 1, updated_at = $2 \

@@ -83,6 +83,9 @@ pub struct Leaflet {
     pub large_print: bool,
     /// Shown in every page's footer, e.g. "Version 3, published 22 Nov 2026".
     pub version_label: String,
+    /// The words around the texts ("Our vision", "We will", the page
+    /// numbers); the built-in ones for `lang` when not given.
+    pub labels: Option<LeafletLabels>,
 }
 
 /// One value: its name, the promise it makes, and two lists.
@@ -284,72 +287,73 @@ enum Script {
 }
 
 /// The words the template adds around the user's text.
-#[derive(Serialize)]
-struct Labels {
-    vision: &'static str,
-    mission: &'static str,
-    motto: &'static str,
-    values: &'static str,
-    we_will: &'static str,
-    how_we_live_it: &'static str,
-    principles: &'static str,
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct LeafletLabels {
+    pub vision: String,
+    pub mission: String,
+    pub motto: String,
+    pub values: String,
+    pub we_will: String,
+    pub how_we_live_it: String,
+    pub principles: String,
     /// With `{page}` and `{pages}` to fill in.
-    page_of: &'static str,
+    pub page_of: String,
     /// Used as the title when the leaflet has none.
-    default_title: &'static str,
-    logo: &'static str,
+    pub default_title: String,
+    pub logo: String,
 }
 
-impl Labels {
-    fn for_lang(lang: &str) -> Self {
+impl LeafletLabels {
+    /// The leaflet's built-in wording in `lang` (English when it has none).
+    pub fn for_lang(lang: &str) -> Self {
         match lang {
             "cy" => Self {
-                vision: "Ein gweledigaeth",
-                mission: "Ein cenhadaeth",
-                motto: "Ein harwyddair",
-                values: "Ein gwerthoedd",
-                we_will: "Byddwn yn",
-                how_we_live_it: "Sut rydym yn eu byw",
-                principles: "Ein hegwyddorion",
-                page_of: "Tudalen {page} o {pages}",
-                default_title: "Ein gwerthoedd",
-                logo: "logo",
+                vision: "Ein gweledigaeth".into(),
+                mission: "Ein cenhadaeth".into(),
+                motto: "Ein harwyddair".into(),
+                values: "Ein gwerthoedd".into(),
+                we_will: "Byddwn yn".into(),
+                how_we_live_it: "Sut rydym yn eu byw".into(),
+                principles: "Ein hegwyddorion".into(),
+                page_of: "Tudalen {page} o {pages}".into(),
+                default_title: "Ein gwerthoedd".into(),
+                logo: "logo".into(),
             },
             "bn" => Self {
-                vision: "আমাদের লক্ষ্য",
-                mission: "আমাদের উদ্দেশ্য",
-                motto: "আমাদের মূলমন্ত্র",
-                values: "আমাদের মূল্যবোধ",
-                we_will: "আমরা যা করব",
-                how_we_live_it: "আমরা যেভাবে এগুলো মেনে চলি",
-                principles: "আমাদের নীতিমালা",
-                page_of: "পৃষ্ঠা {page} / {pages}",
-                default_title: "আমাদের মূল্যবোধ",
-                logo: "লোগো",
+                vision: "আমাদের লক্ষ্য".into(),
+                mission: "আমাদের উদ্দেশ্য".into(),
+                motto: "আমাদের মূলমন্ত্র".into(),
+                values: "আমাদের মূল্যবোধ".into(),
+                we_will: "আমরা যা করব".into(),
+                how_we_live_it: "আমরা যেভাবে এগুলো মেনে চলি".into(),
+                principles: "আমাদের নীতিমালা".into(),
+                page_of: "পৃষ্ঠা {page} / {pages}".into(),
+                default_title: "আমাদের মূল্যবোধ".into(),
+                logo: "লোগো".into(),
             },
             "ar" => Self {
-                vision: "رؤيتنا",
-                mission: "رسالتنا",
-                motto: "شعارنا",
-                values: "قيمنا",
-                we_will: "سوف نقوم بما يلي",
-                how_we_live_it: "كيف نعيش هذه القيم",
-                principles: "مبادئنا",
-                page_of: "صفحة {page} من {pages}",
-                default_title: "قيمنا",
-                logo: "شعار",
+                vision: "رؤيتنا".into(),
+                mission: "رسالتنا".into(),
+                motto: "شعارنا".into(),
+                values: "قيمنا".into(),
+                we_will: "سوف نقوم بما يلي".into(),
+                how_we_live_it: "كيف نعيش هذه القيم".into(),
+                principles: "مبادئنا".into(),
+                page_of: "صفحة {page} من {pages}".into(),
+                default_title: "قيمنا".into(),
+                logo: "شعار".into(),
             },
             _ => Self {
-                vision: "Our vision",
-                mission: "Our mission",
-                motto: "Our motto",
-                values: "Our values",
-                we_will: "We will",
-                how_we_live_it: "How we live it",
-                principles: "Our principles",
-                page_of: "Page {page} of {pages}",
-                default_title: "Our values",
-                logo: "logo",
+                vision: "Our vision".into(),
+                mission: "Our mission".into(),
+                motto: "Our motto".into(),
+                values: "Our values".into(),
+                we_will: "We will".into(),
+                how_we_live_it: "How we live it".into(),
+                principles: "Our principles".into(),
+                page_of: "Page {page} of {pages}".into(),
+                default_title: "Our values".into(),
+                logo: "logo".into(),
             },
         }
     }
@@ -361,7 +365,7 @@ impl Labels {
 #[derive(Serialize)]
 struct LeafletData<'a> {
     org_name: &'a str,
-    title: &'a str,
+    title: String,
     doc_title: String,
     lang: &'a str,
     region: Option<&'a str>,
@@ -378,7 +382,7 @@ struct LeafletData<'a> {
     principles: Vec<PrincipleGroup<'a>>,
     large_print: bool,
     version_label: &'a str,
-    labels: Labels,
+    labels: LeafletLabels,
 }
 
 #[derive(Serialize)]
@@ -401,11 +405,11 @@ fn non_empty(items: &[String]) -> Vec<&str> {
 
 impl<'a> LeafletData<'a> {
     fn new(leaflet: &'a Leaflet, locale: &'a Locale) -> Self {
-        let labels = Labels::for_lang(&locale.lang);
+        let labels = leaflet.labels.clone().unwrap_or_else(|| LeafletLabels::for_lang(&locale.lang));
         let org_name = leaflet.org_name.trim();
         let title = match leaflet.title.trim() {
-            "" => labels.default_title,
-            title => title,
+            "" => labels.default_title.clone(),
+            title => title.to_owned(),
         };
         let doc_title = if org_name.is_empty() { title.to_owned() } else { format!("{title} – {org_name}") };
         let logo_alt = if org_name.is_empty() { labels.logo.to_owned() } else { format!("{org_name} {}", labels.logo) };

@@ -12,7 +12,9 @@
 //! initial mutations (gofal / ofal / ngofal) are not undone, so Welsh
 //! phrases merge only when spelled the same.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+pub use super::phrases::PhraseIndex;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::Serialize;
@@ -262,97 +264,49 @@ pub struct Suggestion {
     pub score: f64,
 }
 
-/// What is gathered for one key.
-#[derive(Default)]
-struct Gathered {
-    words: usize,
-    answers: Vec<usize>,
-    /// Surface forms and how many answers wrote each; first seen wins ties.
-    forms: Vec<(String, usize)>,
-}
-
 /// One- to three-word phrases scored by how many answers use them, stop
 /// words removed with a short list that keeps value words, English stemmed,
 /// merged by stem key; only phrases used by at least two answers; a longer
 /// phrase is preferred over a phrase inside it when both cover the same
 /// answers. Highest score first, then longer phrases, then alphabetical;
-/// at most `limit`.
+/// at most `limit`. (The same sums as a [`PhraseIndex`] holding every answer.)
 pub fn suggest_themes(answers: &[&str], limit: usize) -> Vec<Suggestion> {
+    let mut index = PhraseIndex::default();
+    for (i, text) in answers.iter().enumerate() {
+        index.set(i as i64, text);
+    }
+    index
+        .suggest(limit)
+        .into_iter()
+        .map(|s| Suggestion {
+            phrase: s.phrase,
+            key: s.key,
+            answers: s.answers.into_iter().map(|i| i as usize).collect(),
+            score: s.score,
+        })
+        .collect()
+}
+
+/// The phrases of one answer: (merge key, words in it, the phrase as written),
+/// each key once.
+pub(super) fn phrases_of(text: &str) -> Vec<(String, usize, String)> {
     let stemmer = Stemmer::create(Algorithm::English);
-    let mut gathered: HashMap<String, Gathered> = HashMap::new();
-    for (index, text) in answers.iter().enumerate() {
-        let lang = detect_language(text);
-        let mut seen: HashSet<String> = HashSet::new();
-        for clause in content_words(text, lang, &stemmer) {
-            for n in 1..=3 {
-                for window in clause.windows(n) {
-                    let key = window.iter().map(|k| k.key.as_str()).collect::<Vec<_>>().join(" ");
-                    if !seen.insert(key.clone()) {
-                        continue;
-                    }
-                    let form =
-                        text[window[0].start..window[n - 1].end].split_whitespace().collect::<Vec<_>>().join(" ");
-                    let entry = gathered.entry(key).or_default();
-                    entry.words = n;
-                    entry.answers.push(index);
-                    match entry.forms.iter_mut().find(|(f, _)| f.to_lowercase() == form.to_lowercase()) {
-                        Some((_, count)) => *count += 1,
-                        None => entry.forms.push((form, 1)),
-                    }
+    let lang = detect_language(text);
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut out = Vec::new();
+    for clause in content_words(text, lang, &stemmer) {
+        for n in 1..=3 {
+            for window in clause.windows(n) {
+                let key = window.iter().map(|k| k.key.as_str()).collect::<Vec<_>>().join(" ");
+                if !seen.insert(key.clone()) {
+                    continue;
                 }
+                let form = text[window[0].start..window[n - 1].end].split_whitespace().collect::<Vec<_>>().join(" ");
+                out.push((key, n, form));
             }
         }
     }
-    let mut candidates: Vec<(String, Gathered)> = gathered.into_iter().filter(|(_, g)| g.answers.len() >= 2).collect();
-
-    // Drop a phrase when a longer one containing it covers the same answers.
-    let covered: HashSet<String> = {
-        let by_answers: HashMap<&[usize], Vec<&str>> = candidates.iter().fold(HashMap::new(), |mut map, (key, g)| {
-            map.entry(g.answers.as_slice()).or_insert_with(Vec::new).push(key.as_str());
-            map
-        });
-        let mut covered = HashSet::new();
-        for keys in by_answers.values() {
-            for short in keys {
-                let inside = keys.iter().any(|long| long.len() > short.len() && contains_words(long, short));
-                if inside {
-                    covered.insert((*short).to_owned());
-                }
-            }
-        }
-        covered
-    };
-    candidates.retain(|(key, _)| !covered.contains(key));
-
-    let mut suggestions: Vec<(usize, Suggestion)> = candidates
-        .into_iter()
-        .map(|(key, g)| {
-            let phrase = g
-                .forms
-                .iter()
-                .enumerate()
-                .max_by(|(ia, (_, ca)), (ib, (_, cb))| ca.cmp(cb).then(ib.cmp(ia)))
-                .map(|(_, (form, _))| form.to_lowercase())
-                .unwrap_or_default();
-            let score = g.answers.len() as f64;
-            (g.words, Suggestion { phrase, key, answers: g.answers, score })
-        })
-        .collect();
-    suggestions.sort_by(|(wa, a), (wb, b)| {
-        b.score
-            .total_cmp(&a.score)
-            .then(wb.cmp(wa))
-            .then_with(|| a.phrase.cmp(&b.phrase))
-            .then_with(|| a.key.cmp(&b.key))
-    });
-    suggestions.into_iter().take(limit).map(|(_, s)| s).collect()
-}
-
-/// True when the words of `short` appear, in order and together, in `long`.
-fn contains_words(long: &str, short: &str) -> bool {
-    let long: Vec<&str> = long.split(' ').collect();
-    let short: Vec<&str> = short.split(' ').collect();
-    long.windows(short.len()).any(|w| w == short.as_slice())
+    out
 }
 
 #[cfg(test)]

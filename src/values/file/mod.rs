@@ -157,7 +157,7 @@ fn to_framework(file: FileV1) -> Framework {
             value
         })
         .collect();
-    Framework {
+    let mut framework = Framework {
         vision: Vision { statement: file.vision.statement, supporting: file.vision.supporting },
         mission: file.mission,
         motto: file.motto,
@@ -168,7 +168,10 @@ fn to_framework(file: FileV1) -> Framework {
             .map(|g| PrincipleGroup { heading: g.heading, items: g.items })
             .collect(),
         translations: file.translations,
-    }
+    };
+    // Files written before translated lines named their English line.
+    crate::values::translation::upgrade(&mut framework);
+    framework
 }
 
 /// Why a file was not imported: one or more problems, each with where it is.

@@ -6,7 +6,21 @@ use proptest::prelude::*;
 
 use super::{export, import};
 use crate::values::model::{Framework, MAX_LINE, MAX_NAME, MAX_STATEMENT, PrincipleGroup, Value, Vision};
-use crate::values::translation::{Translation, ValueTranslation};
+use crate::values::translation::{Line, Translation, ValueTranslation, principle_lines};
+
+/// Translations of some of the English lines (in another order than the
+/// English, each tied to its line), the first marked out of date if asked.
+fn tie(english: &[String], texts: &[String], outdated: bool) -> Vec<Line> {
+    let mut lines: Vec<Line> = Vec::new();
+    for (en, text) in english.iter().zip(texts).rev() {
+        if text.trim().is_empty() || lines.iter().any(|l| &l.en == en) {
+            continue;
+        }
+        let was = (outdated && lines.is_empty()).then(|| format!("{en} (before)"));
+        lines.push(Line { en: en.clone(), text: text.clone(), was, legacy: None });
+    }
+    lines
+}
 
 /// Texts that are hard to write in YAML: quotes, colons, leading dashes,
 /// '#', newlines, spaces at the ends, unicode, and nothing at all.
@@ -91,11 +105,11 @@ fn framework() -> impl Strategy<Value = Framework> {
 /// untranslated.
 fn translated() -> impl Strategy<Value = Framework> {
     let codes = prop::sample::select(vec!["cy", "ar", "bn", "pl", "ur"]);
-    let one = (codes, text(MAX_NAME), text(MAX_LINE), list(MAX_LINE), prop::bool::ANY);
+    let one = (codes, text(MAX_NAME), text(MAX_LINE), list(MAX_LINE), prop::bool::ANY, prop::bool::ANY);
     (framework(), prop::collection::vec(one, 0..3)).prop_map(|(mut framework, translations)| {
-        for (code, name, line, items, all_values) in translations {
+        for (code, name, line, items, all_values, outdated) in translations {
             let mut t = Translation { motto: line.clone(), ..Translation::default() };
-            t.vision.supporting = items.iter().take(framework.vision.supporting.len()).cloned().collect();
+            t.vision.supporting = tie(&framework.vision.supporting, &items, outdated);
             let how_many = if all_values { framework.values.len() } else { 1 };
             for value in framework.values.iter().take(how_many) {
                 t.values.insert(
@@ -103,16 +117,15 @@ fn translated() -> impl Strategy<Value = Framework> {
                     ValueTranslation {
                         name: name.clone(),
                         promise: line.clone(),
-                        commitments: items.iter().take(value.commitments.len()).cloned().collect(),
+                        commitments: tie(&value.commitments, &items, outdated),
                         behaviours: Vec::new(),
                     },
                 );
             }
-            if let Some(group) = framework.principles.first() {
-                t.principles = vec![crate::values::translation::GroupTranslation {
-                    heading: name.clone(),
-                    items: items.iter().take(group.items.len()).cloned().collect(),
-                }];
+            t.principles = tie(&principle_lines(&framework), &items, outdated);
+            if all_values {
+                t.labels.insert("we_will".to_owned(), line.clone());
+                t.labels.insert("page_of".to_owned(), name.clone());
             }
             framework.translations.insert(code.to_owned(), t);
         }

@@ -262,10 +262,19 @@ fn translations_are_read_and_written_after_the_principles() {
         exported.ends_with(
             "translations:\n  ar:\n    values:\n      openness:\n        name: الانفتاح\n  cy:\n    mission: Cefnogi pobl \
              Brookfield i fyw'n dda\n    values:\n      compassion:\n        name: Tosturi\n        commitments:\n        \
-             - Byddwn yn deall beth sy'n bwysig\n"
+             - en: We will take time to understand what matters to each person\n          text: Byddwn yn deall beth \
+             sy'n bwysig\n"
         ),
         "{exported}"
     );
+    // A file written with translated lines by position has them tied to
+    // the English line at that position, and reordering the English keeps
+    // each translation with its line.
+    let mut reordered = framework.clone();
+    reordered.values[0].commitments.reverse();
+    let local = crate::values::translation::localise(&reordered, crate::values::languages::find("cy").unwrap());
+    assert_eq!(local.values[0].commitments[1].text, "Byddwn yn deall beth sy'n bwysig");
+    assert!(local.values[0].commitments[0].fallback);
     assert_eq!(export(&import(exported.as_bytes()).unwrap(), "brookfield"), exported);
     // No translations, no section: files from before keep their bytes.
     assert!(!export(&import(SAMPLE.as_bytes()).unwrap(), "brookfield").contains("translations"));

@@ -1,82 +1,148 @@
-//! The headings Ethos adds around an organisation's texts, in the languages
-//! it has them in.
+//! The words Ethos puts around an organisation's texts on the public page
+//! and the leaflet ("Our vision", "We will", the footer …). A translation can
+//! give its own wording for each; otherwise Ethos's built-in wording for the
+//! language is used where it ships one, and English, marked, where not.
 
-/// The headings of the public page and the leaflet, in the page's language
-/// where Ethos has them; `english` says they are in English.
-#[derive(Clone, Copy, Debug)]
-pub struct Labels {
-    pub english: bool,
-    pub vision_and_values: &'static str,
-    pub values_only: &'static str,
-    pub vision: &'static str,
-    pub mission: &'static str,
-    pub motto: &'static str,
-    pub values: &'static str,
-    pub we_will: &'static str,
-    pub how_we_live_it: &'static str,
-    pub principles: &'static str,
+use super::{Text, Translation};
+use crate::values::languages::Language;
+
+/// One label: its key (as stored in a translation), its English wording,
+/// and what it is for (shown to translators).
+pub struct Label {
+    pub key: &'static str,
+    pub english: &'static str,
+    pub about: &'static str,
 }
 
-const ENGLISH: Labels = Labels {
-    english: true,
-    vision_and_values: "Our vision and values",
-    values_only: "Our values",
-    vision: "Our vision",
-    mission: "Our mission",
-    motto: "Our motto",
-    values: "Our values",
-    we_will: "We will",
-    how_we_live_it: "How we live it",
-    principles: "Our principles",
-};
+const fn label(key: &'static str, english: &'static str, about: &'static str) -> Label {
+    Label { key, english, about }
+}
 
-/// Headings for `code`; English (marked) for languages without them.
-pub fn labels(code: &str) -> Labels {
+/// Every label, in the order the translation form shows them.
+pub const LABELS: &[Label] = &[
+    label("title", "Our vision and values", "Main heading and leaflet title"),
+    label("title_values", "Our values", "Main heading when there is no vision or mission"),
+    label("vision", "Our vision", "Heading"),
+    label("mission", "Our mission", "Heading"),
+    label("motto", "Our motto", "Heading"),
+    label("values", "Our values", "Heading"),
+    label("we_will", "We will", "Heading above a value's commitments"),
+    label("how_we_live_it", "How we live it", "Heading above a value's behaviours"),
+    label("principles", "Our principles", "Heading"),
+    label("switcher", "Read this in", "Heading of the list of languages"),
+    label("languages", "Languages", "Name of the list of languages, for screen readers"),
+    label("translated_from", "Translated from English", "Note on the page and the leaflet's footer"),
+    label(
+        "not_translated",
+        "Parts of this page are not translated yet; they are shown in English and marked “(in English)”.",
+        "Note when some texts are still in English",
+    ),
+    label("leaflet", "Leaflet to print (PDF)", "Link"),
+    label("large_print", "Large print leaflet (PDF)", "Link"),
+    label("published", "Version {version}, published {date}", "Page and leaflet footer; keep {version} and {date}"),
+    label("page_of", "Page {page} of {pages}", "Leaflet footer; keep {page} and {pages}"),
+];
+
+/// Ethos's own wording of the labels in the languages it ships them in.
+fn built_in(code: &str) -> &'static [(&'static str, &'static str)] {
     match code {
-        "cy" => Labels {
-            english: false,
-            vision_and_values: "Ein gweledigaeth a’n gwerthoedd",
-            values_only: "Ein gwerthoedd",
-            vision: "Ein gweledigaeth",
-            mission: "Ein cenhadaeth",
-            motto: "Ein harwyddair",
-            values: "Ein gwerthoedd",
-            we_will: "Byddwn yn",
-            how_we_live_it: "Sut rydym yn eu byw",
-            principles: "Ein hegwyddorion",
-        },
-        "ar" => Labels {
-            english: false,
-            vision_and_values: "رؤيتنا وقيمنا",
-            values_only: "قيمنا",
-            vision: "رؤيتنا",
-            mission: "رسالتنا",
-            motto: "شعارنا",
-            values: "قيمنا",
-            we_will: "سوف نقوم بما يلي",
-            how_we_live_it: "كيف نعيش هذه القيم",
-            principles: "مبادئنا",
-        },
-        "bn" => Labels {
-            english: false,
-            vision_and_values: "আমাদের লক্ষ্য ও মূল্যবোধ",
-            values_only: "আমাদের মূল্যবোধ",
-            vision: "আমাদের লক্ষ্য",
-            mission: "আমাদের উদ্দেশ্য",
-            motto: "আমাদের মূলমন্ত্র",
-            values: "আমাদের মূল্যবোধ",
-            we_will: "আমরা যা করব",
-            how_we_live_it: "আমরা যেভাবে এগুলো মেনে চলি",
-            principles: "আমাদের নীতিমালা",
-        },
-        _ => ENGLISH,
+        "cy" => &[
+            ("title", "Ein gweledigaeth a’n gwerthoedd"),
+            ("title_values", "Ein gwerthoedd"),
+            ("vision", "Ein gweledigaeth"),
+            ("mission", "Ein cenhadaeth"),
+            ("motto", "Ein harwyddair"),
+            ("values", "Ein gwerthoedd"),
+            ("we_will", "Byddwn yn"),
+            ("how_we_live_it", "Sut rydym yn eu byw"),
+            ("principles", "Ein hegwyddorion"),
+            ("switcher", "Darllenwch hwn yn"),
+            ("languages", "Ieithoedd"),
+            ("translated_from", "Wedi’i gyfieithu o’r Saesneg"),
+            ("leaflet", "Taflen i’w hargraffu (PDF)"),
+            ("large_print", "Taflen print bras (PDF)"),
+            ("published", "Fersiwn {version}, cyhoeddwyd {date}"),
+            ("page_of", "Tudalen {page} o {pages}"),
+        ],
+        "ar" => &[
+            ("title", "رؤيتنا وقيمنا"),
+            ("title_values", "قيمنا"),
+            ("vision", "رؤيتنا"),
+            ("mission", "رسالتنا"),
+            ("motto", "شعارنا"),
+            ("values", "قيمنا"),
+            ("we_will", "سوف نقوم بما يلي"),
+            ("how_we_live_it", "كيف نعيش هذه القيم"),
+            ("principles", "مبادئنا"),
+            ("languages", "اللغات"),
+            ("translated_from", "مترجم من الإنجليزية"),
+            ("page_of", "صفحة {page} من {pages}"),
+        ],
+        "bn" => &[
+            ("title", "আমাদের লক্ষ্য ও মূল্যবোধ"),
+            ("title_values", "আমাদের মূল্যবোধ"),
+            ("vision", "আমাদের লক্ষ্য"),
+            ("mission", "আমাদের উদ্দেশ্য"),
+            ("motto", "আমাদের মূলমন্ত্র"),
+            ("values", "আমাদের মূল্যবোধ"),
+            ("we_will", "আমরা যা করব"),
+            ("how_we_live_it", "আমরা যেভাবে এগুলো মেনে চলি"),
+            ("principles", "আমাদের নীতিমালা"),
+            ("languages", "ভাষা"),
+            ("page_of", "পৃষ্ঠা {page} / {pages}"),
+        ],
+        _ => &[],
     }
 }
 
+/// Ethos's built-in wording of `key` in the language `code`, if it has one.
+pub fn default_for(code: &str, key: &str) -> Option<&'static str> {
+    built_in(code).iter().find(|(k, _)| *k == key).map(|(_, t)| *t)
+}
+
+/// The labels for a page or leaflet in one language: the translation's
+/// wording, else Ethos's built-in one, else English marked as a fallback.
+#[derive(Clone, Debug, Default)]
+pub struct Labels {
+    texts: Vec<(&'static str, Text)>,
+}
+
+/// The labels in `language`, with `translation`'s own wording first.
+pub fn labels(language: &Language, translation: Option<&Translation>) -> Labels {
+    let texts = LABELS
+        .iter()
+        .map(|l| {
+            let own = translation.and_then(|t| t.labels.get(l.key)).map(|s| s.trim()).filter(|s| !s.is_empty());
+            let text = match own.or_else(|| default_for(language.code, l.key)) {
+                Some(text) if !language.is_default() => Text { text: text.to_owned(), fallback: false },
+                _ => Text { text: l.english.to_owned(), fallback: !language.is_default() },
+            };
+            (l.key, text)
+        })
+        .collect();
+    Labels { texts }
+}
+
 impl Labels {
-    /// Attributes for a heading element: marks English headings on a page
-    /// in another language.
-    pub fn attrs(&self, page_is_english: bool) -> &'static str {
-        if self.english && !page_is_english { " lang=\"en-GB\" dir=\"ltr\"" } else { "" }
+    /// The label `key` (see [`LABELS`]).
+    pub fn get(&self, key: &str) -> &Text {
+        &self.texts.iter().find(|(k, _)| *k == key).expect("every label has a text").1
+    }
+
+    /// The label as plain text; a fallback is marked "(in English)".
+    pub fn plain(&self, key: &str) -> String {
+        let t = self.get(key);
+        if t.fallback { format!("{} (in English)", t.text) } else { t.text.clone() }
+    }
+
+    /// The label as the content of an attribute (no marking).
+    pub fn attr(&self, key: &str) -> &str {
+        &self.get(key).text
+    }
+
+    /// "Version 3, published 1 Dec 2026" in the page's language.
+    pub fn published(&self, version: impl std::fmt::Display, date: &str) -> Text {
+        let t = self.get("published");
+        Text { text: t.text.replace("{version}", &version.to_string()).replace("{date}", date), fallback: t.fallback }
     }
 }

@@ -3,7 +3,8 @@
 
 use std::fmt;
 
-use super::Translation;
+use super::line::find;
+use super::{Line, Translation};
 use crate::values::languages::Language;
 use crate::values::model::Framework;
 
@@ -97,9 +98,10 @@ pub fn localise(framework: &Framework, language: &Language) -> Localised {
             }
         }
     };
+    let line = |lines: &'_ [Line], en: &str| find(lines, en).map(|l| l.text.clone());
     let vision = pick(&framework.vision.statement, Some(&t.vision.statement));
     let supporting =
-        framework.vision.supporting.iter().enumerate().map(|(i, s)| pick(s, t.vision.supporting.get(i))).collect();
+        framework.vision.supporting.iter().map(|s| pick(s, line(&t.vision.supporting, s).as_ref())).collect();
     let mission = pick(&framework.mission, Some(&t.mission));
     let motto = pick(&framework.motto, Some(&t.motto));
     let values = framework
@@ -114,14 +116,12 @@ pub fn localise(framework: &Framework, language: &Language) -> Localised {
                 commitments: v
                     .commitments
                     .iter()
-                    .enumerate()
-                    .map(|(i, s)| pick(s, vt.and_then(|x| x.commitments.get(i))))
+                    .map(|s| pick(s, vt.and_then(|x| line(&x.commitments, s)).as_ref()))
                     .collect(),
                 behaviours: v
                     .behaviours
                     .iter()
-                    .enumerate()
-                    .map(|(i, s)| pick(s, vt.and_then(|x| x.behaviours.get(i))))
+                    .map(|s| pick(s, vt.and_then(|x| line(&x.behaviours, s)).as_ref()))
                     .collect(),
             }
         })
@@ -129,13 +129,9 @@ pub fn localise(framework: &Framework, language: &Language) -> Localised {
     let principles = framework
         .principles
         .iter()
-        .enumerate()
-        .map(|(g, group)| {
-            let gt = t.principles.get(g);
-            LocalGroup {
-                heading: pick(&group.heading, gt.map(|x| &x.heading)),
-                items: group.items.iter().enumerate().map(|(i, s)| pick(s, gt.and_then(|x| x.items.get(i)))).collect(),
-            }
+        .map(|group| LocalGroup {
+            heading: pick(&group.heading, line(&t.principles, &group.heading).as_ref()),
+            items: group.items.iter().map(|s| pick(s, line(&t.principles, s).as_ref())).collect(),
         })
         .collect();
     Localised { vision, supporting, mission, motto, values, principles, has_fallback: any }

@@ -2,12 +2,15 @@
 //! language, kept inside the version's content so that publishing, starting
 //! a refresh and the framework file carry them.
 //!
-//! A translation mirrors the framework: values by their stable key, lists
-//! (supporting statements, commitments, behaviours, principle groups and
-//! their items) line for line by position. An empty text is untranslated,
-//! and pages show the English text in its place, marked as such.
+//! A translation mirrors the framework: values by their stable key, lines
+//! of lists (supporting statements, commitments, behaviours, principles and
+//! their headings) by the English line they translate (see [`line`]). An
+//! empty text is untranslated, and pages show the English text in its place,
+//! marked as such. A translation may also give the page's own headings
+//! ([`labels`]).
 
-mod labels;
+pub mod labels;
+pub mod line;
 mod local;
 #[cfg(test)]
 mod tests;
@@ -20,7 +23,8 @@ use crate::values::languages;
 use crate::values::model::{Framework, MAX_LINE, MAX_NAME, MAX_STATEMENT, check_list, check_text};
 use crate::web::forms::FormErrors;
 
-pub use labels::{Labels, labels};
+pub use labels::{LABELS, Label, Labels, labels};
+pub use line::Line;
 pub use local::{LocalGroup, LocalValue, Localised, Text, escape, localise, resolve};
 
 /// Translations by language code.
@@ -45,9 +49,12 @@ pub struct Translation {
     /// By value key.
     #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "BTreeMap::is_empty")]
     pub values: BTreeMap<String, ValueTranslation>,
-    /// Line for line with the framework's groups of principles.
-    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
-    pub principles: Vec<GroupTranslation>,
+    /// Principles and their group headings, by English line.
+    #[serde(default, deserialize_with = "line::principles", skip_serializing_if = "Vec::is_empty")]
+    pub principles: Vec<Line>,
+    /// The page's and leaflet's own headings, by label key (see [`LABELS`]).
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -55,8 +62,8 @@ pub struct Translation {
 pub struct VisionTranslation {
     #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "String::is_empty")]
     pub statement: String,
-    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
-    pub supporting: Vec<String>,
+    #[serde(default, deserialize_with = "line::lines", skip_serializing_if = "Vec::is_empty")]
+    pub supporting: Vec<Line>,
 }
 
 impl VisionTranslation {
@@ -72,10 +79,10 @@ pub struct ValueTranslation {
     pub name: String,
     #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "String::is_empty")]
     pub promise: String,
-    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
-    pub commitments: Vec<String>,
-    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
-    pub behaviours: Vec<String>,
+    #[serde(default, deserialize_with = "line::lines", skip_serializing_if = "Vec::is_empty")]
+    pub commitments: Vec<Line>,
+    #[serde(default, deserialize_with = "line::lines", skip_serializing_if = "Vec::is_empty")]
+    pub behaviours: Vec<Line>,
 }
 
 impl ValueTranslation {
@@ -84,63 +91,120 @@ impl ValueTranslation {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct GroupTranslation {
-    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "String::is_empty")]
-    pub heading: String,
-    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<String>,
-}
-
 impl Translation {
     pub fn is_empty(&self) -> bool {
         *self == Translation::default()
     }
 
-    /// Drops trailing empty lines and empty parts, so that an untouched
-    /// form leaves nothing behind.
+    /// Drops empty lines and parts, so that an untouched form leaves
+    /// nothing behind.
     pub fn tidy(&mut self) {
-        fn trim(list: &mut Vec<String>) {
-            while list.last().is_some_and(|s| s.trim().is_empty()) {
-                list.pop();
-            }
-        }
-        trim(&mut self.vision.supporting);
+        let empty = |l: &Line| !l.text.trim().is_empty();
+        self.vision.supporting.retain(empty);
         self.values.retain(|_, v| {
-            trim(&mut v.commitments);
-            trim(&mut v.behaviours);
+            v.commitments.retain(empty);
+            v.behaviours.retain(empty);
             !v.is_empty()
         });
-        for group in &mut self.principles {
-            trim(&mut group.items);
+        self.principles.retain(empty);
+        self.labels.retain(|_, text| !text.trim().is_empty());
+    }
+
+    /// How many of its lines may be out of date: their English line was
+    /// reworded after they were translated.
+    pub fn outdated(&self) -> usize {
+        let lists = [&self.vision.supporting, &self.principles];
+        let values = self.values.values().flat_map(|v| [&v.commitments, &v.behaviours]);
+        lists.into_iter().chain(values).flatten().filter(|l| l.outdated()).count()
+    }
+}
+
+/// Every principle heading and principle of the framework, in order: the
+/// English lines that principles' translations are tied to.
+pub fn principle_lines(framework: &Framework) -> Vec<String> {
+    framework
+        .principles
+        .iter()
+        .flat_map(|g| std::iter::once(&g.heading).chain(g.items.iter()))
+        .filter(|s| !s.is_empty())
+        .cloned()
+        .collect()
+}
+
+/// Ties lines read in the older form (by position) to the English line at
+/// that position. Run on everything read from storage or a file.
+pub fn upgrade(framework: &mut Framework) {
+    use line::Legacy;
+    let Framework { vision, values, principles, translations, .. } = framework;
+    let tie = |lines: &mut Vec<Line>, english: &dyn Fn(Legacy) -> Option<String>| {
+        for l in lines.iter_mut() {
+            if let Some(at) = l.legacy
+                && let Some(en) = english(at)
+            {
+                l.en = en;
+                l.legacy = None;
+            }
         }
-        while self.principles.last().is_some_and(|g| g.heading.is_empty() && g.items.is_empty()) {
-            self.principles.pop();
+        lines.retain(|l| l.legacy.is_none() && !l.text.trim().is_empty());
+    };
+    let at = |list: &[String]| {
+        let list = list.to_vec();
+        move |p: Legacy| match p {
+            Legacy::At(i) => list.get(i).cloned(),
+            _ => None,
+        }
+    };
+    for t in translations.values_mut() {
+        tie(&mut t.vision.supporting, &at(&vision.supporting));
+        for (key, vt) in t.values.iter_mut() {
+            let Some(value) = values.iter().find(|v| &v.key == key) else { continue };
+            tie(&mut vt.commitments, &at(&value.commitments));
+            tie(&mut vt.behaviours, &at(&value.behaviours));
+        }
+        tie(&mut t.principles, &|p| match p {
+            Legacy::Heading(g) => principles.get(g).map(|g| g.heading.clone()).filter(|h| !h.is_empty()),
+            Legacy::Item(g, i) => principles.get(g).and_then(|g| g.items.get(i)).cloned(),
+            Legacy::At(_) => None,
+        });
+    }
+}
+
+/// Follows the English from `old` to `new` content: a translated line whose
+/// English was reworded moves to the new wording, marked out of date.
+pub fn follow(old: &Framework, new: &mut Framework) {
+    let old_principles = principle_lines(old);
+    let new_principles = principle_lines(new);
+    let Framework { vision, values, translations, .. } = new;
+    for t in translations.values_mut() {
+        line::follow(&mut t.vision.supporting, &old.vision.supporting, &vision.supporting);
+        line::follow(&mut t.principles, &old_principles, &new_principles);
+        for (key, vt) in t.values.iter_mut() {
+            let (Some(before), Some(now)) = (old.value(key), values.iter().find(|v| &v.key == key)) else { continue };
+            line::follow(&mut vt.commitments, &before.commitments, &now.commitments);
+            line::follow(&mut vt.behaviours, &before.behaviours, &now.behaviours);
         }
     }
 }
 
 /// Drops the parts of every translation that no longer have an English
-/// text: values that were removed, and lines past the end of a list that
-/// was shortened. Run on every save of a draft, so that removing a value
-/// never leaves a translation that would stop the draft being published.
+/// text: values that were removed, and lines whose English line is gone.
+/// Run on every save of a draft, so that removing a value never leaves a
+/// translation that would stop the draft being published.
 pub fn prune(framework: &mut Framework) {
-    let Framework { vision, values, principles, translations, .. } = framework;
+    let principles = principle_lines(framework);
+    let Framework { vision, values, translations, .. } = framework;
     for t in translations.values_mut() {
-        t.vision.supporting.truncate(vision.supporting.len());
+        line::keep_known(&mut t.vision.supporting, &vision.supporting);
+        line::keep_known(&mut t.principles, &principles);
         t.values.retain(|key, vt| match values.iter().find(|v| &v.key == key) {
             Some(value) => {
-                vt.commitments.truncate(value.commitments.len());
-                vt.behaviours.truncate(value.behaviours.len());
+                line::keep_known(&mut vt.commitments, &value.commitments);
+                line::keep_known(&mut vt.behaviours, &value.behaviours);
                 true
             }
             None => false,
         });
-        t.principles.truncate(principles.len());
-        for (g, group) in t.principles.iter_mut().enumerate() {
-            group.items.truncate(principles[g].items.len());
-        }
+        t.labels.retain(|key, _| LABELS.iter().any(|l| l.key == key));
         t.tidy();
     }
 }
@@ -158,9 +222,10 @@ pub fn completeness(framework: &Framework, t: &Translation) -> (usize, usize) {
             }
         }
     };
+    let text = |lines: &[Line], en: &str| line::find(lines, en).map(|l| l.text.clone());
     count(&framework.vision.statement, Some(&t.vision.statement));
-    for (i, s) in framework.vision.supporting.iter().enumerate() {
-        count(s, t.vision.supporting.get(i));
+    for s in &framework.vision.supporting {
+        count(s, text(&t.vision.supporting, s).as_ref());
     }
     count(&framework.mission, Some(&t.mission));
     count(&framework.motto, Some(&t.motto));
@@ -168,27 +233,24 @@ pub fn completeness(framework: &Framework, t: &Translation) -> (usize, usize) {
         let vt = t.values.get(&value.key);
         count(&value.name, vt.map(|v| &v.name));
         count(&value.promise, vt.map(|v| &v.promise));
-        for (i, s) in value.commitments.iter().enumerate() {
-            count(s, vt.and_then(|v| v.commitments.get(i)));
+        for s in &value.commitments {
+            count(s, vt.and_then(|v| text(&v.commitments, s)).as_ref());
         }
-        for (i, s) in value.behaviours.iter().enumerate() {
-            count(s, vt.and_then(|v| v.behaviours.get(i)));
+        for s in &value.behaviours {
+            count(s, vt.and_then(|v| text(&v.behaviours, s)).as_ref());
         }
     }
-    for (g, group) in framework.principles.iter().enumerate() {
-        let gt = t.principles.get(g);
-        count(&group.heading, gt.map(|g| &g.heading));
-        for (i, s) in group.items.iter().enumerate() {
-            count(s, gt.and_then(|g| g.items.get(i)));
-        }
+    for s in principle_lines(framework) {
+        count(&s, text(&t.principles, &s).as_ref());
     }
     (done, total)
 }
 
 /// Checks every translation against the framework: known language codes,
-/// known value keys, no more lines than the source, and the same limits on
-/// length and characters as the source texts.
+/// known value keys and label keys, every line tied to an English line, and
+/// the same limits on length and characters as the source texts.
 pub fn check(framework: &Framework, errors: &mut FormErrors) {
+    let principles = principle_lines(framework);
     for (code, t) in &framework.translations {
         let at = format!("translations.{code}");
         match languages::find(code) {
@@ -203,12 +265,12 @@ pub fn check(framework: &Framework, errors: &mut FormErrors) {
             Some(_) => {}
         }
         check_text(errors, &format!("{at}.vision.statement"), &t.vision.statement, MAX_STATEMENT);
-        check_list(errors, &format!("{at}.vision.supporting"), &t.vision.supporting, MAX_STATEMENT);
-        too_many(
+        check_lines(
             errors,
             &format!("{at}.vision.supporting"),
-            t.vision.supporting.len(),
-            framework.vision.supporting.len(),
+            &t.vision.supporting,
+            &framework.vision.supporting,
+            MAX_STATEMENT,
         );
         check_text(errors, &format!("{at}.mission"), &t.mission, MAX_STATEMENT);
         check_text(errors, &format!("{at}.motto"), &t.motto, MAX_LINE);
@@ -221,29 +283,33 @@ pub fn check(framework: &Framework, errors: &mut FormErrors) {
             };
             check_text(errors, &format!("{field}.name"), &vt.name, MAX_NAME);
             check_text(errors, &format!("{field}.promise"), &vt.promise, MAX_LINE);
-            check_list(errors, &format!("{field}.commitments"), &vt.commitments, MAX_LINE);
-            too_many(errors, &format!("{field}.commitments"), vt.commitments.len(), value.commitments.len());
-            check_list(errors, &format!("{field}.behaviours"), &vt.behaviours, MAX_LINE);
-            too_many(errors, &format!("{field}.behaviours"), vt.behaviours.len(), value.behaviours.len());
+            check_lines(errors, &format!("{field}.commitments"), &vt.commitments, &value.commitments, MAX_LINE);
+            check_lines(errors, &format!("{field}.behaviours"), &vt.behaviours, &value.behaviours, MAX_LINE);
         }
-        too_many(errors, &format!("{at}.principles"), t.principles.len(), framework.principles.len());
-        for (g, gt) in t.principles.iter().enumerate() {
-            let field = format!("{at}.principles[{g}]");
-            check_text(errors, &format!("{field}.heading"), &gt.heading, MAX_LINE);
-            check_list(errors, &format!("{field}.items"), &gt.items, MAX_LINE);
-            let source = framework.principles.get(g).map_or(0, |s| s.items.len());
-            too_many(errors, &format!("{field}.items"), gt.items.len(), source);
+        check_lines(errors, &format!("{at}.principles"), &t.principles, &principles, MAX_LINE);
+        for (key, text) in &t.labels {
+            let field = format!("{at}.labels.{key}");
+            if !LABELS.iter().any(|l| l.key == key) {
+                let shown: String = key.chars().take(60).collect();
+                errors.add(&field, format!("There is no page label called “{shown}”"));
+            }
+            check_text(errors, &field, text, MAX_LINE);
         }
     }
 }
 
-fn too_many(errors: &mut FormErrors, field: &str, translated: usize, source: usize) {
-    if translated > source {
-        errors.add(
-            field,
-            format!(
-                "There are {translated} translated lines here but only {source} in English; remove the extra lines"
-            ),
-        );
+fn check_lines(errors: &mut FormErrors, field: &str, lines: &[Line], english: &[String], max: usize) {
+    let texts: Vec<String> = lines.iter().map(|l| l.text.clone()).collect();
+    check_list(errors, field, &texts, max);
+    for (i, l) in lines.iter().enumerate() {
+        if !english.contains(&l.en) {
+            let shown: String = l.en.chars().take(80).collect();
+            errors.add(
+                &format!("{field}[{i}].en"),
+                format!("“{shown}” is not one of the English lines here, so its translation has nowhere to go"),
+            );
+        } else if lines[..i].iter().any(|o| o.en == l.en) {
+            errors.add(&format!("{field}[{i}].en"), "This English line is translated twice; keep one translation");
+        }
     }
 }

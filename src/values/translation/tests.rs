@@ -18,7 +18,11 @@ fn framework() -> Framework {
     let mut cy = Translation::default();
     cy.values.insert(
         "kind".to_owned(),
-        ValueTranslation { name: "Caredig".to_owned(), commitments: vec!["Gwrando".to_owned()], ..Default::default() },
+        ValueTranslation {
+            name: "Caredig".to_owned(),
+            commitments: vec![Line::new("Listen", "Gwrando")],
+            ..Default::default()
+        },
     );
     f.translations.insert("cy".to_owned(), cy);
     f
@@ -65,13 +69,63 @@ fn unknown_languages_keys_and_extra_lines_are_refused() {
     let mut f = framework();
     f.translations.insert("xx".to_owned(), Translation::default());
     f.translations.get_mut("cy").unwrap().values.get_mut("kind").unwrap().commitments =
-        vec!["a".into(), "b".into(), "c".into()];
+        vec![Line::new("Listen", "a"), Line::new("Shout", "b")];
     f.translations.get_mut("cy").unwrap().values.insert("nope".to_owned(), ValueTranslation::default());
     let errors = f.check();
     assert!(errors.get("translations.xx").unwrap().starts_with("There is no language with the code “xx”"));
     assert_eq!(
-        errors.get("translations.cy.values.kind.commitments"),
-        Some("There are 3 translated lines here but only 2 in English; remove the extra lines")
+        errors.get("translations.cy.values.kind.commitments[1].en"),
+        Some("“Shout” is not one of the English lines here, so its translation has nowhere to go")
     );
     assert_eq!(errors.get("translations.cy.values.nope"), Some("There is no value with the key “nope” to translate"));
+}
+
+#[test]
+fn reordering_english_lines_keeps_each_translation_on_its_line() {
+    let mut f = framework();
+    f.translations
+        .get_mut("cy")
+        .unwrap()
+        .values
+        .get_mut("kind")
+        .unwrap()
+        .commitments
+        .push(Line::new("Explain", "Egluro"));
+    let before = f.clone();
+    f.values[0].commitments.reverse();
+    follow(&before, &mut f);
+    prune(&mut f);
+    let local = localise(&f, languages::find("cy").unwrap());
+    assert_eq!(local.values[0].commitments[0].text, "Egluro");
+    assert_eq!(local.values[0].commitments[1].text, "Gwrando");
+    assert_eq!(f.translations["cy"].outdated(), 0);
+}
+
+#[test]
+fn rewording_an_english_line_marks_its_translation_out_of_date() {
+    let mut f = framework();
+    let before = f.clone();
+    f.values[0].commitments[0] = "Listen first".to_owned();
+    follow(&before, &mut f);
+    prune(&mut f);
+    let line = &f.translations["cy"].values["kind"].commitments[0];
+    assert_eq!(
+        (line.en.as_str(), line.text.as_str(), line.was.as_deref()),
+        ("Listen first", "Gwrando", Some("Listen"))
+    );
+    assert_eq!(f.translations["cy"].outdated(), 1);
+}
+
+#[test]
+fn lines_stored_by_position_are_tied_to_the_english_at_that_position() {
+    let json = r#"{"values":[{"key":"kind","name":"Kind","commitments":["Listen","Explain"]}],
+        "principles":[{"heading":"How","items":["One"]}],
+        "translations":{"cy":{"values":{"kind":{"commitments":["Gwrando","Egluro"]}},
+        "principles":[{"heading":"Sut","items":["Un"]}]}}}"#;
+    let mut f: Framework = serde_json::from_str(json).unwrap();
+    upgrade(&mut f);
+    let cy = &f.translations["cy"];
+    assert_eq!(cy.values["kind"].commitments, vec![Line::new("Listen", "Gwrando"), Line::new("Explain", "Egluro")]);
+    assert_eq!(cy.principles, vec![Line::new("How", "Sut"), Line::new("One", "Un")]);
+    assert!(f.check().is_empty());
 }

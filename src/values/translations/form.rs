@@ -2,71 +2,75 @@
 //! its translation sits, and how long it may be.
 
 use crate::values::model::{Framework, MAX_LINE, MAX_NAME, MAX_STATEMENT};
-use crate::values::translation::Translation;
+use crate::values::translation::line::{find, set};
+use crate::values::translation::{LABELS, Line, Translation, labels::default_for};
 
-/// Where a text sits in a framework and its translation.
+/// Where a text sits in a framework and its translation. Lines of lists
+/// are found by their English text.
 #[derive(Clone)]
 pub(super) enum Slot {
     Vision,
-    Supporting(usize),
+    Supporting(String),
     Mission,
     Motto,
     Name(String),
     Promise(String),
-    Commitment(String, usize),
-    Behaviour(String, usize),
-    Heading(usize),
-    Item(usize, usize),
-}
-
-/// Sets the `i`th line of a list, filling the lines before with empty ones.
-fn set_line(list: &mut Vec<String>, i: usize, text: String) {
-    if list.len() <= i {
-        list.resize(i + 1, String::new());
-    }
-    list[i] = text;
+    Commitment(String, String),
+    Behaviour(String, String),
+    Principle(String),
+    Label(&'static str),
 }
 
 impl Slot {
+    fn lines<'a>(&self, t: &'a Translation) -> Option<&'a [Line]> {
+        match self {
+            Slot::Supporting(_) => Some(&t.vision.supporting),
+            Slot::Commitment(k, _) => t.values.get(k).map(|v| v.commitments.as_slice()),
+            Slot::Behaviour(k, _) => t.values.get(k).map(|v| v.behaviours.as_slice()),
+            Slot::Principle(_) => Some(&t.principles),
+            _ => None,
+        }
+    }
+
+    fn en(&self) -> &str {
+        match self {
+            Slot::Supporting(en) | Slot::Commitment(_, en) | Slot::Behaviour(_, en) | Slot::Principle(en) => en,
+            _ => "",
+        }
+    }
+
     pub(super) fn get(&self, t: &Translation) -> String {
         let v = |key: &str| t.values.get(key);
-        let line = |list: Option<&Vec<String>>, i: usize| list.and_then(|l| l.get(i)).cloned().unwrap_or_default();
         match self {
             Slot::Vision => t.vision.statement.clone(),
-            Slot::Supporting(i) => line(Some(&t.vision.supporting), *i),
             Slot::Mission => t.mission.clone(),
             Slot::Motto => t.motto.clone(),
             Slot::Name(k) => v(k.as_str()).map(|v| v.name.clone()).unwrap_or_default(),
             Slot::Promise(k) => v(k.as_str()).map(|v| v.promise.clone()).unwrap_or_default(),
-            Slot::Commitment(k, i) => line(v(k.as_str()).map(|v| &v.commitments), *i),
-            Slot::Behaviour(k, i) => line(v(k.as_str()).map(|v| &v.behaviours), *i),
-            Slot::Heading(g) => t.principles.get(*g).map(|g| g.heading.clone()).unwrap_or_default(),
-            Slot::Item(g, i) => line(t.principles.get(*g).map(|g| &g.items), *i),
+            Slot::Label(key) => t.labels.get(*key).cloned().unwrap_or_default(),
+            _ => self.lines(t).and_then(|l| find(l, self.en())).map(|l| l.text.clone()).unwrap_or_default(),
         }
     }
 
-    pub(super) fn set(&self, t: &mut Translation, text: String) {
-        let group = |t: &mut Translation, g: usize| {
-            if t.principles.len() <= g {
-                t.principles.resize(g + 1, Default::default());
-            }
-        };
+    /// The English the line was translated from, when it has changed since.
+    pub(super) fn was(&self, t: &Translation) -> Option<String> {
+        self.lines(t).and_then(|l| find(l, self.en())).and_then(|l| l.was.clone())
+    }
+
+    /// Sets the text; `confirm` clears an out-of-date mark.
+    pub(super) fn set(&self, t: &mut Translation, text: String, confirm: bool) {
         match self {
             Slot::Vision => t.vision.statement = text,
-            Slot::Supporting(i) => set_line(&mut t.vision.supporting, *i, text),
+            Slot::Supporting(en) => set(&mut t.vision.supporting, en, text, confirm),
             Slot::Mission => t.mission = text,
             Slot::Motto => t.motto = text,
             Slot::Name(k) => t.values.entry(k.clone()).or_default().name = text,
             Slot::Promise(k) => t.values.entry(k.clone()).or_default().promise = text,
-            Slot::Commitment(k, i) => set_line(&mut t.values.entry(k.clone()).or_default().commitments, *i, text),
-            Slot::Behaviour(k, i) => set_line(&mut t.values.entry(k.clone()).or_default().behaviours, *i, text),
-            Slot::Heading(g) => {
-                group(t, *g);
-                t.principles[*g].heading = text;
-            }
-            Slot::Item(g, i) => {
-                group(t, *g);
-                set_line(&mut t.principles[*g].items, *i, text);
+            Slot::Commitment(k, en) => set(&mut t.values.entry(k.clone()).or_default().commitments, en, text, confirm),
+            Slot::Behaviour(k, en) => set(&mut t.values.entry(k.clone()).or_default().behaviours, en, text, confirm),
+            Slot::Principle(en) => set(&mut t.principles, en, text, confirm),
+            Slot::Label(key) => {
+                t.labels.insert((*key).to_owned(), text);
             }
         }
     }
@@ -81,6 +85,11 @@ pub struct Row {
     pub translation: String,
     pub multiline: bool,
     pub max: usize,
+    /// The English this was translated from, when the English has changed
+    /// since: the translation may be out of date.
+    pub was: Option<String>,
+    /// Ethos's own wording, for a page label.
+    pub built_in: Option<&'static str>,
     pub(super) slot: Slot,
 }
 
@@ -91,11 +100,22 @@ pub struct Section {
 }
 
 fn row(id: String, label: String, source: &str, slot: Slot, max: usize) -> Row {
-    Row { id, label, source: source.to_owned(), translation: String::new(), multiline: max == MAX_STATEMENT, max, slot }
+    Row {
+        id,
+        label,
+        source: source.to_owned(),
+        translation: String::new(),
+        multiline: max == MAX_STATEMENT,
+        max,
+        was: None,
+        built_in: None,
+        slot,
+    }
 }
 
-/// Every non-empty English text of the framework, by part.
-pub(super) fn sections(framework: &Framework) -> Vec<Section> {
+/// Every non-empty English text of the framework, by part, then the page
+/// labels (with Ethos's own wording in `code`, where it has one).
+pub(super) fn sections(framework: &Framework, code: &str) -> Vec<Section> {
     let mut out = Vec::new();
     let mut rows = Vec::new();
     if !framework.vision.statement.is_empty() {
@@ -103,7 +123,7 @@ pub(super) fn sections(framework: &Framework) -> Vec<Section> {
     }
     for (i, s) in framework.vision.supporting.iter().enumerate() {
         let label = format!("Supporting statement {}", i + 1);
-        rows.push(row(format!("supporting-{i}"), label, s, Slot::Supporting(i), MAX_STATEMENT));
+        rows.push(row(format!("supporting-{i}"), label, s, Slot::Supporting(s.clone()), MAX_STATEMENT));
     }
     if !framework.mission.is_empty() {
         rows.push(row("mission".into(), "Mission".into(), &framework.mission, Slot::Mission, MAX_STATEMENT));
@@ -128,22 +148,28 @@ pub(super) fn sections(framework: &Framework) -> Vec<Section> {
         }
         for (i, s) in value.commitments.iter().enumerate() {
             let label = format!("Commitment {}", i + 1);
-            rows.push(row(format!("v-{k}-c-{i}"), label, s, Slot::Commitment(k.clone(), i), MAX_LINE));
+            rows.push(row(format!("v-{k}-c-{i}"), label, s, Slot::Commitment(k.clone(), s.clone()), MAX_LINE));
         }
         for (i, s) in value.behaviours.iter().enumerate() {
             let label = format!("Behaviour {}", i + 1);
-            rows.push(row(format!("v-{k}-b-{i}"), label, s, Slot::Behaviour(k.clone(), i), MAX_LINE));
+            rows.push(row(format!("v-{k}-b-{i}"), label, s, Slot::Behaviour(k.clone(), s.clone()), MAX_LINE));
         }
         out.push(Section { heading: format!("Value: {}", value.name), rows });
     }
     for (g, group) in framework.principles.iter().enumerate() {
         let mut rows = Vec::new();
         if !group.heading.is_empty() {
-            rows.push(row(format!("p-{g}-heading"), "Heading".into(), &group.heading, Slot::Heading(g), MAX_LINE));
+            rows.push(row(
+                format!("p-{g}-heading"),
+                "Heading".into(),
+                &group.heading,
+                Slot::Principle(group.heading.clone()),
+                MAX_LINE,
+            ));
         }
         for (i, s) in group.items.iter().enumerate() {
             let label = format!("Principle {}", i + 1);
-            rows.push(row(format!("p-{g}-{i}"), label, s, Slot::Item(g, i), MAX_LINE));
+            rows.push(row(format!("p-{g}-{i}"), label, s, Slot::Principle(s.clone()), MAX_LINE));
         }
         if !rows.is_empty() {
             let heading = if group.heading.is_empty() {
@@ -154,5 +180,15 @@ pub(super) fn sections(framework: &Framework) -> Vec<Section> {
             out.push(Section { heading, rows });
         }
     }
+    let rows = LABELS
+        .iter()
+        .map(|l| {
+            let label = format!("{} ({})", l.english, l.about);
+            let mut row = row(format!("label-{}", l.key), label, l.english, Slot::Label(l.key), MAX_LINE);
+            row.built_in = default_for(code, l.key);
+            row
+        })
+        .collect();
+    out.push(Section { heading: "Page labels".into(), rows });
     out
 }

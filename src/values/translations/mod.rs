@@ -77,6 +77,8 @@ struct Entry {
     language: &'static Language,
     done: usize,
     total: usize,
+    /// Lines whose English changed after they were translated.
+    outdated: usize,
 }
 
 #[derive(Template)]
@@ -98,7 +100,7 @@ fn list_page(layout: Layout, org: Org, version: Version, can_edit: bool) -> List
         .filter_map(|language| {
             let t = content.translations.get(language.code)?;
             let (done, total) = completeness(content, t);
-            Some(Entry { language, done, total })
+            Some(Entry { language, done, total, outdated: t.outdated() })
         })
         .collect();
     let available = languages::translations().filter(|l| !content.translations.contains_key(l.code)).collect();
@@ -223,6 +225,7 @@ struct FormPage {
     errors: FormErrors,
     done: usize,
     total: usize,
+    outdated: usize,
 }
 
 impl FormPage {
@@ -246,14 +249,16 @@ fn form_page(
     let empty = Translation::default();
     let t = version.content.translations.get(language.code).unwrap_or(&empty);
     let (done, total) = completeness(&version.content, t);
-    let mut sections = sections(&version.content);
+    let mut sections = sections(&version.content, language.code);
     for row in sections.iter_mut().flat_map(|s| s.rows.iter_mut()) {
+        row.was = row.slot.was(t);
         row.translation = match values {
             Some(submitted) => submitted.get(&row.id).cloned().unwrap_or_default(),
             None => row.slot.get(t),
         };
     }
-    FormPage { layout, org, language, version, can_edit, sections, errors: FormErrors::new(), done, total }
+    let outdated = t.outdated();
+    FormPage { layout, org, language, version, can_edit, sections, errors: FormErrors::new(), done, total, outdated }
 }
 
 /// `GET /o/{slug}/values/edit/translations/{lang}`.
@@ -284,8 +289,8 @@ pub async fn save(
     let draft = store::draft(&state.db, org.id).await?.ok_or_else(no_draft)?;
     let revision: i64 = form.get("revision").and_then(|r| r.parse().ok()).unwrap_or(0);
     let mut errors = FormErrors::new();
-    let mut translation = Translation::default();
-    let rows: Vec<Row> = sections(&draft.content)
+    let mut translation = draft.content.translations.get(language.code).cloned().unwrap_or_default();
+    let rows: Vec<Row> = sections(&draft.content, language.code)
         .into_iter()
         .flat_map(|section| {
             let heading = section.heading;
@@ -296,7 +301,8 @@ pub async fn save(
         })
         .collect();
     for row in &rows {
-        let text = form.get(&row.id).map(|s| s.trim().to_owned()).unwrap_or_default();
+        // A field the form did not send is kept as it was.
+        let Some(text) = form.get(&row.id).map(|s| s.trim().to_owned()) else { continue };
         let count = text.chars().count();
         if count > row.max {
             errors.add(
@@ -306,7 +312,8 @@ pub async fn save(
         } else if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) {
             errors.add(&row.id, format!("{}: this text contains control characters; remove them", row.label));
         }
-        row.slot.set(&mut translation, text);
+        let confirm = form.get(&format!("ok-{}", row.id)).is_some_and(|v| v == "yes");
+        row.slot.set(&mut translation, text, confirm);
     }
     translation.tidy();
     if !errors.is_empty() {

@@ -107,6 +107,7 @@ pub fn english() -> Leaflet {
         ],
         large_print: false,
         version_label: "Version 3, published 22 Nov 2026".into(),
+        labels: None,
     }
 }
 
@@ -150,6 +151,7 @@ pub fn welsh() -> Leaflet {
         principles: vec![("Ein gofal".into(), strings(&["Cleifion sy'n dod gyntaf ym mhopeth a wnawn."]))],
         large_print: false,
         version_label: "Fersiwn 3, cyhoeddwyd 22 Tach 2026".into(),
+        labels: None,
     }
 }
 
@@ -188,6 +190,7 @@ pub fn bengali() -> Leaflet {
         principles: vec![("আমাদের সেবা".into(), strings(&["আমাদের সব কাজে রোগীরাই প্রথম।"]))],
         large_print: false,
         version_label: "সংস্করণ ৩, প্রকাশিত ২২ নভেম্বর ২০২৬".into(),
+        labels: None,
     }
 }
 
@@ -221,6 +224,7 @@ pub fn arabic() -> Leaflet {
         principles: vec![("رعايتنا".into(), strings(&["المرضى أولاً في كل ما نقوم به."]))],
         large_print: false,
         version_label: "الإصدار 3، نُشر في 22 نوفمبر 2026".into(),
+        labels: None,
     }
 }
 

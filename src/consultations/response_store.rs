@@ -1,0 +1,358 @@
+//! Responses and running tallies in the database.
+//!
+//! A response and every tally it changes are written in one transaction, so
+//! results are always the sum of the stored responses and are read from a
+//! few hundred tally rows however many people answered.
+
+use super::store::{json, unreadable};
+use crate::audit::Event;
+use crate::consultations::answers::{self, TallyKey, Valid};
+use crate::consultations::model::{Answer, Consultation};
+use crate::error::AppError;
+use crate::storage::{Db, now};
+use crate::{audit, on_db};
+
+/// How many responses there are.
+pub async fn response_count(db: &Db, consultation_id: i64) -> Result<i64, AppError> {
+    let sql = "SELECT COUNT(*) FROM consultation_responses WHERE consultation_id = $1";
+    Ok(on_db!(db, pool => sqlx::query_scalar(sql).bind(consultation_id).fetch_one(pool).await)?)
+}
+
+/// A stored response.
+#[derive(Clone, Debug)]
+pub struct StoredResponse {
+    pub id: i64,
+    pub group: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    /// Made by a signed-in member of the organisation.
+    pub verified_staff: bool,
+    /// (question key, answer, flagged as personal data)
+    pub answers: Vec<(String, Answer, bool)>,
+}
+
+#[derive(sqlx::FromRow)]
+struct AnswerRow {
+    response_id: i64,
+    question_key: String,
+    answer: String,
+    flagged: i64,
+}
+
+fn parse_answers(rows: Vec<AnswerRow>) -> Result<Vec<(i64, String, Answer, bool)>, AppError> {
+    rows.into_iter()
+        .map(|r| {
+            let answer: Answer =
+                serde_json::from_str(&r.answer).map_err(|e| unreadable("an answer", r.response_id, e))?;
+            Ok((r.response_id, r.question_key, answer, r.flagged != 0))
+        })
+        .collect()
+}
+
+/// The response made with this token, if any.
+pub async fn response_by_token(
+    db: &Db,
+    consultation_id: i64,
+    token_hash: &str,
+) -> Result<Option<StoredResponse>, AppError> {
+    let sql = "SELECT id, respondent_group, created_at, updated_at, verified_staff FROM consultation_responses \
+               WHERE consultation_id = $1 AND token_hash = $2";
+    let answers_sql =
+        "SELECT response_id, question_key, answer, flagged FROM consultation_answers WHERE response_id = $1";
+    let found = on_db!(db, pool => {
+        let row: Option<(i64, String, i64, i64, i64)> = sqlx::query_as(sql).bind(consultation_id).bind(token_hash).fetch_optional(pool).await?;
+        match row {
+            None => None,
+            Some(r) => {
+                let rows = sqlx::query_as::<_, AnswerRow>(answers_sql).bind(r.0).fetch_all(pool).await?;
+                Some((r, rows))
+            }
+        }
+    });
+    let Some(((id, group, created_at, updated_at, verified), rows)) = found else { return Ok(None) };
+    let answers = parse_answers(rows)?.into_iter().map(|(_, k, a, f)| (k, a, f)).collect();
+    Ok(Some(StoredResponse { id, group, created_at, updated_at, verified_staff: verified != 0, answers }))
+}
+
+/// Every response with its answers, oldest first (exports, free text).
+pub async fn responses(db: &Db, consultation_id: i64) -> Result<Vec<StoredResponse>, AppError> {
+    let sql = "SELECT id, respondent_group, created_at, updated_at, verified_staff FROM consultation_responses \
+               WHERE consultation_id = $1 ORDER BY id";
+    let answers_sql = "SELECT a.response_id, a.question_key, a.answer, a.flagged FROM consultation_answers a \
+                       JOIN consultation_responses r ON r.id = a.response_id WHERE r.consultation_id = $1";
+    let (heads, rows) = on_db!(db, pool => {
+        let heads: Vec<(i64, String, i64, i64, i64)> = sqlx::query_as(sql).bind(consultation_id).fetch_all(pool).await?;
+        let rows = sqlx::query_as::<_, AnswerRow>(answers_sql).bind(consultation_id).fetch_all(pool).await?;
+        (heads, rows)
+    });
+    let mut by_id: std::collections::HashMap<i64, Vec<(String, Answer, bool)>> = std::collections::HashMap::new();
+    for (rid, key, answer, flagged) in parse_answers(rows)? {
+        by_id.entry(rid).or_default().push((key, answer, flagged));
+    }
+    Ok(heads
+        .into_iter()
+        .map(|(id, group, created_at, updated_at, verified)| StoredResponse {
+            id,
+            group,
+            created_at,
+            updated_at,
+            verified_staff: verified != 0,
+            answers: by_id.remove(&id).unwrap_or_default(),
+        })
+        .collect())
+}
+
+const INSERT_RESPONSE: &str = "INSERT INTO consultation_responses \
+    (consultation_id, token_hash, respondent_group, verified_staff, created_at, updated_at) \
+    VALUES ($1, $2, $3, $4, $5, $5) RETURNING id";
+
+const CLAIM: &str = "INSERT INTO consultation_verified_staff (consultation_id, person_key, browser_key) \
+    VALUES ($1, $2, $3) ON CONFLICT (consultation_id, person_key) DO NOTHING";
+const CLAIMED: &str =
+    "SELECT browser_key FROM consultation_verified_staff WHERE consultation_id = $1 AND person_key = $2";
+
+/// What the refusal of a second verified response says.
+pub const ANSWERED_ELSEWHERE: &str = "You have already answered this consultation as verified staff in another browser \
+    or app. That earlier answer is the one that counts, and nothing was changed. To change it, open the survey in the \
+    browser you answered in (through the API: send the response token you were given).";
+
+/// The record that a person has a verified response, made with
+/// [`super::verified`]'s keys.
+pub struct Claim {
+    pub person_key: String,
+    pub browser_key: String,
+}
+
+/// The browser key recorded for a person's verified response, if they have one.
+pub async fn claimed(db: &Db, consultation_id: i64, person_key: &str) -> Result<Option<String>, AppError> {
+    Ok(
+        on_db!(db, pool => sqlx::query_scalar(CLAIMED).bind(consultation_id).bind(person_key).fetch_optional(pool).await)?,
+    )
+}
+
+const ADD_ANSWER: &str = "INSERT INTO consultation_answers (response_id, question_key, answer, flagged, search_text) \
+    VALUES ($1, $2, $3, $4, $5)";
+
+/// Moves a consultation's responses-per-day tally.
+const DAY_UPSERT: &str = "INSERT INTO consultation_days (consultation_id, day, count) VALUES ($1, $2, $3) \
+    ON CONFLICT (consultation_id, day) DO UPDATE SET count = consultation_days.count + excluded.count";
+
+/// The UTC day (days since 1970-01-01) of a time in Unix seconds.
+pub fn day_of(t: i64) -> i64 {
+    t.div_euclid(86_400)
+}
+
+/// An answer's written text, lower-cased for searching ('' when none).
+pub fn search_text(answer: &Answer) -> String {
+    if answer.text.is_empty() { answer.other.to_lowercase() } else { answer.text.to_lowercase() }
+}
+
+const UPSERT: &str = "INSERT INTO consultation_tallies (consultation_id, question_key, kind, item, position, respondent_group, verified_staff, count) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (consultation_id, question_key, kind, item, position, respondent_group, verified_staff) \
+    DO UPDATE SET count = consultation_tallies.count + excluded.count";
+
+/// Stores a response (new, or replacing the one made with the same token)
+/// and moves the running tallies by the difference, in one transaction.
+/// Returns true when it replaced an earlier response. A verified staff
+/// response comes with its `claim`, recorded in the same transaction; it is
+/// refused when the person already has a verified response made elsewhere.
+pub async fn submit(
+    db: &Db,
+    c: &Consultation,
+    token_hash: &str,
+    valid: &Valid,
+    claim: Option<&Claim>,
+) -> Result<bool, AppError> {
+    submit_at(db, c, token_hash, valid, claim, now()).await
+}
+
+/// [`submit`] at a given time (Unix seconds). A new response counts on the
+/// day of `t`; a changed one keeps the day it was first sent.
+pub async fn submit_at(
+    db: &Db,
+    c: &Consultation,
+    token_hash: &str,
+    valid: &Valid,
+    claim: Option<&Claim>,
+    t: i64,
+) -> Result<bool, AppError> {
+    // Starting with a write takes the write lock first (SQLite) or locks the
+    // row (PostgreSQL), so two submissions with one token cannot interleave.
+    // RETURNING gives the row after the update, so the group is changed in a
+    // second statement, once the old one has been read.
+    let touch = "UPDATE consultation_responses SET updated_at = $1 \
+                 WHERE consultation_id = $2 AND token_hash = $3 RETURNING id, respondent_group, verified_staff";
+    let regroup = "UPDATE consultation_responses SET respondent_group = $1, verified_staff = $2 WHERE id = $3";
+    let old_answers =
+        "SELECT response_id, question_key, answer, flagged FROM consultation_answers WHERE response_id = $1";
+    let clear = "DELETE FROM consultation_answers WHERE response_id = $1";
+    let new_pairs: Vec<(String, Answer)> = valid.answers.iter().map(|(k, a, _)| (k.clone(), a.clone())).collect();
+    let new_keys = answers::contributions(c, &new_pairs, &valid.group, valid.verified_staff);
+    let verified = i64::from(valid.verified_staff);
+    let mut bodies = Vec::with_capacity(valid.answers.len());
+    for (key, answer, flagged) in &valid.answers {
+        bodies.push((key.as_str(), json(answer)?, i64::from(*flagged), search_text(answer)));
+    }
+    let result: Result<bool, AppError> = on_db!(db, pool => async {
+        let mut tx = pool.begin().await?;
+        let existing: Option<(i64, String, i64)> = sqlx::query_as(touch).bind(t).bind(c.id).bind(token_hash)
+            .fetch_optional(&mut *tx).await?;
+        if let Some(claim) = claim {
+            let fresh = sqlx::query(CLAIM).bind(c.id).bind(&claim.person_key).bind(&claim.browser_key)
+                .execute(&mut *tx).await?.rows_affected() == 1;
+            if !fresh {
+                let held: String = sqlx::query_scalar(CLAIMED).bind(c.id).bind(&claim.person_key).fetch_one(&mut *tx).await?;
+                if held != claim.browser_key {
+                    return Err(AppError::Conflict(ANSWERED_ELSEWHERE.to_owned()));
+                }
+            }
+        }
+        let (id, old_keys) = match existing {
+            Some((id, old_group, old_verified)) => {
+                let rows = sqlx::query_as::<_, AnswerRow>(old_answers).bind(id).fetch_all(&mut *tx).await?;
+                let old: Vec<(String, Answer)> = parse_answers(rows)?.into_iter().map(|(_, k, a, _)| (k, a)).collect();
+                sqlx::query(clear).bind(id).execute(&mut *tx).await?;
+                sqlx::query(regroup).bind(&valid.group).bind(verified).bind(id).execute(&mut *tx).await?;
+                (id, answers::contributions(c, &old, &old_group, old_verified != 0))
+            }
+            None => {
+                let id: i64 = sqlx::query_scalar(INSERT_RESPONSE).bind(c.id).bind(token_hash).bind(&valid.group)
+                    .bind(verified).bind(t).fetch_one(&mut *tx).await?;
+                sqlx::query(DAY_UPSERT).bind(c.id).bind(day_of(t)).bind(1_i64).execute(&mut *tx).await?;
+                (id, Vec::new())
+            }
+        };
+        let replaced = !old_keys.is_empty();
+        for (key, body, flagged, text) in &bodies {
+            sqlx::query(ADD_ANSWER).bind(id).bind(*key).bind(body).bind(*flagged).bind(text).execute(&mut *tx).await?;
+        }
+        for (TallyKey { question, kind, item, position, group, verified }, n) in answers::deltas(old_keys, new_keys.clone()) {
+            sqlx::query(UPSERT).bind(c.id).bind(&question).bind(kind).bind(item).bind(position).bind(&group)
+                .bind(verified).bind(n).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok::<bool, AppError>(replaced)
+    }.await);
+    match result {
+        Err(AppError::Internal(e))
+            if e.downcast_ref::<sqlx::Error>().is_some_and(crate::storage::is_unique_violation) =>
+        {
+            Err(AppError::Conflict(
+                "This browser sent two responses at once. The first was kept; reload the page to see it.".to_owned(),
+            ))
+        }
+        other => other,
+    }
+}
+
+/// One summed running figure.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Tally {
+    pub question_key: String,
+    pub kind: String,
+    pub item: i64,
+    pub position: i64,
+    pub count: i64,
+}
+
+/// The running figures, summed over every group, for one group, or (with
+/// `verified_only`) for verified staff.
+pub async fn tallies(
+    db: &Db,
+    consultation_id: i64,
+    group: Option<&str>,
+    verified_only: bool,
+) -> Result<Vec<Tally>, AppError> {
+    let sql = "SELECT question_key, kind, item, position, CAST(SUM(count) AS BIGINT) AS count FROM consultation_tallies \
+               WHERE consultation_id = $1 AND (CAST($2 AS TEXT) IS NULL OR respondent_group = $2) \
+               AND (CAST($3 AS BIGINT) = 0 OR verified_staff = 1) \
+               GROUP BY question_key, kind, item, position ORDER BY question_key, kind, item, position";
+    let verified = i64::from(verified_only);
+    Ok(
+        on_db!(db, pool => sqlx::query_as::<_, Tally>(sql).bind(consultation_id).bind(group).bind(verified).fetch_all(pool).await)?,
+    )
+}
+
+/// Respondents per group with how many of them are verified staff,
+/// largest first, and how many of all respondents are verified staff.
+pub async fn groups(db: &Db, consultation_id: i64) -> Result<(Vec<(String, i64, i64)>, i64), AppError> {
+    let sql = "SELECT respondent_group, CAST(SUM(count) AS BIGINT) AS n, \
+               CAST(SUM(CASE WHEN verified_staff = 1 THEN count ELSE 0 END) AS BIGINT) AS v FROM consultation_tallies \
+               WHERE consultation_id = $1 AND kind = 'responses' GROUP BY respondent_group \
+               HAVING SUM(count) > 0 ORDER BY n DESC, respondent_group";
+    let verified = "SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) FROM consultation_tallies \
+                    WHERE consultation_id = $1 AND kind = 'responses' AND verified_staff = 1";
+    Ok(on_db!(db, pool => {
+        let groups = sqlx::query_as(sql).bind(consultation_id).fetch_all(pool).await?;
+        let verified: i64 = sqlx::query_scalar(verified).bind(consultation_id).fetch_one(pool).await?;
+        (groups, verified)
+    }))
+}
+
+/// Replaces a text answer that holds personal data.
+pub async fn redact(db: &Db, c: &Consultation, response_id: i64, key: &str, by: i64) -> Result<bool, AppError> {
+    let find = "SELECT a.answer FROM consultation_answers a JOIN consultation_responses r ON r.id = a.response_id \
+                WHERE r.consultation_id = $1 AND a.response_id = $2 AND a.question_key = $3";
+    let update = "UPDATE consultation_answers SET answer = $1, flagged = 0, search_text = $4 \
+                  WHERE response_id = $2 AND question_key = $3";
+    let done = on_db!(db, pool => async {
+        let mut tx = pool.begin().await?;
+        let found: Option<String> = sqlx::query_scalar(find).bind(c.id).bind(response_id).bind(key).fetch_optional(&mut *tx).await?;
+        let Some(body) = found else { return Ok::<bool, AppError>(false) };
+        let mut answer: Answer = serde_json::from_str(&body).map_err(|e| unreadable("an answer", response_id, e))?;
+        if !answer.text.is_empty() {
+            answer.text = REDACTED.to_owned();
+        }
+        if !answer.other.is_empty() {
+            answer.other = REDACTED.to_owned();
+        }
+        sqlx::query(update).bind(json(&answer)?).bind(response_id).bind(key).bind(search_text(&answer))
+            .execute(&mut *tx).await?;
+        audit!(&mut *tx, Event { org_id: Some(c.org_id), person_id: Some(by), action: "consultation.redact",
+            summary: format!("Removed personal data from response {response_id} to “{}”", c.title), before: None, after: None })?;
+        tx.commit().await?;
+        Ok(true)
+    }.await)?;
+    Ok(done)
+}
+
+/// What a redacted text answer says instead.
+pub const REDACTED: &str = "[personal details removed by an editor]";
+
+/// Stores many new responses in one transaction, with their tallies summed
+/// first (the demo and bulk imports use it).
+pub async fn submit_many(db: &Db, c: &Consultation, batch: &[(String, Valid)]) -> Result<(), AppError> {
+    let t = now();
+    let mut keys = Vec::new();
+    let mut rows = Vec::with_capacity(batch.len());
+    for (token_hash, valid) in batch {
+        let pairs: Vec<(String, Answer)> = valid.answers.iter().map(|(k, a, _)| (k.clone(), a.clone())).collect();
+        keys.extend(answers::contributions(c, &pairs, &valid.group, valid.verified_staff));
+        let mut bodies = Vec::with_capacity(valid.answers.len());
+        for (key, answer, flagged) in &valid.answers {
+            bodies.push((key.clone(), json(answer)?, i64::from(*flagged), search_text(answer)));
+        }
+        rows.push((token_hash.clone(), valid.group.clone(), i64::from(valid.verified_staff), bodies));
+    }
+    let deltas = answers::deltas(Vec::new(), keys);
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        for (token_hash, group, verified, bodies) in &rows {
+            let id: i64 = sqlx::query_scalar(INSERT_RESPONSE).bind(c.id).bind(token_hash).bind(group).bind(*verified).bind(t)
+                .fetch_one(&mut *tx).await?;
+            for (key, body, flagged, text) in bodies {
+                sqlx::query(ADD_ANSWER).bind(id).bind(key).bind(body).bind(*flagged).bind(text).execute(&mut *tx).await?;
+            }
+        }
+        if !rows.is_empty() {
+            let count = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+            sqlx::query(DAY_UPSERT).bind(c.id).bind(day_of(t)).bind(count).execute(&mut *tx).await?;
+        }
+        for (TallyKey { question, kind, item, position, group, verified }, n) in &deltas {
+            sqlx::query(UPSERT).bind(c.id).bind(question).bind(*kind).bind(*item).bind(*position).bind(group)
+                .bind(*verified).bind(*n).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+    });
+    Ok(())
+}

@@ -1,0 +1,181 @@
+//! What keeps a large consultation cheap to read, seen over HTTP: written
+//! answers a page at a time (with the search and group kept from page to
+//! page), responses per day from a running tally, and suggested themes that
+//! follow new and changed responses.
+
+mod common;
+
+use common::{TestApp, Visitor};
+use ethos::consultations::answers::{self, Answers};
+use ethos::consultations::model::Answer;
+use ethos::consultations::store;
+use reqwest::StatusCode;
+use serde_json::json;
+
+fn when(hours: i64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    (time::OffsetDateTime::now_utc() + time::Duration::hours(hours)).format(&format).unwrap()
+}
+
+/// An open consultation at Riverside, results for the organisation only,
+/// with a free-text question (q1) and the group (q2: Staff or Visitor).
+async fn consultation(editor: &mut Visitor) -> i64 {
+    let made = editor
+        .post(
+            "/o/riverside/consultations",
+            &[
+                ("title", "What should change first"),
+                ("opens_at", &when(-2)),
+                ("closes_at", &when(72)),
+                ("visibility", "editors_board"),
+                ("audiences", "Staff\nVisitor"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text);
+    let id: i64 = made.location().rsplit('/').next().unwrap().parse().unwrap();
+    for fields in [
+        &[("kind", "text"), ("prompt", "What would you change?"), ("limit", "200")][..],
+        &[("kind", "group"), ("prompt", "Which group are you in?")][..],
+    ] {
+        let added = editor.post(&format!("/o/riverside/consultations/{id}/questions"), fields).await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text);
+    }
+    let published = editor.post(&format!("/o/riverside/consultations/{id}/publish"), &[]).await;
+    assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.text);
+    id
+}
+
+/// Sends a response through the API, as a new respondent.
+async fn respond(app: &TestApp, id: i64, text: &str, group: u32) {
+    let body = json!({"answers": {"q1": {"text": text}, "q2": {"choices": [group]}}});
+    let url = format!("{}/api/v1/consultations/{id}/responses", app.url);
+    let sent = reqwest::Client::new().post(url).json(&body).send().await.unwrap();
+    assert_eq!(sent.status(), StatusCode::CREATED, "{}", sent.text().await.unwrap());
+}
+
+/// Stores a response made with `token` at time `t` through the same write
+/// path as the API (a second one with the same token changes the first).
+async fn respond_at(app: &TestApp, id: i64, token: &str, text: &str, t: i64) {
+    let c = store::by_id(&app.db, id).await.unwrap().unwrap();
+    let sent = vec![
+        ("q1".to_owned(), Answer { text: text.to_owned(), ..Answer::default() }),
+        ("q2".to_owned(), Answer { choices: vec![0], ..Answer::default() }),
+    ];
+    let valid = answers::validate(&c, Answers(sent)).unwrap_or_else(|e| panic!("{:?}", e.list));
+    store::submit_at(&app.db, &c, token, &valid, None, t).await.unwrap();
+}
+
+#[tokio::test]
+async fn written_answers_come_fifty_to_a_page_and_the_search_and_group_stay_from_page_to_page() {
+    let app = TestApp::spawn().await;
+    let mut editor = app.signed_in("editor@riverside.example").await;
+    let id = consultation(&mut editor).await;
+    // Even answers are about parking, odd ones about food; Staff are the
+    // pairs 0-1, 4-5, 8-9 …, so Staff wrote about parking at 0, 4, 8 …
+    for i in 0..240 {
+        let text = if i % 2 == 0 { format!("Parking spaces near ward {i}") } else { format!("Hot food at night {i}") };
+        respond(&app, id, &text, (i / 2) % 2).await;
+    }
+    let results = format!("/o/riverside/c/{id}/results");
+
+    let first = editor.get(&format!("{results}?group=Staff&search=PARKING")).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let shown = first.texts("#q1 .answer__text");
+    assert_eq!(shown.len(), 50, "{shown:?}");
+    assert_eq!(shown[0], "Parking spaces near ward 0");
+    assert_eq!(shown[49], "Parking spaces near ward 196");
+    assert!(first.text_of("#q1-answers").contains("1 to 50"), "{}", first.text_of("#q1-answers"));
+    assert!(!first.has("#q1 a[rel=prev]"), "no page before the first");
+    let next = first.attr("#q1 a[rel=next]", "href").expect("a link to the next page");
+    assert!(next.contains("group=Staff") && next.contains("search=PARKING") && next.contains("page=2"), "{next}");
+
+    let second = editor.get(&next).await;
+    let shown = second.texts("#q1 .answer__text");
+    let expected: Vec<String> = (200..240).step_by(4).map(|i| format!("Parking spaces near ward {i}")).collect();
+    assert_eq!(shown, expected, "the ten Staff answers about parking after the first fifty");
+    assert!(second.text_of("#q1-answers").contains("51 to 60"));
+    assert!(!second.has("#q1 a[rel=next]"), "no page after the last");
+    let back = second.attr("#q1 a[rel=prev]", "href").expect("a link back");
+    assert!(back.contains("group=Staff") && back.contains("search=PARKING") && back.contains("page=1"), "{back}");
+    assert_eq!(second.attr("#search", "value").as_deref(), Some("PARKING"), "the search box keeps the search");
+
+    // Everyone, no search: 240 answers over five pages.
+    let last = editor.get(&format!("{results}?question=q1&page=5")).await;
+    let shown = last.texts("#q1 .answer__text");
+    assert_eq!(shown.len(), 40);
+    assert_eq!(shown[39], "Hot food at night 239");
+    let past = editor.get(&format!("{results}?question=q1&page=9")).await;
+    assert_eq!(past.status, StatusCode::OK);
+    assert!(past.text.contains("this page is past the last one"));
+    let odd = editor.get(&format!("{results}?question=q1&page=two")).await;
+    assert_eq!(odd.texts("#q1 .answer__text").len(), 50, "a page that is not a number shows the first");
+
+    // The public never sees written answers, paged or not.
+    let public = app.visitor().get(&format!("{results}?question=q1&page=2")).await;
+    assert!(public.texts(".answer__text").is_empty());
+}
+
+#[tokio::test]
+async fn responses_per_day_count_each_response_on_the_day_it_was_first_sent() {
+    let app = TestApp::spawn().await;
+    let mut editor = app.signed_in("editor@riverside.example").await;
+    let id = consultation(&mut editor).await;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let day = 86_400;
+    respond_at(&app, id, "first", "Brighter corridors", now - 2 * day).await;
+    respond_at(&app, id, "second", "Quieter wards", now - 2 * day).await;
+    respond_at(&app, id, "third", "Longer visiting hours", now - day).await;
+    respond(&app, id, "Clearer letters", 1).await;
+    // Changed today: still counted on the day it was first sent.
+    respond_at(&app, id, "first", "Brighter corridors and stairs", now).await;
+
+    let label = |t: i64| {
+        let format = time::macros::format_description!("[day padding:none] [month repr:short]");
+        time::OffsetDateTime::from_unix_timestamp(t).unwrap().format(&format).unwrap()
+    };
+    let page = editor.get(&format!("/o/riverside/c/{id}/results")).await;
+    let rows = page.texts("#timeline-section tbody tr");
+    let expected: Vec<String> =
+        [(now - 2 * day, 2), (now - day, 1), (now, 1)].iter().map(|(t, n)| format!("{}{n}", label(*t))).collect();
+    let rows: Vec<String> = rows.iter().map(|r| r.split_whitespace().collect::<String>()).collect();
+    let expected: Vec<String> = expected.iter().map(|r| r.split_whitespace().collect::<String>()).collect();
+    assert_eq!(rows, expected);
+    assert!(page.text_of("#timeline-section").contains("4 responses over 3 days"), "the chart's description");
+}
+
+#[tokio::test]
+async fn suggested_themes_follow_new_and_changed_responses() {
+    let app = TestApp::spawn().await;
+    let mut editor = app.signed_in("editor@riverside.example").await;
+    let id = consultation(&mut editor).await;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    respond_at(&app, id, "one", "More time to talk", now).await;
+    respond_at(&app, id, "two", "more time with patients", now).await;
+    respond_at(&app, id, "three", "Clear signs", now).await;
+    respond_at(&app, id, "four", "Less jargon", now).await;
+    let themes = format!("/o/riverside/c/{id}/themes");
+    let suggestions = |page: &common::Page| -> Vec<String> {
+        page.texts("#q1 .suggestions li")
+            .iter()
+            .map(|li| li.split(" – ").take(2).collect::<Vec<_>>().join(" – "))
+            .map(|s| s.split("Make it a theme").next().unwrap_or("").trim().to_owned())
+            .collect()
+    };
+    let before = suggestions(&editor.get(&themes).await);
+    assert!(before.contains(&"time – 2 answers".to_owned()), "{before:?}");
+    assert!(!before.iter().any(|s| s.starts_with("clear signs")), "one answer alone: {before:?}");
+
+    respond(&app, id, "Clear signs at the entrance", 0).await;
+    respond(&app, id, "More time for breaks", 1).await;
+    let after = suggestions(&editor.get(&themes).await);
+    assert!(after.contains(&"time – 3 answers".to_owned()), "{after:?}");
+    assert!(after.contains(&"clear signs – 2 answers".to_owned()), "{after:?}");
+
+    // A respondent changes their answer later: its old phrases leave with it.
+    respond_at(&app, id, "three", "Less jargon in letters", now + 5).await;
+    let changed = suggestions(&editor.get(&themes).await);
+    assert!(!changed.iter().any(|s| s.starts_with("clear signs")), "{changed:?}");
+    assert!(changed.contains(&"less jargon – 2 answers".to_owned()), "{changed:?}");
+    assert!(changed.contains(&"time – 3 answers".to_owned()), "{changed:?}");
+}
