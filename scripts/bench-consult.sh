@@ -63,11 +63,13 @@ command -v curl >/dev/null || die "curl is needed"
 
 say "building $PROFILE"
 if [ "$PROFILE" = debug ]; then
-  cargo build --bin ethos --example trivial
+  cargo build --bin ethos && cargo build --example trivial
   ETHOS="$PWD/target/debug/ethos"
   TRIVIAL="$PWD/target/debug/examples/trivial"
 else
-  cargo build --release --bin ethos --example trivial
+  # Separate builds: together, the example's dev-dependencies would change
+  # the features of ethos' own dependencies, and so rebuild them.
+  cargo build --release --bin ethos && cargo build --release --example trivial
   ETHOS="$PWD/target/release/ethos"
   TRIVIAL="$PWD/target/release/examples/trivial"
 fi

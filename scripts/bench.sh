@@ -106,7 +106,9 @@ fi
 say "building release"
 # In its own process group, in the background, so that an interrupted run
 # stops the compiler processes too (see cleanup) instead of waiting for them.
-setsid sh -c "cargo build --release --bin ethos --example trivial && cargo build --release -p ethos-pdf --example timing" &
+# One build each: built together, the examples' dev-dependencies would change
+# the features of ethos' own dependencies, and so rebuild them.
+setsid sh -c "cargo build --release --bin ethos && cargo build --release --example trivial && cargo build --release -p ethos-pdf --example timing" &
 BUILD_PID=$!
 wait "$BUILD_PID"
 BUILD_PID=""
