@@ -136,6 +136,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("opening {}", redact(&cli.database.database_url)))?;
     db.migrate().await?;
+    let refolded = crate::consultations::refold::run(&db).await.context("folding search text again")?;
+    if refolded > 0 {
+        tracing::info!(answers = refolded, "folded the search text of older written answers again");
+    }
     match command {
         Command::Serve(args) => crate::server::serve(db, args).await,
         Command::Migrate => {

@@ -12,6 +12,7 @@ pub mod links;
 pub mod model;
 pub mod plan;
 pub mod questions;
+pub mod refold;
 pub mod report;
 pub mod respond;
 pub mod response_store;

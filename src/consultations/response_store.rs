@@ -130,8 +130,8 @@ pub async fn claimed(db: &Db, consultation_id: i64, person_key: &str) -> Result<
     )
 }
 
-const ADD_ANSWER: &str = "INSERT INTO consultation_answers (response_id, question_key, answer, flagged, search_text) \
-    VALUES ($1, $2, $3, $4, $5)";
+const ADD_ANSWER: &str = "INSERT INTO consultation_answers (response_id, question_key, answer, flagged, search_text, consultation_id) \
+    VALUES ($1, $2, $3, $4, $5, $6)";
 
 /// Moves a consultation's responses-per-day tally.
 const DAY_UPSERT: &str = "INSERT INTO consultation_days (consultation_id, day, count) VALUES ($1, $2, $3) \
@@ -224,7 +224,7 @@ pub async fn submit_at(
         };
         let replaced = !old_keys.is_empty();
         for (key, body, flagged, text) in &bodies {
-            sqlx::query(ADD_ANSWER).bind(id).bind(*key).bind(body).bind(*flagged).bind(text).execute(&mut *tx).await?;
+            sqlx::query(ADD_ANSWER).bind(id).bind(*key).bind(body).bind(*flagged).bind(text).bind(c.id).execute(&mut *tx).await?;
         }
         for (TallyKey { question, kind, item, position, group, verified }, n) in answers::deltas(old_keys, new_keys.clone()) {
             sqlx::query(UPSERT).bind(c.id).bind(&question).bind(kind).bind(item).bind(position).bind(&group)
@@ -341,7 +341,7 @@ pub async fn submit_many(db: &Db, c: &Consultation, batch: &[(String, Valid)]) -
             let id: i64 = sqlx::query_scalar(INSERT_RESPONSE).bind(c.id).bind(token_hash).bind(group).bind(*verified).bind(t)
                 .fetch_one(&mut *tx).await?;
             for (key, body, flagged, text) in bodies {
-                sqlx::query(ADD_ANSWER).bind(id).bind(key).bind(body).bind(*flagged).bind(text).execute(&mut *tx).await?;
+                sqlx::query(ADD_ANSWER).bind(id).bind(key).bind(body).bind(*flagged).bind(text).bind(c.id).execute(&mut *tx).await?;
             }
         }
         if !rows.is_empty() {

@@ -40,6 +40,24 @@ pub struct ResultsQuery {
     question: String,
     #[serde(default)]
     page: String,
+    /// The response id the page starts after, or ends before (see
+    /// [`written::Start`]).
+    #[serde(default)]
+    after: String,
+    #[serde(default)]
+    before: String,
+}
+
+impl ResultsQuery {
+    /// Where the asked page of written answers starts.
+    fn start(&self) -> written::Start {
+        let id = |v: &str| v.trim().parse::<i64>().ok().filter(|id| *id >= 0);
+        match (id(&self.after), id(&self.before)) {
+            (Some(after), _) => written::Start::After(after),
+            (None, Some(before)) => written::Start::Before(before),
+            (None, None) => written::Start::Position,
+        }
+    }
 }
 
 /// A word of the heat map.
@@ -125,10 +143,20 @@ impl ResultsPage {
         }
         url
     }
+    /// The page of question `key`'s written answers before `w`.
+    fn prev_link(&self, key: &str, w: &WrittenPage) -> String {
+        let edge = if w.answers.is_empty() { String::new() } else { format!("&before={}", w.first_id()) };
+        self.page_link(key, w.page - 1, &edge)
+    }
+    /// The page of question `key`'s written answers after `w`.
+    fn next_link(&self, key: &str, w: &WrittenPage) -> String {
+        self.page_link(key, w.page + 1, &format!("&after={}", w.last_id()))
+    }
     /// The results page showing page `page` of question `key`'s written
-    /// answers, keeping the group, search and sort.
-    fn page_link(&self, key: &str, page: i64) -> String {
-        let mut url = format!("/o/{}/c/{}/results?question={key}&page={page}", self.org.slug, self.c.id);
+    /// answers, starting at `edge` (see [`written::Start`]), keeping the
+    /// group, search and sort.
+    fn page_link(&self, key: &str, page: i64, edge: &str) -> String {
+        let mut url = format!("/o/{}/c/{}/results?question={key}&page={page}{edge}", self.org.slug, self.c.id);
         for (name, value) in [("group", &self.group), ("search", &self.search), ("sort", &self.sort)] {
             if !value.is_empty() {
                 url.push_str(&format!("&{name}={}", crate::web::encode_query(value)));
@@ -270,8 +298,9 @@ pub async fn page(
         }
         // Free text is the organisation's to read; the public sees counts only.
         if is_member && (view.is_text || q.other_index().is_some()) {
-            let page = if query.question == q.key { asked_page } else { 1 };
-            view.written = Some(written::page(&state.db, c.id, &q.key, &group, &query.search, page).await?);
+            let (page, start) =
+                if query.question == q.key { (asked_page, query.start()) } else { (1, written::Start::Position) };
+            view.written = Some(written::page(&state.db, c.id, &q.key, &group, &query.search, page, start).await?);
         }
         questions.push(view);
     }

@@ -89,8 +89,7 @@ pub async fn suggestions(db: &Db, c: &Consultation) -> Result<HashMap<String, Ar
     let latest_sql = "SELECT CAST(COALESCE(MAX(updated_at), 0) AS BIGINT) FROM consultation_responses \
                       WHERE consultation_id = $1";
     let all_sql = "SELECT a.response_id, a.answer FROM consultation_answers a \
-                   JOIN consultation_responses r ON r.id = a.response_id \
-                   WHERE r.consultation_id = $1 AND a.question_key = $2 AND a.search_text <> ''";
+                   WHERE a.consultation_id = $1 AND a.question_key = $2 AND a.search_text <> ''";
     let changed_sql = "SELECT r.id, a.answer FROM consultation_responses r \
                        LEFT JOIN consultation_answers a ON a.response_id = r.id AND a.question_key = $2 \
                        WHERE r.consultation_id = $1 AND r.updated_at >= $3";
