@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::consultations::{Settings, add_questions, create_consultation, publish, respond_by_api};
 use common::{TestApp, Visitor};
 use ethos::consultations::answers::{self, Answers};
 use ethos::consultations::model::Answer;
@@ -12,46 +13,28 @@ use ethos::consultations::store;
 use reqwest::StatusCode;
 use serde_json::json;
 
-fn when(hours: i64) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
-    (time::OffsetDateTime::now_utc() + time::Duration::hours(hours)).format(&format).unwrap()
-}
-
 /// An open consultation at Riverside, results for the organisation only,
 /// with a free-text question (q1) and the group (q2: Staff or Visitor).
 async fn consultation(editor: &mut Visitor) -> i64 {
-    let made = editor
-        .post(
-            "/o/riverside/consultations",
-            &[
-                ("title", "What should change first"),
-                ("opens_at", &when(-2)),
-                ("closes_at", &when(72)),
-                ("visibility", "editors_board"),
-                ("audiences", "Staff\nVisitor"),
-            ],
-        )
-        .await;
-    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text);
-    let id: i64 = made.location().rsplit('/').next().unwrap().parse().unwrap();
-    for fields in [
-        &[("kind", "text"), ("prompt", "What would you change?"), ("limit", "200")][..],
-        &[("kind", "group"), ("prompt", "Which group are you in?")][..],
-    ] {
-        let added = editor.post(&format!("/o/riverside/consultations/{id}/questions"), fields).await;
-        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text);
-    }
-    let published = editor.post(&format!("/o/riverside/consultations/{id}/publish"), &[]).await;
-    assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.text);
+    let settings = Settings {
+        opened_hours_ago: 2,
+        closes_in_hours: 72,
+        audiences: "Staff\nVisitor",
+        ..Settings::open("What should change first")
+    };
+    let id = create_consultation(editor, &settings).await;
+    let questions: [&[(&str, &str)]; 2] = [
+        &[("kind", "text"), ("prompt", "What would you change?"), ("limit", "200")],
+        &[("kind", "group"), ("prompt", "Which group are you in?")],
+    ];
+    add_questions(editor, id, &questions).await;
+    publish(editor, id).await;
     id
 }
 
 /// Sends a response through the API, as a new respondent.
 async fn respond(app: &TestApp, id: i64, text: &str, group: u32) {
-    let body = json!({"answers": {"q1": {"text": text}, "q2": {"choices": [group]}}});
-    let url = format!("{}/api/v1/consultations/{id}/responses", app.url);
-    let sent = reqwest::Client::new().post(url).json(&body).send().await.unwrap();
-    assert_eq!(sent.status(), StatusCode::CREATED, "{}", sent.text().await.unwrap());
+    respond_by_api(app, id, json!({"q1": {"text": text}, "q2": {"choices": [group]}})).await;
 }
 
 /// Stores a response made with `token` at time `t` through the same write

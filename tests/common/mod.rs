@@ -5,6 +5,8 @@
 
 #![allow(dead_code)]
 
+pub mod consultations;
+
 use ethos::app::AppState;
 use ethos::config::Config;
 use ethos::storage::Db;
