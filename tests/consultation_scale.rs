@@ -1,7 +1,7 @@
 //! What keeps a large consultation cheap to read, seen over HTTP: written
 //! answers a page at a time (with the search and group kept from page to
 //! page), responses per day from a running tally, and suggested themes that
-//! follow new and changed responses.
+//! follow new and changed responses and are built when the server starts.
 
 mod common;
 
@@ -10,6 +10,7 @@ use common::{TestApp, Visitor};
 use ethos::consultations::answers::{self, Answers};
 use ethos::consultations::model::Answer;
 use ethos::consultations::store;
+use ethos::on_db;
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -161,4 +162,58 @@ async fn suggested_themes_follow_new_and_changed_responses() {
     assert!(!changed.iter().any(|s| s.starts_with("clear signs")), "{changed:?}");
     assert!(changed.contains(&"less jargon – 2 answers".to_owned()), "{changed:?}");
     assert!(changed.contains(&"time – 3 answers".to_owned()), "{changed:?}");
+}
+
+/// A counter from /metrics, as an operator's scraper reads it.
+async fn counter(app: &TestApp, name: &str) -> u64 {
+    let page = app.visitor().get("/metrics").await;
+    let line = page.text.lines().find(|l| l.starts_with(&format!("{name} "))).unwrap_or_else(|| {
+        panic!("{name} is in /metrics: {}", page.text);
+    });
+    line.rsplit(' ').next().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_server_that_starts_with_written_answers_suggests_themes_before_the_first_visit() {
+    const FINISHED: &str = "ethos_theme_cache_warm_ups_finished_total";
+    const WARMED: &str = "ethos_theme_cache_warmed_total";
+    const READ_IN_FULL: &str = "ethos_theme_cache_full_reads_total";
+    let app = TestApp::spawn().await;
+    let mut editor = app.signed_in("editor@riverside.example").await;
+    let open = consultation(&mut editor).await;
+    for (i, text) in ["More time to talk", "more time with patients", "Clear signs"].iter().enumerate() {
+        respond(&app, open, text, i as u32 % 2).await;
+    }
+    // Another, with answers too, that closed a hundred days ago.
+    let old = consultation(&mut editor).await;
+    respond(&app, old, "Parking was hard", 0).await;
+    let long_ago = time::OffsetDateTime::now_utc().unix_timestamp() - 100 * 86_400;
+    let sql = "UPDATE consultations SET opens_at = $1 - 86400, closes_at = $1 WHERE id = $2";
+    on_db!(&app.db, pool => { sqlx::query(sql).bind(long_ago).bind(old).execute(pool).await.unwrap(); });
+
+    // Without the warm-up (as in every other test), the first visit reads
+    // every written answer.
+    assert_eq!((counter(&app, WARMED).await, counter(&app, READ_IN_FULL).await), (0, 0));
+    let themes = format!("/o/riverside/c/{open}/themes");
+    assert_eq!(editor.get(&themes).await.status, StatusCode::OK);
+    assert_eq!(counter(&app, READ_IN_FULL).await, 1, "the first visit read q1's answers");
+
+    // Started again with it, the server builds them on its own while it
+    // serves. That runs in the background, so this asks /metrics until it
+    // is done (a few milliseconds here), giving up after half a minute.
+    let app = app.restarted(|config| config.warm_theme_cache = true).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while counter(&app, FINISHED).await == 0 {
+        assert!(std::time::Instant::now() < deadline, "the warm-up did not finish in 30 s");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(counter(&app, WARMED).await, 1, "the open consultation, not the one closed long ago");
+    assert_eq!(counter(&app, READ_IN_FULL).await, 1, "its written question, before anyone asked");
+
+    // The first editor to visit sees the suggestions, and nothing is read
+    // in full again.
+    let page = app.signed_in("editor@riverside.example").await.get(&themes).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(page.text_of("#q1 .suggestions").contains("time – 2 answers"), "{}", page.text);
+    assert_eq!(counter(&app, READ_IN_FULL).await, 1, "the visit used what the warm-up built");
 }
