@@ -35,6 +35,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub pages: PageCache,
     pub response_limits: Arc<crate::consultations::respond::ResponseLimits>,
+    /// Suggested themes per consultation, kept between visits.
+    pub themes: crate::consultations::theme_cache::ThemeCache,
 }
 
 impl AppState {
@@ -50,6 +52,7 @@ impl AppState {
             sessions,
             metrics: Arc::new(Metrics::new()),
             pages: PageCache::default(),
+            themes: Default::default(),
             db,
         })
     }

@@ -86,6 +86,10 @@ pub struct Config {
     pub sign_in_per_address: u32,
     pub invitation_hours: i64,
     pub responses_per_address: u32,
+    /// Build the suggested themes of open and recently closed consultations
+    /// in the background once serving, so the first visit after a restart
+    /// is fast. Off for tests and embedding unless asked for.
+    pub warm_theme_cache: bool,
 }
 
 impl Config {
@@ -103,6 +107,7 @@ impl Config {
             sign_in_per_address: args.sign_in_per_address.max(1),
             invitation_hours: args.invitation_hours.max(1),
             responses_per_address: args.responses_per_address.max(1),
+            warm_theme_cache: true,
         }
     }
 
@@ -118,6 +123,7 @@ impl Config {
             sign_in_per_address: 20,
             invitation_hours: 72,
             responses_per_address: 600,
+            warm_theme_cache: false,
         }
     }
 }

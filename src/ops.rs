@@ -36,6 +36,9 @@ pub struct Metrics {
     requests: Family<RouteLabels, Counter>,
     durations: Family<RouteOnly, Histogram>,
     cache_hits: Counter,
+    themes_warmed: Counter,
+    theme_warm_ups: Counter,
+    themes_read_in_full: Counter,
 }
 
 impl Default for Metrics {
@@ -59,7 +62,25 @@ impl Metrics {
             "Anonymous page views answered from the public page cache (not in http_requests)",
             cache_hits.clone(),
         );
-        Metrics { registry, requests, durations, cache_hits }
+        let themes_warmed = Counter::default();
+        registry.register(
+            "theme_cache_warmed",
+            "Consultations whose suggested themes were built at start, before any visit",
+            themes_warmed.clone(),
+        );
+        let theme_warm_ups = Counter::default();
+        registry.register(
+            "theme_cache_warm_ups_finished",
+            "Warm-ups of suggested themes that have finished (one per start, once done or failed)",
+            theme_warm_ups.clone(),
+        );
+        let themes_read_in_full = Counter::default();
+        registry.register(
+            "theme_cache_full_reads",
+            "Free-text questions whose every answer was read to suggest themes (at start or on a first visit)",
+            themes_read_in_full.clone(),
+        );
+        Metrics { registry, requests, durations, cache_hits, themes_warmed, theme_warm_ups, themes_read_in_full }
     }
 
     fn observe(&self, method: Cow<'static, str>, route: String, status: u16, seconds: f64) {
@@ -70,6 +91,21 @@ impl Metrics {
     /// One page answered from the public page cache.
     pub fn cache_hit(&self) {
         self.cache_hits.inc();
+    }
+
+    /// One consultation's suggested themes built by the warm-up.
+    pub fn theme_cache_warmed(&self) {
+        self.themes_warmed.inc();
+    }
+
+    /// The warm-up has finished, whether it built anything or failed.
+    pub fn theme_cache_warm_up_finished(&self) {
+        self.theme_warm_ups.inc();
+    }
+
+    /// One question's written answers all read for suggested themes.
+    pub fn theme_cache_full_read(&self) {
+        self.themes_read_in_full.inc();
     }
 
     /// The metrics in Prometheus' text format.

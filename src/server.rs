@@ -38,7 +38,12 @@ pub async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
 }
 
 /// Serves `state` on an already bound listener until a shutdown signal.
+/// The theme cache's warm-up, if configured, runs beside it and never holds
+/// up a request.
 pub async fn run(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    if state.config.warm_theme_cache {
+        crate::consultations::theme_cache::spawn_warm_up(&state);
+    }
     axum::serve(listener, service(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await

@@ -3,15 +3,11 @@
 
 mod common;
 
+use common::consultations::{self, Settings, add_questions, create_consultation, respond_by_api};
 use common::{Api, TestApp, Visitor};
 use ethos::on_db;
 use reqwest::StatusCode;
 use serde_json::json;
-
-fn at(offset_hours: i64) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
-    (time::OffsetDateTime::now_utc() + time::Duration::hours(offset_hours)).format(&format).unwrap()
-}
 
 const TEXT: &str = "We are kind, open and brave.\n- We listen\n- We co-create";
 
@@ -19,22 +15,12 @@ const TEXT: &str = "We are kind, open and brave.\n- We listen\n- We co-create";
 /// returns its id. Words of q1: We(0) are(1) kind(2) open(3) and(4) brave(5)
 /// We(6) listen(7) We(8) co-create(9); "and" is a filler.
 async fn make(editor: &mut Visitor, visibility: &str, publish: bool) -> i64 {
-    let page = editor
-        .post(
-            "/o/riverside/consultations",
-            &[
-                ("title", "What should we keep?"),
-                ("purpose", "We are refreshing our values."),
-                ("opens_at", &at(-1)),
-                ("closes_at", &at(48)),
-                ("visibility", visibility),
-                ("audiences", "Staff\nPatient or service user"),
-            ],
-        )
-        .await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.text);
-    let id: i64 = page.location().rsplit('/').next().unwrap().parse().unwrap();
-    let base = format!("/o/riverside/consultations/{id}/questions");
+    let settings = Settings {
+        purpose: Some("We are refreshing our values."),
+        visibility,
+        ..Settings::open("What should we keep?")
+    };
+    let id = create_consultation(editor, &settings).await;
     let questions: [&[(&str, &str)]; 5] = [
         &[
             ("kind", "words"),
@@ -54,13 +40,9 @@ async fn make(editor: &mut Visitor, visibility: &str, publish: bool) -> i64 {
         &[("kind", "text"), ("prompt", "Anything else?"), ("limit", "60")],
         &[("kind", "group"), ("prompt", "Who are you?"), ("required", "yes")],
     ];
-    for fields in questions {
-        let page = editor.post(&base, fields).await;
-        assert_eq!(page.status, StatusCode::SEE_OTHER, "adding {fields:?}: {}", page.text);
-    }
+    add_questions(editor, id, &questions).await;
     if publish {
-        let page = editor.post(&format!("/o/riverside/consultations/{id}/publish"), &[]).await;
-        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.text);
+        consultations::publish(editor, id).await;
     }
     id
 }
@@ -100,7 +82,7 @@ async fn a_consultation_goes_from_draft_to_responses_to_results_to_a_new_draft()
         preview.text
     );
 
-    editor.post(&format!("/o/riverside/consultations/{id}/publish"), &[]).await;
+    consultations::publish(&mut editor, id).await;
     let page = respondent.get(&survey).await;
     assert_eq!(page.status, StatusCode::OK);
     // Each markable word is a radio group of three; the filler "and" is not.
@@ -141,9 +123,8 @@ async fn a_consultation_goes_from_draft_to_responses_to_results_to_a_new_draft()
     // Five more through the API, so the figures pass the privacy threshold.
     let api = Api::new(&app, None);
     for i in 0..5 {
-        let body = json!({"answers": {"q1": {"marks": {"2": "keep", "5": if i < 3 { "remove" } else { "keep" }}}, "q5": {"choices": [i % 2]}}});
-        let saved = api.send(reqwest::Method::POST, &format!("/api/v1/consultations/{id}/responses"), &body).await;
-        assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.text);
+        let brave = if i < 3 { "remove" } else { "keep" };
+        respond_by_api(&app, id, json!({"q1": {"marks": {"2": "keep", "5": brave}}, "q5": {"choices": [i % 2]}})).await;
     }
     let results = api.get(&format!("/api/v1/consultations/{id}/results")).await.json();
     assert_eq!(results["respondents"]["value"], 6);
@@ -528,7 +509,7 @@ async fn scripts_read_a_consultation_with_its_word_indices_and_the_openapi_docum
         StatusCode::NOT_FOUND,
         "drafts are private"
     );
-    editor.post(&format!("/o/riverside/consultations/{draft}/publish"), &[]).await;
+    consultations::publish(&mut editor, draft).await;
     let body = api.get(&format!("/api/v1/consultations/{draft}")).await.json();
     assert_eq!(body["status"], "open");
     let words: Vec<(u64, String)> = body["questions"][0]["words"]

@@ -6,47 +6,26 @@ mod browser_support;
 mod common;
 
 use browser_support::{BrowserOptions, assert_accessible, find, find_xpath, press, screenshot, with_browser};
+use common::consultations::{Settings, add_questions, create_consultation, publish, respond_by_api};
 use common::{Api, TestApp};
 use fantoccini::Client;
 use fantoccini::key::Key;
 use reqwest::StatusCode;
-use serde_json::Value;
-
-fn at(offset_hours: i64) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
-    (time::OffsetDateTime::now_utc() + time::Duration::hours(offset_hours)).format(&format).unwrap()
-}
+use serde_json::{Value, json};
 
 /// An open consultation with one keep/remove question and a group question.
 async fn open_consultation(app: &TestApp) -> i64 {
     let mut editor = app.signed_in("editor@riverside.example").await;
-    let page = editor
-        .post(
-            "/o/riverside/consultations",
-            &[
-                ("title", "Words to keep"),
-                ("opens_at", &at(-1)),
-                ("closes_at", &at(24)),
-                ("visibility", "public_while_open"),
-                ("audiences", "Staff\nPatient or service user"),
-            ],
-        )
-        .await;
-    let id: i64 = page.location().rsplit('/').next().unwrap().parse().unwrap();
-    let base = format!("/o/riverside/consultations/{id}/questions");
-    let fields: [&[(&str, &str)]; 2] = [
-        &[
-            ("kind", "words"),
-            ("prompt", "Keep or remove each word"),
-            ("source", "pasted"),
-            ("text", "Kind, open, brave, honest and fair – together."),
-        ],
-        &[("kind", "group"), ("prompt", "Who are you?")],
+    let settings = Settings { closes_in_hours: 24, visibility: "public_while_open", ..Settings::open("Words to keep") };
+    let id = create_consultation(&mut editor, &settings).await;
+    let words = [
+        ("kind", "words"),
+        ("prompt", "Keep or remove each word"),
+        ("source", "pasted"),
+        ("text", "Kind, open, brave, honest and fair – together."),
     ];
-    for f in fields {
-        assert_eq!(editor.post(&base, f).await.status, StatusCode::SEE_OTHER);
-    }
-    editor.post(&format!("/o/riverside/consultations/{id}/publish"), &[]).await;
+    add_questions(&mut editor, id, &[&words, &[("kind", "group"), ("prompt", "Who are you?")]]).await;
+    publish(&mut editor, id).await;
     id
 }
 
@@ -180,12 +159,10 @@ async fn the_survey_and_results_fit_a_phone_and_pass_the_audit_there() {
     let app = TestApp::spawn().await;
     let id = open_consultation(&app).await;
     // Enough responses that the results show every figure, chart and colour.
-    let api = Api::new(&app, None);
     for i in 0..8 {
         let mark = ["keep", "remove"][i % 2];
-        let body = serde_json::json!({"answers": {"q1": {"marks": {"0": "keep", "1": mark, "2": "remove"}}, "q2": {"choices": [i % 3]}}});
-        let saved = api.send(reqwest::Method::POST, &format!("/api/v1/consultations/{id}/responses"), &body).await;
-        assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.text);
+        let answers = json!({"q1": {"marks": {"0": "keep", "1": mark, "2": "remove"}}, "q2": {"choices": [i % 3]}});
+        respond_by_api(&app, id, answers).await;
     }
     with_browser(BrowserOptions::phone(), |c| async move {
         for path in [format!("/o/riverside/c/{id}"), format!("/o/riverside/c/{id}/results")] {
@@ -254,31 +231,14 @@ async fn the_editors_pages_pass_the_audit() {
 async fn the_themes_page_and_the_tagging_controls_pass_the_audit() {
     let app = TestApp::spawn().await;
     let mut editor = app.signed_in("editor@riverside.example").await;
-    let made = editor
-        .post(
-            "/o/riverside/consultations",
-            &[
-                ("title", "What should change"),
-                ("opens_at", &at(-1)),
-                ("closes_at", &at(24)),
-                ("visibility", "editors_board"),
-                ("audiences", "Staff\nVisitor"),
-            ],
-        )
-        .await;
-    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text);
-    let id: i64 = made.location().rsplit('/').next().unwrap().parse().unwrap();
-    let added = editor
-        .post(&format!("/o/riverside/consultations/{id}/questions"), &[("kind", "text"), ("prompt", "Tell us more")])
-        .await;
-    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text);
-    editor.post(&format!("/o/riverside/consultations/{id}/publish"), &[]).await;
-    let api = Api::new(&app, None);
+    let settings =
+        Settings { closes_in_hours: 24, audiences: "Staff\nVisitor", ..Settings::open("What should change") };
+    let id = create_consultation(&mut editor, &settings).await;
+    add_questions(&mut editor, id, &[&[("kind", "text"), ("prompt", "Tell us more")]]).await;
+    publish(&mut editor, id).await;
     for text in ["Shorter waits at reception", "Waits at reception are long", "Friendly reception staff", "Clear signs"]
     {
-        let body = serde_json::json!({"answers": {"q1": {"text": text}}});
-        let saved = api.send(reqwest::Method::POST, &format!("/api/v1/consultations/{id}/responses"), &body).await;
-        assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.text);
+        respond_by_api(&app, id, json!({"q1": {"text": text}})).await;
     }
     let page = editor.get(&format!("/o/riverside/c/{id}/themes")).await;
     let phrase = page.attr("input[name=phrase]", "value").expect("a suggestion");

@@ -3,34 +3,23 @@
 
 mod common;
 
+use common::consultations::{self, Settings, add_questions, create_consultation, respond_by_api};
 use common::{TestApp, Visitor};
 use lopdf::Document;
 use reqwest::StatusCode;
 use serde_json::json;
 
-fn when(hours: i64) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
-    (time::OffsetDateTime::now_utc() + time::Duration::hours(hours)).format(&format).unwrap()
-}
-
 /// A consultation at Riverside with a keep/remove question (q1), a ranked
 /// values question (q2), a free-text question (q3) and the group (q4).
 pub async fn consultation(editor: &mut Visitor, publish: bool) -> i64 {
-    let made = editor
-        .post(
-            "/o/riverside/consultations",
-            &[
-                ("title", "Our words for the next five years"),
-                ("purpose", "We want to hear which of our words still ring true."),
-                ("opens_at", &when(-2)),
-                ("closes_at", &when(72)),
-                ("visibility", "editors_board"),
-                ("audiences", "Staff\nVisitor"),
-            ],
-        )
-        .await;
-    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text);
-    let id: i64 = made.location().rsplit('/').next().unwrap().parse().unwrap();
+    let settings = Settings {
+        purpose: Some("We want to hear which of our words still ring true."),
+        opened_hours_ago: 2,
+        closes_in_hours: 72,
+        audiences: "Staff\nVisitor",
+        ..Settings::open("Our words for the next five years")
+    };
+    let id = create_consultation(editor, &settings).await;
     let questions: [&[(&str, &str)]; 4] = [
         &[
             ("kind", "words"),
@@ -48,13 +37,9 @@ pub async fn consultation(editor: &mut Visitor, publish: bool) -> i64 {
         &[("kind", "text"), ("prompt", "What would you change?"), ("limit", "200")],
         &[("kind", "group"), ("prompt", "Which group are you in?")],
     ];
-    for fields in questions {
-        let added = editor.post(&format!("/o/riverside/consultations/{id}/questions"), fields).await;
-        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text);
-    }
+    add_questions(editor, id, &questions).await;
     if publish {
-        let published = editor.post(&format!("/o/riverside/consultations/{id}/publish"), &[]).await;
-        assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.text);
+        consultations::publish(editor, id).await;
     }
     id
 }
@@ -62,17 +47,14 @@ pub async fn consultation(editor: &mut Visitor, publish: bool) -> i64 {
 /// Sends one response per text through the API: everyone keeps "Gentle"
 /// (word 0) and removes "curious" (word 3).
 pub async fn respond(app: &TestApp, id: i64, texts: &[&str]) {
-    let client = reqwest::Client::new();
     for (i, text) in texts.iter().enumerate() {
-        let body = json!({"answers": {
+        let answers = json!({
             "q1": {"marks": {"0": "keep", "3": "remove"}},
             "q2": {"picks": [i % 3, (i + 1) % 3]},
             "q3": {"text": text},
             "q4": {"choices": [0]}
-        }});
-        let sent =
-            client.post(format!("{}/api/v1/consultations/{id}/responses", app.url)).json(&body).send().await.unwrap();
-        assert_eq!(sent.status(), StatusCode::CREATED, "{}", sent.text().await.unwrap());
+        });
+        respond_by_api(app, id, answers).await;
     }
 }
 
@@ -101,7 +83,7 @@ async fn anyone_prints_the_poster_once_published_but_a_draft_stays_inside_the_or
     let text = pdf_text(&editor.client, &format!("{}{poster}", app.url)).await;
     assert!(text.contains("Ourwordsforthenextfiveyears"), "{text}");
 
-    editor.post(&format!("/o/riverside/consultations/{id}/publish"), &[]).await;
+    consultations::publish(&mut editor, id).await;
     let text = pdf_text(&public.client, &format!("{}{poster}", app.url)).await;
     assert!(text.contains("Ourwordsforthenextfiveyears"), "the title: {text}");
     let short = format!("{}/c/{id}", app.url.trim_start_matches("http://"));

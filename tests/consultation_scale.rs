@@ -1,57 +1,41 @@
 //! What keeps a large consultation cheap to read, seen over HTTP: written
 //! answers a page at a time (with the search and group kept from page to
 //! page), responses per day from a running tally, and suggested themes that
-//! follow new and changed responses.
+//! follow new and changed responses and are built when the server starts.
 
 mod common;
 
+use common::consultations::{Settings, add_questions, create_consultation, publish, respond_by_api};
 use common::{TestApp, Visitor};
 use ethos::consultations::answers::{self, Answers};
 use ethos::consultations::model::Answer;
 use ethos::consultations::store;
+use ethos::on_db;
 use reqwest::StatusCode;
 use serde_json::json;
-
-fn when(hours: i64) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
-    (time::OffsetDateTime::now_utc() + time::Duration::hours(hours)).format(&format).unwrap()
-}
 
 /// An open consultation at Riverside, results for the organisation only,
 /// with a free-text question (q1) and the group (q2: Staff or Visitor).
 async fn consultation(editor: &mut Visitor) -> i64 {
-    let made = editor
-        .post(
-            "/o/riverside/consultations",
-            &[
-                ("title", "What should change first"),
-                ("opens_at", &when(-2)),
-                ("closes_at", &when(72)),
-                ("visibility", "editors_board"),
-                ("audiences", "Staff\nVisitor"),
-            ],
-        )
-        .await;
-    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text);
-    let id: i64 = made.location().rsplit('/').next().unwrap().parse().unwrap();
-    for fields in [
-        &[("kind", "text"), ("prompt", "What would you change?"), ("limit", "200")][..],
-        &[("kind", "group"), ("prompt", "Which group are you in?")][..],
-    ] {
-        let added = editor.post(&format!("/o/riverside/consultations/{id}/questions"), fields).await;
-        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text);
-    }
-    let published = editor.post(&format!("/o/riverside/consultations/{id}/publish"), &[]).await;
-    assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.text);
+    let settings = Settings {
+        opened_hours_ago: 2,
+        closes_in_hours: 72,
+        audiences: "Staff\nVisitor",
+        ..Settings::open("What should change first")
+    };
+    let id = create_consultation(editor, &settings).await;
+    let questions: [&[(&str, &str)]; 2] = [
+        &[("kind", "text"), ("prompt", "What would you change?"), ("limit", "200")],
+        &[("kind", "group"), ("prompt", "Which group are you in?")],
+    ];
+    add_questions(editor, id, &questions).await;
+    publish(editor, id).await;
     id
 }
 
 /// Sends a response through the API, as a new respondent.
 async fn respond(app: &TestApp, id: i64, text: &str, group: u32) {
-    let body = json!({"answers": {"q1": {"text": text}, "q2": {"choices": [group]}}});
-    let url = format!("{}/api/v1/consultations/{id}/responses", app.url);
-    let sent = reqwest::Client::new().post(url).json(&body).send().await.unwrap();
-    assert_eq!(sent.status(), StatusCode::CREATED, "{}", sent.text().await.unwrap());
+    respond_by_api(app, id, json!({"q1": {"text": text}, "q2": {"choices": [group]}})).await;
 }
 
 /// Stores a response made with `token` at time `t` through the same write
@@ -242,18 +226,11 @@ async fn answers_stored_before_search_text_was_folded_in_rust_are_found_by_a_sea
     let stale = "UPDATE consultation_answers SET search_text = 'Équipe de nuit, Ça va' WHERE question_key = 'q1'";
     let listed = "INSERT INTO search_text_refold (response_id, question_key) \
                   SELECT response_id, question_key FROM consultation_answers WHERE question_key = 'q1'";
-    let left: i64 = match &app.db {
-        ethos::storage::Db::Sqlite(pool) => {
-            sqlx::query(stale).execute(pool).await.unwrap();
-            sqlx::query(listed).execute(pool).await.unwrap();
-            sqlx::query_scalar("SELECT COUNT(*) FROM search_text_refold").fetch_one(pool).await.unwrap()
-        }
-        ethos::storage::Db::Postgres(pool) => {
-            sqlx::query(stale).execute(pool).await.unwrap();
-            sqlx::query(listed).execute(pool).await.unwrap();
-            sqlx::query_scalar("SELECT COUNT(*) FROM search_text_refold").fetch_one(pool).await.unwrap()
-        }
-    };
+    let left: i64 = on_db!(&app.db, pool => {
+        sqlx::query(stale).execute(pool).await.unwrap();
+        sqlx::query(listed).execute(pool).await.unwrap();
+        sqlx::query_scalar("SELECT COUNT(*) FROM search_text_refold").fetch_one(pool).await.unwrap()
+    });
     assert!(left >= 1);
     let results = format!("/o/riverside/c/{id}/results?search=%C3%A9quipe");
     assert!(editor.get(&results).await.texts("#q1 .answer__text").is_empty(), "the stale text hides it");
@@ -261,4 +238,58 @@ async fn answers_stored_before_search_text_was_folded_in_rust_are_found_by_a_sea
     assert_eq!(ethos::consultations::refold::run(&app.db).await.unwrap(), 1);
     assert_eq!(editor.get(&results).await.texts("#q1 .answer__text"), ["ÉQUIPE DE NUIT, ÇA VA"]);
     assert_eq!(ethos::consultations::refold::run(&app.db).await.unwrap(), 0, "the list is empty once done");
+}
+
+/// A counter from /metrics, as an operator's scraper reads it.
+async fn counter(app: &TestApp, name: &str) -> u64 {
+    let page = app.visitor().get("/metrics").await;
+    let line = page.text.lines().find(|l| l.starts_with(&format!("{name} "))).unwrap_or_else(|| {
+        panic!("{name} is in /metrics: {}", page.text);
+    });
+    line.rsplit(' ').next().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_server_that_starts_with_written_answers_suggests_themes_before_the_first_visit() {
+    const FINISHED: &str = "ethos_theme_cache_warm_ups_finished_total";
+    const WARMED: &str = "ethos_theme_cache_warmed_total";
+    const READ_IN_FULL: &str = "ethos_theme_cache_full_reads_total";
+    let app = TestApp::spawn().await;
+    let mut editor = app.signed_in("editor@riverside.example").await;
+    let open = consultation(&mut editor).await;
+    for (i, text) in ["More time to talk", "more time with patients", "Clear signs"].iter().enumerate() {
+        respond(&app, open, text, i as u32 % 2).await;
+    }
+    // Another, with answers too, that closed a hundred days ago.
+    let old = consultation(&mut editor).await;
+    respond(&app, old, "Parking was hard", 0).await;
+    let long_ago = time::OffsetDateTime::now_utc().unix_timestamp() - 100 * 86_400;
+    let sql = "UPDATE consultations SET opens_at = $1 - 86400, closes_at = $1 WHERE id = $2";
+    on_db!(&app.db, pool => { sqlx::query(sql).bind(long_ago).bind(old).execute(pool).await.unwrap(); });
+
+    // Without the warm-up (as in every other test), the first visit reads
+    // every written answer.
+    assert_eq!((counter(&app, WARMED).await, counter(&app, READ_IN_FULL).await), (0, 0));
+    let themes = format!("/o/riverside/c/{open}/themes");
+    assert_eq!(editor.get(&themes).await.status, StatusCode::OK);
+    assert_eq!(counter(&app, READ_IN_FULL).await, 1, "the first visit read q1's answers");
+
+    // Started again with it, the server builds them on its own while it
+    // serves. That runs in the background, so this asks /metrics until it
+    // is done (a few milliseconds here), giving up after half a minute.
+    let app = app.restarted(|config| config.warm_theme_cache = true).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while counter(&app, FINISHED).await == 0 {
+        assert!(std::time::Instant::now() < deadline, "the warm-up did not finish in 30 s");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(counter(&app, WARMED).await, 1, "the open consultation, not the one closed long ago");
+    assert_eq!(counter(&app, READ_IN_FULL).await, 1, "its written question, before anyone asked");
+
+    // The first editor to visit sees the suggestions, and nothing is read
+    // in full again.
+    let page = app.signed_in("editor@riverside.example").await.get(&themes).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(page.text_of("#q1 .suggestions").contains("time – 2 answers"), "{}", page.text);
+    assert_eq!(counter(&app, READ_IN_FULL).await, 1, "the visit used what the warm-up built");
 }

@@ -5,14 +5,10 @@
 
 mod common;
 
+use common::consultations::{self, Settings, add_questions, create_consultation};
 use common::{TestApp, Visitor};
 use ethos::on_db;
 use reqwest::StatusCode;
-
-fn at(offset_hours: i64) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
-    (time::OffsetDateTime::now_utc() + time::Duration::hours(offset_hours)).format(&format).unwrap()
-}
 
 /// Words: We(0) offer(1) safe(2) and(3) kind(4) care(5) listen(6) well(7)
 /// act(8) together(9).
@@ -21,27 +17,11 @@ const TEXT: &str = "We offer safe and kind care.\n- listen well\n- act together"
 /// A consultation with one keep/remove question (q1) and a group question
 /// (q2); returns its id.
 async fn make(editor: &mut Visitor, publish: bool) -> i64 {
-    let page = editor
-        .post(
-            "/o/riverside/consultations",
-            &[
-                ("title", "Which words carry us?"),
-                ("opens_at", &at(-1)),
-                ("closes_at", &at(48)),
-                ("visibility", "editors_board"),
-                ("audiences", "Staff\nPatient or service user"),
-            ],
-        )
-        .await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.text);
-    let id: i64 = page.location().rsplit('/').next().unwrap().parse().unwrap();
-    let base = format!("/o/riverside/consultations/{id}/questions");
+    let id = create_consultation(editor, &Settings::open("Which words carry us?")).await;
     let words = [("kind", "words"), ("prompt", "Mark the words"), ("source", "pasted"), ("text", TEXT)];
-    assert_eq!(editor.post(&base, &words).await.status, StatusCode::SEE_OTHER);
-    let group = [("kind", "group"), ("prompt", "Who are you?")];
-    assert_eq!(editor.post(&base, &group).await.status, StatusCode::SEE_OTHER);
+    add_questions(editor, id, &[&words, &[("kind", "group"), ("prompt", "Who are you?")]]).await;
     if publish {
-        editor.post(&format!("/o/riverside/consultations/{id}/publish"), &[]).await;
+        consultations::publish(editor, id).await;
     }
     id
 }

@@ -4,36 +4,22 @@
 
 mod common;
 
+use common::consultations::{Settings, add_questions, create_consultation, publish};
 use common::{Api, TestApp, Visitor};
 use ethos::on_db;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-fn at(offset_hours: i64) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
-    (time::OffsetDateTime::now_utc() + time::Duration::hours(offset_hours)).format(&format).unwrap()
-}
-
 /// An open consultation of Riverside with public results: q1 marks words of
 /// "Be kind, be fair and be bold." (Be(0) kind(1) be(2) fair(3) and(4) be(5)
 /// bold(6)); q2 asks the group (Staff = 0, Patient or service user = 1).
 async fn open_survey(editor: &mut Visitor) -> i64 {
-    let page = editor
-        .post(
-            "/o/riverside/consultations",
-            &[
-                ("title", "Which words still fit?"),
-                ("purpose", "Checking our words before a refresh."),
-                ("opens_at", &at(-1)),
-                ("closes_at", &at(48)),
-                ("visibility", "public_while_open"),
-                ("audiences", "Staff\nPatient or service user"),
-            ],
-        )
-        .await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.text);
-    let id: i64 = page.location().rsplit('/').next().unwrap().parse().unwrap();
-    let base = format!("/o/riverside/consultations/{id}/questions");
+    let settings = Settings {
+        purpose: Some("Checking our words before a refresh."),
+        visibility: "public_while_open",
+        ..Settings::open("Which words still fit?")
+    };
+    let id = create_consultation(editor, &settings).await;
     let questions: [&[(&str, &str)]; 2] = [
         &[
             ("kind", "words"),
@@ -43,12 +29,8 @@ async fn open_survey(editor: &mut Visitor) -> i64 {
         ],
         &[("kind", "group"), ("prompt", "Which group are you in?"), ("required", "yes")],
     ];
-    for fields in questions {
-        let page = editor.post(&base, fields).await;
-        assert_eq!(page.status, StatusCode::SEE_OTHER, "adding {fields:?}: {}", page.text);
-    }
-    let page = editor.post(&format!("/o/riverside/consultations/{id}/publish"), &[]).await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.text);
+    add_questions(editor, id, &questions).await;
+    publish(editor, id).await;
     id
 }
 

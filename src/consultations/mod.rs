@@ -19,6 +19,7 @@ pub mod response_store;
 pub mod results;
 pub mod store;
 pub mod survey_form;
+pub mod theme_cache;
 pub mod theme_store;
 pub mod themes;
 pub mod verified;

@@ -368,7 +368,7 @@ pub async fn redact(
     if !store::redact(&state.db, &c, form.response, &form.question, me.id).await? {
         return Err(AppError::NotFound);
     }
-    super::themes::forget(c.id).await;
+    state.themes.forget(c.id).await;
     Flash::set(&session, "The personal details were removed from that answer.").await?;
     Ok(Redirect::to(&format!("/o/{}/c/{}/results#{}", org.slug, c.id, form.question)).into_response())
 }

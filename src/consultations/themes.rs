@@ -1,10 +1,10 @@
 //! Themes in free-text answers: suggestions found by the analysis module
-//! (cached per consultation, question and response count, so the page does
-//! not re-read every answer on each visit), themes the editors settle on,
-//! answers tagged by hand and quotes chosen for the Board report.
+//! (kept in [`super::theme_cache`], so the page does not re-read every
+//! answer on each visit), themes the editors settle on, answers tagged by
+//! hand and quotes chosen for the Board report.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -13,15 +13,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::analysis::themes::{PhraseIndex, suggest_themes};
+use super::analysis::themes::suggest_themes;
 use super::builder::org_for;
-use super::model::{Answer, Consultation, Kind};
+use super::model::Consultation;
+use super::theme_cache::suggestions;
 use super::theme_store::{self as ts, HistoryEntry, Tagged, Theme};
 use super::written::PER_PAGE;
 use crate::app::AppState;
 use crate::auth::session::{Flash, SignedIn};
 use crate::error::AppError;
-use crate::on_db;
 use crate::orgs::access::{Need, Role};
 use crate::orgs::model::Org;
 use crate::storage::Db;
@@ -35,31 +35,6 @@ pub struct Suggested {
     pub responses: Vec<i64>,
 }
 
-/// What is kept per (consultation, question): the phrase counts over its
-/// written answers as they stood at a state of the responses (how many
-/// there are, when the latest was changed), and the suggestions then.
-struct Entry {
-    state: (i64, i64),
-    index: PhraseIndex,
-    list: Arc<Vec<Suggested>>,
-}
-
-/// Entries per (consultation, question key). One lock for all: the page is
-/// for editors and the Board, and holding it while reading keeps two
-/// visits from doing the same work.
-static CACHE: OnceLock<tokio::sync::Mutex<HashMap<(i64, String), Entry>>> = OnceLock::new();
-
-/// Most entries kept; past that the cache starts again.
-const MOST_ENTRIES: usize = 256;
-
-/// Drops a consultation's cached suggestions (after a redaction, which
-/// changes an answer without changing the response's time).
-pub async fn forget(consultation: i64) {
-    if let Some(cache) = CACHE.get() {
-        cache.lock().await.retain(|(id, _), _| *id != consultation);
-    }
-}
-
 /// Suggestions from (response id, text) answers.
 pub fn suggest(answers: &[(i64, String)]) -> Vec<Suggested> {
     let texts: Vec<&str> = answers.iter().map(|(_, t)| t.as_str()).collect();
@@ -67,81 +42,6 @@ pub fn suggest(answers: &[(i64, String)]) -> Vec<Suggested> {
         .into_iter()
         .map(|s| Suggested { phrase: s.phrase, responses: s.answers.iter().map(|i| answers[*i].0).collect() })
         .collect()
-}
-
-fn written(json: Option<&str>) -> String {
-    let Some(json) = json else { return String::new() };
-    let answer: Answer = serde_json::from_str(json).unwrap_or_default();
-    if answer.text.is_empty() { answer.other } else { answer.text }
-}
-
-fn listed(index: &PhraseIndex) -> Arc<Vec<Suggested>> {
-    Arc::new(index.suggest(12).into_iter().map(|s| Suggested { phrase: s.phrase, responses: s.answers }).collect())
-}
-
-/// Suggestions for every free-text question. Unchanged responses cost one
-/// small query; after new or changed responses only those responses'
-/// answers are read again (every answer of a question is read once, on the
-/// first visit after the server starts).
-pub async fn suggestions(db: &Db, c: &Consultation) -> Result<HashMap<String, Arc<Vec<Suggested>>>, AppError> {
-    let count_sql = "SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) FROM consultation_tallies \
-                     WHERE consultation_id = $1 AND kind = 'responses'";
-    let latest_sql = "SELECT CAST(COALESCE(MAX(updated_at), 0) AS BIGINT) FROM consultation_responses \
-                      WHERE consultation_id = $1";
-    let all_sql = "SELECT a.response_id, a.answer FROM consultation_answers a \
-                   WHERE a.consultation_id = $1 AND a.question_key = $2 AND a.search_text <> ''";
-    let changed_sql = "SELECT r.id, a.answer FROM consultation_responses r \
-                       LEFT JOIN consultation_answers a ON a.response_id = r.id AND a.question_key = $2 \
-                       WHERE r.consultation_id = $1 AND r.updated_at >= $3";
-    let keys: Vec<&str> = c
-        .questions
-        .iter()
-        .filter(|q| matches!(q.kind, Kind::Text { .. } | Kind::Suggest { .. }))
-        .map(|q| q.key.as_str())
-        .collect();
-    let mut held = CACHE.get_or_init(Default::default).lock().await;
-    let (count, latest): (i64, i64) = on_db!(db, pool => {
-        let count: i64 = sqlx::query_scalar(count_sql).bind(c.id).fetch_one(pool).await?;
-        let latest: i64 = sqlx::query_scalar(latest_sql).bind(c.id).fetch_one(pool).await?;
-        (count, latest)
-    });
-    let state = (count, latest);
-    let mut found = HashMap::new();
-    for key in keys {
-        let slot = (c.id, key.to_owned());
-        let kept = held.remove(&slot);
-        let entry = match kept {
-            Some(entry) if entry.state == state => entry,
-            // Responses are only added or changed; fewer means starting again.
-            Some(mut entry) if entry.state.0 <= count => {
-                // A margin: a response stamped just before the last state
-                // but committed after it (a batch in flight, another
-                // server's clock) is read again, not missed.
-                let since = entry.state.1 - 10;
-                let rows: Vec<(i64, Option<String>)> = on_db!(db, pool => sqlx::query_as(changed_sql)
-                    .bind(c.id).bind(key).bind(since).fetch_all(pool).await)?;
-                for (id, json) in rows {
-                    entry.index.set(id, &written(json.as_deref()));
-                }
-                Entry { state, list: listed(&entry.index), index: entry.index }
-            }
-            _ => {
-                let rows: Vec<(i64, String)> =
-                    on_db!(db, pool => sqlx::query_as(all_sql).bind(c.id).bind(key).fetch_all(pool).await)?;
-                let mut index = PhraseIndex::default();
-                for (id, json) in rows {
-                    index.set(id, &written(Some(&json)));
-                }
-                Entry { state, list: listed(&index), index }
-            }
-        };
-        found.insert(key.to_owned(), entry.list.clone());
-        if held.len() >= MOST_ENTRIES {
-            held.clear();
-        }
-        held.insert(slot, entry);
-    }
-    Ok(found)
 }
 
 /// The themes with their answer counts and chosen quotes, for the report.
@@ -242,7 +142,7 @@ pub async fn page(
     Query(query): Query<ThemesQuery>,
 ) -> Result<Response, AppError> {
     let (org, role, c) = allowed(&state, &slug, id, &me, Need::Member).await?;
-    let suggestions = suggestions(&state.db, &c).await?;
+    let suggestions = suggestions(&state, &c).await?;
     let all = ts::themes(&state.db, c.id).await?;
     let counts: HashMap<i64, i64> = ts::tag_counts(&state.db, c.id).await?.into_iter().collect();
     let paged: Option<i64> = query.theme.trim().parse().ok();
@@ -302,7 +202,7 @@ pub async fn promote(
     Form(form): Form<PromoteForm>,
 ) -> Result<Response, AppError> {
     let (org, _, c) = allowed(&state, &slug, id, &me, Need::Editor).await?;
-    let found = suggestions(&state.db, &c).await?;
+    let found = suggestions(&state, &c).await?;
     let list = found.get(&form.question).ok_or(AppError::NotFound)?;
     let s = list.iter().find(|s| s.phrase == form.phrase).ok_or_else(|| {
         AppError::Conflict(

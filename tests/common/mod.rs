@@ -5,6 +5,8 @@
 
 #![allow(dead_code)]
 
+pub mod consultations;
+
 use ethos::app::AppState;
 use ethos::config::Config;
 use ethos::storage::Db;
@@ -99,6 +101,18 @@ impl TestApp {
         let db = Db::connect(&database.url).await.expect("open test database");
         db.migrate().await.expect("migrate test database");
         ethos::demo::load_if_empty(&db, false).await.expect("load demo");
+        TestApp::serve(database, db, tweak).await
+    }
+
+    /// A new server over this one's database, as after a restart; `tweak`
+    /// may change its configuration. The old server is left running, with
+    /// its own state, but nothing reaches it any more.
+    pub async fn restarted(self, tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let TestApp { database, db, .. } = self;
+        TestApp::serve(database, db, tweak).await
+    }
+
+    async fn serve(database: TestDatabase, db: Db, tweak: impl FnOnce(&mut Config)) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let mut config = Config::for_url(&url);
