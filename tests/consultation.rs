@@ -360,8 +360,72 @@ async fn answered_questions_cannot_be_removed_and_the_editor_is_told_why() {
     assert_eq!(csv.headers["content-type"], "text/csv; charset=utf-8");
     assert_eq!(csv.text.lines().count(), 2, "a header and one response: {}", csv.text);
     assert!(csv.text.lines().next().unwrap().contains("q1 Keep or remove each word"));
+    assert!(!csv.text.contains("sam@example.org"), "the redacted address stays out: {}", csv.text);
+    assert!(csv.text.contains("personal details removed"), "{}", csv.text);
     let words = editor.get(&format!("/o/riverside/c/{id}/words.csv")).await;
     assert!(words.text.starts_with("question,index,word,saw,keep"), "{}", words.text);
+}
+
+/// The cells of a CSV download below its header, by column name.
+fn csv_column(text: &str, name: &str) -> Vec<String> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let column = reader.headers().unwrap().iter().position(|h| h == name).unwrap_or_else(|| panic!("no {name}"));
+    reader.records().map(|r| r.unwrap()[column].to_owned()).collect()
+}
+
+#[tokio::test]
+async fn the_responses_csv_lists_every_response_once_in_order_however_it_is_paged() {
+    let app = TestApp::spawn().await;
+    let mut editor = app.signed_in("editor@riverside.example").await;
+    let id = make(&mut editor, "public_while_open", true).await;
+    let elsewhere = make(&mut editor, "public_while_open", true).await;
+    // Seven replies here, each followed by one to another consultation, so
+    // the ids of one page are interleaved with someone else's.
+    let client = reqwest::Client::new();
+    for i in 0..7 {
+        for (to, text) in [(id, format!("Reply {i}")), (elsewhere, format!("Not ours {i}"))] {
+            let body = json!({"answers": {"q1": {"marks": {"2": "keep", "5": "remove"}}, "q2": {"choices": [2], "other": "Mostly"},
+                "q3": {"picks": [i % 3]}, "q4": {"text": text}, "q5": {"choices": [i % 2]}}});
+            let sent = client.post(format!("{}/api/v1/consultations/{to}/responses", app.url)).json(&body).send().await;
+            assert_eq!(sent.unwrap().status(), StatusCode::CREATED);
+        }
+    }
+    let replies: Vec<String> = (0..7).map(|i| format!("Reply {i}")).collect();
+
+    let board = app.signed_in("board@riverside.example").await;
+    let csv = board.get(&format!("/o/riverside/c/{id}/responses.csv")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(csv.headers["content-disposition"], format!("attachment; filename=\"consultation-{id}-responses.csv\""));
+    assert_eq!(csv.headers["cache-control"], "no-store");
+    assert_eq!(csv_column(&csv.text, "q4 Anything else?"), replies);
+    assert_eq!(csv_column(&csv.text, "q1 Keep or remove each word")[0], "kind: keep; brave: remove");
+    assert_eq!(csv_column(&csv.text, "q2 Do the values fit?")[0], "Other; Other: Mostly");
+    assert_eq!(csv_column(&csv.text, "group"), ["Staff", "Patient or service user"].repeat(4)[..7].to_vec());
+    let ids: Vec<i64> = csv_column(&csv.text, "response").iter().map(|r| r.parse().unwrap()).collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "in order, each once: {ids:?}");
+
+    // Read a page at a time, the file is the same whether pages end inside
+    // the responses, exactly at the last one, or hold them all.
+    let c = ethos::consultations::store::by_id(&app.db, id).await.unwrap().unwrap();
+    for batch in [1, 2, 3, 7, 500] {
+        let chunks: Vec<Vec<u8>> = futures_util::TryStreamExt::try_collect(
+            ethos::consultations::export::response_rows(app.db.clone(), &c, batch),
+        )
+        .await
+        .unwrap();
+        assert_eq!(chunks.len(), 1 + 7_usize.div_ceil(batch as usize), "the header, then one piece per page");
+        assert_eq!(String::from_utf8(chunks.concat()).unwrap(), csv.text, "read {batch} at a time");
+    }
+
+    // Only the organisation's Board, editors and owners download it, even
+    // while the results are public.
+    let staff = app.signed_in("staff@riverside.example").await;
+    assert_eq!(staff.get(&format!("/o/riverside/c/{id}/responses.csv")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.visitor().get(&format!("/o/riverside/c/{id}/results")).await.status, StatusCode::OK);
+    assert_eq!(app.visitor().get(&format!("/o/riverside/c/{id}/responses.csv")).await.status, StatusCode::NOT_FOUND);
+    let outsider = app.signed_in("editor@northgate.example").await;
+    assert_eq!(outsider.get(&format!("/o/riverside/c/{id}/responses.csv")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(outsider.get(&format!("/o/northgate/c/{id}/responses.csv")).await.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

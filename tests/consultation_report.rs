@@ -143,6 +143,46 @@ async fn the_board_report_carries_the_findings_and_the_editors_recommendations()
     assert!(manage.text_of("textarea#recommendations").starts_with("Keep gentle"));
 }
 
+/// Stores `n` responses in group `choice` of q4 (0 Staff, 1 Visitor),
+/// as verified staff when `verified`.
+async fn stored(app: &TestApp, id: i64, choice: u32, verified: bool, n: usize) {
+    use ethos::consultations::{answers, model::Answer, store};
+    let c = store::by_id(&app.db, id).await.unwrap().unwrap();
+    let mut batch = Vec::new();
+    for _ in 0..n {
+        let sent = answers::Answers(vec![("q4".to_owned(), Answer { choices: vec![choice], ..Default::default() })]);
+        let mut valid = answers::validate(&c, sent).unwrap();
+        valid.verified_staff = verified;
+        batch.push((ethos::auth::secrets::new_token(), valid));
+    }
+    store::submit_many(&app.db, &c, &batch).await.unwrap();
+}
+
+#[tokio::test]
+async fn the_board_report_says_how_many_were_verified_staff_unless_fewer_than_five() {
+    let app = TestApp::spawn().await;
+    let mut editor = app.signed_in("editor@riverside.example").await;
+    let id = consultation(&mut editor, true).await;
+    let report = format!("{}/o/riverside/c/{id}/report.pdf", app.url);
+    respond(&app, id, &["Yes", "No", "Maybe", "Often", "Rarely", "Never"]).await;
+    stored(&app, id, 0, true, 4).await;
+    stored(&app, id, 1, false, 2).await;
+
+    // Ten staff, four of them verified: too few verified to show.
+    let text = pdf_text(&editor.client, &report).await;
+    assert!(text.contains("Ofwhichverifiedstaff"), "the column: {text}");
+    assert!(text.contains("Staff1083%fewerthan5"), "the staff row: {text}");
+    assert!(text.contains("Visitorfewerthan5"), "two visitors are too few to show: {text}");
+    assert!(text.contains("Staff(verified),allgroupsfewerthan5"), "the closing row: {text}");
+    assert!(text.contains("signedinasmembersoftheorganisation"), "what verified means: {text}");
+
+    // Two more make six verified staff, now shown, with their share of all.
+    stored(&app, id, 0, true, 2).await;
+    let text = pdf_text(&editor.client, &report).await;
+    assert!(text.contains("Staff1286%6"), "the staff row: {text}");
+    assert!(text.contains("Staff(verified),allgroups643%6"), "the closing row: {text}");
+}
+
 #[tokio::test]
 async fn only_owners_editors_and_the_board_read_the_report_or_change_recommendations() {
     let app = TestApp::spawn().await;

@@ -200,12 +200,13 @@ fn paragraphs(blocks: &[Block], tallies: &[WordTally]) -> Vec<Vec<ethos_pdf::Hea
 pub async fn board_input(state: &AppState, org: &Org, c: &Consultation) -> Result<ethos_pdf::BoardReport, AppError> {
     let figures = results::compute(&state.db, c, None).await?;
     let total = figures.respondents.shown().copied().unwrap_or(0);
-    let groups: Vec<(String, u32)> = store::groups(&state.db, c.id)
-        .await?
-        .0
+    let count = |n: i64| u32::try_from(n).unwrap_or(0);
+    let (groups, verified) = store::groups(&state.db, c.id).await?;
+    let groups: Vec<(String, u32, u32)> = groups
         .into_iter()
-        .map(|(g, n, _)| (if g.is_empty() { "Not said".to_owned() } else { g }, u32::try_from(n).unwrap_or(0)))
+        .map(|(g, n, v)| (if g.is_empty() { "Not said".to_owned() } else { g }, count(n), count(v)))
         .collect();
+    let verified_label = format!("{}, all groups", super::verified::FILTER_LABEL);
     let mut word_questions = Vec::new();
     let mut rankings = Vec::new();
     for (q, r) in c.questions.iter().zip(figures.questions.iter()) {
@@ -265,6 +266,7 @@ pub async fn board_input(state: &AppState, org: &Org, c: &Consultation) -> Resul
         method,
         total_responses: total,
         by_group: to_pdf::group_rows(&groups, total),
+        verified_staff: Some(to_pdf::verified_row(&verified_label, count(verified), total)),
         by_day: responses_by_day(&state.db, c.id).await?,
         word_questions,
         rankings,

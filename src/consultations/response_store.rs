@@ -81,10 +81,18 @@ pub async fn responses(db: &Db, consultation_id: i64) -> Result<Vec<StoredRespon
     let answers_sql = "SELECT a.response_id, a.question_key, a.answer, a.flagged FROM consultation_answers a \
                        JOIN consultation_responses r ON r.id = a.response_id WHERE r.consultation_id = $1";
     let (heads, rows) = on_db!(db, pool => {
-        let heads: Vec<(i64, String, i64, i64, i64)> = sqlx::query_as(sql).bind(consultation_id).fetch_all(pool).await?;
+        let heads: Vec<Head> = sqlx::query_as(sql).bind(consultation_id).fetch_all(pool).await?;
         let rows = sqlx::query_as::<_, AnswerRow>(answers_sql).bind(consultation_id).fetch_all(pool).await?;
         (heads, rows)
     });
+    assemble(heads, rows)
+}
+
+/// A response's columns without its answers.
+type Head = (i64, String, i64, i64, i64);
+
+/// Puts each answer with its response, keeping the order of `heads`.
+fn assemble(heads: Vec<Head>, rows: Vec<AnswerRow>) -> Result<Vec<StoredResponse>, AppError> {
     let mut by_id: std::collections::HashMap<i64, Vec<(String, Answer, bool)>> = std::collections::HashMap::new();
     for (rid, key, answer, flagged) in parse_answers(rows)? {
         by_id.entry(rid).or_default().push((key, answer, flagged));
@@ -100,6 +108,36 @@ pub async fn responses(db: &Db, consultation_id: i64) -> Result<Vec<StoredRespon
             answers: by_id.remove(&id).unwrap_or_default(),
         })
         .collect())
+}
+
+/// Up to `limit` responses with their answers, the first ones whose id is
+/// above `after`, in id order: one step of a walk over every response that
+/// holds only a page in memory at a time (the responses CSV). Pass the last
+/// id of one page as `after` to read the next; a page shorter than `limit`
+/// is the last.
+pub async fn responses_after(
+    db: &Db,
+    consultation_id: i64,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<StoredResponse>, AppError> {
+    let sql = "SELECT id, respondent_group, created_at, updated_at, verified_staff FROM consultation_responses \
+               WHERE consultation_id = $1 AND id > $2 ORDER BY id LIMIT $3";
+    // The page's answers are those in its id range; the join drops the
+    // answers of other consultations' responses whose ids fall in between.
+    let answers_sql = "SELECT a.response_id, a.question_key, a.answer, a.flagged FROM consultation_answers a \
+                       JOIN consultation_responses r ON r.id = a.response_id \
+                       WHERE r.consultation_id = $1 AND a.response_id > $2 AND a.response_id <= $3";
+    let (heads, rows) = on_db!(db, pool => {
+        let heads: Vec<Head> = sqlx::query_as(sql).bind(consultation_id).bind(after).bind(limit).fetch_all(pool).await?;
+        let rows = match heads.last() {
+            Some((last, ..)) => sqlx::query_as::<_, AnswerRow>(answers_sql).bind(consultation_id).bind(after).bind(*last)
+                .fetch_all(pool).await?,
+            None => Vec::new(),
+        };
+        (heads, rows)
+    });
+    assemble(heads, rows)
 }
 
 const INSERT_RESPONSE: &str = "INSERT INTO consultation_responses \

@@ -35,6 +35,11 @@ pub struct BoardReport {
     pub total_responses: u32,
     /// Responses by respondent group.
     pub by_group: Vec<CountRow>,
+    /// Verified staff (members who signed in before answering) of every
+    /// group, printed as the last row of the by-group table, e.g. labelled
+    /// "Staff (verified), all groups". When given, the table also gains a
+    /// column with each group's `verified_staff`; `None` leaves both out.
+    pub verified_staff: Option<CountRow>,
     /// Responses per day, e.g. ("3 Nov", 120), in date order.
     pub by_day: Vec<(String, u32)>,
     pub word_questions: Vec<ReportWordQuestion>,
@@ -50,6 +55,9 @@ pub struct CountRow {
     pub count: Option<u32>,
     /// Share of all responses, 0..=100 (ignored when `count` is `None`).
     pub pct: f64,
+    /// Of `count`, how many were verified staff; `None` means "fewer than 5".
+    /// Printed only when the report has [`BoardReport::verified_staff`].
+    pub verified_staff: Option<u32>,
 }
 
 /// One keep/remove question: its text as a heat map and its word tables.
@@ -132,6 +140,8 @@ struct Labels {
     responses: &'static str,
     share: &'static str,
     fewer_than: &'static str,
+    verified: &'static str,
+    verified_note: &'static str,
     by_day: &'static str,
     /// With `{n}`, `{days}`, `{day}` and `{max}` to fill in.
     by_day_alt: &'static str,
@@ -176,6 +186,8 @@ impl Labels {
                 responses: "Ymatebion",
                 share: "Cyfran",
                 fewer_than: "llai na 5",
+                verified: "O’r rhain, staff wedi’u dilysu",
+                verified_note: "Mewngofnododd staff wedi’u dilysu fel aelodau o’r sefydliad cyn ateb; maen nhw hefyd wedi’u cyfrif yn eu grŵp.",
                 by_day: "Ymatebion fesul diwrnod",
                 by_day_alt: "Siart colofn: {n} ymateb dros {days} diwrnod; y prysuraf oedd {day} gyda {max}.",
                 words: "Y geiriau",
@@ -213,6 +225,8 @@ impl Labels {
                 responses: "Responses",
                 share: "Share",
                 fewer_than: "fewer than 5",
+                verified: "Of which verified staff",
+                verified_note: "Verified staff signed in as members of the organisation before answering; they are counted in their group as well.",
                 by_day: "Responses by day",
                 by_day_alt: "Column chart: {n} responses over {days} days; the busiest was {day} with {max}.",
                 words: "The words",
@@ -370,7 +384,9 @@ struct ReportData<'a> {
     purpose: Vec<&'a str>,
     method: Vec<&'a str>,
     total: String,
-    by_group: Vec<[String; 3]>,
+    /// Three cells a row, or four with verified staff.
+    by_group: Vec<Vec<String>>,
+    verified: bool,
     by_day: Vec<DayData<'a>>,
     by_day_max: u32,
     by_day_alt: String,
@@ -394,13 +410,22 @@ impl<'a> ReportData<'a> {
             "" => labels.default_title,
             title => title,
         };
+        let count = |n: Option<u32>| n.map_or_else(|| labels.fewer_than.to_owned(), thousands);
+        let row_cells = |row: &CountRow, verified: Option<Option<u32>>| {
+            let share = match row.count {
+                Some(_) => format!("{:.0}%", row.pct.clamp(0.0, 100.0)),
+                None => "–".to_owned(),
+            };
+            let mut cells = vec![row.label.trim().to_owned(), count(row.count), share];
+            cells.extend(verified.map(count));
+            cells
+        };
+        let verified = report.verified_staff.is_some();
         let by_group = report
             .by_group
             .iter()
-            .map(|row| match row.count {
-                Some(n) => [row.label.trim().to_owned(), thousands(n), format!("{:.0}%", row.pct.clamp(0.0, 100.0))],
-                None => [row.label.trim().to_owned(), labels.fewer_than.to_owned(), "–".to_owned()],
-            })
+            .map(|row| row_cells(row, verified.then_some(row.verified_staff)))
+            .chain(report.verified_staff.iter().map(|all| row_cells(all, Some(all.count))))
             .collect();
         let by_day_max = report.by_day.iter().map(|(_, n)| *n).max().unwrap_or(0);
         let busiest = report.by_day.iter().find(|(_, n)| *n == by_day_max).map_or("", |(d, _)| d.as_str());
@@ -484,6 +509,7 @@ impl<'a> ReportData<'a> {
             method: non_empty(&report.method),
             total: labels.total.replace("{n}", &thousands(report.total_responses)),
             by_group,
+            verified,
             by_day: report.by_day.iter().map(|(label, count)| DayData { label, count: *count }).collect(),
             by_day_max,
             by_day_alt,

@@ -194,6 +194,50 @@ fn a_board_report_has_every_section_in_order() {
 }
 
 #[test]
+fn verified_staff_get_a_column_and_a_closing_row_with_small_figures_suppressed() {
+    let mut report = samples::report();
+    report.by_group[0].verified_staff = Some(65);
+    // Too few to show (the caller decides): printed as "fewer than 5".
+    report.by_group[1].verified_staff = None;
+    report.verified_staff = Some(CountRow {
+        label: "Staff (verified), all groups".into(),
+        count: Some(68),
+        pct: 5.5,
+        verified_staff: None,
+    });
+    let text = squashed_text(&load(&board_report(&report).unwrap()));
+    assert_in_order(
+        &text,
+        &[
+            "Responses by group",
+            "Group",
+            "Responses",
+            "Share",
+            "Of which verified staff",
+            "Staff",
+            "700",
+            "57%",
+            "65",
+            "Patient or service user",
+            "420",
+            "34%",
+            "fewer than 5",
+            "Alumni",
+            "fewer than 5",
+            "Staff (verified), all groups",
+            "68",
+            "6%",
+            "68",
+            "signed in as members of the organisation",
+            "Responses by day",
+        ],
+    );
+    // Without verified staff figures the table keeps its three columns.
+    let plain = squashed_text(&load(&board_report(&samples::report()).unwrap()));
+    assert!(!plain.contains("Ofwhichverifiedstaff"), "{plain}");
+}
+
+#[test]
 fn the_heat_map_prints_every_word_with_its_net_score() {
     let doc = load(&board_report(&samples::report()).unwrap());
     let text = squashed_text(&doc);
@@ -212,7 +256,7 @@ fn report_text_that_looks_like_markup_is_printed_as_written() {
     let mut report = samples::report();
     report.title = "#panic(\"x\") <b>".into();
     report.purpose = vec!["*not bold* $x$ ]".into()];
-    report.by_group = vec![CountRow { label: "<script>".into(), count: Some(5), pct: 100.0 }];
+    report.by_group = vec![CountRow { label: "<script>".into(), count: Some(5), pct: 100.0, verified_staff: None }];
     report.word_questions[0].paragraphs = vec![vec![HeatToken {
         text: "#set text(red)".into(),
         heat: Some(HeatCell { background: "#f7f7f7".into(), text_colour: "#212b32".into(), border: true, net: 0.0 }),

@@ -42,20 +42,31 @@ pub fn word_row(word: &str, tally: &WordTally) -> WordRow {
     WordRow { word: word.to_owned(), saw: tally.saw, keep: tally.keep, remove: tally.remove, net: tally.net() }
 }
 
-/// Responses by group, with groups of 1 to 4 suppressed ("fewer than 5")
-/// and shares of `total`.
-pub fn group_rows(groups: &[(String, u32)], total: u32) -> Vec<CountRow> {
-    groups
-        .iter()
-        .map(|(label, count)| {
-            let shown = suppress(*count, *count).shown().copied();
-            let pct = match (shown, total) {
-                (Some(n), t) if t > 0 => f64::from(n) * 100.0 / f64::from(t),
-                _ => 0.0,
-            };
-            CountRow { label: label.clone(), count: shown, pct }
-        })
-        .collect()
+/// A count of 1 to 4 as `None` ("fewer than 5"), as the results pages show it.
+fn shown(count: u32) -> Option<u32> {
+    suppress(count, count).shown().copied()
+}
+
+/// One row of the by-group table, its share of `total` and how many of it
+/// were verified staff, each suppressed on its own.
+fn count_row(label: &str, count: u32, verified: u32, total: u32) -> CountRow {
+    let count = shown(count);
+    let pct = match (count, total) {
+        (Some(n), t) if t > 0 => f64::from(n) * 100.0 / f64::from(t),
+        _ => 0.0,
+    };
+    CountRow { label: label.to_owned(), count, pct, verified_staff: shown(verified) }
+}
+
+/// Responses by group (label, respondents, of which verified staff), with
+/// figures of 1 to 4 suppressed ("fewer than 5") and shares of `total`.
+pub fn group_rows(groups: &[(String, u32, u32)], total: u32) -> Vec<CountRow> {
+    groups.iter().map(|(label, count, verified)| count_row(label, *count, *verified, total)).collect()
+}
+
+/// The verified staff of every group, as the by-group table's last row.
+pub fn verified_row(label: &str, verified: u32, total: u32) -> CountRow {
+    count_row(label, verified, verified, total)
 }
 
 /// The value priorities table from rank results.
@@ -91,12 +102,17 @@ mod tests {
 
     #[test]
     fn small_groups_are_suppressed_in_the_report() {
-        let groups = vec![("Staff".to_owned(), 60), ("Alumni".to_owned(), 3), ("Partner".to_owned(), 0)];
+        let groups = vec![("Staff".to_owned(), 60, 4), ("Alumni".to_owned(), 3, 0), ("Partner".to_owned(), 0, 0)];
         let rows = group_rows(&groups, 80);
         assert_eq!((rows[0].count, rows[0].pct), (Some(60), 75.0));
+        assert_eq!(rows[0].verified_staff, None, "4 verified staff are too few to show");
         assert_eq!((rows[1].count, rows[1].pct), (None, 0.0), "3 people are too few to show");
+        assert_eq!(rows[1].verified_staff, Some(0));
         assert_eq!(rows[2].count, Some(0));
         assert!(group_rows(&groups, 0).iter().all(|r| r.pct == 0.0));
+        let all = verified_row("Staff (verified), all groups", 6, 80);
+        assert_eq!((all.count, all.pct, all.verified_staff), (Some(6), 7.5, Some(6)));
+        assert_eq!(verified_row("Staff (verified), all groups", 2, 80).count, None);
     }
 
     #[test]

@@ -108,10 +108,11 @@ pub fn report() -> BoardReport {
         ],
         total_responses: 1234,
         by_group: vec![
-            CountRow { label: "Staff".into(), count: Some(700), pct: 56.7 },
-            CountRow { label: "Patient or service user".into(), count: Some(420), pct: 34.0 },
-            CountRow { label: "Alumni".into(), count: None, pct: 0.0 },
+            CountRow { label: "Staff".into(), count: Some(700), pct: 56.7, verified_staff: None },
+            CountRow { label: "Patient or service user".into(), count: Some(420), pct: 34.0, verified_staff: None },
+            CountRow { label: "Alumni".into(), count: None, pct: 0.0, verified_staff: None },
         ],
+        verified_staff: None,
         by_day: (1..=30).map(|d| (format!("{d} Nov"), 20 + (d * 7) % 40)).collect(),
         word_questions: vec![ReportWordQuestion {
             heading: "Our values, word by word".into(),
@@ -159,8 +160,10 @@ pub fn large_report() -> BoardReport {
     report.total_responses = 100_000;
     let groups =
         ["Staff", "Patient or service user", "Carer or family", "Student or trainee", "Alumni", "Public", "Partner"];
-    report.by_group =
-        groups.iter().map(|g| CountRow { label: (*g).into(), count: Some(100_000 / 7), pct: 100.0 / 7.0 }).collect();
+    report.by_group = groups
+        .iter()
+        .map(|g| CountRow { label: (*g).into(), count: Some(100_000 / 7), pct: 100.0 / 7.0, verified_staff: None })
+        .collect();
     report.by_day =
         (0..60).map(|d| (format!("{} {}", d % 30 + 1, if d < 30 { "Nov" } else { "Dec" }), 1000 + d * 37)).collect();
     let words = "kind open honest fair safe together respect care compassion listen learn improve include everyone";
