@@ -123,11 +123,10 @@ pub async fn responses_after(
 ) -> Result<Vec<StoredResponse>, AppError> {
     let sql = "SELECT id, respondent_group, created_at, updated_at, verified_staff FROM consultation_responses \
                WHERE consultation_id = $1 AND id > $2 ORDER BY id LIMIT $3";
-    // The page's answers are those in its id range; the join drops the
-    // answers of other consultations' responses whose ids fall in between.
+    // The page's answers are this consultation's in its id range (other
+    // consultations' responses may have ids in between).
     let answers_sql = "SELECT a.response_id, a.question_key, a.answer, a.flagged FROM consultation_answers a \
-                       JOIN consultation_responses r ON r.id = a.response_id \
-                       WHERE r.consultation_id = $1 AND a.response_id > $2 AND a.response_id <= $3";
+                       WHERE a.consultation_id = $1 AND a.response_id > $2 AND a.response_id <= $3";
     let (heads, rows) = on_db!(db, pool => {
         let heads: Vec<Head> = sqlx::query_as(sql).bind(consultation_id).bind(after).bind(limit).fetch_all(pool).await?;
         let rows = match heads.last() {
