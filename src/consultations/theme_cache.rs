@@ -102,8 +102,11 @@ pub async fn suggestions(state: &AppState, c: &Consultation) -> Result<HashMap<S
         let kept = held.remove(&slot);
         let entry = match kept {
             Some(entry) if entry.state == state_now => entry,
-            // Responses are only added or changed; fewer means starting again.
-            Some(mut entry) if entry.state.0 <= count => {
+            // Responses are only added or changed; fewer means starting
+            // again, and so do more new responses than were counted before
+            // (at least a thousand): reading every answer in one query is
+            // then cheaper than reading the changed ones response by response.
+            Some(mut entry) if entry.state.0 <= count && count - entry.state.0 <= entry.state.0.max(1000) => {
                 // A margin: a response stamped just before the last state
                 // but committed after it (a batch in flight, another
                 // server's clock) is read again, not missed.
