@@ -63,13 +63,17 @@ command -v curl >/dev/null || die "curl is needed"
 
 say "building $PROFILE"
 if [ "$PROFILE" = debug ]; then
-  cargo build --bin ethos && cargo build --example trivial
+  cargo build --bin ethos || die "the build failed"
+  cargo build --example trivial || die "the build failed"
   ETHOS="$PWD/target/debug/ethos"
   TRIVIAL="$PWD/target/debug/examples/trivial"
 else
   # Separate builds: together, the example's dev-dependencies would change
   # the features of ethos' own dependencies, and so rebuild them.
-  cargo build --release --bin ethos && cargo build --release --example trivial
+  # (Each on its own line: a failure in the middle of `a && b` would not
+  # stop the script, which would then time an older binary.)
+  cargo build --release --bin ethos || die "the release build failed"
+  cargo build --release --example trivial || die "the release build failed"
   ETHOS="$PWD/target/release/ethos"
   TRIVIAL="$PWD/target/release/examples/trivial"
 fi
