@@ -22,7 +22,7 @@ pub use questions::{add_question, arrange_question};
 pub use settings::{create, list, settings};
 pub use words::{change_words, edit_question};
 
-use super::model::{Consultation, Question, Source};
+use super::model::{Consultation, Question, Source, Status};
 use super::store;
 use crate::app::AppState;
 use crate::auth::people::Person;
@@ -43,6 +43,16 @@ pub async fn org_for(state: &AppState, slug: &str, me: &Person, need: Need) -> R
 /// The consultation `id` of `org`; not found when it belongs to another.
 pub async fn consultation(state: &AppState, org: &Org, id: i64) -> Result<Consultation, AppError> {
     store::in_org(&state.db, org.id, id).await?.ok_or(AppError::NotFound)
+}
+
+/// The consultation `id` of `org` while its questions may still change:
+/// refused (409) once it has closed.
+pub async fn changeable(state: &AppState, org: &Org, id: i64) -> Result<Consultation, AppError> {
+    let c = consultation(state, org, id).await?;
+    if c.status() == Status::Closed {
+        return Err(AppError::Conflict("The consultation has closed; its questions can no longer change.".to_owned()));
+    }
+    Ok(c)
 }
 
 /// Where editors run the consultation.

@@ -6,10 +6,10 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::manage::manage_page;
-use super::{consultation, manage_url, org_for, save};
+use super::{changeable, manage_url, org_for, save};
 use crate::app::AppState;
 use crate::auth::session::SignedIn;
-use crate::consultations::model::{Kind, MAX_QUESTIONS, Status};
+use crate::consultations::model::{Kind, MAX_QUESTIONS};
 use crate::consultations::questions::{self, QuestionForm};
 use crate::consultations::store;
 use crate::error::AppError;
@@ -27,10 +27,7 @@ pub async fn add_question(
     Form(form): Form<QuestionForm>,
 ) -> Result<Response, AppError> {
     let (org, role) = org_for(&state, &slug, &me, Need::Editor).await?;
-    let c = consultation(&state, &org, id).await?;
-    if c.status() == Status::Closed {
-        return Err(AppError::Conflict("The consultation has closed; its questions can no longer change.".to_owned()));
-    }
+    let c = changeable(&state, &org, id).await?;
     let framework = crate::values::store::current(&state.db, org.id).await?.map(|v| v.content);
     let built = questions::build(&form, c.next_key(), framework.as_ref()).and_then(|q| {
         if c.questions.len() >= MAX_QUESTIONS {
@@ -80,10 +77,7 @@ pub async fn arrange_question(
     Form(form): Form<ArrangeForm>,
 ) -> Result<Response, AppError> {
     let (org, _) = org_for(&state, &slug, &me, Need::Editor).await?;
-    let c = consultation(&state, &org, id).await?;
-    if c.status() == Status::Closed {
-        return Err(AppError::Conflict("The consultation has closed; its questions can no longer change.".to_owned()));
-    }
+    let c = changeable(&state, &org, id).await?;
     let at = c.questions.iter().position(|q| q.key == key).ok_or(AppError::NotFound)?;
     let mut list = c.questions.clone();
     let prompt = list[at].prompt.clone();

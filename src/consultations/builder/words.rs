@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
 use super::word_changes::{self, WordSettings};
-use super::{consultation, manage_url, org_for, save};
+use super::{changeable, consultation, manage_url, org_for, save};
 use crate::app::AppState;
 use crate::auth::session::SignedIn;
 use crate::consultations::model::{Consultation, Kind, Question, Source, Status};
@@ -188,10 +188,7 @@ pub async fn change_words(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let (org, _) = org_for(&state, &slug, &me, Need::Editor).await?;
-    let c = consultation(&state, &org, id).await?;
-    if c.status() == Status::Closed {
-        return Err(AppError::Conflict("The consultation has closed; its questions can no longer change.".to_owned()));
-    }
+    let c = changeable(&state, &org, id).await?;
     let at = c.questions.iter().position(|q| q.key == key).ok_or(AppError::NotFound)?;
     let q = c.questions[at].clone();
     let Kind::Words { source, text, phrases, fillers, min_marks, max_marks } = q.kind.clone() else {
