@@ -204,24 +204,22 @@ async fn connection<S>(
 {
     let activity =
         Arc::new(Activity { started: Instant::now(), in_flight: AtomicUsize::new(0), last_done: AtomicU64::new(0) });
-    let counted = activity.clone();
-    let service = service.map_request(move |req: Request<Incoming>| {
-        let mut req = req.map(Body::new);
-        req.extensions_mut().insert(ConnectInfo(peer));
-        req
-    });
-    let service = tower::service_fn(move |req| {
-        let service = service.clone();
-        let activity = counted.clone();
-        activity.in_flight.fetch_add(1, Ordering::AcqRel);
-        async move {
-            let response = service.oneshot(req).await;
-            let finished = u64::try_from(activity.started.elapsed().as_millis()).unwrap_or(u64::MAX);
-            activity.last_done.store(finished, Ordering::Release);
-            activity.in_flight.fetch_sub(1, Ordering::AcqRel);
+    // Counted on the way in and out, without another clone of the service
+    // per request (hyper's adapter already clones it once).
+    let (arrived, finished) = (activity.clone(), activity.clone());
+    let service = service
+        .map_request(move |req: Request<Incoming>| {
+            arrived.in_flight.fetch_add(1, Ordering::AcqRel);
+            let mut req = req.map(Body::new);
+            req.extensions_mut().insert(ConnectInfo(peer));
+            req
+        })
+        .map_response(move |response| {
+            let at = u64::try_from(finished.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            finished.last_done.store(at, Ordering::Release);
+            finished.in_flight.fetch_sub(1, Ordering::AcqRel);
             response
-        }
-    });
+        });
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
         .timer(TokioTimer::new())
