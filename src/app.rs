@@ -37,6 +37,8 @@ pub struct AppState {
     pub response_limits: Arc<crate::consultations::respond::ResponseLimits>,
     /// Suggested themes per consultation, kept between visits.
     pub themes: crate::consultations::theme_cache::ThemeCache,
+    /// Whether storage is full, while it lasts.
+    pub space: Arc<crate::storage::space::Space>,
 }
 
 impl AppState {
@@ -53,6 +55,7 @@ impl AppState {
             metrics: Arc::new(Metrics::new()),
             pages: PageCache::default(),
             themes: Default::default(),
+            space: Default::default(),
             db,
         })
     }

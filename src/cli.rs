@@ -132,7 +132,7 @@ pub fn init_tracing(format: LogFormat) {
 /// Runs one command.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let command = cli.command.unwrap_or_else(|| Command::Serve(default_serve_args()));
-    let db = Db::connect(&cli.database.database_url)
+    let db = Db::connect_capped(&cli.database.database_url, cli.database.sqlite_max_pages)
         .await
         .with_context(|| format!("opening {}", redact(&cli.database.database_url)))?;
     db.migrate().await?;

@@ -39,15 +39,39 @@ pub enum AppError {
     Gone(String),
     #[error("The details given were not accepted.")]
     Invalid(Vec<FieldError>),
+    /// Storage is full: the write was refused and rolled back. Holds the
+    /// database's words, for the log only.
+    #[error(
+        "Ethos cannot save anything just now because its storage is full. Nothing was saved; please try again \
+         later. Reading still works."
+    )]
+    StorageFull(String),
     #[error("Something went wrong on our side. Please try again; if it keeps happening, tell your administrator.")]
-    Internal(#[from] anyhow::Error),
+    Internal(anyhow::Error),
 }
 
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
+        if crate::storage::space::is_full(&err) {
+            return AppError::StorageFull(err.to_string());
+        }
         AppError::Internal(anyhow::Error::new(err).context("database"))
     }
 }
+
+impl From<anyhow::Error> for AppError {
+    fn from(err: anyhow::Error) -> Self {
+        if crate::storage::space::is_full_chain(&err) {
+            return AppError::StorageFull(format!("{err:#}"));
+        }
+        AppError::Internal(err)
+    }
+}
+
+/// Put on a 507 response for [`crate::ops::track`], which tells
+/// [`crate::storage::space::Space`]: what the storage said.
+#[derive(Clone, Debug)]
+pub struct StorageFullDetail(pub String);
 
 impl AppError {
     /// The HTTP status this error is answered with.
@@ -63,6 +87,7 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Gone(_) => StatusCode::GONE,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -73,11 +98,17 @@ impl AppError {
         }
     }
 
+    /// Retry-After for a limit or full storage; what storage said, for the
+    /// metrics middleware (it logs a full disk once a minute, not here).
     fn retry_after(&self, response: &mut Response) {
         if let AppError::TooManyRequests { retry_after } = self
             && let Ok(value) = HeaderValue::from_str(&retry_after.to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        if let AppError::StorageFull(detail) = self {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+            response.extensions_mut().insert(StorageFullDetail(detail.clone()));
         }
     }
 }

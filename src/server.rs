@@ -1,11 +1,12 @@
 //! Serving: bind, load the demo into an empty database, run until SIGTERM or
 //! Ctrl-C, then finish the requests in flight before closing the database.
+//! Connections are accepted in [`connections`], with timeouts and caps.
 
-use std::net::SocketAddr;
+mod connections;
+
 use std::time::Instant;
 
 use anyhow::Context;
-use axum::ServiceExt;
 use tokio::net::TcpListener;
 
 use crate::app::{AppState, service};
@@ -44,9 +45,28 @@ pub async fn run(listener: TcpListener, state: AppState) -> std::io::Result<()> 
     if state.config.warm_theme_cache {
         crate::consultations::theme_cache::spawn_warm_up(&state);
     }
-    axum::serve(listener, service(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    spawn_forgetting(&state);
+    connections::serve(listener, &state, service(state.clone()), shutdown_signal()).await
+}
+
+/// How often the rate limiters drop the keys they no longer need.
+const FORGET_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The rate limiters keep a key per account and per address while it has
+/// attempts to count; every [`FORGET_EVERY`] the ones whose allowance has
+/// refilled are dropped, so a flood of new names or addresses does not
+/// grow memory for the life of the process.
+fn spawn_forgetting(state: &AppState) {
+    let (sign_in, responses) = (state.sign_in_limits.clone(), state.response_limits.clone());
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(FORGET_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            sign_in.forget_stale();
+            responses.forget_stale();
+        }
+    });
 }
 
 fn spawn_session_cleanup(state: &AppState) {

@@ -66,7 +66,7 @@ impl FromRequestParts<AppState> for ClientAddress {
     }
 }
 
-fn client_address(state: &AppState, peer: Option<SocketAddr>, headers: &HeaderMap) -> Option<IpAddr> {
+pub(crate) fn client_address(state: &AppState, peer: Option<SocketAddr>, headers: &HeaderMap) -> Option<IpAddr> {
     if state.config.trust_proxy {
         let forwarded = headers
             .get("x-forwarded-for")

@@ -56,6 +56,16 @@ impl ResponseLimits {
             AppError::TooManyRequests { retry_after: wait }
         })
     }
+
+    /// Drops the addresses whose allowance has refilled.
+    pub fn forget_stale(&self) {
+        crate::auth::ratelimit::Forget::forget_stale(&self.0);
+    }
+
+    /// How many addresses the limiter holds.
+    pub fn keys(&self) -> usize {
+        self.0.len()
+    }
 }
 
 /// Loads an organisation's consultation, or 404.

@@ -162,7 +162,15 @@ pub async fn pdf(
             ethos_pdf::PdfError::MissingGlyphs(_) if !language.is_default() => no_font(language, org),
             e => AppError::Internal(anyhow::anyhow!("rendering a leaflet: {e}")),
         })?;
-    store_pdf(&state.db, org.id, &key, &pdf).await?;
+    // The cache is a convenience: when it cannot be written (storage full)
+    // the leaflet is still sent, and rendered again next time.
+    if let Err(err) = store_pdf(&state.db, org.id, &key, &pdf).await {
+        if crate::storage::space::is_full(&err) {
+            crate::ops::storage_refused(state, &err.to_string());
+        } else {
+            tracing::warn!(error = %err, "could not keep a leaflet in the cache");
+        }
+    }
     Ok((pdf, key))
 }
 
