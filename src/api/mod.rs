@@ -68,17 +68,21 @@ pub fn router() -> Router<AppState> {
         .fallback(|| async { ApiError(AppError::NotFound).into_response() })
 }
 
-/// A JSON body whose faults are answered as problem documents.
+/// A JSON body whose faults are answered as problem documents; a control
+/// character in any string is refused (422) naming its path (see
+/// [`crate::web::text`]).
 pub struct Json<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(Json(value)),
-            Err(rejection) => Err(ApiError(json_rejection(rejection))),
-        }
+        let axum::Json(value) =
+            axum::Json::<serde_json::Value>::from_request(req, state).await.map_err(json_rejection)?;
+        crate::web::text::check_json(&value)?;
+        serde_path_to_error::deserialize(value)
+            .map(Json)
+            .map_err(|e| ApiError(AppError::BadRequest(format!("The JSON does not have the expected fields: {e}"))))
     }
 }
 
