@@ -6,6 +6,7 @@ mod orgs;
 mod values;
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, rejection::JsonRejection};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -77,13 +78,27 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let axum::Json(value) =
-            axum::Json::<serde_json::Value>::from_request(req, state).await.map_err(json_rejection)?;
-        crate::web::text::check_json(&value)?;
-        serde_path_to_error::deserialize(value)
-            .map(Json)
-            .map_err(|e| ApiError(AppError::BadRequest(format!("The JSON does not have the expected fields: {e}"))))
+        if !json_content_type(req.headers()) {
+            return Err(AppError::UnsupportedMediaType("Send the body as application/json.".to_owned()).into());
+        }
+        let body = Bytes::from_request(req, state).await.map_err(|e| json_rejection(e.into()))?;
+        // Checked as a whole first, then read into `T` from the same bytes,
+        // so that `T`'s own checks (a key given twice, say) still apply.
+        if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&body) {
+            crate::web::text::check_json(&value)?;
+        }
+        let axum::Json(value) = axum::Json::<T>::from_bytes(&body).map_err(json_rejection)?;
+        Ok(Json(value))
     }
+}
+
+/// `application/json` or `application/…+json`, as axum's `Json` takes.
+fn json_content_type(headers: &axum::http::HeaderMap) -> bool {
+    let Some(value) = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let essence = value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 fn json_rejection(rejection: JsonRejection) -> AppError {

@@ -105,15 +105,16 @@ pub fn check_json(value: &Value) -> Result<(), AppError> {
 pub async fn refuse_in_address(request: Request, next: Next) -> Response {
     let uri = request.uri();
     let decoded = |part: &str| percent_decode_str(part).decode_utf8_lossy().into_owned();
+    let in_query = || uri.query().and_then(|query| forbidden(&decoded(query)));
     let error = if forbidden(&decoded(uri.path())).is_some() {
         Some(AppError::NotFound)
-    } else if let Some(c) = uri.query().and_then(|query| forbidden(&decoded(query))) {
-        Some(AppError::BadRequest(format!(
-            "The address’s query contains a control character (U+{:04X}), which Ethos does not accept.",
-            u32::from(c)
-        )))
     } else {
-        None
+        in_query().map(|c| {
+            AppError::BadRequest(format!(
+                "The address’s query contains a control character (U+{:04X}), which Ethos does not accept.",
+                u32::from(c)
+            ))
+        })
     };
     match error {
         Some(error) if uri.path().starts_with("/api/") => ApiError(error).into_response(),
