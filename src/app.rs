@@ -90,7 +90,8 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::values::router())
         .merge(crate::consultations::router())
         .nest("/api/v1", crate::api::router())
-        .fallback(|| async { AppError::NotFound.into_response() });
+        .fallback(|| async { AppError::NotFound.into_response() })
+        .layer(axum::middleware::from_fn(crate::web::text::refuse_in_address));
     for layer in crate::web::security::layers(state.config.secure_cookies) {
         router = router.layer(layer);
     }

@@ -121,7 +121,16 @@ impl IntoResponse for AppError {
             return Redirect::to(&target).into_response();
         }
         let status = self.status();
-        let mut response = crate::web::error_page(status, &self.to_string());
+        // Input refused before any page could show it beside its field
+        // (control characters, see `web::text`) says what each field was.
+        let message = match &self {
+            AppError::Invalid(fields) => std::iter::once(self.to_string())
+                .chain(fields.iter().map(|f| f.message.clone()))
+                .collect::<Vec<_>>()
+                .join(" "),
+            _ => self.to_string(),
+        };
+        let mut response = crate::web::error_page(status, &message);
         self.retry_after(&mut response);
         response
     }

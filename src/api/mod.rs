@@ -6,6 +6,7 @@ mod orgs;
 mod values;
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, rejection::JsonRejection};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -68,18 +69,36 @@ pub fn router() -> Router<AppState> {
         .fallback(|| async { ApiError(AppError::NotFound).into_response() })
 }
 
-/// A JSON body whose faults are answered as problem documents.
+/// A JSON body whose faults are answered as problem documents; a control
+/// character in any string is refused (422) naming its path (see
+/// [`crate::web::text`]).
 pub struct Json<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(Json(value)),
-            Err(rejection) => Err(ApiError(json_rejection(rejection))),
+        if !json_content_type(req.headers()) {
+            return Err(AppError::UnsupportedMediaType("Send the body as application/json.".to_owned()).into());
         }
+        let body = Bytes::from_request(req, state).await.map_err(|e| json_rejection(e.into()))?;
+        // Checked as a whole first, then read into `T` from the same bytes,
+        // so that `T`'s own checks (a key given twice, say) still apply.
+        if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&body) {
+            crate::web::text::check_json(&value)?;
+        }
+        let axum::Json(value) = axum::Json::<T>::from_bytes(&body).map_err(json_rejection)?;
+        Ok(Json(value))
     }
+}
+
+/// `application/json` or `application/…+json`, as axum's `Json` takes.
+fn json_content_type(headers: &axum::http::HeaderMap) -> bool {
+    let Some(value) = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let essence = value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 fn json_rejection(rejection: JsonRejection) -> AppError {

@@ -102,14 +102,6 @@ pub fn leaflet_in(
     }
 }
 
-/// The leaflet cannot be printed in a script it has no font for.
-fn no_font(language: &Language, org: &Org) -> AppError {
-    AppError::NotFoundMessage(format!(
-        "The leaflet cannot be printed in {} yet: Ethos has no font for its script. The web page is in {} at /o/{}/values?lang={}.",
-        language.name, language.name, org.slug, language.code
-    ))
-}
-
 /// The cache key (and ETag) of a leaflet: everything it shows.
 fn cache_key(org: &Org, version: &Version, large: bool, language: &Language) -> String {
     let variant = if large { "large" } else { "standard" };
@@ -157,11 +149,7 @@ pub async fn pdf(
     let pdf = tokio::task::spawn_blocking(move || ethos_pdf::leaflet(&leaflet))
         .await
         .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(|e| match e {
-            // Ethos has fonts for Latin, Arabic and Bengali scripts only.
-            ethos_pdf::PdfError::MissingGlyphs(_) if !language.is_default() => no_font(language, org),
-            e => AppError::Internal(anyhow::anyhow!("rendering a leaflet: {e}")),
-        })?;
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("rendering a leaflet: {e}")))?;
     // The cache is a convenience: when it cannot be written (storage full)
     // the leaflet is still sent, and rendered again next time.
     if let Err(err) = store_pdf(&state.db, org.id, &key, &pdf).await {
@@ -199,9 +187,6 @@ pub async fn download(
         AppError::NotFoundMessage(format!("{} has not published that version of its values.", org.name))
     })?;
     let language = language_of(query.lang.as_deref(), &version)?;
-    if !language.leaflet {
-        return Err(no_font(language, &org));
-    }
     let key = cache_key(&org, &version, large, language);
     let etag = format!("\"pdf-{key}\"");
     if headers.get(header::IF_NONE_MATCH).is_some_and(|v| v.as_bytes() == etag.as_bytes()) {
