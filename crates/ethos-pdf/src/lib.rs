@@ -41,8 +41,8 @@ mod poster;
 mod world;
 
 pub use board_report::{
-    BoardReport, CountRow, HeatCell, HeatToken, PriorityRow, ReportRanking, ReportTheme, ReportWordQuestion, WordRow,
-    board_report,
+    BoardReport, ComparisonRow, CountRow, HeatCell, HeatToken, PriorityRow, ReportChoice, ReportComparison,
+    ReportRanking, ReportTheme, ReportWordQuestion, WordRow, board_report,
 };
 pub use poster::{Poster, poster};
 

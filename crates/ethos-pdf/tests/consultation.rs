@@ -204,6 +204,7 @@ fn verified_staff_get_a_column_and_a_closing_row_with_small_figures_suppressed()
         count: Some(68),
         pct: 5.5,
         verified_staff: None,
+        withheld: false,
     });
     let text = squashed_text(&load(&board_report(&report).unwrap()));
     assert_in_order(
@@ -256,7 +257,8 @@ fn report_text_that_looks_like_markup_is_printed_as_written() {
     let mut report = samples::report();
     report.title = "#panic(\"x\") <b>".into();
     report.purpose = vec!["*not bold* $x$ ]".into()];
-    report.by_group = vec![CountRow { label: "<script>".into(), count: Some(5), pct: 100.0, verified_staff: None }];
+    report.by_group =
+        vec![CountRow { label: "<script>".into(), count: Some(5), pct: 100.0, verified_staff: None, withheld: false }];
     report.word_questions[0].paragraphs = vec![vec![HeatToken {
         text: "#set text(red)".into(),
         heat: Some(HeatCell { background: "#f7f7f7".into(), text_colour: "#212b32".into(), border: true, net: 0.0 }),
