@@ -82,7 +82,10 @@ impl Columns {
         for (q, (_, column)) in c.questions.iter().zip(&self.questions) {
             match column {
                 Column::Words(words) => {
-                    head.extend(words.iter().map(|(i, word)| format!("{} word {}: {}", q.key, i + 1, word)));
+                    // Numbered as the markable words are, from 1.
+                    let named =
+                        words.iter().enumerate().map(|(n, (_, word))| format!("{} word {}: {word}", q.key, n + 1));
+                    head.extend(named);
                 }
                 _ => head.push(format!("{} {}", q.key, q.prompt)),
             }
