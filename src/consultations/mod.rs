@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod answers;
 pub mod builder;
+pub mod compare;
 pub mod export;
 pub mod figures;
 pub mod lifecycle;

@@ -9,11 +9,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::analysis::tally::{self, Suppressed, WordTally};
+use super::analysis::tally::Suppressed;
 use super::builder::{org_for, parse_time};
 use super::model::{Consultation, Status};
 use super::respond::load;
-use super::results::{Figures, compute};
+use super::results::{Figures, WordRow, compute};
 use super::store::{self, Milestone};
 use crate::app::AppState;
 use crate::audit::Event;
@@ -66,20 +66,14 @@ pub async fn actions(db: &Db, consultation_id: i64) -> Result<Vec<Action>, AppEr
     Ok(on_db!(db, pool => sqlx::query_as::<_, Action>(sql).bind(consultation_id).fetch_all(pool).await)?)
 }
 
-/// The words most often removed, for the editors' attention.
-async fn most_removed(db: &Db, c: &Consultation, n: usize) -> Result<Vec<(String, WordTally)>, AppError> {
+/// The words with the lowest net scores (more removed than kept), for the
+/// editors' attention, ranked as on the results page.
+async fn most_removed(db: &Db, c: &Consultation, n: usize) -> Result<Vec<WordRow>, AppError> {
     let results = compute(db, c, None).await?;
     let mut out = Vec::new();
     for q in &results.questions {
         if let Figures::Words { words: Suppressed::Shown { value } } = &q.figures {
-            let tallies: Vec<WordTally> = value
-                .iter()
-                .map(|w| WordTally { index: w.index, saw: w.saw, keep: w.keep, remove: w.remove })
-                .collect();
-            for t in tally::most_removed(&tallies, n).into_iter().filter(|t| t.remove > 0) {
-                let text = value.iter().find(|w| w.index == t.index).map(|w| w.text.clone()).unwrap_or_default();
-                out.push((text, t));
-            }
+            out.extend(super::figures::most_removed(value, n));
         }
     }
     Ok(out)
@@ -94,14 +88,8 @@ struct PlanPage {
     closed: bool,
     can_edit: bool,
     actions: Vec<Action>,
-    removed: Vec<(String, WordTally)>,
+    removed: Vec<WordRow>,
     statuses: [(&'static str, &'static str); 4],
-}
-
-impl PlanPage {
-    fn pct(&self, t: &WordTally) -> String {
-        format!("{:.0}%", t.remove_pct())
-    }
 }
 
 pub async fn page(
@@ -141,7 +129,7 @@ pub async fn new_draft(
     }
     let removed = most_removed(&state.db, &c, 5).await?;
     crate::values::store::start_draft(&state.db, &org, me.id).await?;
-    let words: Vec<String> = removed.iter().map(|(w, t)| format!("“{w}” ({:.0}% removed)", t.remove_pct())).collect();
+    let words: Vec<String> = removed.iter().map(|w| format!("“{}” (net {})", w.text, w.net_text())).collect();
     let attention = if words.is_empty() {
         "No word was removed often.".to_owned()
     } else {

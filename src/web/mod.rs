@@ -6,6 +6,7 @@ pub mod csrf;
 pub mod forms;
 pub mod public_cache;
 pub mod security;
+pub mod spreadsheet;
 pub mod text;
 
 use askama::Template;

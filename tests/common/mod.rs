@@ -7,6 +7,7 @@
 
 pub mod binary;
 pub mod consultations;
+pub mod results;
 
 use ethos::app::AppState;
 use ethos::config::Config;

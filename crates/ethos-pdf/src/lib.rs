@@ -45,8 +45,8 @@ mod printable;
 mod world;
 
 pub use board_report::{
-    BoardReport, CountRow, HeatCell, HeatToken, PriorityRow, ReportRanking, ReportTheme, ReportWordQuestion, WordRow,
-    board_report,
+    BoardReport, ComparisonRow, CountRow, HeatCell, HeatToken, PriorityRow, ReportChoice, ReportComparison,
+    ReportRanking, ReportTheme, ReportWordQuestion, WordRow, board_report,
 };
 pub use poster::{Poster, poster};
 

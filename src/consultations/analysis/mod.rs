@@ -1,5 +1,6 @@
-//! The pure sums behind a consultation's results: word tallies and their
-//! suppression for small groups ([`tally`]), the colour classes and SVG
+//! The pure sums behind a consultation's results: word tallies ([`tally`]),
+//! the "fewer than 5" rule every output follows ([`privacy`]), groups side
+//! by side ([`compare`]), the colour classes and SVG
 //! charts the results pages draw ([`charts`]), suggested themes found in
 //! free-text answers without any outside service ([`themes`]), kept up to
 //! date answer by answer ([`phrases`]), and the
@@ -8,7 +9,9 @@
 //! Nothing here touches storage or HTTP: plain data in, plain data out.
 
 pub mod charts;
+pub mod compare;
 pub mod phrases;
+pub mod privacy;
 pub mod report;
 pub mod tally;
 pub mod themes;
