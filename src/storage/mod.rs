@@ -36,6 +36,11 @@ macro_rules! on_db {
     };
 }
 
+/// Longest wait for a PostgreSQL connection, including connecting. When the
+/// server is down, a request is answered 503 after this long rather than
+/// hanging; under load, a request still waiting after it is shed the same way.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_millis(1500);
+
 /// Failures opening or preparing the database.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -71,11 +76,8 @@ impl Db {
             Ok(Db::Sqlite(pool))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url)?;
-            let pool = PgPoolOptions::new()
-                .max_connections(16)
-                .acquire_timeout(Duration::from_secs(10))
-                .connect_with(options)
-                .await?;
+            let pool =
+                PgPoolOptions::new().max_connections(16).acquire_timeout(ACQUIRE_TIMEOUT).connect_with(options).await?;
             Ok(Db::Postgres(pool))
         } else {
             Err(OpenError::UnknownScheme(url.split(':').next().unwrap_or("").to_owned()))
@@ -99,9 +101,11 @@ impl Db {
         }
     }
 
-    /// True when the database answers a trivial query.
+    /// True when the database answers a trivial query within
+    /// [`ACQUIRE_TIMEOUT`] (a connection that hangs counts as down).
     pub async fn ping(&self) -> bool {
-        on_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.is_ok())
+        let query = async { on_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.is_ok()) };
+        tokio::time::timeout(ACQUIRE_TIMEOUT, query).await.unwrap_or(false)
     }
 
     /// Closes every connection, waiting for those in use.
