@@ -69,3 +69,18 @@ async fn the_openapi_document_describes_every_error_as_a_problem_with_the_status
         assert!(audit.get(status).is_some(), "GET audit lacks {status}");
     }
 }
+
+#[tokio::test]
+async fn comparing_with_the_smallest_version_number_is_not_found_rather_than_a_server_error() {
+    let app = TestApp::spawn().await;
+    let mut editor = app.signed_in("editor@riverside.example").await;
+    assert_eq!(editor.post("/o/riverside/values/edit/start", &[]).await.status, StatusCode::SEE_OTHER);
+    let page = editor.get("/o/riverside/values/edit").await;
+    let revision = page.attr("input[name=revision]", "value").unwrap();
+    let published =
+        editor.post("/o/riverside/values/edit/publish", &[("revision", &revision), ("note", "First")]).await;
+    assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.text);
+    let api = Api::new(&app, None);
+    let page = api.get(&format!("/api/v1/orgs/riverside/framework/compare?to={}", i64::MIN)).await;
+    assert_problem(&page, StatusCode::NOT_FOUND);
+}
