@@ -82,7 +82,7 @@ pub fn app(state: AppState) -> Router {
         .with_secure(state.config.secure_cookies)
         .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::hours(12)));
 
-    let mut router = Router::new()
+    let router = Router::new()
         .merge(crate::web::assets::router())
         .merge(crate::ops::router())
         .merge(crate::auth::router())
@@ -90,14 +90,18 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::values::router())
         .merge(crate::consultations::router())
         .nest("/api/v1", crate::api::router())
-        .fallback(|| async { AppError::NotFound.into_response() })
+        .fallback(|uri: axum::http::Uri| async move {
+            // Under /api/ even an unknown version answers a problem document.
+            if uri.path().starts_with("/api/") {
+                crate::error::ApiError(AppError::NotFound).into_response()
+            } else {
+                AppError::NotFound.into_response()
+            }
+        })
         .layer(axum::middleware::from_fn(crate::web::text::refuse_in_address));
-    for layer in crate::web::security::layers(state.config.secure_cookies) {
-        router = router.layer(layer);
-    }
     // Outermost last. Anonymous visitors' cached pages never reach these
     // layers: see [`service`].
-    router
+    let mut router = router
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::web::csrf::protect))
         .layer(session_layer)
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.config.request_timeout))
@@ -113,6 +117,11 @@ pub fn app(state: AppState) -> Router {
                         .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
                         .on_response(DefaultOnResponse::new().level(Level::DEBUG)),
                 ),
-        )
-        .with_state(state)
+        );
+    // Outermost of all, so that early answers (a refused form token, a body
+    // too large, a timeout, a panic) carry the security headers too.
+    for layer in crate::web::security::layers(state.config.secure_cookies) {
+        router = router.layer(layer);
+    }
+    router.with_state(state)
 }

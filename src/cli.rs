@@ -209,13 +209,16 @@ async fn framework(db: &Db, command: FrameworkCommand) -> anyhow::Result<()> {
             let org = find_org(db, &org).await?;
             let stdin = path.as_os_str() == "-";
             let name = if stdin { "standard input".to_owned() } else { path.display().to_string() };
-            let bytes = if stdin {
-                let mut bytes = Vec::new();
-                std::io::stdin().lock().read_to_end(&mut bytes)?;
-                bytes
+            // One byte past the limit is enough to refuse a larger file
+            // without reading all of it.
+            let limit = file::MAX_BYTES as u64 + 1;
+            let mut bytes = Vec::new();
+            if stdin {
+                std::io::stdin().lock().take(limit).read_to_end(&mut bytes)?;
             } else {
-                std::fs::read(&path).with_context(|| format!("reading {name}"))?
-            };
+                let opened = std::fs::File::open(&path).with_context(|| format!("reading {name}"))?;
+                opened.take(limit).read_to_end(&mut bytes).with_context(|| format!("reading {name}"))?;
+            }
             let imported = file::read(&bytes)
                 .map_err(|e| anyhow::anyhow!("{name} was not imported; nothing was changed.\n{e}"))?;
             if store::draft(db, org.id).await.map_err(cli_error)?.is_some() {

@@ -50,6 +50,11 @@ pub struct ServeArgs {
     #[arg(long, env = "ETHOS_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
 
+    /// How many trusted proxies stand in front of Ethos: the client address
+    /// is that many entries from the right of X-Forwarded-For.
+    #[arg(long, env = "ETHOS_TRUST_PROXY_HOPS", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..))]
+    pub trust_proxy_hops: u8,
+
     /// Do not load the demo organisations into an empty database.
     #[arg(long, env = "ETHOS_NO_DEMO", default_value_t = false)]
     pub no_demo: bool,
@@ -105,6 +110,8 @@ pub struct Config {
     pub public_url: String,
     pub secure_cookies: bool,
     pub trust_proxy: bool,
+    /// Trusted proxies in front of Ethos (with `trust_proxy`).
+    pub trust_proxy_hops: usize,
     pub request_timeout: Duration,
     pub body_limit: usize,
     pub sign_in_per_account: u32,
@@ -128,6 +135,7 @@ impl Config {
             public_url,
             secure_cookies: args.secure_cookies,
             trust_proxy: args.trust_proxy,
+            trust_proxy_hops: usize::from(args.trust_proxy_hops),
             request_timeout: Duration::from_secs(args.request_timeout_secs.max(1)),
             body_limit: args.body_limit,
             sign_in_per_account: args.sign_in_per_account.max(1),
@@ -150,6 +158,7 @@ impl Config {
             public_url: public_url.trim_end_matches('/').to_owned(),
             secure_cookies: false,
             trust_proxy: false,
+            trust_proxy_hops: 1,
             request_timeout: Duration::from_secs(30),
             body_limit: 2 * 1024 * 1024,
             sign_in_per_account: 5,

@@ -218,7 +218,8 @@ async fn readyz(State(state): State<AppState>) -> Response {
     } else if state.db.ping().await {
         (StatusCode::OK, "ready\n").into_response()
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n").into_response()
+        let retry_after = (header::RETRY_AFTER, HeaderValue::from(crate::error::UNAVAILABLE_RETRY_AFTER));
+        (StatusCode::SERVICE_UNAVAILABLE, [retry_after], "database unreachable\n").into_response()
     }
 }
 

@@ -2,13 +2,14 @@
 //! one with its questions, responding (the same rules as the form), and the
 //! results (to whoever the consultation's setting allows).
 
-use axum::extract::{FromRequestParts, Path, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::extract::{Path, Query};
 use super::{Json, json};
 use crate::app::AppState;
 use crate::auth::secrets;
@@ -268,7 +269,7 @@ pub async fn results(
     State(state): State<AppState>,
     MaybeApiPerson(person): MaybeApiPerson,
     Path(id): Path<i64>,
-    axum::extract::Query(query): axum::extract::Query<GroupQuery>,
+    Query(query): Query<GroupQuery>,
 ) -> Result<Response, ApiError> {
     let c = store::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let sql = "SELECT slug FROM organisations WHERE id = $1";

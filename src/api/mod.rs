@@ -2,6 +2,8 @@
 //! `application/problem+json`; `/api/v1/openapi.json` describes every route.
 
 mod consultations;
+mod doc;
+mod extract;
 mod orgs;
 mod values;
 
@@ -48,7 +50,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 /// The API's routes, nested under `/api/v1` by the application.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/openapi.json", get(|| async { axum::Json(openapi()) }))
+        .route("/openapi.json", get(|| async { axum::Json(doc::document()) }))
         .route("/orgs", get(orgs::list))
         .route("/orgs/{slug}", get(orgs::show).patch(orgs::update))
         .route("/me", get(orgs::me))
@@ -67,6 +69,10 @@ pub fn router() -> Router<AppState> {
         .route("/consultations/{id}/responses", post(consultations::respond))
         .route("/consultations/{id}/results", get(consultations::results))
         .fallback(|| async { ApiError(AppError::NotFound).into_response() })
+        .method_not_allowed_fallback(|| async {
+            let message = "That method is not allowed here; the Allow header lists those that are.";
+            ApiError(AppError::MethodNotAllowed(message.to_owned())).into_response()
+        })
 }
 
 /// A JSON body whose faults are answered as problem documents; a control

@@ -1,11 +1,12 @@
 //! Organisations, people and audit through the API.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::extract::{Path, Query};
 use super::{Json, json};
 use crate::app::AppState;
 use crate::audit::{self, Entry};

@@ -106,7 +106,7 @@ pub async fn change_password(
     if let Some(updated) = people::by_id(&state.db, person.id).await? {
         session::sign_in(&session, &updated).await?;
     }
-    Flash::set(&session, "Your password has been changed. Other devices have been signed out.").await?;
+    Flash::set(&session, "Your password has been changed. Other devices have been signed out; your API tokens still work until you revoke them.").await?;
     Ok(Redirect::to("/account").into_response())
 }
 

@@ -39,7 +39,17 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool, Ap
 /// A hash of a random string, used when there is no real hash to check.
 const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$7z6bM0cB5sWzQdQ1C7HqZl3m1O7bx4rE0qf1o0vxq3I";
 
+/// The least [`zxcvbn`] score a new password must reach: "safely
+/// unguessable", about 10^8 guesses or more.
+const MIN_SCORE: zxcvbn::Score = zxcvbn::Score::Three;
+
 /// Why a new password is refused, in words for the person choosing it.
+///
+/// Besides its length, a password is checked as NIST SP 800-63B asks:
+/// against lists of common passwords, words and names, repeated or
+/// sequential characters and keyboard patterns, and the words of this
+/// service and of the person's own email address. [`zxcvbn`] does that
+/// offline, from the lists it carries.
 pub fn check_new(password: &str, confirm: &str, email: &str) -> Option<(&'static str, String)> {
     if password.chars().count() < MIN_LENGTH {
         return Some(("password", format!("Your password must be at least {MIN_LENGTH} characters long")));
@@ -50,10 +60,35 @@ pub fn check_new(password: &str, confirm: &str, email: &str) -> Option<(&'static
     if !email.is_empty() && password.trim().eq_ignore_ascii_case(email.trim()) {
         return Some(("password", "Your password must not be your email address".to_owned()));
     }
+    if let Some(reason) = too_guessable(password, email) {
+        return Some(("password", reason));
+    }
     if password != confirm {
         return Some(("confirm", "The two passwords do not match".to_owned()));
     }
     None
+}
+
+/// Why `password` would be easy to guess, or `None` when it is not.
+fn too_guessable(password: &str, email: &str) -> Option<String> {
+    let mut context: Vec<&str> = vec!["ethos", "nhs", "values"];
+    context.extend(email.split(['@', '.', '_', '-', '+']).filter(|part| part.len() > 2));
+    // zxcvbn's work grows with length; past 100 characters a password is not
+    // guessable by any list, and the first 100 are judged.
+    let judged: String = password.chars().take(100).collect();
+    let estimate = zxcvbn::zxcvbn(&judged, &context);
+    if estimate.score() >= MIN_SCORE {
+        return None;
+    }
+    let why = estimate
+        .feedback()
+        .and_then(|f| f.warning())
+        .map(|w| format!(" ({})", w.to_string().trim_end_matches('.').to_lowercase()))
+        .unwrap_or_default();
+    Some(format!(
+        "Choose a password that is harder to guess{why}: avoid common passwords, repeated or sequential \
+         characters and your own name or email; a few unrelated words make a strong, memorable one"
+    ))
 }
 
 #[cfg(test)]
@@ -72,8 +107,17 @@ mod tests {
     #[test]
     fn new_passwords_must_be_long_and_confirmed() {
         assert_eq!(check_new("short", "short", "a@b.example").unwrap().0, "password");
-        assert_eq!(check_new("long enough pass", "different one!", "a@b.example").unwrap().0, "confirm");
+        assert_eq!(check_new("pebble orchard kettle", "different one!", "a@b.example").unwrap().0, "confirm");
         assert_eq!(check_new("a@b.example", "a@b.example", "a@b.example").unwrap().0, "password");
-        assert!(check_new("long enough pass", "long enough pass", "a@b.example").is_none());
+        assert!(check_new("pebble orchard kettle", "pebble orchard kettle", "a@b.example").is_none());
+    }
+
+    #[test]
+    fn common_repetitive_and_sequential_passwords_are_refused() {
+        for weak in ["aaaaaaaaaaaa", "12345678901234", "password123", "qwertyuiop", "abcdefghijkl", "1111111111"] {
+            let refused = check_new(weak, weak, "sam.jones@riverside.example");
+            assert_eq!(refused.as_ref().map(|r| r.0), Some("password"), "{weak} was accepted");
+            assert!(refused.unwrap().1.starts_with("Choose a password that is harder to guess"));
+        }
     }
 }

@@ -153,25 +153,55 @@ pub async fn merge(db: &Db, c: &Consultation, from: &Theme, into: &Theme, by: i6
     Ok(())
 }
 
-/// Tags or untags an answer, or marks it as a quote or not. `response` must
-/// have answered the theme's question in this consultation (checked by the
-/// caller).
-pub async fn set_tag(db: &Db, theme: &Theme, response: i64, action: &str) -> Result<(), AppError> {
-    let sql = match action {
-        "tag" => TAG,
-        "untag" => "DELETE FROM consultation_theme_answers WHERE theme_id = $1 AND response_id = $2",
-        "quote" => {
+/// Tags or untags an answer, or marks it as a quote or not, and records it
+/// in the audit log when anything changed (`by` is `None` for the demo).
+/// `response` must have answered the theme's question in this consultation
+/// (checked by the caller).
+pub async fn set_tag(
+    db: &Db,
+    c: &Consultation,
+    theme: &Theme,
+    response: i64,
+    action: &str,
+    by: Option<i64>,
+) -> Result<(), AppError> {
+    let (sql, summary, before, after) = match action {
+        "tag" => (TAG, "Tagged an answer with a theme", "not tagged", "tagged"),
+        "untag" => (
+            "DELETE FROM consultation_theme_answers WHERE theme_id = $1 AND response_id = $2",
+            "Took a theme off an answer",
+            "tagged",
+            "not tagged",
+        ),
+        "quote" => (
             "INSERT INTO consultation_theme_answers (theme_id, response_id, quote) VALUES ($1, $2, 1) \
-                    ON CONFLICT (theme_id, response_id) DO UPDATE SET quote = 1"
-        }
-        "unquote" => "UPDATE consultation_theme_answers SET quote = 0 WHERE theme_id = $1 AND response_id = $2",
+             ON CONFLICT (theme_id, response_id) DO UPDATE SET quote = 1 WHERE consultation_theme_answers.quote = 0",
+            "Chose an answer to quote in the Board report",
+            "not quoted",
+            "quoted",
+        ),
+        "unquote" => (
+            "UPDATE consultation_theme_answers SET quote = 0 WHERE theme_id = $1 AND response_id = $2 AND quote = 1",
+            "Stopped quoting an answer in the Board report",
+            "quoted",
+            "not quoted",
+        ),
         other => {
             return Err(AppError::BadRequest(format!(
                 "There is no {other:?} action; use tag, untag, quote or unquote."
             )));
         }
     };
-    on_db!(db, pool => sqlx::query(sql).bind(theme.id).bind(response).execute(pool).await.map(|_| ()))?;
+    let summary = format!("{summary} in “{}”: response {response}, theme “{}”", c.title, theme.name);
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let changed = sqlx::query(sql).bind(theme.id).bind(response).execute(&mut *tx).await?.rows_affected() > 0;
+        if changed {
+            audit!(&mut *tx, Event { org_id: Some(c.org_id), person_id: by, action: "consultation.answer_theme",
+                summary, before: Some(before.to_owned()), after: Some(after.to_owned()) })?;
+        }
+        tx.commit().await?;
+    });
     Ok(())
 }
 

@@ -278,7 +278,7 @@ pub async fn tag(
     if !ts::answered(&state.db, &c, form.response, &theme.question_key).await? {
         return Err(AppError::NotFound);
     }
-    ts::set_tag(&state.db, &theme, form.response, &form.action).await?;
+    ts::set_tag(&state.db, &c, &theme, form.response, &form.action, Some(me.id)).await?;
     let message = match form.action.as_str() {
         "tag" => "The answer is tagged.",
         "untag" => "The answer is no longer tagged.",

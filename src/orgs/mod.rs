@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/people/{person}/role", post(people::change_role))
         .route("/o/{slug}/people/{person}/remove", post(people::remove))
         .route("/o/{slug}/people/{person}/reset-link", post(people::reset_link))
+        .route("/o/{slug}/people/{person}/revoke-tokens", post(people::revoke_tokens))
         .route("/o/{slug}/settings", get(settings::page).post(settings::save))
         .route("/o/{slug}/settings/links", post(settings::save_links))
         .route("/o/{slug}/settings/logo", post(settings::upload_logo))

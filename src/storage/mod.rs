@@ -37,6 +37,11 @@ macro_rules! on_db {
     };
 }
 
+/// Longest wait for a PostgreSQL connection, including connecting. When the
+/// server is down, a request is answered 503 after this long rather than
+/// hanging; under load, a request still waiting after it is shed the same way.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_millis(1500);
+
 /// Failures opening or preparing the database.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -90,7 +95,7 @@ impl Db {
             let options = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
                 .max_connections(16)
-                .acquire_timeout(Duration::from_secs(10))
+                .acquire_timeout(ACQUIRE_TIMEOUT)
                 .after_release(|conn, _| Box::pin(async move { settled(conn).await }))
                 .connect_with(options)
                 .await?;
@@ -117,9 +122,11 @@ impl Db {
         }
     }
 
-    /// True when the database answers a trivial query.
+    /// True when the database answers a trivial query within
+    /// [`ACQUIRE_TIMEOUT`] (a connection that hangs counts as down).
     pub async fn ping(&self) -> bool {
-        on_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.is_ok())
+        let query = async { on_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.is_ok()) };
+        tokio::time::timeout(ACQUIRE_TIMEOUT, query).await.unwrap_or(false)
     }
 
     /// Closes every connection, waiting for those in use.
