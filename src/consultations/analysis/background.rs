@@ -53,11 +53,11 @@ const HEALTH_SERVICE_WORDS: &[&str] = &[
 /// As common as "time" or "feel" in everyday English.
 const HEALTH_SERVICE_ZIPF: f64 = 6.0;
 
-/// Added to both rates before dividing, so that a phrase two answers share
-/// by chance does not outrank one a tenth of the answers share, and
-/// differences among very rare words do not dominate (Kilgarriff's "simple
-/// maths" for keywords, with the rates per million).
-const SMOOTHING: f64 = 100.0;
+/// Added to the everyday rate before dividing: words the list lacks (rare
+/// words, Welsh, names) would otherwise divide by nothing, and differences
+/// among very rare words would dominate. Small, so that a phrase a tenth of
+/// the answers share still outranks one two answers in ten thousand share.
+const SMOOTHING: f64 = 10.0;
 
 /// Uses per million words in everyday English of a phrase's stems, taken as
 /// those of its rarest word: the phrase is at least as unusual as that.
@@ -68,12 +68,12 @@ pub fn everyday_rate(key: &str) -> f64 {
 
 /// How distinctive a phrase is for these answers: how many times more often
 /// answers use it (`answers` of `total`, per million) than everyday English
-/// uses its rarest word, smoothed. About 1 for everyday words used as often
-/// as anywhere; in the hundreds for a word many answers share and little
-/// else says.
+/// uses its rarest word (per million words, smoothed). A few hundred for an
+/// everyday word in a third of the answers; thousands for a word a few
+/// answers share and little else says.
 pub fn distinctiveness(key: &str, answers: usize, total: usize) -> f64 {
     let here = answers as f64 / total.max(1) as f64 * 1e6;
-    (here + SMOOTHING) / (everyday_rate(key) + SMOOTHING)
+    here / (everyday_rate(key) + SMOOTHING)
 }
 
 #[cfg(test)]
