@@ -296,7 +296,10 @@ async fn editors_promote_rename_merge_tag_and_quote_themes_and_the_report_prints
     assert_eq!(page.texts(&format!("#theme-{time_id} .tag")), vec!["Quoted in the report"]);
 
     let merged = editor
-        .post(&format!("/o/riverside/consultations/{id}/themes/{jargon_id}/merge"), &[("into", &time_id.to_string())])
+        .post(
+            &format!("/o/riverside/consultations/{id}/themes/{jargon_id}/merge"),
+            &[("into", &time_id.to_string()), ("confirm", "yes")],
+        )
         .await;
     assert_eq!(merged.status, StatusCode::SEE_OTHER, "{}", merged.text);
     let page = editor.get(&themes).await;

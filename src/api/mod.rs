@@ -25,7 +25,7 @@ use crate::error::{ApiError, AppError};
     paths(orgs::list, orgs::show, orgs::update, orgs::me, orgs::people, orgs::invite, orgs::audit,
         values::current, values::versions, values::version, values::compare, values::draft, values::save_draft, values::publish, values::languages,
         consultations::list, consultations::show, consultations::respond, consultations::results),
-    components(schemas(crate::error::Problem, crate::web::forms::FieldError)),
+    components(schemas(crate::error::Problem, crate::web::forms::FieldError, crate::consultations::model::Answer)),
     modifiers(&BearerAuth),
 )]
 struct ApiDoc;

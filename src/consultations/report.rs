@@ -27,8 +27,8 @@ use crate::error::AppError;
 use crate::orgs::access::{self, Need, Role};
 use crate::orgs::model::Org;
 use crate::storage::{Db, now};
+use crate::web::PageContext;
 use crate::web::forms::Form;
-use crate::web::{PageContext, format_time};
 use crate::{audit, on_db};
 
 /// The longest recommendations accepted (characters).
@@ -103,7 +103,7 @@ pub async fn poster(
         invitation: String::new(),
         short_link,
         qr_svg,
-        closes: day_label(c.closing(), true),
+        closes: org.zone.date(c.closing()),
         lang: String::new(),
         logo_png,
     };
@@ -336,8 +336,8 @@ pub async fn board_input(state: &AppState, org: &Org, c: &Consultation) -> Resul
              It was shared by link, QR code and printed poster.",
             c.questions.len(),
             if c.questions.len() == 1 { "" } else { "s" },
-            format_time(c.opens_at),
-            format_time(c.closing())
+            org.zone.time(c.opens_at),
+            org.zone.time(c.closing())
         ),
         format!("People were asked to say which group they belong to: {}.", c.audiences.join(", ")),
         "Any figure about fewer than 5 people, or that would let one be worked out, is shown as “fewer than 5” \
@@ -356,8 +356,8 @@ pub async fn board_input(state: &AppState, org: &Org, c: &Consultation) -> Resul
         title: c.title.clone(),
         lang: String::new(),
         subtitle: "Findings for the Board".to_owned(),
-        period: format!("{} to {}", day_label(c.opens_at, true), day_label(c.closing(), true)),
-        footer_label: format!("Prepared {}", day_label(now(), true)),
+        period: format!("{} to {}", org.zone.date(c.opens_at), org.zone.date(c.closing())),
+        footer_label: format!("Prepared {}", org.zone.date(now())),
         purpose,
         method,
         total_responses: total,

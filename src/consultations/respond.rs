@@ -187,10 +187,10 @@ struct SurveyPage {
 
 impl SurveyPage {
     fn opens(&self) -> String {
-        format_time(self.c.opens_at)
+        self.layout.time(self.c.opens_at)
     }
     fn closes(&self) -> String {
-        format_time(self.c.closing())
+        self.layout.time(self.c.closing())
     }
     fn is_open(&self) -> bool {
         self.status == Status::Open

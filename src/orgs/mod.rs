@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/people/{person}/reset-link", post(people::reset_link))
         .route("/o/{slug}/people/{person}/revoke-tokens", post(people::revoke_tokens))
         .route("/o/{slug}/settings", get(settings::page).post(settings::save))
+        .route("/o/{slug}/settings/time-zone", post(settings::save_time_zone))
         .route("/o/{slug}/settings/links", post(settings::save_links))
         .route("/o/{slug}/settings/logo", post(settings::upload_logo))
         .route("/o/{slug}/settings/logo/remove", post(settings::remove_logo))

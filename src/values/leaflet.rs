@@ -56,7 +56,7 @@ pub fn leaflet_in(
     let title =
         labels.plain(if c.vision.statement.is_empty() && c.mission.is_empty() { "title_values" } else { "title" });
     let mut version_label = match version.number {
-        Some(n) => plain(&labels.published(n, &version.published())),
+        Some(n) => plain(&labels.published(n, &version.published_in(&org.zone))),
         None => version.label(),
     };
     if !language.is_default() {

@@ -172,7 +172,7 @@ async fn published_page(
     let language = language_of(lang, &version)?;
     let title = format!("{} – {}", page_title(&version, language), org.name);
     if anonymous {
-        let layout = Layout { title, org: Some((&org).into()), ..Layout::default() };
+        let layout = Layout { title, org: Some((&org).into()), zone: org.zone.clone(), ..Layout::default() };
         let modified = version.published_at.unwrap_or(version.updated_at);
         let page = ValuesPage::new(layout, org, version, current, false, language);
         let body = page.render().map_err(|e| AppError::Internal(e.into()))?;

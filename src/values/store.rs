@@ -32,8 +32,9 @@ impl Version {
         }
     }
 
-    pub fn published(&self) -> String {
-        self.published_at.map(crate::web::format_time).unwrap_or_default()
+    /// When it was published, in `zone` (empty for a draft).
+    pub fn published_in(&self, zone: &crate::web::zone::Zone) -> String {
+        self.published_at.map(|at| zone.time(at)).unwrap_or_default()
     }
 }
 

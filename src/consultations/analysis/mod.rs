@@ -3,13 +3,16 @@
 //! by side ([`compare`]), the colour classes and SVG
 //! charts the results pages draw ([`charts`]), suggested themes found in
 //! free-text answers without any outside service ([`themes`]), kept up to
-//! date answer by answer ([`phrases`]), and the
+//! date answer by answer ([`phrases`]) and ranked against everyday English
+//! ([`background`]), and the
 //! plain inputs of the Board report PDF ([`report`]).
 //!
 //! Nothing here touches storage or HTTP: plain data in, plain data out.
 
+pub mod background;
 pub mod charts;
 pub mod compare;
+pub mod draft;
 pub mod phrases;
 pub mod privacy;
 pub mod report;
