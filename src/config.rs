@@ -72,6 +72,9 @@ pub struct ServeArgs {
     /// ward's shared connection sends many).
     #[arg(long, env = "ETHOS_RESPONSES_PER_ADDRESS", default_value_t = 600)]
     pub responses_per_address: u32,
+
+    #[command(flatten)]
+    pub mail: crate::mail::MailArgs,
 }
 
 /// Runtime configuration of the web application.
@@ -90,6 +93,8 @@ pub struct Config {
     /// in the background once serving, so the first visit after a restart
     /// is fast. Off for tests and embedding unless asked for.
     pub warm_theme_cache: bool,
+    /// Where mail goes; `None` sends none (see `src/mail/`).
+    pub mail: Option<crate::mail::Settings>,
 }
 
 impl Config {
@@ -108,6 +113,7 @@ impl Config {
             invitation_hours: args.invitation_hours.max(1),
             responses_per_address: args.responses_per_address.max(1),
             warm_theme_cache: true,
+            mail: None,
         }
     }
 
@@ -124,6 +130,7 @@ impl Config {
             invitation_hours: 72,
             responses_per_address: 600,
             warm_theme_cache: false,
+            mail: None,
         }
     }
 }

@@ -39,6 +39,7 @@ pub struct Metrics {
     themes_warmed: Counter,
     theme_warm_ups: Counter,
     themes_read_in_full: Counter,
+    pub mail: crate::mail::MailMetrics,
 }
 
 impl Default for Metrics {
@@ -80,7 +81,8 @@ impl Metrics {
             "Free-text questions whose every answer was read to suggest themes (at start or on a first visit)",
             themes_read_in_full.clone(),
         );
-        Metrics { registry, requests, durations, cache_hits, themes_warmed, theme_warm_ups, themes_read_in_full }
+        let mail = crate::mail::MailMetrics::register(&mut registry);
+        Metrics { mail, registry, requests, durations, cache_hits, themes_warmed, theme_warm_ups, themes_read_in_full }
     }
 
     fn observe(&self, method: Cow<'static, str>, route: String, status: u16, seconds: f64) {
@@ -152,6 +154,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
 }
 
 async fn metrics(State(state): State<AppState>) -> Response {
+    crate::mail::refresh_metrics(&state).await;
     (
         [(
             header::CONTENT_TYPE,
