@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod consultations;
+pub mod smtp;
 
 use ethos::app::AppState;
 use ethos::config::Config;
