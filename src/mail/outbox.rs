@@ -109,29 +109,11 @@ pub(super) async fn insert_many(conn: Conn<'_>, domain: &str, messages: &[Outgoi
         }
         Conn::Sqlite(c) => {
             let mut done = 0;
-            // 11 values a row; SQLite takes up to 32,766 in one statement.
-            for chunk in messages.chunks(2000) {
-                let rows = (0..chunk.len())
-                    .map(|i| {
-                        let b = i * 11;
-                        format!(
-                            "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                            b + 1,
-                            b + 2,
-                            b + 3,
-                            b + 4,
-                            b + 5,
-                            b + 6,
-                            b + 7,
-                            b + 8,
-                            b + 9,
-                            b + 10,
-                            b + 11,
-                            b + 11
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ");
+            // 12 values a row, in anonymous placeholders (numbered ones are
+            // looked up by name, which is slow for thousands); SQLite takes
+            // up to 32,766 values in one statement.
+            for chunk in messages.chunks(1000) {
+                let rows = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ");
                 let sql = format!(
                     "INSERT INTO mail_outbox (org_id, person_id, kind, to_address, subject, body_text, body_html, \
                      unsubscribe_url, message_id, once_key, next_attempt_at, created_at) VALUES {rows} ON CONFLICT DO NOTHING"
@@ -149,6 +131,7 @@ pub(super) async fn insert_many(conn: Conn<'_>, domain: &str, messages: &[Outgoi
                         .bind(m.unsubscribe_url.as_deref().unwrap_or(""))
                         .bind(message_id(domain))
                         .bind(&m.once_key)
+                        .bind(at)
                         .bind(at);
                 }
                 done += query.execute(&mut *c).await?.rows_affected();

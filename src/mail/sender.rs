@@ -21,7 +21,7 @@ use crate::storage::Db;
 
 /// Messages claimed at a time, and sent side by side.
 const BATCH: i64 = 32;
-const SIDE_BY_SIDE: usize = 8;
+const SIDE_BY_SIDE: usize = 16;
 /// How often an idle sender looks for messages from other processes and
 /// retries that have come due.
 const POLL: Duration = Duration::from_secs(1);

@@ -105,7 +105,7 @@ impl Settings {
     /// with STARTTLS whenever the server offers it.
     /// Needs a Tokio runtime (the pool runs a task).
     pub fn transport(&self) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor>> {
-        let pool = lettre::transport::smtp::PoolConfig::new().max_size(8);
+        let pool = lettre::transport::smtp::PoolConfig::new().max_size(16);
         Ok(self.builder()?.pool_config(pool).build())
     }
 
