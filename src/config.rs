@@ -102,6 +102,8 @@ pub struct ServeArgs {
     /// with --trust-proxy, where every connection comes from the proxy).
     #[arg(long, env = "ETHOS_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 128)]
     pub max_connections_per_address: usize,
+    #[command(flatten)]
+    pub mail: crate::mail::MailArgs,
 }
 
 /// Runtime configuration of the web application.
@@ -124,6 +126,8 @@ pub struct Config {
     /// in the background once serving, so the first visit after a restart
     /// is fast. Off for tests and embedding unless asked for.
     pub warm_theme_cache: bool,
+    /// Where mail goes; `None` sends none (see `src/mail/`).
+    pub mail: Option<crate::mail::Settings>,
 }
 
 impl Config {
@@ -149,6 +153,7 @@ impl Config {
                 max_per_address: args.max_connections_per_address.max(1),
             },
             warm_theme_cache: true,
+            mail: None,
         }
     }
 
@@ -167,6 +172,7 @@ impl Config {
             responses_per_address: 600,
             connections: Connections::default(),
             warm_theme_cache: false,
+            mail: None,
         }
     }
 }

@@ -51,6 +51,7 @@ pub struct Metrics {
     open_connections: Gauge,
     connections_refused: Counter,
     limiter_keys: Family<LimiterLabels, Gauge>,
+    pub mail: crate::mail::MailMetrics,
 }
 
 impl Default for Metrics {
@@ -112,7 +113,9 @@ impl Metrics {
             "Keys (accounts or addresses) each rate limiter holds now",
             limiter_keys.clone(),
         );
+        let mail = crate::mail::MailMetrics::register(&mut registry);
         Metrics {
+            mail,
             registry,
             requests,
             durations,
@@ -228,6 +231,7 @@ async fn metrics(State(state): State<AppState>) -> Response {
     state.metrics.limiter_keys("sign_in_per_account", accounts);
     state.metrics.limiter_keys("sign_in_per_address", addresses);
     state.metrics.limiter_keys("responses_per_address", state.response_limits.keys());
+    crate::mail::refresh_metrics(&state).await;
     (
         [(
             header::CONTENT_TYPE,

@@ -18,7 +18,8 @@ pub async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let listener = TcpListener::bind(args.bind).await.with_context(|| format!("could not listen on {}", args.bind))?;
     let bound = listener.local_addr()?;
-    let config = Config::from_args(&args, bound);
+    let mut config = Config::from_args(&args, bound);
+    config.mail = crate::mail::Settings::from_args(&args.mail)?;
     let demo_loaded = !args.no_demo && crate::demo::load_if_empty(&db, true).await?;
     let state = AppState::new(db.clone(), config).await?;
     spawn_session_cleanup(&state);
@@ -27,6 +28,10 @@ pub async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
         crate::demo::print_sign_ins(Some(&public_url));
     }
     // Scripts and tests read this line to learn the address (port 0 works).
+    match state.mail.settings() {
+        Some(mail) => tracing::info!(server = %mail.server(), from = %mail.from, "mail is sent through the outbox"),
+        None => tracing::info!("mail is not set up (ETHOS_SMTP_URL): pages show links to pass on instead"),
+    }
     println!(
         "Ethos is ready at {public_url} ({} database, ready in {} ms)",
         db.backend(),
@@ -42,6 +47,7 @@ pub async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
 /// The theme cache's warm-up, if configured, runs beside it and never holds
 /// up a request.
 pub async fn run(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    crate::mail::sender::spawn(&state.db, &state.mail, &state.metrics.mail);
     if state.config.warm_theme_cache {
         crate::consultations::theme_cache::spawn_warm_up(&state);
     }

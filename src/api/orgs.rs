@@ -176,7 +176,7 @@ pub async fn invite(
     access::require(&state.db, &org, &me, Need::Owner).await?;
     let (email, role) = check_invite(&new.email, &new.role).map_err(|e| AppError::Invalid(e.list))?;
     let hours = state.config.invitation_hours;
-    match invitations::create(&state.db, &org, &email, role, me.id, hours).await {
+    match invitations::create(&state.db, &state.mail, &org, &email, role, me.id, hours).await {
         Ok(token) => Ok((
             StatusCode::CREATED,
             axum::Json(InvitationMade {

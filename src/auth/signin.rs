@@ -100,6 +100,7 @@ pub async fn submit(
     ctx: PageContext,
     session: Session,
     ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, AppError> {
     let mut errors = FormErrors::new();
@@ -143,6 +144,7 @@ pub async fn submit(
     };
 
     session::sign_in(&session, &person).await?;
+    let device = crate::mail::devices::signed_in(&state, &person, &headers).await?;
     let target = match safe_next(&form.next) {
         Some(next) => next.to_owned(),
         None => match people::memberships(&state.db, person.id).await?.first() {
@@ -150,7 +152,11 @@ pub async fn submit(
             None => "/account".to_owned(),
         },
     };
-    Ok(Redirect::to(&target).into_response())
+    let mut response = Redirect::to(&target).into_response();
+    if let Some(cookie) = device {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
 }
 
 pub async fn sign_out(session: Session) -> Result<Response, AppError> {

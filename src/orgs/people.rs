@@ -160,17 +160,19 @@ pub async fn invite(
             return show(&state, &ctx, org, me.id, StatusCode::UNPROCESSABLE_ENTITY, draft).await;
         }
     };
-    match invitations::create(&state.db, &org, &email, role, me.id, state.config.invitation_hours).await {
+    let hours = state.config.invitation_hours;
+    match invitations::create(&state.db, &state.mail, &org, &email, role, me.id, hours).await {
         Ok(token) => {
             let link = format!("{}/invitations/{token}", state.config.public_url);
-            Flash::set(
-                &session,
+            let message = if state.mail.is_on() {
+                format!("Invitation made and emailed to {email}. Its link works once, for {hours} hours.")
+            } else {
                 format!(
-                    "Invitation made. Send this link to {email}; it works once, for {} hours: {link}",
-                    state.config.invitation_hours
-                ),
-            )
-            .await?;
+                    "Invitation made. Mail is not set up on this server, so send this link to {email} yourself; \
+                     it works once, for {hours} hours: {link}"
+                )
+            };
+            Flash::set(&session, message).await?;
             Ok(Redirect::to(&format!("/o/{slug}/people")).into_response())
         }
         Err(InviteError::AlreadyMember(email)) => {
@@ -300,15 +302,17 @@ pub async fn reset_link(
 ) -> Result<Response, AppError> {
     let org = owned_org(&state, &slug, &me).await?;
     let (person, _) = member(&state, &org, person_id).await?;
-    let token = resets::create(&state.db, &org, &person, &me).await?;
+    let token = resets::create(&state.db, &state.mail, &org, &person, &me).await?;
     let link = format!("{}/reset/{token}", state.config.public_url);
-    Flash::set(
-        &session,
+    let message = if state.mail.is_on() {
+        format!("A link to choose a new password has been emailed to {}; it works once, for 24 hours.", person.email)
+    } else {
         format!(
-            "Send this link to {} so they can choose a new password; it works once, for 24 hours: {link}",
+            "Mail is not set up on this server, so send this link to {} yourself so they can choose a new password; \
+             it works once, for 24 hours: {link}",
             person.email
-        ),
-    )
-    .await?;
+        )
+    };
+    Flash::set(&session, message).await?;
     Ok(Redirect::to(&format!("/o/{slug}/people")).into_response())
 }

@@ -8,6 +8,7 @@
 pub mod binary;
 pub mod consultations;
 pub mod results;
+pub mod smtp;
 
 use ethos::app::AppState;
 use ethos::config::Config;
