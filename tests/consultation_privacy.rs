@@ -72,10 +72,11 @@ fn report_counts(text: &str) -> Vec<String> {
 /// Integers 1 to 4 anywhere in the results JSON but ids and word positions.
 fn json_counts(value: &Value, key: &str, out: &mut Vec<String>) {
     match value {
-        Value::Number(n) if !matches!(key, "consultation_id" | "index" | "min") => {
-            if n.as_u64().is_some_and(|n| (1..=4).contains(&n)) {
-                out.push(format!("{key}: {n}"));
-            }
+        Value::Number(n)
+            if !matches!(key, "consultation_id" | "index" | "min")
+                && n.as_u64().is_some_and(|n| (1..=4).contains(&n)) =>
+        {
+            out.push(format!("{key}: {n}"));
         }
         Value::Array(items) => items.iter().for_each(|v| json_counts(v, key, out)),
         Value::Object(map) => map.iter().for_each(|(k, v)| json_counts(v, k, out)),
