@@ -13,27 +13,73 @@ pub const MIN_LENGTH: usize = 10;
 
 /// Hashes a password as a PHC string.
 pub async fn hash(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || {
+    on_hashing_thread(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
             .map_err(|e| AppError::Internal(anyhow::anyhow!("hashing a password: {e}")))
     })
-    .await
-    .map_err(|e| AppError::Internal(e.into()))?
+    .await?
 }
 
 /// Checks a password against a stored hash. With no hash (unknown person) it
 /// still does the same work, so the time taken does not reveal who exists.
 pub async fn verify(password: String, stored: Option<String>) -> Result<bool, AppError> {
-    tokio::task::spawn_blocking(move || {
+    on_hashing_thread(move || {
         let stored = stored.unwrap_or_else(|| DUMMY.to_owned());
         let Ok(parsed) = PasswordHash::new(&stored) else { return false };
         Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok() && stored != DUMMY
     })
     .await
-    .map_err(|e| AppError::Internal(e.into()))
+}
+
+/// A unit of Argon2 work for the hashing threads.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Runs `work` on one of a few threads kept for Argon2 and waits for it.
+///
+/// Each hash takes 19 MiB of working memory. On tokio's blocking pool a
+/// burst of sign-ins ran on as many threads as arrived at once, and the
+/// allocator kept every thread's 19 MiB for reuse: a flood of failed
+/// sign-ins left the process at over a gigabyte. A fixed set of threads (one
+/// per core, at most four) holds at most that many buffers, and also keeps
+/// hashing from taking every core from the requests around it. Others wait
+/// their turn in the queue.
+async fn on_hashing_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    static QUEUE: std::sync::OnceLock<std::sync::Mutex<std::sync::mpsc::Sender<Job>>> = std::sync::OnceLock::new();
+    let queue = QUEUE.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);
+        for n in 0..threads {
+            let rx = rx.clone();
+            let spawned = std::thread::Builder::new().name(format!("argon2-{n}")).spawn(move || {
+                loop {
+                    // The lock is held only to take the next job.
+                    let job = match rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
+                }
+            });
+            if let Err(err) = spawned {
+                tracing::error!(error = %err, "could not start a password hashing thread");
+            }
+        }
+        std::sync::Mutex::new(tx)
+    });
+    let (done, answer) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
+        let _ = done.send(work());
+    });
+    let sent = queue.lock().map_err(|_| anyhow::anyhow!("the password hashing queue is poisoned"))?.send(job);
+    sent.map_err(|_| AppError::Internal(anyhow::anyhow!("the password hashing threads have stopped")))?;
+    answer.await.map_err(|_| AppError::Internal(anyhow::anyhow!("a password hashing thread dropped its work")))
 }
 
 /// A hash of a random string, used when there is no real hash to check.
