@@ -119,8 +119,11 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let mut config = Config::for_url(&url);
-        // Tests sign in many times from one address.
+        // Tests sign in many times from one address, and stand in for many
+        // people at once from it (the per-address caps have their own tests,
+        // tests/abuse.rs, against the binary with its real defaults).
         config.sign_in_per_address = 1000;
+        config.connections.max_per_address = 1024;
         tweak(&mut config);
         let state = AppState::new(db.clone(), config).await.expect("app state");
         tokio::spawn(ethos::server::run(listener, state));
