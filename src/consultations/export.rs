@@ -115,6 +115,13 @@ impl Columns {
 fn cell(column: &Column, answer: &Answer) -> String {
     let label = |shown: &[String], i: &u32| shown.get(*i as usize).cloned().unwrap_or_default();
     match column {
+        // Marks on a translated text: its word positions are not the English ones.
+        Column::Words(_) if !answer.language.is_empty() => answer
+            .marks
+            .iter()
+            .map(|(i, m)| format!("{} word {i}: {}", answer.language, if *m == Mark::Keep { "keep" } else { "remove" }))
+            .collect::<Vec<_>>()
+            .join("; "),
         Column::Words(words) => answer
             .marks
             .iter()

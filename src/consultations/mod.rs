@@ -7,6 +7,7 @@ pub mod answers;
 pub mod builder;
 pub mod export;
 pub mod figures;
+pub mod languages;
 pub mod lifecycle;
 pub mod links;
 pub mod model;
@@ -44,6 +45,11 @@ pub fn router() -> Router<AppState> {
             get(builder::edit_question).post(builder::arrange_question),
         )
         .route("/o/{slug}/consultations/{id}/questions/{key}/words", post(builder::change_words))
+        .route("/o/{slug}/consultations/{id}/translations", get(languages::page::add))
+        .route(
+            "/o/{slug}/consultations/{id}/translations/{lang}",
+            get(languages::page::page).post(languages::page::save),
+        )
         .route("/o/{slug}/consultations/{id}/milestones", post(lifecycle::add_milestone))
         .route("/o/{slug}/consultations/{id}/milestones/{mid}/remove", post(lifecycle::remove_milestone))
         .route("/o/{slug}/consultations/{id}/publish", post(lifecycle::publish))
