@@ -116,4 +116,18 @@
   }
   kind.addEventListener("change", show);
   show();
+  /* the pasted-text box only when that is the text chosen */
+  var source = kind.form.querySelector("select#source");
+  var pasted = kind.form.querySelectorAll("[data-source]");
+  function showSource() {
+    pasted.forEach(function (part) {
+      var wanted = part.getAttribute("data-source") === source.value;
+      part.hidden = !wanted;
+      if (wanted) { part.open = true; }
+    });
+  }
+  if (source) {
+    source.addEventListener("change", showSource);
+    showSource();
+  }
 })();

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tracing::Level;
@@ -37,6 +37,10 @@ pub struct AppState {
     pub response_limits: Arc<crate::consultations::respond::ResponseLimits>,
     /// Suggested themes per consultation, kept between visits.
     pub themes: crate::consultations::theme_cache::ThemeCache,
+    /// Whether storage is full, while it lasts.
+    pub space: Arc<crate::storage::space::Space>,
+    /// Mail: settings, the outbox's hook and this process's sender's bell.
+    pub mail: crate::mail::Mail,
 }
 
 impl AppState {
@@ -44,7 +48,9 @@ impl AppState {
     pub async fn new(db: Db, config: Config) -> anyhow::Result<AppState> {
         let key = crate::auth::secrets::instance_key(&db, "csrf").await?;
         let sessions = SessionStore::open(&db).await?;
+        let mail = crate::mail::Mail::new(&db, config.mail.clone(), &config.public_url).await?;
         Ok(AppState {
+            mail,
             response_limits: Arc::new(crate::consultations::respond::ResponseLimits::new(config.responses_per_address)),
             sign_in_limits: Arc::new(SignInLimits::new(config.sign_in_per_account, config.sign_in_per_address)),
             config: Arc::new(config),
@@ -53,6 +59,7 @@ impl AppState {
             metrics: Arc::new(Metrics::new()),
             pages: PageCache::default(),
             themes: Default::default(),
+            space: Default::default(),
             db,
         })
     }
@@ -79,21 +86,27 @@ pub fn app(state: AppState) -> Router {
         .with_secure(state.config.secure_cookies)
         .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::hours(12)));
 
-    let mut router = Router::new()
+    let router = Router::new()
         .merge(crate::web::assets::router())
         .merge(crate::ops::router())
         .merge(crate::auth::router())
         .merge(crate::orgs::router())
         .merge(crate::values::router())
         .merge(crate::consultations::router())
+        .merge(crate::mail::router())
         .nest("/api/v1", crate::api::router())
-        .fallback(|| async { AppError::NotFound.into_response() });
-    for layer in crate::web::security::layers(state.config.secure_cookies) {
-        router = router.layer(layer);
-    }
+        .fallback(|uri: axum::http::Uri| async move {
+            // Under /api/ even an unknown version answers a problem document.
+            if uri.path().starts_with("/api/") {
+                crate::error::ApiError(AppError::NotFound).into_response()
+            } else {
+                AppError::NotFound.into_response()
+            }
+        })
+        .layer(axum::middleware::from_fn(crate::web::text::refuse_in_address));
     // Outermost last. Anonymous visitors' cached pages never reach these
     // layers: see [`service`].
-    router
+    let mut router = router
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::web::csrf::protect))
         .layer(session_layer)
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.config.request_timeout))
@@ -106,9 +119,30 @@ pub fn app(state: AppState) -> Router {
                 }))
                 .layer(
                     TraceLayer::new_for_http()
-                        .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                        .make_span_with(request_span)
                         .on_response(DefaultOnResponse::new().level(Level::DEBUG)),
                 ),
-        )
-        .with_state(state)
+        );
+    // Outermost of all, so that early answers (a refused form token, a body
+    // too large, a timeout, a panic) carry the security headers too.
+    for layer in crate::web::security::layers(state.config.secure_cookies) {
+        router = router.layer(layer);
+    }
+    router.with_state(state)
+}
+
+/// The span every request's log lines carry: method and path, with the
+/// secret of a one-time link cut out (invitation, reset and unsubscribe
+/// links carry their token in the path), and no query string.
+fn request_span(request: &Request) -> tracing::Span {
+    let path = request.uri().path();
+    let secret_at = ["/invitations/", "/reset/", "/mail/reminders/off/"]
+        .iter()
+        .find(|prefix| path.starts_with(*prefix) && path.len() > prefix.len())
+        .map(|prefix| prefix.len());
+    let shown = match secret_at {
+        Some(at) => format!("{}…", &path[..at]),
+        None => path.to_owned(),
+    };
+    tracing::span!(Level::INFO, "request", method = %request.method(), uri = %shown, version = ?request.version())
 }

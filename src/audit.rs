@@ -53,12 +53,6 @@ pub struct Entry {
     pub person_name: Option<String>,
 }
 
-impl Entry {
-    pub fn when(&self) -> String {
-        crate::web::format_time(self.at)
-    }
-}
-
 /// Newest first; `before` pages backwards from an entry id.
 pub async fn list(db: &Db, org_id: i64, before: Option<i64>, limit: i64) -> sqlx::Result<Vec<Entry>> {
     let sql = "SELECT a.id, a.at, a.action, a.summary, a.before, a.after, p.name AS person_name \

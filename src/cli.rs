@@ -1,5 +1,5 @@
 //! The command line: `serve`, `migrate`, `demo`, `org`, `admin`, `framework`,
-//! `backup`.
+//! `backup`, `mail test`.
 
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -50,6 +50,22 @@ pub enum Command {
     Backup {
         /// The file to create; it must not exist yet.
         file: PathBuf,
+    },
+    /// Check the mail settings.
+    #[command(subcommand)]
+    Mail(MailCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MailCommand {
+    /// Send one message now (not through the outbox) and print what the
+    /// SMTP server answered.
+    Test {
+        /// Where to send it.
+        #[arg(long)]
+        to: String,
+        #[command(flatten)]
+        mail: crate::mail::MailArgs,
     },
 }
 
@@ -132,7 +148,17 @@ pub fn init_tracing(format: LogFormat) {
 /// Runs one command.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let command = cli.command.unwrap_or_else(|| Command::Serve(default_serve_args()));
-    let db = Db::connect(&cli.database.database_url)
+    // Mail needs no database: check it before opening one.
+    if let Command::Mail(MailCommand::Test { to, mail }) = &command {
+        let Some(settings) = crate::mail::Settings::from_args(mail)? else {
+            bail!("ETHOS_SMTP_URL is not set: there is no mail server to test");
+        };
+        println!("Sending a test message to {to} through {}", settings.server());
+        let answer = crate::mail::sender::send_test(&settings, to).await?;
+        println!("The server answered: {answer}");
+        return Ok(());
+    }
+    let db = Db::connect_capped(&cli.database.database_url, cli.database.sqlite_max_pages)
         .await
         .with_context(|| format!("opening {}", redact(&cli.database.database_url)))?;
     db.migrate().await?;
@@ -173,6 +199,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Framework(command) => framework(&db, command).await,
+        Command::Mail(_) => Ok(()),
         Command::Backup { file } => {
             crate::storage::backup::backup(&db, &file).await?;
             println!("Wrote a consistent copy to {}", file.display());
@@ -209,13 +236,16 @@ async fn framework(db: &Db, command: FrameworkCommand) -> anyhow::Result<()> {
             let org = find_org(db, &org).await?;
             let stdin = path.as_os_str() == "-";
             let name = if stdin { "standard input".to_owned() } else { path.display().to_string() };
-            let bytes = if stdin {
-                let mut bytes = Vec::new();
-                std::io::stdin().lock().read_to_end(&mut bytes)?;
-                bytes
+            // One byte past the limit is enough to refuse a larger file
+            // without reading all of it.
+            let limit = file::MAX_BYTES as u64 + 1;
+            let mut bytes = Vec::new();
+            if stdin {
+                std::io::stdin().lock().take(limit).read_to_end(&mut bytes)?;
             } else {
-                std::fs::read(&path).with_context(|| format!("reading {name}"))?
-            };
+                let opened = std::fs::File::open(&path).with_context(|| format!("reading {name}"))?;
+                opened.take(limit).read_to_end(&mut bytes).with_context(|| format!("reading {name}"))?;
+            }
             let imported = file::read(&bytes)
                 .map_err(|e| anyhow::anyhow!("{name} was not imported; nothing was changed.\n{e}"))?;
             if store::draft(db, org.id).await.map_err(cli_error)?.is_some() {

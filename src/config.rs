@@ -12,6 +12,12 @@ pub struct DatabaseArgs {
     /// Database to use: sqlite://PATH or postgres://USER@HOST/DB.
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://./data/ethos.db", global = true)]
     pub database_url: String,
+
+    /// Hold a SQLite database to at most this many pages (4 KiB each, so
+    /// 262144 is 1 GiB): a quota, beyond which writes are refused with 507
+    /// as on a full disk. No cap when unset.
+    #[arg(long, env = "ETHOS_SQLITE_MAX_PAGES", global = true)]
+    pub sqlite_max_pages: Option<u64>,
 }
 
 /// How log lines are written.
@@ -44,6 +50,11 @@ pub struct ServeArgs {
     #[arg(long, env = "ETHOS_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
 
+    /// How many trusted proxies stand in front of Ethos: the client address
+    /// is that many entries from the right of X-Forwarded-For.
+    #[arg(long, env = "ETHOS_TRUST_PROXY_HOPS", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..))]
+    pub trust_proxy_hops: u8,
+
     /// Do not load the demo organisations into an empty database.
     #[arg(long, env = "ETHOS_NO_DEMO", default_value_t = false)]
     pub no_demo: bool,
@@ -72,6 +83,27 @@ pub struct ServeArgs {
     /// ward's shared connection sends many).
     #[arg(long, env = "ETHOS_RESPONSES_PER_ADDRESS", default_value_t = 600)]
     pub responses_per_address: u32,
+
+    /// Seconds a client has to send a request's head (its request line and
+    /// headers) once the connection is ready for one; slower ones are closed.
+    #[arg(long, env = "ETHOS_HEADER_TIMEOUT", default_value_t = 10)]
+    pub header_timeout_secs: u64,
+
+    /// Seconds an idle connection is kept open between requests (0: close
+    /// after each response).
+    #[arg(long, env = "ETHOS_KEEP_ALIVE", default_value_t = 5)]
+    pub keep_alive_secs: u64,
+
+    /// Most connections open at once; more are answered 503 and closed.
+    #[arg(long, env = "ETHOS_MAX_CONNECTIONS", default_value_t = 4096)]
+    pub max_connections: usize,
+
+    /// Most connections open at once from one client address (not applied
+    /// with --trust-proxy, where every connection comes from the proxy).
+    #[arg(long, env = "ETHOS_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 128)]
+    pub max_connections_per_address: usize,
+    #[command(flatten)]
+    pub mail: crate::mail::MailArgs,
 }
 
 /// Runtime configuration of the web application.
@@ -80,16 +112,22 @@ pub struct Config {
     pub public_url: String,
     pub secure_cookies: bool,
     pub trust_proxy: bool,
+    /// Trusted proxies in front of Ethos (with `trust_proxy`).
+    pub trust_proxy_hops: usize,
     pub request_timeout: Duration,
     pub body_limit: usize,
     pub sign_in_per_account: u32,
     pub sign_in_per_address: u32,
     pub invitation_hours: i64,
     pub responses_per_address: u32,
+    /// Connections: timeouts and caps (see [`Connections`]).
+    pub connections: Connections,
     /// Build the suggested themes of open and recently closed consultations
     /// in the background once serving, so the first visit after a restart
     /// is fast. Off for tests and embedding unless asked for.
     pub warm_theme_cache: bool,
+    /// Where mail goes; `None` sends none (see `src/mail/`).
+    pub mail: Option<crate::mail::Settings>,
 }
 
 impl Config {
@@ -101,13 +139,21 @@ impl Config {
             public_url,
             secure_cookies: args.secure_cookies,
             trust_proxy: args.trust_proxy,
+            trust_proxy_hops: usize::from(args.trust_proxy_hops),
             request_timeout: Duration::from_secs(args.request_timeout_secs.max(1)),
             body_limit: args.body_limit,
             sign_in_per_account: args.sign_in_per_account.max(1),
             sign_in_per_address: args.sign_in_per_address.max(1),
             invitation_hours: args.invitation_hours.max(1),
             responses_per_address: args.responses_per_address.max(1),
+            connections: Connections {
+                header_timeout: Duration::from_secs(args.header_timeout_secs.max(1)),
+                keep_alive: Duration::from_secs(args.keep_alive_secs),
+                max: args.max_connections.max(1),
+                max_per_address: args.max_connections_per_address.max(1),
+            },
             warm_theme_cache: true,
+            mail: None,
         }
     }
 
@@ -117,13 +163,41 @@ impl Config {
             public_url: public_url.trim_end_matches('/').to_owned(),
             secure_cookies: false,
             trust_proxy: false,
+            trust_proxy_hops: 1,
             request_timeout: Duration::from_secs(30),
             body_limit: 2 * 1024 * 1024,
             sign_in_per_account: 5,
             sign_in_per_address: 20,
             invitation_hours: 72,
             responses_per_address: 600,
+            connections: Connections::default(),
             warm_theme_cache: false,
+            mail: None,
+        }
+    }
+}
+
+/// How long connections may idle or dawdle, and how many may be open.
+#[derive(Clone, Debug)]
+pub struct Connections {
+    /// Time to send a request's head, counted from when the connection is
+    /// ready for one (so it also bounds an idle keep-alive connection).
+    pub header_timeout: Duration,
+    /// Idle time allowed between requests (zero: no keep-alive).
+    pub keep_alive: Duration,
+    /// Connections open at once, in all.
+    pub max: usize,
+    /// Connections open at once from one client address.
+    pub max_per_address: usize,
+}
+
+impl Default for Connections {
+    fn default() -> Self {
+        Connections {
+            header_timeout: Duration::from_secs(10),
+            keep_alive: Duration::from_secs(5),
+            max: 4096,
+            max_per_address: 128,
         }
     }
 }

@@ -1,4 +1,5 @@
-//! Operations: liveness, readiness and Prometheus metrics.
+//! Operations: liveness, readiness and Prometheus metrics; noticing that
+//! storage is full (a 507 answered) and telling [`crate::storage::space::Space`].
 
 use std::borrow::Cow;
 use std::time::Instant;
@@ -12,10 +13,12 @@ use axum::routing::get;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 
 use crate::app::AppState;
+use crate::error::StorageFullDetail;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RouteLabels {
@@ -29,6 +32,11 @@ struct RouteOnly {
     route: String,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct LimiterLabels {
+    limiter: &'static str,
+}
+
 /// Request counts and durations, one registry per application (no globals,
 /// so several apps in one test process keep apart).
 pub struct Metrics {
@@ -39,6 +47,11 @@ pub struct Metrics {
     themes_warmed: Counter,
     theme_warm_ups: Counter,
     themes_read_in_full: Counter,
+    storage_refused: Counter,
+    open_connections: Gauge,
+    connections_refused: Counter,
+    limiter_keys: Family<LimiterLabels, Gauge>,
+    pub mail: crate::mail::MailMetrics,
 }
 
 impl Default for Metrics {
@@ -80,7 +93,41 @@ impl Metrics {
             "Free-text questions whose every answer was read to suggest themes (at start or on a first visit)",
             themes_read_in_full.clone(),
         );
-        Metrics { registry, requests, durations, cache_hits, themes_warmed, theme_warm_ups, themes_read_in_full }
+        let storage_refused = Counter::default();
+        registry.register(
+            "storage_full_refusals",
+            "Writes refused (answered 507) because the database or disk was full",
+            storage_refused.clone(),
+        );
+        let open_connections = Gauge::default();
+        registry.register("open_connections", "Connections open now", open_connections.clone());
+        let connections_refused = Counter::default();
+        registry.register(
+            "connections_refused",
+            "Connections answered 503 and closed because too many were open (in all or from one address)",
+            connections_refused.clone(),
+        );
+        let limiter_keys = Family::<LimiterLabels, Gauge>::default();
+        registry.register(
+            "rate_limiter_keys",
+            "Keys (accounts or addresses) each rate limiter holds now",
+            limiter_keys.clone(),
+        );
+        let mail = crate::mail::MailMetrics::register(&mut registry);
+        Metrics {
+            mail,
+            registry,
+            requests,
+            durations,
+            cache_hits,
+            themes_warmed,
+            theme_warm_ups,
+            themes_read_in_full,
+            storage_refused,
+            open_connections,
+            connections_refused,
+            limiter_keys,
+        }
     }
 
     fn observe(&self, method: Cow<'static, str>, route: String, status: u16, seconds: f64) {
@@ -108,6 +155,21 @@ impl Metrics {
         self.themes_read_in_full.inc();
     }
 
+    /// The gauge of open connections, for the server to move.
+    pub fn open_connections(&self) -> Gauge {
+        self.open_connections.clone()
+    }
+
+    /// One connection refused by a cap.
+    pub fn connection_refused(&self) {
+        self.connections_refused.inc();
+    }
+
+    /// How many keys a rate limiter holds now.
+    fn limiter_keys(&self, limiter: &'static str, keys: usize) {
+        self.limiter_keys.get_or_create(&LimiterLabels { limiter }).set(i64::try_from(keys).unwrap_or(i64::MAX));
+    }
+
     /// The metrics in Prometheus' text format.
     pub fn encode(&self) -> String {
         let mut out = String::new();
@@ -130,7 +192,17 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     let route = req.extensions().get::<MatchedPath>().map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
     let response = next.run(req).await;
     state.metrics.observe(method, route, response.status().as_u16(), started.elapsed().as_secs_f64());
+    if let Some(StorageFullDetail(detail)) = response.extensions().get::<StorageFullDetail>() {
+        storage_refused(&state, detail);
+    }
     response
+}
+
+/// A write was refused because storage is full: counted, and noted for
+/// `/readyz` and the log.
+pub fn storage_refused(state: &AppState, detail: &str) {
+    state.metrics.storage_refused.inc();
+    state.space.refused(&state.db, detail);
 }
 
 pub fn router() -> Router<AppState> {
@@ -142,16 +214,24 @@ async fn healthz() -> &'static str {
     "ok\n"
 }
 
-/// The database answers.
+/// The database answers and has room for writes.
 async fn readyz(State(state): State<AppState>) -> Response {
-    if state.db.ping().await {
+    if state.space.is_full() {
+        (StatusCode::SERVICE_UNAVAILABLE, "storage full\n").into_response()
+    } else if state.db.ping().await {
         (StatusCode::OK, "ready\n").into_response()
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n").into_response()
+        let retry_after = (header::RETRY_AFTER, HeaderValue::from(crate::error::UNAVAILABLE_RETRY_AFTER));
+        (StatusCode::SERVICE_UNAVAILABLE, [retry_after], "database unreachable\n").into_response()
     }
 }
 
 async fn metrics(State(state): State<AppState>) -> Response {
+    let (accounts, addresses) = state.sign_in_limits.keys();
+    state.metrics.limiter_keys("sign_in_per_account", accounts);
+    state.metrics.limiter_keys("sign_in_per_address", addresses);
+    state.metrics.limiter_keys("responses_per_address", state.response_limits.keys());
+    crate::mail::refresh_metrics(&state).await;
     (
         [(
             header::CONTENT_TYPE,

@@ -1,11 +1,12 @@
 //! Serving: bind, load the demo into an empty database, run until SIGTERM or
 //! Ctrl-C, then finish the requests in flight before closing the database.
+//! Connections are accepted in [`connections`], with timeouts and caps.
 
-use std::net::SocketAddr;
+mod connections;
+
 use std::time::Instant;
 
 use anyhow::Context;
-use axum::ServiceExt;
 use tokio::net::TcpListener;
 
 use crate::app::{AppState, service};
@@ -17,7 +18,8 @@ pub async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let listener = TcpListener::bind(args.bind).await.with_context(|| format!("could not listen on {}", args.bind))?;
     let bound = listener.local_addr()?;
-    let config = Config::from_args(&args, bound);
+    let mut config = Config::from_args(&args, bound);
+    config.mail = crate::mail::Settings::from_args(&args.mail)?;
     let demo_loaded = !args.no_demo && crate::demo::load_if_empty(&db, true).await?;
     let state = AppState::new(db.clone(), config).await?;
     spawn_session_cleanup(&state);
@@ -26,6 +28,10 @@ pub async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
         crate::demo::print_sign_ins(Some(&public_url));
     }
     // Scripts and tests read this line to learn the address (port 0 works).
+    match state.mail.settings() {
+        Some(mail) => tracing::info!(server = %mail.server(), from = %mail.from, "mail is sent through the outbox"),
+        None => tracing::info!("mail is not set up (ETHOS_SMTP_URL): pages show links to pass on instead"),
+    }
     println!(
         "Ethos is ready at {public_url} ({} database, ready in {} ms)",
         db.backend(),
@@ -41,12 +47,32 @@ pub async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
 /// The theme cache's warm-up, if configured, runs beside it and never holds
 /// up a request.
 pub async fn run(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    crate::mail::sender::spawn(&state.db, &state.mail, &state.metrics.mail);
     if state.config.warm_theme_cache {
         crate::consultations::theme_cache::spawn_warm_up(&state);
     }
-    axum::serve(listener, service(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    spawn_forgetting(&state);
+    connections::serve(listener, &state, service(state.clone()), shutdown_signal()).await
+}
+
+/// How often the rate limiters drop the keys they no longer need.
+const FORGET_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The rate limiters keep a key per account and per address while it has
+/// attempts to count; every [`FORGET_EVERY`] the ones whose allowance has
+/// refilled are dropped, so a flood of new names or addresses does not
+/// grow memory for the life of the process.
+fn spawn_forgetting(state: &AppState) {
+    let (sign_in, responses) = (state.sign_in_limits.clone(), state.response_limits.clone());
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(FORGET_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            sign_in.forget_stale();
+            responses.forget_stale();
+        }
+    });
 }
 
 fn spawn_session_cleanup(state: &AppState) {

@@ -120,18 +120,29 @@ async fn a_consultation_goes_from_draft_to_responses_to_results_to_a_new_draft()
     assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.text);
     assert_eq!(responses(&app, id).await, 1);
 
-    // Five more through the API, so the figures pass the privacy threshold.
+    // Twenty more through the API, so every figure (and what is left
+    // unmarked) passes the privacy threshold: "kind" 10 keep, 6 remove;
+    // "brave" 6 keep, 10 remove.
     let api = Api::new(&app, None);
-    for i in 0..5 {
-        let brave = if i < 3 { "remove" } else { "keep" };
-        respond_by_api(&app, id, json!({"q1": {"marks": {"2": "keep", "5": brave}}, "q5": {"choices": [i % 2]}})).await;
+    for i in 0..20 {
+        let mut marks = serde_json::Map::new();
+        if i < 15 {
+            marks.insert("2".into(), json!(if i < 10 { "keep" } else { "remove" }));
+        }
+        if i < 16 {
+            marks.insert("5".into(), json!(if i < 10 { "remove" } else { "keep" }));
+        }
+        respond_by_api(&app, id, json!({"q1": {"marks": marks}, "q5": {"choices": [u32::from(i < 3)]}})).await;
     }
     let results = api.get(&format!("/api/v1/consultations/{id}/results")).await.json();
-    assert_eq!(results["respondents"]["value"], 6);
+    assert_eq!(results["respondents"]["value"], 21);
     let kind = word_row(&results, "kind");
-    assert_eq!((kind["saw"].as_u64(), kind["keep"].as_u64(), kind["remove"].as_u64()), (Some(6), Some(5), Some(1)));
+    assert_eq!(
+        (kind["saw"].as_u64(), kind["keep"]["value"].as_u64(), kind["remove"]["value"].as_u64()),
+        (Some(21), Some(10), Some(6))
+    );
     let brave = word_row(&results, "brave");
-    assert_eq!((brave["keep"].as_u64(), brave["remove"].as_u64()), (Some(2), Some(3)));
+    assert_eq!((brave["keep"]["value"].as_u64(), brave["remove"]["value"].as_u64()), (Some(6), Some(10)));
     // A group of fewer than five is suppressed.
     let staff =
         api.get(&format!("/api/v1/consultations/{id}/results?group=Patient%20or%20service%20user")).await.json();
@@ -142,7 +153,7 @@ async fn a_consultation_goes_from_draft_to_responses_to_results_to_a_new_draft()
     assert_eq!(page.status, StatusCode::OK, "{}", page.text);
     assert!(page.texts(".table th[scope=row]").contains(&"kind".to_owned()));
     assert!(page.has(".heatmap .heat"), "the heat map is drawn");
-    assert_eq!(page.text_of(".top-words div:last-child li"), "brave – 50%", "the most removed word first");
+    assert_eq!(page.text_of(".top-words div:last-child li"), "brave – net -0.19 (removed by 48%)", "lowest net first");
     let sorted = app.visitor().get(&format!("/o/riverside/c/{id}/results?sort=remove")).await;
     assert_eq!(sorted.text_of("tbody th[scope=row]"), "brave", "sorted by most removed");
 
@@ -162,7 +173,7 @@ async fn a_consultation_goes_from_draft_to_responses_to_results_to_a_new_draft()
         .await;
     assert_eq!(late_api.status, StatusCode::CONFLICT);
     assert!(late_api.json()["detail"].as_str().unwrap().contains("no longer takes responses"));
-    assert_eq!(responses(&app, id).await, 6);
+    assert_eq!(responses(&app, id).await, 21);
 
     // After: a new values draft, an action, and the public "you said, we did".
     let draft = editor.post(&format!("/o/riverside/consultations/{id}/new-draft"), &[]).await;
@@ -318,10 +329,10 @@ async fn two_hundred_respondents_at_once_are_all_counted() {
     assert_eq!(results["respondents"]["value"], 200);
     let brave = word_row(&results, "brave");
     assert_eq!(
-        (brave["saw"].as_u64(), brave["keep"].as_u64(), brave["remove"].as_u64()),
+        (brave["saw"].as_u64(), brave["keep"]["value"].as_u64(), brave["remove"]["value"].as_u64()),
         (Some(200), Some(150), Some(50))
     );
-    assert_eq!(word_row(&results, "kind")["keep"], 200);
+    assert_eq!(word_row(&results, "kind")["keep"]["value"], 200);
 }
 
 #[tokio::test]
@@ -359,16 +370,16 @@ async fn answered_questions_cannot_be_removed_and_the_editor_is_told_why() {
     let csv = editor.get(&format!("/o/riverside/c/{id}/responses.csv")).await;
     assert_eq!(csv.headers["content-type"], "text/csv; charset=utf-8");
     assert_eq!(csv.text.lines().count(), 2, "a header and one response: {}", csv.text);
-    assert!(csv.text.lines().next().unwrap().contains("q1 Keep or remove each word"));
+    assert!(csv.text.lines().next().unwrap().contains("q1 word 1: "), "a column per word");
     assert!(!csv.text.contains("sam@example.org"), "the redacted address stays out: {}", csv.text);
     assert!(csv.text.contains("personal details removed"), "{}", csv.text);
     let words = editor.get(&format!("/o/riverside/c/{id}/words.csv")).await;
-    assert!(words.text.starts_with("question,index,word,saw,keep"), "{}", words.text);
+    assert!(words.text.starts_with("\u{feff}group,question,index,word,saw,keep"), "{}", words.text);
 }
 
 /// The cells of a CSV download below its header, by column name.
 fn csv_column(text: &str, name: &str) -> Vec<String> {
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let column = reader.headers().unwrap().iter().position(|h| h == name).unwrap_or_else(|| panic!("no {name}"));
     reader.records().map(|r| r.unwrap()[column].to_owned()).collect()
 }
@@ -398,7 +409,8 @@ async fn the_responses_csv_lists_every_response_once_in_order_however_it_is_page
     assert_eq!(csv.headers["content-disposition"], format!("attachment; filename=\"consultation-{id}-responses.csv\""));
     assert_eq!(csv.headers["cache-control"], "no-store");
     assert_eq!(csv_column(&csv.text, "q4 Anything else?"), replies);
-    assert_eq!(csv_column(&csv.text, "q1 Keep or remove each word")[0], "kind: keep; brave: remove");
+    assert_eq!(csv_column(&csv.text, "q1 word 3: kind")[0], "keep");
+    assert_eq!(csv_column(&csv.text, "q1 word 5: brave")[0], "remove");
     assert_eq!(csv_column(&csv.text, "q2 Do the values fit?")[0], "Other; Other: Mostly");
     assert_eq!(csv_column(&csv.text, "group"), ["Staff", "Patient or service user"].repeat(4)[..7].to_vec());
     let ids: Vec<i64> = csv_column(&csv.text, "response").iter().map(|r| r.parse().unwrap()).collect();
@@ -409,7 +421,7 @@ async fn the_responses_csv_lists_every_response_once_in_order_however_it_is_page
     let c = ethos::consultations::store::by_id(&app.db, id).await.unwrap().unwrap();
     for batch in [1, 2, 3, 7, 500] {
         let chunks: Vec<Vec<u8>> = futures_util::TryStreamExt::try_collect(
-            ethos::consultations::export::response_rows(app.db.clone(), &c, batch),
+            ethos::consultations::export::response_rows(app.db.clone(), &c, batch, true),
         )
         .await
         .unwrap();
@@ -552,9 +564,12 @@ async fn running_tallies_always_equal_a_recount_of_the_stored_responses() {
                 .find(|w| w["index"] == t.index)
                 .unwrap()
                 .clone();
+            // A figure is the recount's, or hidden under the "fewer than 5" rule.
+            let (keep, remove) = ethos::consultations::analysis::privacy::word(t.saw, t.keep, t.remove);
+            let expect = |n: u32, shown: bool| if shown { Some(u64::from(n)) } else { None };
             assert_eq!(
-                (row["saw"].as_u64(), row["keep"].as_u64(), row["remove"].as_u64()),
-                (Some(t.saw.into()), Some(t.keep.into()), Some(t.remove.into())),
+                (row["saw"].as_u64(), row["keep"]["value"].as_u64(), row["remove"]["value"].as_u64()),
+                (Some(t.saw.into()), expect(t.keep, keep), expect(t.remove, remove)),
                 "word {} in {group:?}",
                 t.index
             );

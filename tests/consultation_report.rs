@@ -168,10 +168,12 @@ async fn the_board_report_says_how_many_were_verified_staff_unless_fewer_than_fi
     stored(&app, id, 0, true, 4).await;
     stored(&app, id, 1, false, 2).await;
 
-    // Ten staff, four of them verified: too few verified to show.
+    // Ten staff, four of them verified: too few verified to show. The two
+    // visitors are too few too, and the ten staff are not shown either:
+    // the total minus the staff would give the visitors away.
     let text = pdf_text(&editor.client, &report).await;
     assert!(text.contains("Ofwhichverifiedstaff"), "the column: {text}");
-    assert!(text.contains("Staff1083%fewerthan5"), "the staff row: {text}");
+    assert!(text.contains("Staffnotshown–fewerthan5"), "the staff row: {text}");
     assert!(text.contains("Visitorfewerthan5"), "two visitors are too few to show: {text}");
     assert!(text.contains("Staff(verified),allgroupsfewerthan5"), "the closing row: {text}");
     assert!(text.contains("signedinasmembersoftheorganisation"), "what verified means: {text}");
@@ -179,8 +181,14 @@ async fn the_board_report_says_how_many_were_verified_staff_unless_fewer_than_fi
     // Two more make six verified staff, now shown, with their share of all.
     stored(&app, id, 0, true, 2).await;
     let text = pdf_text(&editor.client, &report).await;
-    assert!(text.contains("Staff1286%6"), "the staff row: {text}");
+    assert!(text.contains("Staffnotshown–6"), "the staff row: {text}");
     assert!(text.contains("Staff(verified),allgroups643%6"), "the closing row: {text}");
+
+    // Five visitors more: every group is shown.
+    stored(&app, id, 1, false, 5).await;
+    let text = pdf_text(&editor.client, &report).await;
+    assert!(text.contains("Staff1263%6"), "the staff row: {text}");
+    assert!(text.contains("Visitor737%0"), "the visitors' row: {text}");
 }
 
 #[tokio::test]
@@ -288,7 +296,10 @@ async fn editors_promote_rename_merge_tag_and_quote_themes_and_the_report_prints
     assert_eq!(page.texts(&format!("#theme-{time_id} .tag")), vec!["Quoted in the report"]);
 
     let merged = editor
-        .post(&format!("/o/riverside/consultations/{id}/themes/{jargon_id}/merge"), &[("into", &time_id.to_string())])
+        .post(
+            &format!("/o/riverside/consultations/{id}/themes/{jargon_id}/merge"),
+            &[("into", &time_id.to_string()), ("confirm", "yes")],
+        )
         .await;
     assert_eq!(merged.status, StatusCode::SEE_OTHER, "{}", merged.text);
     let page = editor.get(&themes).await;
@@ -339,11 +350,11 @@ async fn the_demo_consultation_makes_a_board_report() {
         ethos::app::AppState::new(db.clone(), ethos::config::Config::for_url("http://localhost")).await.unwrap();
     let report = ethos::consultations::report::board_input(&state, &org, &c).await.unwrap();
     assert_eq!(report.total_responses as usize, ethos::demo::consultation::RESPONSES);
-    assert_eq!(
-        report.by_day.iter().map(|(_, n)| *n as usize).sum::<usize>(),
-        ethos::demo::consultation::RESPONSES,
-        "every response is counted on a day"
-    );
+    // Every day is there; a day's figure of 1 to 4 (and one that would give
+    // it away) is hidden, so the shown ones add up to no more than all.
+    let shown: usize = report.by_day.iter().filter_map(|(_, n)| n.map(|n| n as usize)).sum();
+    assert!(!report.by_day.is_empty() && shown <= ethos::demo::consultation::RESPONSES, "{:?}", report.by_day);
+    assert!(report.by_day.iter().all(|(_, n)| n.is_none_or(|n| n == 0 || n >= 5)), "{:?}", report.by_day);
     assert!(!report.word_questions.is_empty() && !report.word_questions[0].most_kept.is_empty());
     assert_eq!(report.themes.len(), 1, "the demo has one theme");
     assert_eq!(report.themes[0].quotes.len(), 1, "with one quote");

@@ -47,7 +47,7 @@ async fn people_of_one_trust_can_neither_read_nor_change_another_trusts_private_
         ("/o/northgate/settings/links".into(), vec![("org", "1")]),
         ("/o/northgate/settings/logo/remove".into(), vec![]),
     ];
-    let reads = ["/o/northgate/people", "/o/northgate/settings", "/o/northgate/audit"];
+    let reads = ["/o/northgate/people", "/o/northgate/settings", "/o/northgate/audit", "/o/northgate/mail"];
 
     let before = northgate_state(&app).await;
     for intruder in ["editor@riverside.example", "owner@riverside.example", "staff@northgate.example"] {

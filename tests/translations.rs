@@ -329,8 +329,6 @@ async fn the_api_gives_translations_and_texts_in_a_language() {
     assert_eq!(arabic["dir"], "rtl");
     assert_eq!(arabic["own_name"], "العربية");
     assert!(languages.as_array().unwrap().len() >= 14);
-    let chinese = languages.as_array().unwrap().iter().find(|l| l["code"] == "zh").unwrap();
-    assert_eq!(chinese["leaflet"], false, "no font for Chinese in the leaflet yet");
 
     let framework = api.get("/api/v1/orgs/riverside/framework").await.json();
     assert_eq!(framework["languages"], json!(["en", "ar", "cy"]));
@@ -405,8 +403,7 @@ async fn the_welsh_leaflet_declares_welsh_and_has_the_welsh_names() {
     assert_eq!(text_string(doc.catalog().unwrap().get(b"Lang").unwrap()), "ar");
     assert_eq!(client.get(format!("{url}?lang=xx")).send().await.unwrap().status(), StatusCode::NOT_FOUND);
 
-    // A script the leaflet has no font for: the page says the leaflet is in
-    // English, and asking for it anyway gets a clear message.
+    // Chinese prints too: the leaflet has a font for every offered script.
     let mut with_chinese = content();
     with_chinese["translations"]["zh"] = json!({"values": {"warmth": {"name": "温暖"}}});
     let draft = api
@@ -417,8 +414,11 @@ async fn the_welsh_leaflet_declares_welsh_and_has_the_welsh_names() {
     api.send(reqwest::Method::POST, "/api/v1/orgs/riverside/framework/draft/publish", &body).await;
     let page = app.visitor().get("/o/riverside/values?lang=zh").await;
     assert_eq!(page.texts(".value__name")[0], "温暖");
-    assert!(page.texts(".formats a").contains(&"Leaflet to print (PDF, in English)".to_owned()));
-    let refused = app.visitor().get("/o/riverside/values.pdf?lang=zh").await;
-    assert_eq!(refused.status, StatusCode::NOT_FOUND);
-    assert!(refused.text_of("main").contains("The leaflet cannot be printed in Chinese yet"), "{}", refused.text);
+    assert!(page.has("a[href='/o/riverside/values.pdf?lang=zh']"), "the Chinese page offers its own leaflet");
+    let chinese = client.get(format!("{url}?lang=zh")).send().await.unwrap();
+    assert_eq!(chinese.status(), StatusCode::OK);
+    let doc = Document::load_mem(&chinese.bytes().await.unwrap()).unwrap();
+    assert_eq!(text_string(doc.catalog().unwrap().get(b"Lang").unwrap()), "zh");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    assert!(doc.extract_text(&pages).unwrap().contains("温暖"));
 }

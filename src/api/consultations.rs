@@ -2,13 +2,14 @@
 //! one with its questions, responding (the same rules as the form), and the
 //! results (to whoever the consultation's setting allows).
 
-use axum::extract::{FromRequestParts, Path, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::extract::{Path, Query};
 use super::{Json, json};
 use crate::app::AppState;
 use crate::auth::secrets;
@@ -103,7 +104,9 @@ impl From<Consultation> for ConsultationBody {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseBody {
-    #[schema(value_type = Object, example = json!({"q1": {"marks": {"0": "keep", "4": "remove"}}, "q2": {"choices": [1]}, "q3": {"text": "More time to listen"}}))]
+    /// Answers by question key ("q1", "q2", …), each an [`Answer`]: which
+    /// of its fields to send depends on the question's type.
+    #[schema(schema_with = answers_schema)]
     pub answers: Answers,
     #[serde(default)]
     pub token: Option<String>,
@@ -112,6 +115,19 @@ pub struct ResponseBody {
     /// not stored with the response. One verified response per person.
     #[serde(default)]
     pub verified_staff: bool,
+}
+
+/// The schema of [`ResponseBody::answers`]: an object from question keys
+/// to answers.
+fn answers_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Ref, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property_names(Some(ObjectBuilder::new().schema_type(Type::String).pattern(Some("^q[0-9]+$"))))
+        .additional_properties(Some(Ref::from_schema_name("Answer")))
+        .description(Some("Answers by question key; which fields of an answer count depends on the question's type."))
+        .examples([serde_json::json!({"q1": {"marks": {"0": "keep", "4": "remove"}}, "q2": {"choices": [1]}, "q3": {"text": "More time to listen"}})])
+        .build()
 }
 
 /// What a saved response gives back.
@@ -268,7 +284,7 @@ pub async fn results(
     State(state): State<AppState>,
     MaybeApiPerson(person): MaybeApiPerson,
     Path(id): Path<i64>,
-    axum::extract::Query(query): axum::extract::Query<GroupQuery>,
+    Query(query): Query<GroupQuery>,
 ) -> Result<Response, ApiError> {
     let c = store::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let sql = "SELECT slug FROM organisations WHERE id = $1";

@@ -2,10 +2,13 @@
 //! `application/problem+json`; `/api/v1/openapi.json` describes every route.
 
 mod consultations;
+mod doc;
+mod extract;
 mod orgs;
 mod values;
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, rejection::JsonRejection};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -22,7 +25,7 @@ use crate::error::{ApiError, AppError};
     paths(orgs::list, orgs::show, orgs::update, orgs::me, orgs::people, orgs::invite, orgs::audit,
         values::current, values::versions, values::version, values::compare, values::draft, values::save_draft, values::publish, values::languages,
         consultations::list, consultations::show, consultations::respond, consultations::results),
-    components(schemas(crate::error::Problem, crate::web::forms::FieldError)),
+    components(schemas(crate::error::Problem, crate::web::forms::FieldError, crate::consultations::model::Answer)),
     modifiers(&BearerAuth),
 )]
 struct ApiDoc;
@@ -47,7 +50,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 /// The API's routes, nested under `/api/v1` by the application.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/openapi.json", get(|| async { axum::Json(openapi()) }))
+        .route("/openapi.json", get(|| async { axum::Json(doc::document()) }))
         .route("/orgs", get(orgs::list))
         .route("/orgs/{slug}", get(orgs::show).patch(orgs::update))
         .route("/me", get(orgs::me))
@@ -66,20 +69,42 @@ pub fn router() -> Router<AppState> {
         .route("/consultations/{id}/responses", post(consultations::respond))
         .route("/consultations/{id}/results", get(consultations::results))
         .fallback(|| async { ApiError(AppError::NotFound).into_response() })
+        .method_not_allowed_fallback(|| async {
+            let message = "That method is not allowed here; the Allow header lists those that are.";
+            ApiError(AppError::MethodNotAllowed(message.to_owned())).into_response()
+        })
 }
 
-/// A JSON body whose faults are answered as problem documents.
+/// A JSON body whose faults are answered as problem documents; a control
+/// character in any string is refused (422) naming its path (see
+/// [`crate::web::text`]).
 pub struct Json<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(Json(value)),
-            Err(rejection) => Err(ApiError(json_rejection(rejection))),
+        if !json_content_type(req.headers()) {
+            return Err(AppError::UnsupportedMediaType("Send the body as application/json.".to_owned()).into());
         }
+        let body = Bytes::from_request(req, state).await.map_err(|e| json_rejection(e.into()))?;
+        // Checked as a whole first, then read into `T` from the same bytes,
+        // so that `T`'s own checks (a key given twice, say) still apply.
+        if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&body) {
+            crate::web::text::check_json(&value)?;
+        }
+        let axum::Json(value) = axum::Json::<T>::from_bytes(&body).map_err(json_rejection)?;
+        Ok(Json(value))
     }
+}
+
+/// `application/json` or `application/…+json`, as axum's `Json` takes.
+fn json_content_type(headers: &axum::http::HeaderMap) -> bool {
+    let Some(value) = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let essence = value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 fn json_rejection(rejection: JsonRejection) -> AppError {

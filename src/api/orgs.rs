@@ -1,11 +1,12 @@
 //! Organisations, people and audit through the API.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::extract::{Path, Query};
 use super::{Json, json};
 use crate::app::AppState;
 use crate::audit::{self, Entry};
@@ -175,7 +176,7 @@ pub async fn invite(
     access::require(&state.db, &org, &me, Need::Owner).await?;
     let (email, role) = check_invite(&new.email, &new.role).map_err(|e| AppError::Invalid(e.list))?;
     let hours = state.config.invitation_hours;
-    match invitations::create(&state.db, &org, &email, role, me.id, hours).await {
+    match invitations::create(&state.db, &state.mail, &org, &email, role, me.id, hours).await {
         Ok(token) => Ok((
             StatusCode::CREATED,
             axum::Json(InvitationMade {

@@ -1,11 +1,12 @@
 //! The values framework through the API: published versions for anyone, the
 //! draft for the organisation's editors.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::extract::{Path, Query};
 use super::{Json, json};
 use crate::app::AppState;
 use crate::auth::tokens::ApiPerson;

@@ -29,6 +29,8 @@ struct AccountPage {
     new_token: Option<String>,
     errors: FormErrors,
     token_name: String,
+    /// What the person gets by email.
+    mail: crate::mail::prefs::Prefs,
 }
 
 async fn show(
@@ -50,6 +52,7 @@ async fn show(
         new_token,
         errors,
         token_name,
+        mail: crate::mail::prefs::of(&state.db, state.mail.is_on(), person.id).await?,
     };
     Ok(no_store(render_with_status(status, &page)?))
 }
@@ -106,7 +109,7 @@ pub async fn change_password(
     if let Some(updated) = people::by_id(&state.db, person.id).await? {
         session::sign_in(&session, &updated).await?;
     }
-    Flash::set(&session, "Your password has been changed. Other devices have been signed out.").await?;
+    Flash::set(&session, "Your password has been changed. Other devices have been signed out; your API tokens still work until you revoke them.").await?;
     Ok(Redirect::to("/account").into_response())
 }
 

@@ -61,8 +61,17 @@ pub enum InviteError {
     Database(#[from] sqlx::Error),
 }
 
-/// Makes an invitation and returns the secret token for its link.
-pub async fn create(db: &Db, org: &Org, email: &str, role: Role, by: i64, hours: i64) -> Result<String, InviteError> {
+/// Makes an invitation and returns the secret token for its link; when mail
+/// is set up, the link is also emailed (queued with the invitation).
+pub async fn create(
+    db: &Db,
+    mail: &crate::mail::Mail,
+    org: &Org,
+    email: &str,
+    role: Role,
+    by: i64,
+    hours: i64,
+) -> Result<String, InviteError> {
     let email = people::normalise_email(email);
     let member =
         "SELECT COUNT(*) FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.org_id = $1 AND p.email = $2";
@@ -82,8 +91,14 @@ pub async fn create(db: &Db, org: &Org, email: &str, role: Role, by: i64, hours:
             org_id: Some(org.id), person_id: Some(by), action: "invitation.create",
             summary: format!("Invited {email} as {}", role.label()), before: None, after: None,
         })?;
+        if mail.is_on() {
+            let link = format!("{}/invitations/{token}", mail.public_url());
+            let letter = crate::mail::letters::invitation(org.id, &org.name, &email, role, &link, created + hours * 3600);
+            mail.queue(&mut *tx, &letter).await?;
+        }
         tx.commit().await?;
     });
+    mail.wake();
     Ok(token)
 }
 

@@ -1,5 +1,7 @@
 //! Sign-in attempts limited per account and per client address (`governor`,
 //! in process memory: a limit per process is enough to slow guessing).
+//! A key is kept only while its allowance is refilling: [`SignInLimits::forget_stale`],
+//! run on a timer, drops the rest, so new names tried do not grow memory.
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -37,6 +39,32 @@ impl SignInLimits {
         }
         Ok(())
     }
+
+    /// Drops the keys whose allowance has refilled (they would start afresh
+    /// anyway) and gives back the memory they held.
+    pub fn forget_stale(&self) {
+        for limiter in [&self.per_address as &dyn Forget, &self.per_account] {
+            limiter.forget_stale();
+        }
+    }
+
+    /// How many keys each limiter holds: (per account, per address).
+    pub fn keys(&self) -> (usize, usize) {
+        (self.per_account.len(), self.per_address.len())
+    }
+}
+
+/// A keyed limiter that can drop the keys it no longer needs.
+pub trait Forget {
+    /// Drops keys whose allowance is full again and shrinks the map.
+    fn forget_stale(&self);
+}
+
+impl<K: std::hash::Hash + Eq + Clone> Forget for DefaultKeyedRateLimiter<K> {
+    fn forget_stale(&self) {
+        self.retain_recent();
+        self.shrink_to_fit();
+    }
 }
 
 #[cfg(test)]
@@ -53,6 +81,29 @@ mod tests {
         let wait = limits.check("sam@trust.example", a).unwrap_err();
         assert!(wait >= 1);
         assert!(limits.check("kim@trust.example", a).is_ok());
+    }
+
+    #[test]
+    fn keys_are_forgotten_once_their_allowance_has_refilled() {
+        // 60 000 a minute refills one attempt every millisecond.
+        let limits = SignInLimits::new(60_000, 60_000);
+        for n in 0..1000u32 {
+            let address = Some(IpAddr::from(n.to_be_bytes()));
+            assert!(limits.check(&format!("person{n}@trust.example"), address).is_ok());
+        }
+        assert_eq!(limits.keys(), (1000, 1000));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        limits.forget_stale();
+        assert_eq!(limits.keys(), (0, 0));
+    }
+
+    #[test]
+    fn a_key_still_held_back_is_not_forgotten() {
+        let limits = SignInLimits::new(1, 100);
+        assert!(limits.check("sam@trust.example", None).is_ok());
+        limits.forget_stale();
+        assert_eq!(limits.keys(), (1, 0));
+        assert!(limits.check("sam@trust.example", None).is_err(), "forgetting must not reset a limit");
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Password resets by one-time link. Until email delivery exists, an owner
-//! asks for the link and passes it on; the link is shown to them once.
+//! Password resets by one-time link. An owner asks for the link; it is
+//! emailed when mail is set up, and otherwise shown to the owner once to
+//! pass on.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -29,7 +30,14 @@ const VALID_HOURS: i64 = 24;
 /// Refused when the person also belongs to an organisation where the owner
 /// asking is not an owner: otherwise an owner of one organisation could take
 /// over an account that holds rights in another.
-pub async fn create(db: &Db, org: &Org, target: &Person, by: &Person) -> Result<String, AppError> {
+/// When mail is set up, the link is also emailed to them (queued with it).
+pub async fn create(
+    db: &Db,
+    mail: &crate::mail::Mail,
+    org: &Org,
+    target: &Person,
+    by: &Person,
+) -> Result<String, AppError> {
     let outside = "SELECT COUNT(*) FROM memberships m WHERE m.person_id = $1 AND NOT EXISTS \
                    (SELECT 1 FROM memberships o WHERE o.org_id = m.org_id AND o.person_id = $2 AND o.role = 'owner')";
     let count: i64 = on_db!(db, pool => sqlx::query_scalar(outside).bind(target.id).bind(by.id).fetch_one(pool).await)?;
@@ -50,8 +58,15 @@ pub async fn create(db: &Db, org: &Org, target: &Person, by: &Person) -> Result<
             org_id: Some(org.id), person_id: Some(by.id), action: "person.reset_link",
             summary: format!("Made a password reset link for {}", target.email), before: None, after: None,
         })?;
+        if mail.is_on() {
+            let link = format!("{}/reset/{token}", mail.public_url());
+            let letter =
+                crate::mail::letters::reset(org.id, &org.name, target.id, &target.name, &target.email, &link, VALID_HOURS);
+            mail.queue(&mut *tx, &letter).await?;
+        }
         tx.commit().await?;
     });
+    mail.wake();
     Ok(token)
 }
 

@@ -20,8 +20,16 @@ struct SessionPerson {
     epoch: i64,
 }
 
+/// The session store keeps only the text of a database error; a failing
+/// backend is almost always a database out of reach, so it is answered as
+/// such (503, try again) rather than as a fault of ours.
 fn session_error(err: tower_sessions::session::Error) -> AppError {
-    AppError::Internal(anyhow::anyhow!("session store: {err}"))
+    use tower_sessions::session::Error;
+    use tower_sessions::session_store::Error as StoreError;
+    match err {
+        Error::Store(StoreError::Backend(_)) => AppError::Unavailable(anyhow::anyhow!("session store: {err}")),
+        other => AppError::Internal(anyhow::anyhow!("session store: {other}")),
+    }
 }
 
 async fn session(parts: &mut Parts, state: &AppState) -> Result<Session, AppError> {

@@ -52,9 +52,9 @@ pub struct SignInForm {
     next: String,
 }
 
-/// The client's address: the socket peer, or the first X-Forwarded-For
-/// address when configured to trust a proxy. Used for rate limits only,
-/// never stored.
+/// The client's address: the socket peer or, behind a trusted proxy, the
+/// address that proxy saw (see [`forwarded_client`]). Used for rate limits
+/// only, never stored.
 pub struct ClientAddress(pub Option<IpAddr>);
 
 impl FromRequestParts<AppState> for ClientAddress {
@@ -66,18 +66,33 @@ impl FromRequestParts<AppState> for ClientAddress {
     }
 }
 
-fn client_address(state: &AppState, peer: Option<SocketAddr>, headers: &HeaderMap) -> Option<IpAddr> {
-    if state.config.trust_proxy {
-        let forwarded = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .and_then(|v| v.trim().parse().ok());
-        if forwarded.is_some() {
-            return forwarded;
-        }
-    }
-    peer.map(|p| p.ip())
+/// The client's address for a connection from `peer` with these headers:
+/// behind a trusted proxy the address it saw, else the peer.
+pub(crate) fn client_address(state: &AppState, peer: Option<SocketAddr>, headers: &HeaderMap) -> Option<IpAddr> {
+    let forwarded =
+        if state.config.trust_proxy { forwarded_client(headers, state.config.trust_proxy_hops) } else { None };
+    forwarded.or(peer.map(|p| p.ip()))
+}
+
+/// The client address in `X-Forwarded-For` behind `hops` trusted proxies.
+///
+/// Each proxy appends the address it was connected from, so only the last
+/// `hops` entries were written by proxies we trust; anything to their left
+/// came from the client and may be invented. The address is therefore the
+/// `hops`-th entry from the right (the rightmost for one proxy), or the
+/// leftmost when there are fewer entries than hops (every entry was then
+/// added by a trusted proxy). Several headers count as one list, in order.
+/// `None` when the header is missing or that entry is not an address.
+pub fn forwarded_client(headers: &HeaderMap, hops: usize) -> Option<IpAddr> {
+    let entries: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    let entry = entries.iter().rev().nth(hops.max(1) - 1).or(entries.first())?;
+    entry.parse().ok()
 }
 
 pub async fn submit(
@@ -85,6 +100,7 @@ pub async fn submit(
     ctx: PageContext,
     session: Session,
     ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, AppError> {
     let mut errors = FormErrors::new();
@@ -128,6 +144,7 @@ pub async fn submit(
     };
 
     session::sign_in(&session, &person).await?;
+    let device = crate::mail::devices::signed_in(&state, &person, &headers).await?;
     let target = match safe_next(&form.next) {
         Some(next) => next.to_owned(),
         None => match people::memberships(&state.db, person.id).await?.first() {
@@ -135,7 +152,11 @@ pub async fn submit(
             None => "/account".to_owned(),
         },
     };
-    Ok(Redirect::to(&target).into_response())
+    let mut response = Redirect::to(&target).into_response();
+    if let Some(cookie) = device {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
 }
 
 pub async fn sign_out(session: Session) -> Result<Response, AppError> {
@@ -145,7 +166,35 @@ pub async fn sign_out(session: Session) -> Result<Response, AppError> {
 
 #[cfg(test)]
 mod tests {
-    use super::safe_next;
+    use super::{forwarded_client, safe_next};
+    use axum::http::{HeaderMap, HeaderValue};
+
+    fn forwarded(values: &[&'static str]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for value in values {
+            headers.append("x-forwarded-for", HeaderValue::from_static(value));
+        }
+        headers
+    }
+
+    #[test]
+    fn the_client_is_the_address_the_trusted_proxy_added_not_the_one_the_client_wrote() {
+        let headers = forwarded(&["6.6.6.6, 203.0.113.7"]);
+        assert_eq!(forwarded_client(&headers, 1), Some("203.0.113.7".parse().unwrap()));
+    }
+
+    #[test]
+    fn with_two_trusted_proxies_the_client_is_second_from_the_right() {
+        let headers = forwarded(&["6.6.6.6, 203.0.113.7", "10.0.0.2"]);
+        assert_eq!(forwarded_client(&headers, 2), Some("203.0.113.7".parse().unwrap()));
+        assert_eq!(forwarded_client(&forwarded(&["203.0.113.7"]), 2), Some("203.0.113.7".parse().unwrap()));
+    }
+
+    #[test]
+    fn a_missing_or_garbled_entry_gives_no_forwarded_address() {
+        assert_eq!(forwarded_client(&HeaderMap::new(), 1), None);
+        assert_eq!(forwarded_client(&forwarded(&["1.2.3.4, not-an-address"]), 1), None);
+    }
 
     #[test]
     fn only_local_paths_are_followed_after_sign_in() {

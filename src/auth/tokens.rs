@@ -76,6 +76,25 @@ pub async fn revoke(db: &Db, person: &Person, token_id: i64) -> sqlx::Result<boo
     })
 }
 
+/// Revokes every token of `person`, by an owner of `org` (who may not be
+/// the person); returns how many were revoked. Recorded in `org`'s audit log.
+pub async fn revoke_all(db: &Db, org_id: i64, person: &Person, by: &Person) -> sqlx::Result<u64> {
+    let sql = "UPDATE api_tokens SET revoked_at = $1 WHERE person_id = $2 AND revoked_at IS NULL";
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let revoked = sqlx::query(sql).bind(now()).bind(person.id).execute(&mut *tx).await?.rows_affected();
+        if revoked > 0 {
+            audit!(&mut *tx, Event {
+                org_id: Some(org_id), person_id: Some(by.id), action: "token.revoke_all",
+                summary: format!("Revoked every API token of {}", person.email),
+                before: Some(format!("{revoked} working")), after: Some("none working".to_owned()),
+            })?;
+        }
+        tx.commit().await?;
+        Ok(revoked)
+    })
+}
+
 /// The person an unrevoked token belongs to.
 async fn person_for(db: &Db, secret: &str) -> sqlx::Result<Option<Person>> {
     let sql = "SELECT p.id, p.email, p.name, p.auth_epoch FROM api_tokens t JOIN people p ON p.id = t.person_id \

@@ -1,56 +1,44 @@
-//! CSV downloads: every response (one row each, one column per answer, and
-//! whether it came from verified staff) for the organisation, and the
-//! per-word tallies for whoever may read results.
+//! CSV downloads: every response (one row each, one column per answer —
+//! one per word of a keep/remove question — and whether it came from
+//! verified staff) for the organisation, and the per-word tallies (for
+//! everyone or one group, with each group's net score side by side) for
+//! whoever may read results. Both are written by [`crate::web::spreadsheet`],
+//! which keeps formulas out and adds the byte order mark.
 //!
 //! The responses CSV is streamed: its header goes out at once, then the rows
 //! of one page of responses at a time, so memory stays flat however many
 //! people answered.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
 use futures_util::{Stream, StreamExt, TryStreamExt, stream};
+use serde::Deserialize;
 
 use super::analysis::tally::Mark;
+use super::analysis::tally::Suppressed;
 use super::model::{Answer, Consultation, Kind};
 use super::respond::load;
-use super::results::{Figures, compute, may_read};
+use super::results::{Figures, compute, may_read, shown};
 use super::store::{self, StoredResponse};
 use crate::app::AppState;
 use crate::auth::session::Viewer;
 use crate::error::AppError;
 use crate::orgs::access::Role;
 use crate::storage::Db;
+use crate::web::spreadsheet::{self, CsvQuery};
 
 /// How many responses the responses CSV reads from the database at a time.
 pub const BATCH: i64 = 500;
 
-fn csv_response(name: &str, body: impl Into<Body>) -> Response {
-    let disposition = format!("attachment; filename=\"{name}\"");
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        body.into(),
-    )
-        .into_response()
-}
-
-fn csv_error(e: impl std::fmt::Display) -> AppError {
-    AppError::Internal(anyhow::anyhow!("writing CSV: {e}"))
-}
-
-/// How one question's answers become a cell, worked out once per download
+/// How one question's answers become cells, worked out once per download
 /// rather than once per response.
 enum Column {
-    /// Keep/remove marks, with the text of each selectable word.
-    Words(HashMap<u32, String>),
+    /// Keep/remove marks: a cell per markable word, by its index (a word
+    /// that appears twice in the text has two columns).
+    Words(Vec<(u32, String)>),
     /// Chosen options (and "Other: …"), by the labels shown.
     Choices(Vec<String>),
     /// Picked values, in the order picked.
@@ -70,7 +58,7 @@ impl Columns {
             .iter()
             .map(|q| {
                 let column = match &q.kind {
-                    Kind::Words { .. } => Column::Words(super::words::selectable(&q.blocks()).into_iter().collect()),
+                    Kind::Words { .. } => Column::Words(super::words::selectable(&q.blocks())),
                     Kind::Choice { .. } | Kind::Group => Column::Choices(q.choices(&c.audiences)),
                     Kind::Values { .. } => Column::Picks(q.choices(&c.audiences)),
                     Kind::Text { .. } | Kind::Suggest { .. } => Column::Text,
@@ -81,8 +69,9 @@ impl Columns {
         Columns { questions }
     }
 
-    /// The header row: the response's own columns, then one per question.
-    fn header(c: &Consultation) -> Vec<String> {
+    /// The header row: the response's own columns, then one per question
+    /// (one per word position of a keep/remove question).
+    fn header(&self, c: &Consultation) -> Vec<String> {
         let mut head = vec![
             "response".to_owned(),
             "group".to_owned(),
@@ -90,7 +79,19 @@ impl Columns {
             "created".to_owned(),
             "updated".to_owned(),
         ];
-        head.extend(c.questions.iter().map(|q| format!("{} {}", q.key, q.prompt)));
+        for (q, (_, column)) in c.questions.iter().zip(&self.questions) {
+            match column {
+                Column::Words(words) => {
+                    // Numbered as the markable words are, from 1.
+                    let named =
+                        words.iter().enumerate().map(|(n, (_, word))| format!("{} word {}: {word}", q.key, n + 1));
+                    head.extend(named);
+                    // A translation's word positions are not the English ones.
+                    head.push(format!("{} marks on a translation", q.key));
+                }
+                _ => head.push(format!("{} {}", q.key, q.prompt)),
+            }
+        }
         head
     }
 
@@ -99,41 +100,46 @@ impl Columns {
             r.id.to_string(),
             r.group.clone(),
             if r.verified_staff { "yes" } else { "no" }.to_owned(),
-            crate::web::format_time(r.created_at),
-            crate::web::format_time(r.updated_at),
+            spreadsheet::time(r.created_at),
+            spreadsheet::time(r.updated_at),
         ];
         for (key, column) in &self.questions {
-            let answer = r.answers.iter().find(|(k, _, _)| k == key);
-            row.push(answer.map(|(_, a, _)| cell(column, a)).unwrap_or_default());
+            let answer = r.answers.iter().find(|(k, _, _)| k == key).map(|(_, a, _)| a);
+            match column {
+                Column::Words(words) => {
+                    let translated = answer.filter(|a| !a.language.is_empty());
+                    let marks = answer.filter(|a| a.language.is_empty()).map(|a| a.marks.clone()).unwrap_or_default();
+                    row.extend(words.iter().map(|(i, _)| match marks.get(i) {
+                        Some(Mark::Keep) => "keep".to_owned(),
+                        Some(Mark::Remove) => "remove".to_owned(),
+                        None => String::new(),
+                    }));
+                    row.push(translated.map(translation_marks).unwrap_or_default());
+                }
+                _ => row.push(answer.map(|a| cell(column, a)).unwrap_or_default()),
+            }
         }
         row
     }
 }
 
-/// An answer as one cell. Written text is given as stored: an editor's
-/// redaction has already replaced it there.
+/// The marks of a keep/remove answer given on a translation, as
+/// "cy word 3: keep; cy word 7: remove" (positions in that language's text).
+fn translation_marks(answer: &Answer) -> String {
+    answer
+        .marks
+        .iter()
+        .map(|(i, m)| format!("{} word {i}: {}", answer.language, if *m == Mark::Keep { "keep" } else { "remove" }))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A choice, values or text answer as one cell. Written text is given as
+/// stored: an editor's redaction has already replaced it there.
 fn cell(column: &Column, answer: &Answer) -> String {
     let label = |shown: &[String], i: &u32| shown.get(*i as usize).cloned().unwrap_or_default();
     match column {
-        // Marks on a translated text: its word positions are not the English ones.
-        Column::Words(_) if !answer.language.is_empty() => answer
-            .marks
-            .iter()
-            .map(|(i, m)| format!("{} word {i}: {}", answer.language, if *m == Mark::Keep { "keep" } else { "remove" }))
-            .collect::<Vec<_>>()
-            .join("; "),
-        Column::Words(words) => answer
-            .marks
-            .iter()
-            .map(|(i, m)| {
-                format!(
-                    "{}: {}",
-                    words.get(i).map_or("?", String::as_str),
-                    if *m == Mark::Keep { "keep" } else { "remove" }
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
+        Column::Words(_) => String::new(),
         Column::Choices(shown) => {
             let mut parts: Vec<String> = answer.choices.iter().map(|i| label(shown, i)).collect();
             if !answer.other.is_empty() {
@@ -146,22 +152,20 @@ fn cell(column: &Column, answer: &Answer) -> String {
     }
 }
 
-fn csv_bytes(records: impl IntoIterator<Item = Vec<String>>) -> Result<Vec<u8>, AppError> {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    for record in records {
-        out.write_record(&record).map_err(csv_error)?;
-    }
-    out.into_inner().map_err(csv_error)
-}
-
 /// The responses CSV of `c` as chunks of bytes: the header row first, before
 /// anything is read, then the rows of `batch` responses at a time, read in
 /// id order from just after the last response sent, so each response
 /// appears once, in order. Responses sent while the download runs may or may
 /// not be in it.
-pub fn response_rows(db: Db, c: &Consultation, batch: i64) -> impl Stream<Item = Result<Vec<u8>, AppError>> + use<> {
-    let header = csv_bytes([Columns::header(c)]);
+pub fn response_rows(
+    db: Db,
+    c: &Consultation,
+    batch: i64,
+    bom: bool,
+) -> impl Stream<Item = Result<Vec<u8>, AppError>> + use<> {
     let columns = Arc::new(Columns::new(c));
+    let header = spreadsheet::rows([columns.header(c)])
+        .map(|head| if bom { [spreadsheet::BOM, head.as_slice()].concat() } else { head });
     let consultation_id = c.id;
     let batch = batch.max(1);
     // The state is the id to read after, or None once a short page showed
@@ -173,7 +177,7 @@ pub fn response_rows(db: Db, c: &Consultation, batch: i64) -> impl Stream<Item =
             let page = store::responses_after(&db, consultation_id, after, batch).await?;
             let Some(last) = page.last().map(|r| r.id) else { return Ok(None) };
             let next = (i64::try_from(page.len()).unwrap_or(i64::MAX) >= batch).then_some(last);
-            let chunk = csv_bytes(page.iter().map(|r| columns.row(r)))?;
+            let chunk = spreadsheet::rows(page.iter().map(|r| columns.row(r)))?;
             Ok(Some((chunk, next)))
         }
     });
@@ -185,6 +189,7 @@ pub async fn responses_csv(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((slug, id)): Path<(String, i64)>,
+    Query(query): Query<CsvQuery>,
 ) -> Result<Response, AppError> {
     let (org, c) = load(&state, &slug, id).await?;
     let role = may_read(&state.db, &org, &c, viewer.0.as_ref()).await?;
@@ -197,7 +202,7 @@ pub async fn responses_csv(
     // ends with an error, which makes the server cut the connection rather
     // than end the body normally: the download is seen to have failed instead
     // of looking like a complete file with rows missing.
-    let body = response_rows(state.db.clone(), &c, BATCH).map_ok(Bytes::from).map_err(move |e| {
+    let body = response_rows(state.db.clone(), &c, BATCH, query.bom()).map_ok(Bytes::from).map_err(move |e| {
         let detail = match &e {
             AppError::Internal(err) => format!("{err:#}"),
             other => other.to_string(),
@@ -205,51 +210,82 @@ pub async fn responses_csv(
         tracing::error!(error = detail, consultation_id, "responses CSV stopped part way");
         std::io::Error::other("the responses CSV could not be read to the end")
     });
-    Ok(csv_response(&format!("consultation-{}-responses.csv", c.id), Body::from_stream(body)))
+    Ok(spreadsheet::download(&format!("consultation-{}-responses.csv", c.id), Body::from_stream(body)))
 }
 
-/// The per-word tallies of every keep/remove question.
+#[derive(Deserialize)]
+pub struct WordsQuery {
+    #[serde(default)]
+    group: String,
+    #[serde(default)]
+    bom: Option<String>,
+}
+
+/// The per-word tallies of every keep/remove question, for everyone or one
+/// group (`?group=`, as on the results page), under the "fewer than 5"
+/// rule; for everyone, each group's net score follows, and whether the
+/// groups differ most on the word.
 pub async fn words_csv(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((slug, id)): Path<(String, i64)>,
+    Query(query): Query<WordsQuery>,
 ) -> Result<Response, AppError> {
     let (org, c) = load(&state, &slug, id).await?;
     may_read(&state.db, &org, &c, viewer.0.as_ref()).await?;
-    let results = compute(&state.db, &c, None).await?;
-    let mut out = csv::Writer::from_writer(Vec::new());
-    out.write_record([
-        "question",
-        "index",
-        "word",
-        "saw",
-        "keep",
-        "keep_pct",
-        "remove",
-        "remove_pct",
-        "net",
-        "polarising",
-    ])
-    .map_err(csv_error)?;
+    let group = query.group.trim();
+    let results = compute(&state.db, &c, (!group.is_empty()).then_some(group)).await?;
+    let comparison =
+        if group.is_empty() { super::compare::comparison(&state.db, &c, &results).await? } else { Vec::new() };
+    let groups: Vec<String> =
+        comparison.first().map(|q| q.groups.iter().map(|g| g.0.clone()).collect()).unwrap_or_default();
+    let mut head: Vec<String> =
+        ["group", "question", "index", "word", "saw", "keep", "keep_pct", "remove", "remove_pct", "net", "polarising"]
+            .map(str::to_owned)
+            .into();
+    head.extend(groups.iter().map(|g| format!("net: {}", if g.is_empty() { "Not given" } else { g })));
+    if !groups.is_empty() {
+        head.push("groups_differ".to_owned());
+    }
+    let width = head.len();
+    let mut records = vec![head];
+    let number = |s: &Suppressed<f64>, digits: usize| {
+        s.shown().map_or_else(|| super::figures::FEWER.to_owned(), |v| format!("{v:.digits$}"))
+    };
     for q in &results.questions {
-        if let Figures::Words { words: super::analysis::tally::Suppressed::Shown { value } } = &q.figures {
-            for w in value {
-                out.write_record([
-                    q.key.clone(),
-                    w.index.to_string(),
-                    w.text.clone(),
-                    w.saw.to_string(),
-                    w.keep.to_string(),
-                    format!("{:.1}", w.keep_pct),
-                    w.remove.to_string(),
-                    format!("{:.1}", w.remove_pct),
-                    format!("{:.3}", w.net),
-                    w.polarising.to_string(),
-                ])
-                .map_err(csv_error)?;
+        let Figures::Words { words } = &q.figures else { continue };
+        let compared = comparison.iter().find(|x| x.key == q.key);
+        let Suppressed::Shown { value } = words else {
+            // No word figures: one row saying why, as wide as the others.
+            let mut record = vec![group.to_owned(), q.key.clone(), String::new(), String::new(), shown(&q.answered)];
+            record.resize(width, super::figures::hidden(words).to_owned());
+            records.push(record);
+            continue;
+        };
+        for w in value {
+            let mut record = vec![
+                group.to_owned(),
+                q.key.clone(),
+                w.index.to_string(),
+                w.text.clone(),
+                w.saw.to_string(),
+                shown(&w.keep),
+                number(&w.keep_pct, 1),
+                shown(&w.remove),
+                number(&w.remove_pct, 1),
+                number(&w.net, 3),
+                w.polarising.to_string(),
+            ];
+            if let Some(row) = compared.and_then(|x| x.rows.iter().find(|r| r.index == w.index)) {
+                record.extend(
+                    row.nets.iter().map(|n| n.map_or_else(|| super::figures::FEWER.to_owned(), |n| format!("{n:.3}"))),
+                );
+                record.push(row.flagged().to_string());
             }
+            records.push(record);
         }
     }
-    let body = out.into_inner().map_err(csv_error)?;
-    Ok(csv_response(&format!("consultation-{}-words.csv", c.id), body))
+    let mut body = if (CsvQuery { bom: query.bom }).bom() { spreadsheet::BOM.to_vec() } else { Vec::new() };
+    body.extend(spreadsheet::rows(records)?);
+    Ok(spreadsheet::download(&format!("consultation-{}-words.csv", c.id), body))
 }

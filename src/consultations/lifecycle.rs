@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::builder::{consultation, manage_url, org_for, parse_time};
+use super::builder::{consultation, manage_url, org_for};
 use super::model::Status;
 use super::store;
 use crate::app::AppState;
@@ -33,7 +33,7 @@ pub async fn add_milestone(
     let (org, _) = org_for(&state, &slug, &me, Need::Editor).await?;
     let c = consultation(&state, &org, id).await?;
     let label = form.label.trim();
-    let Some(due) = parse_time(&form.due_at) else {
+    let Some(due) = org.zone.parse_input(&form.due_at) else {
         return Err(AppError::BadRequest("Enter the milestone's date and time. Go back and try again.".to_owned()));
     };
     if label.is_empty() || label.chars().count() > 200 {

@@ -5,6 +5,8 @@
 pub mod analysis;
 pub mod answers;
 pub mod builder;
+pub mod compare;
+pub mod draft;
 pub mod export;
 pub mod figures;
 pub mod languages;
@@ -69,6 +71,7 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/consultations/{id}/themes/tag", post(themes::tag))
         .route("/o/{slug}/consultations/{id}/themes/{tid}/rename", post(themes::rename))
         .route("/o/{slug}/consultations/{id}/themes/{tid}/merge", post(themes::merge))
+        .route("/o/{slug}/consultations/{id}/themes/{tid}/unmerge", post(themes::unmerge))
         .route("/o/{slug}/c/{id}/results", get(results::page))
         .route("/consultations/heat.css", get(results::heat_css))
         .route("/o/{slug}/c/{id}/responses.csv", get(export::responses_csv))

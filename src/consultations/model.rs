@@ -230,16 +230,23 @@ impl Question {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Answer {
-    /// Word index → "keep" or "remove"; unmarked words are left out.
+    /// Keep/remove questions: word index (as a string, e.g. "4") → "keep"
+    /// or "remove"; unmarked words are left out.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[schema(value_type = Object)]
+    #[schema(schema_with = marks_schema)]
     pub marks: BTreeMap<u32, Mark>,
+    /// Choice and group questions: indices (from 0) of the options chosen,
+    /// "Other" and "Prefer not to say" included; one for "choose one".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub choices: Vec<u32>,
+    /// The words typed for "Other, please say" (with its index in `choices`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub other: String,
+    /// "Which values matter most": indices (from 0) of the values picked,
+    /// in rank order when the question is ranked.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub picks: Vec<u32>,
+    /// Free text and suggestions, up to the question's limit.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub text: String,
     /// For a keep/remove question answered in a translation: the language
@@ -247,6 +254,21 @@ pub struct Answer {
     /// the English text.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub language: String,
+}
+
+/// The schema of [`Answer::marks`]: JSON object keys are strings, so the
+/// word indices are strings of digits.
+fn marks_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property_names(Some(ObjectBuilder::new().schema_type(Type::String).pattern(Some("^[0-9]+$"))))
+        .additional_properties(Some(
+            ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["keep", "remove"])),
+        ))
+        .description(Some("Word index (as a string) → \"keep\" or \"remove\"; unmarked words are left out."))
+        .examples([serde_json::json!({"0": "keep", "4": "remove"})])
+        .build()
 }
 
 impl Answer {

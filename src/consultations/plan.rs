@@ -9,12 +9,16 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::analysis::tally::{self, Suppressed, WordTally};
-use super::builder::{org_for, parse_time};
+use super::analysis::draft::worth_showing;
+use super::analysis::tally::Suppressed;
+use super::builder::org_for;
+use super::draft;
+use super::model::Kind;
 use super::model::{Consultation, Status};
 use super::respond::load;
-use super::results::{Figures, compute};
+use super::results::{Figures, WordRow, compute};
 use super::store::{self, Milestone};
+use super::theme_cache;
 use crate::app::AppState;
 use crate::audit::Event;
 use crate::auth::session::{Flash, SignedIn};
@@ -22,8 +26,9 @@ use crate::error::AppError;
 use crate::orgs::access::{Need, Role};
 use crate::orgs::model::Org;
 use crate::storage::{Db, now};
-use crate::web::forms::Form;
-use crate::web::{Layout, PageContext, format_time, no_store, render_with_status};
+use crate::web::forms::{Form, FormErrors};
+use crate::web::zone::Zone;
+use crate::web::{Layout, PageContext, no_store, render_with_status};
 use crate::{audit, on_db};
 
 /// Where an action stands.
@@ -47,12 +52,6 @@ pub struct Action {
 }
 
 impl Action {
-    pub fn due(&self) -> String {
-        self.due_at.map(format_time).unwrap_or_else(|| "No date".to_owned())
-    }
-    pub fn due_input(&self) -> String {
-        self.due_at.map(super::builder::input_time).unwrap_or_default()
-    }
     pub fn status_label(&self) -> &'static str {
         status_label(&self.status)
     }
@@ -66,22 +65,32 @@ pub async fn actions(db: &Db, consultation_id: i64) -> Result<Vec<Action>, AppEr
     Ok(on_db!(db, pool => sqlx::query_as::<_, Action>(sql).bind(consultation_id).fetch_all(pool).await)?)
 }
 
-/// The words most often removed, for the editors' attention.
-async fn most_removed(db: &Db, c: &Consultation, n: usize) -> Result<Vec<(String, WordTally)>, AppError> {
+/// The words with the lowest net scores (more removed than kept), for the
+/// editors' attention, ranked as on the results page, at most `n` a
+/// question; little words ("to", "and", "the") are left out.
+async fn most_removed(db: &Db, c: &Consultation, n: usize) -> Result<Vec<WordRow>, AppError> {
     let results = compute(db, c, None).await?;
     let mut out = Vec::new();
     for q in &results.questions {
         if let Figures::Words { words: Suppressed::Shown { value } } = &q.figures {
-            let tallies: Vec<WordTally> = value
-                .iter()
-                .map(|w| WordTally { index: w.index, saw: w.saw, keep: w.keep, remove: w.remove })
-                .collect();
-            for t in tally::most_removed(&tallies, n).into_iter().filter(|t| t.remove > 0) {
-                let text = value.iter().find(|w| w.index == t.index).map(|w| w.text.clone()).unwrap_or_default();
-                out.push((text, t));
-            }
+            let ranked = super::figures::most_removed(value, value.len());
+            out.extend(ranked.into_iter().filter(|w| worth_showing(&w.text)).take(n));
         }
     }
+    Ok(out)
+}
+
+/// The words people suggested ("suggest a word" questions), most
+/// distinctive first, at most `n`.
+async fn suggested(state: &AppState, c: &Consultation, n: usize) -> Result<Vec<draft::Suggested>, AppError> {
+    let found = theme_cache::suggestions(state, c).await?;
+    let mut out = Vec::new();
+    for q in c.questions.iter().filter(|q| matches!(q.kind, Kind::Suggest { .. })) {
+        if let Some(list) = found.get(&q.key) {
+            out.extend(list.iter().map(|s| draft::Suggested { phrase: s.phrase.clone(), answers: s.responses.len() }));
+        }
+    }
+    out.truncate(n);
     Ok(out)
 }
 
@@ -94,13 +103,17 @@ struct PlanPage {
     closed: bool,
     can_edit: bool,
     actions: Vec<Action>,
-    removed: Vec<(String, WordTally)>,
+    removed: Vec<WordRow>,
     statuses: [(&'static str, &'static str); 4],
+    /// What is wrong with the "add an action" form just sent (empty otherwise).
+    errors: FormErrors,
+    /// The "add an action" form as typed, shown again when it had errors.
+    typed: ActionForm,
 }
 
 impl PlanPage {
-    fn pct(&self, t: &WordTally) -> String {
-        format!("{:.0}%", t.remove_pct())
+    fn due_label(&self) -> String {
+        format!("Due ({})", self.layout.zone.label())
     }
 }
 
@@ -112,6 +125,21 @@ pub async fn page(
 ) -> Result<Response, AppError> {
     let (org, role) = org_for(&state, &slug, &me, Need::Member).await?;
     let c = crate::consultations::builder::consultation(&state, &org, id).await?;
+    plan_page(&state, &ctx, org, role, c, FormErrors::new(), ActionForm::default(), StatusCode::OK).await
+}
+
+/// The plan page, with the "add an action" form as typed and its errors.
+#[expect(clippy::too_many_arguments, reason = "one page, built from the handler's parts")]
+async fn plan_page(
+    state: &AppState,
+    ctx: &PageContext,
+    org: Org,
+    role: Role,
+    c: Consultation,
+    errors: FormErrors,
+    typed: ActionForm,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     let removed = if role >= Role::Board { most_removed(&state.db, &c, 5).await? } else { Vec::new() };
     let page = PlanPage {
         layout: ctx.org_layout(&org, format!("Implementation plan – {}", c.title)),
@@ -120,10 +148,12 @@ pub async fn page(
         actions: actions(&state.db, c.id).await?,
         removed,
         statuses: STATUSES,
+        errors,
+        typed,
         org,
         c,
     };
-    Ok(no_store(render_with_status(StatusCode::OK, &page)?))
+    Ok(no_store(render_with_status(status, &page)?))
 }
 
 /// Opens a framework draft from the current version; the most removed
@@ -139,13 +169,26 @@ pub async fn new_draft(
     if c.status() != Status::Closed {
         return Err(AppError::Conflict("Draft a new version once the consultation has closed.".to_owned()));
     }
-    let removed = most_removed(&state.db, &c, 5).await?;
-    crate::values::store::start_draft(&state.db, &org, me.id).await?;
-    let words: Vec<String> = removed.iter().map(|(w, t)| format!("“{w}” ({:.0}% removed)", t.remove_pct())).collect();
+    let removed = most_removed(&state.db, &c, 10).await?;
+    let suggested = suggested(&state, &c, 10).await?;
+    let version = crate::values::store::start_draft(&state.db, &org, me.id).await?;
+    let findings = draft::Findings {
+        consultation: c.title.clone(),
+        removed: removed
+            .iter()
+            .map(|w| draft::Removed {
+                word: w.text.clone(),
+                detail: format!("net {}, removed by {} of those who saw it", w.net_text(), w.remove_pct_text()),
+            })
+            .collect(),
+        suggested,
+    };
+    draft::save(&state.db, version.id, c.id, &findings).await?;
+    let words: Vec<String> = removed.iter().take(5).map(|w| format!("“{}” (net {})", w.text, w.net_text())).collect();
     let attention = if words.is_empty() {
         "No word was removed often.".to_owned()
     } else {
-        format!("Most removed: {}.", words.join(", "))
+        format!("Most removed: {}; the findings beside the draft show where they stand.", words.join(", "))
     };
     crate::audit::record(
         &state.db,
@@ -167,7 +210,7 @@ pub async fn new_draft(
     Ok(Redirect::to(&format!("/o/{}/values/edit", org.slug)).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
 pub struct ActionForm {
     #[serde(default)]
     title: String,
@@ -181,38 +224,57 @@ pub struct ActionForm {
     findings: String,
 }
 
-fn check_action(form: &ActionForm) -> Result<(String, String, Option<i64>, String, String), AppError> {
+/// An action as checked: (title, owner, due, status, findings).
+type CheckedAction = (String, String, Option<i64>, String, String);
+
+/// Checks an action form; each error is named by the id of its field on
+/// the "add an action" form, so the error summary links to it. The due
+/// date was typed in the organisation's `zone`.
+fn check_action(form: &ActionForm, zone: &Zone) -> Result<CheckedAction, FormErrors> {
+    let mut errors = FormErrors::new();
     let title = form.title.trim();
-    if title.is_empty() || title.chars().count() > 300 {
-        return Err(AppError::BadRequest(
-            "Enter what the action is, in up to 300 characters. Go back and try again.".to_owned(),
-        ));
+    if title.is_empty() {
+        errors.add("action-title", "Enter what the action is");
+    } else if title.chars().count() > 300 {
+        errors.add("action-title", "Keep the action to 300 characters");
     }
     let due = if form.due_at.trim().is_empty() {
         None
     } else {
-        Some(
-            parse_time(&form.due_at)
-                .ok_or_else(|| AppError::BadRequest("Enter the due date as a date and time.".to_owned()))?,
-        )
+        let due = zone.parse_input(&form.due_at);
+        if due.is_none() {
+            errors.add("action-due", "Enter the due date as a date and time");
+        }
+        due
     };
     let status = if form.status.is_empty() { "not_started" } else { form.status.as_str() };
     if !STATUSES.iter().any(|(v, _)| *v == status) {
-        return Err(AppError::BadRequest("Choose one of the statuses offered.".to_owned()));
+        errors.add("action-status", "Choose one of the statuses offered");
+    }
+    if !errors.is_empty() {
+        return Err(errors);
     }
     Ok((title.to_owned(), form.owner.trim().to_owned(), due, status.to_owned(), form.findings.trim().to_owned()))
 }
 
+/// Adds an action; a form with errors comes back with them and with what
+/// was typed, nothing saved.
 pub async fn add_action(
     State(state): State<AppState>,
+    ctx: PageContext,
     SignedIn(me): SignedIn,
     session: Session,
     Path((slug, id)): Path<(String, i64)>,
     Form(form): Form<ActionForm>,
 ) -> Result<Response, AppError> {
-    let (org, _) = org_for(&state, &slug, &me, Need::Editor).await?;
+    let (org, role) = org_for(&state, &slug, &me, Need::Editor).await?;
     let c = crate::consultations::builder::consultation(&state, &org, id).await?;
-    let (title, owner, due, status, findings) = check_action(&form)?;
+    let (title, owner, due, status, findings) = match check_action(&form, &org.zone) {
+        Ok(checked) => checked,
+        Err(errors) => {
+            return plan_page(&state, &ctx, org, role, c, errors, form, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
     let sql = "INSERT INTO consultation_actions (consultation_id, title, owner, due_at, status, findings, created_at, updated_at) \
                VALUES ($1, $2, $3, $4, $5, $6, $7, $7)";
     on_db!(&state.db, pool => {
@@ -235,7 +297,11 @@ pub async fn update_action(
 ) -> Result<Response, AppError> {
     let (org, _) = org_for(&state, &slug, &me, Need::Editor).await?;
     let c = crate::consultations::builder::consultation(&state, &org, id).await?;
-    let (title, owner, due, status, findings) = check_action(&form)?;
+    // The status form sends the action's other fields as they are, so an
+    // error here means a changed page: said plainly, nothing saved.
+    let (title, owner, due, status, findings) = check_action(&form, &org.zone).map_err(|errors| {
+        AppError::BadRequest(errors.list.into_iter().map(|e| e.message).collect::<Vec<_>>().join(". ") + ".")
+    })?;
     let sql = "UPDATE consultation_actions SET title = $1, owner = $2, due_at = $3, status = $4, findings = $5, updated_at = $6 \
                WHERE consultation_id = $7 AND id = $8";
     let done = on_db!(&state.db, pool => {

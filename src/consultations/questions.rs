@@ -47,6 +47,10 @@ pub struct QuestionForm {
     pub ranked: Option<String>,
     #[serde(default)]
     pub limit: String,
+    /// Sent by "Show the text that will be asked about": check and show the
+    /// question, save nothing.
+    #[serde(default)]
+    pub preview: Option<String>,
 }
 
 /// The question types the builder offers: (value, label).

@@ -9,13 +9,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
+use super::analysis::privacy;
 use super::analysis::report as to_pdf;
-use super::analysis::tally::{self, Suppressed, WordTally};
+use super::analysis::tally::Suppressed;
 use super::builder::{manage_url, org_for};
+use super::compare::QuestionComparison;
 use super::links::survey_url;
 use super::model::{Consultation, Status};
 use super::respond::load;
-use super::results::{self, Figures};
+use super::results::{self, Figures, WordRow};
 use super::store;
 use super::words::{Block, Piece};
 use crate::app::AppState;
@@ -25,8 +27,8 @@ use crate::error::AppError;
 use crate::orgs::access::{self, Need, Role};
 use crate::orgs::model::Org;
 use crate::storage::{Db, now};
+use crate::web::PageContext;
 use crate::web::forms::Form;
-use crate::web::{PageContext, format_time};
 use crate::{audit, on_db};
 
 /// The longest recommendations accepted (characters).
@@ -101,7 +103,7 @@ pub async fn poster(
         invitation: String::new(),
         short_link,
         qr_svg,
-        closes: day_label(c.closing(), true),
+        closes: org.zone.date(c.closing()),
         lang: String::new(),
         logo_png,
     };
@@ -165,23 +167,28 @@ pub async fn save(
 }
 
 /// Responses per day (UTC), from the running tally kept with each new
-/// response (a few dozen rows however many answered).
-pub async fn responses_by_day(db: &Db, consultation_id: i64) -> Result<Vec<(String, u32)>, AppError> {
-    Ok(store::days(db, consultation_id)
+/// response (a few dozen rows however many answered); a day of 1 to 4 —
+/// and the next smallest, where the total would give it away — is
+/// "fewer than 5".
+pub async fn responses_by_day(db: &Db, consultation_id: i64) -> Result<Vec<(String, Suppressed<u32>)>, AppError> {
+    let days: Vec<(String, u32)> = store::days(db, consultation_id)
         .await?
         .into_iter()
         .map(|(day, n)| (day_label(day * 86_400, false), u32::try_from(n.max(0)).unwrap_or(u32::MAX)))
-        .collect())
+        .collect();
+    let counts: Vec<u32> = days.iter().map(|d| d.1).collect();
+    let shown = privacy::partition(counts.iter().sum(), &counts);
+    Ok(days.into_iter().zip(shown).map(|((day, n), ok)| (day, privacy::decided(n, ok))).collect())
 }
 
-fn paragraphs(blocks: &[Block], tallies: &[WordTally]) -> Vec<Vec<ethos_pdf::HeatToken>> {
+fn paragraphs(blocks: &[Block], rows: &[WordRow]) -> Vec<Vec<ethos_pdf::HeatToken>> {
     let line = |pieces: &[Piece]| -> Vec<ethos_pdf::HeatToken> {
         pieces
             .iter()
             .map(|p| match p {
                 Piece::Word { index, text, selectable: true } => ethos_pdf::HeatToken {
                     text: text.clone(),
-                    heat: tallies.iter().find(|t| t.index == *index).map(to_pdf::heat_cell),
+                    heat: rows.iter().find(|w| w.index == *index).and_then(|w| w.net_value()).map(to_pdf::heat_of),
                 },
                 Piece::Word { text, .. } | Piece::Gap(text) => ethos_pdf::HeatToken { text: text.clone(), heat: None },
             })
@@ -196,44 +203,131 @@ fn paragraphs(blocks: &[Block], tallies: &[WordTally]) -> Vec<Vec<ethos_pdf::Hea
         .collect()
 }
 
-/// Gathers the Board report's inputs from the running tallies.
+/// A word of the most kept / removed / divided tables, which list only
+/// words whose figures may all be shown.
+fn word_row(w: &WordRow) -> ethos_pdf::WordRow {
+    let n = |s: &Suppressed<u32>| s.shown().copied().unwrap_or(0);
+    ethos_pdf::WordRow {
+        word: w.text.clone(),
+        saw: w.saw,
+        keep: n(&w.keep),
+        remove: n(&w.remove),
+        net: w.net_value().unwrap_or(0.0),
+    }
+}
+
+/// A keep/remove question's groups side by side, for the report.
+fn comparison(cmp: &QuestionComparison) -> ethos_pdf::ReportComparison {
+    ethos_pdf::ReportComparison {
+        groups: cmp.groups.iter().map(|(g, n)| (cmp.label(g).to_owned(), *n)).collect(),
+        rows: cmp
+            .rows
+            .iter()
+            .map(|r| ethos_pdf::ComparisonRow {
+                word: r.text.clone(),
+                cells: r.nets.iter().map(|n| n.map(to_pdf::heat_of)).collect(),
+                flagged: r.flagged(),
+            })
+            .collect(),
+        differ_most: cmp
+            .differ_most()
+            .iter()
+            .filter_map(|r| {
+                let d = r.widest.as_ref()?;
+                Some(format!(
+                    "“{}”: {} {}, {} {} (a difference of {:.2})",
+                    r.text,
+                    cmp.label(&d.lowest),
+                    cmp.score(r, &d.lowest),
+                    cmp.label(&d.highest),
+                    cmp.score(r, &d.highest),
+                    d.gap
+                ))
+            })
+            .collect(),
+        note: "Each word’s net score in each group. A word is flagged where two groups of at least 20 people \
+               differ by 0.4 or more."
+            .to_owned(),
+    }
+}
+
+/// Gathers the Board report's inputs from the running tallies, under the
+/// same "fewer than 5" rule as the results page.
 pub async fn board_input(state: &AppState, org: &Org, c: &Consultation) -> Result<ethos_pdf::BoardReport, AppError> {
     let figures = results::compute(&state.db, c, None).await?;
+    let comparisons = super::compare::comparison(&state.db, c, &figures).await?;
     let total = figures.respondents.shown().copied().unwrap_or(0);
-    let count = |n: i64| u32::try_from(n).unwrap_or(0);
-    let (groups, verified) = store::groups(&state.db, c.id).await?;
-    let groups: Vec<(String, u32, u32)> = groups
-        .into_iter()
-        .map(|(g, n, v)| (if g.is_empty() { "Not said".to_owned() } else { g }, count(n), count(v)))
-        .collect();
-    let verified_label = format!("{}, all groups", super::verified::FILTER_LABEL);
     let mut word_questions = Vec::new();
     let mut rankings = Vec::new();
+    let mut choices = Vec::new();
     for (q, r) in c.questions.iter().zip(figures.questions.iter()) {
+        let answered = r.answered.shown().copied();
         match &r.figures {
             Figures::Words { words: Suppressed::Shown { value } } => {
-                let tallies: Vec<WordTally> = value
-                    .iter()
-                    .map(|w| WordTally { index: w.index, saw: w.saw, keep: w.keep, remove: w.remove })
-                    .collect();
-                let row = |t: &WordTally| {
-                    let text = value.iter().find(|w| w.index == t.index).map(|w| w.text.as_str()).unwrap_or("");
-                    to_pdf::word_row(text, t)
-                };
                 word_questions.push(ethos_pdf::ReportWordQuestion {
                     heading: q.prompt.clone(),
-                    paragraphs: paragraphs(&q.blocks(), &tallies),
+                    paragraphs: paragraphs(&q.blocks(), value),
                     legend: to_pdf::legend(),
-                    most_kept: tally::most_kept(&tallies, 5).iter().filter(|t| t.keep > 0).map(row).collect(),
-                    most_removed: tally::most_removed(&tallies, 5).iter().filter(|t| t.remove > 0).map(row).collect(),
-                    polarising: tallies.iter().filter(|t| t.polarising()).map(row).collect(),
+                    most_kept: results::most_kept(value, 5).iter().map(word_row).collect(),
+                    most_removed: results::most_removed(value, 5).iter().map(word_row).collect(),
+                    polarising: value.iter().filter(|w| w.polarising).map(word_row).collect(),
+                    comparison: comparisons.iter().find(|x| x.key == q.key).map(comparison),
                 });
             }
-            Figures::Ranking { ranking: Suppressed::Shown { value } } => rankings
-                .push(ethos_pdf::ReportRanking { heading: q.prompt.clone(), rows: to_pdf::priority_rows(value) }),
-            _ => {}
+            Figures::Ranking { ranking: Suppressed::Shown { value } } => rankings.push(ethos_pdf::ReportRanking {
+                heading: q.prompt.clone(),
+                rows: value
+                    .iter()
+                    .map(|o| ethos_pdf::PriorityRow {
+                        option: o.option.clone(),
+                        chosen: o.chosen.shown().copied(),
+                        mean_rank: o.mean_rank.shown().copied().flatten(),
+                        borda: o.borda.shown().copied().unwrap_or(0),
+                        withheld: o.chosen == Suppressed::Withheld,
+                    })
+                    .collect(),
+            }),
+            Figures::Options { options: Suppressed::Shown { value } } => choices.push(ethos_pdf::ReportChoice {
+                heading: q.prompt.clone(),
+                answered,
+                rows: value
+                    .iter()
+                    .map(|o| ethos_pdf::CountRow {
+                        label: o.option.clone(),
+                        count: o.count.shown().copied(),
+                        pct: o.pct.shown().copied().unwrap_or(0.0),
+                        verified_staff: None,
+                        withheld: o.count == Suppressed::Withheld,
+                    })
+                    .collect(),
+            }),
+            Figures::Text => {}
+            // Fewer than 5 answered: the question is named, with no figures.
+            _ => choices.push(ethos_pdf::ReportChoice { heading: q.prompt.clone(), answered: None, rows: Vec::new() }),
         }
     }
+    let by_group: Vec<ethos_pdf::CountRow> = figures
+        .groups
+        .iter()
+        .map(|g| {
+            let count = g.respondents.shown().copied();
+            ethos_pdf::CountRow {
+                label: if g.group.is_empty() { "Not said".to_owned() } else { g.group.clone() },
+                count,
+                pct: count.map_or(0.0, |n| if total > 0 { f64::from(n) * 100.0 / f64::from(total) } else { 0.0 }),
+                verified_staff: g.verified_staff.shown().copied(),
+                withheld: g.respondents == Suppressed::Withheld,
+            }
+        })
+        .collect();
+    let verified = figures.all_verified_staff.shown().copied();
+    let verified_row = ethos_pdf::CountRow {
+        label: format!("{}, all groups", super::verified::FILTER_LABEL),
+        count: verified,
+        pct: verified.map_or(0.0, |n| if total > 0 { f64::from(n) * 100.0 / f64::from(total) } else { 0.0 }),
+        verified_staff: verified,
+        withheld: figures.all_verified_staff == Suppressed::Withheld,
+    };
     let purpose: Vec<String> =
         c.purpose.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect();
     let method = vec![
@@ -242,11 +336,13 @@ pub async fn board_input(state: &AppState, org: &Org, c: &Consultation) -> Resul
              It was shared by link, QR code and printed poster.",
             c.questions.len(),
             if c.questions.len() == 1 { "" } else { "s" },
-            format_time(c.opens_at),
-            format_time(c.closing())
+            org.zone.time(c.opens_at),
+            org.zone.time(c.closing())
         ),
         format!("People were asked to say which group they belong to: {}.", c.audiences.join(", ")),
-        "Any group with fewer than 5 respondents is shown as “fewer than 5” to protect privacy.".to_owned(),
+        "Any figure about fewer than 5 people, or that would let one be worked out, is shown as “fewer than 5” \
+         to protect privacy."
+            .to_owned(),
     ];
     let recommendations: Vec<String> = recommendations(&state.db, c.id)
         .await?
@@ -260,16 +356,17 @@ pub async fn board_input(state: &AppState, org: &Org, c: &Consultation) -> Resul
         title: c.title.clone(),
         lang: String::new(),
         subtitle: "Findings for the Board".to_owned(),
-        period: format!("{} to {}", day_label(c.opens_at, true), day_label(c.closing(), true)),
-        footer_label: format!("Prepared {}", day_label(now(), true)),
+        period: format!("{} to {}", org.zone.date(c.opens_at), org.zone.date(c.closing())),
+        footer_label: format!("Prepared {}", org.zone.date(now())),
         purpose,
         method,
         total_responses: total,
-        by_group: to_pdf::group_rows(&groups, total),
-        verified_staff: Some(to_pdf::verified_row(&verified_label, count(verified), total)),
-        by_day: responses_by_day(&state.db, c.id).await?,
+        by_group,
+        verified_staff: Some(verified_row),
+        by_day: responses_by_day(&state.db, c.id).await?.into_iter().map(|(d, n)| (d, n.shown().copied())).collect(),
         word_questions,
         rankings,
+        choices,
         themes: super::themes::report_themes(&state.db, c.id).await?,
         recommendations,
     })

@@ -62,6 +62,16 @@ impl ResponseLimits {
             AppError::TooManyRequests { retry_after: wait }
         })
     }
+
+    /// Drops the addresses whose allowance has refilled.
+    pub fn forget_stale(&self) {
+        crate::auth::ratelimit::Forget::forget_stale(&self.0);
+    }
+
+    /// How many addresses the limiter holds.
+    pub fn keys(&self) -> usize {
+        self.0.len()
+    }
 }
 
 /// Loads an organisation's consultation, or 404.
@@ -201,10 +211,10 @@ impl SurveyPage {
         self.labels.with("up_to", "n", q.limit())
     }
     fn opens(&self) -> String {
-        format_time(self.c.opens_at)
+        self.layout.time(self.c.opens_at)
     }
     fn closes(&self) -> String {
-        format_time(self.c.closing())
+        self.layout.time(self.c.closing())
     }
     fn is_open(&self) -> bool {
         self.status == Status::Open

@@ -12,8 +12,12 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::analysis::charts::{self, Bar, HeatClass};
-use super::analysis::tally::{self, OptionCount, RankResult, Suppressed, WordTally};
-pub use super::figures::{Figures, GroupCount, QuestionResult, Results, WordRow, compute, may_read};
+use super::analysis::tally::Suppressed;
+use super::compare::{self, QuestionComparison};
+pub use super::figures::{
+    Figures, GroupCount, OptionRow, QuestionResult, RankRow, Results, WordRow, compute, may_read, most_kept,
+    most_removed, percent, shown,
+};
 use super::model::{Consultation, Status};
 use super::respond::load;
 use super::store;
@@ -75,17 +79,30 @@ pub struct HeatBlock {
 pub struct QuestionView {
     pub r: QuestionResult,
     pub rows: Vec<WordRow>,
-    /// The five words most kept and most removed.
+    /// The five words with the highest and the lowest net scores.
     pub top_kept: Vec<WordRow>,
     pub top_removed: Vec<WordRow>,
     pub heat: Vec<HeatBlock>,
     pub chart: String,
-    pub options: Vec<OptionCount>,
-    pub ranking: Vec<RankResult>,
+    pub options: Vec<OptionRow>,
+    pub ranking: Vec<RankRow>,
+    /// Each group's net score for each word (everyone's view only).
+    pub compare: Option<QuestionComparison>,
     pub suppressed: bool,
     pub is_text: bool,
     /// A page of the written answers (to the organisation only).
     pub written: Option<WrittenPage>,
+}
+
+impl QuestionView {
+    /// How many answered (or saw) the question, or "fewer than 5".
+    pub fn answered(&self) -> String {
+        shown(&self.r.answered)
+    }
+    /// Hidden to protect a smaller figure rather than for being small.
+    pub fn withheld(&self) -> bool {
+        self.r.answered == Suppressed::Withheld
+    }
 }
 
 #[derive(Template)]
@@ -102,8 +119,11 @@ struct ResultsPage {
     is_member: bool,
     can_edit: bool,
     legend: [HeatClass; 7],
+    /// The group asked for may not be shown (fewer than 5, or would give
+    /// a smaller group away).
+    group_hidden: bool,
     /// Responses per day (everyone only): the chart and its table.
-    days: Vec<(String, u32)>,
+    days: Vec<(String, Suppressed<u32>)>,
     timeline: String,
     /// Themes editors can tag answers with: (question key, id, name).
     themes: Vec<(String, i64, String)>,
@@ -119,8 +139,16 @@ impl ResultsPage {
     fn respondents(&self) -> String {
         shown(&self.results.respondents)
     }
+    /// Verified staff under the filter.
     fn verified_staff(&self) -> String {
         shown(&self.results.verified_staff)
+    }
+    /// Verified staff of every group.
+    fn all_verified(&self) -> String {
+        shown(&self.results.all_verified_staff)
+    }
+    fn group_query(&self) -> String {
+        crate::web::encode_query(&self.group)
     }
     fn verified_filter(&self) -> &'static str {
         verified::FILTER
@@ -135,6 +163,22 @@ impl ResultsPage {
     /// The language an answer seems to be written in.
     fn themes_of(&self, key: &str) -> Vec<&(String, i64, String)> {
         self.themes.iter().filter(|(k, _, _)| k == key).collect()
+    }
+    /// Groups the results may be limited to.
+    fn selectable(&self) -> Vec<&GroupCount> {
+        self.results.groups.iter().filter(|g| g.selectable).collect()
+    }
+    /// A written answer's group as shown: a group that may not be chosen is
+    /// not named beside its answers.
+    fn answer_group<'a>(&'a self, group: &'a str) -> &'a str {
+        if self.results.groups.iter().any(|g| g.group == group && g.selectable) {
+            if group.is_empty() { "Group not given" } else { group }
+        } else {
+            "A group of fewer than 5"
+        }
+    }
+    fn day_count(&self, n: &Suppressed<u32>) -> String {
+        shown(n)
     }
     fn language(&self, text: &str) -> &'static str {
         super::analysis::language::name_of(text).unwrap_or("language unknown")
@@ -180,28 +224,13 @@ impl ResultsPage {
     }
 }
 
-/// A count, or "fewer than 5".
-pub fn shown(s: &Suppressed<u32>) -> String {
-    match s {
-        Suppressed::Shown { value } => value.to_string(),
-        Suppressed::FewerThan { min } => format!("fewer than {min}"),
-    }
-}
-
-impl GroupCount {
-    pub fn shown(&self) -> String {
-        shown(&self.respondents)
-    }
-    pub fn verified_shown(&self) -> String {
-        shown(&self.verified_staff)
-    }
-}
-
+/// Sorts the words table; a hidden figure sorts as the lowest.
 fn sort_rows(rows: &mut [WordRow], by: &str) {
+    let value = |s: &Suppressed<u32>| s.shown().copied();
     match by {
-        "net" => rows.sort_by(|a, b| b.net.total_cmp(&a.net)),
-        "keep" => rows.sort_by_key(|r| std::cmp::Reverse(r.keep)),
-        "remove" => rows.sort_by_key(|r| std::cmp::Reverse(r.remove)),
+        "net" => rows.sort_by(|a, b| b.net_value().unwrap_or(f64::MIN).total_cmp(&a.net_value().unwrap_or(f64::MIN))),
+        "keep" => rows.sort_by_key(|r| std::cmp::Reverse(value(&r.keep))),
+        "remove" => rows.sort_by_key(|r| std::cmp::Reverse(value(&r.remove))),
         "saw" => rows.sort_by_key(|r| std::cmp::Reverse(r.saw)),
         _ => {}
     }
@@ -240,7 +269,13 @@ pub async fn page(
     let is_member = role.is_some_and(|r| r >= Role::Board);
     let group = query.group.trim().to_owned();
     let results = compute(&state.db, &c, (!group.is_empty()).then_some(group.as_str())).await?;
-    let languages = by_language(&state.db, &c, (!group.is_empty()).then_some(group.as_str())).await?;
+    let group_hidden = !results.may_show(&group);
+    let comparison = if group.is_empty() { compare::comparison(&state.db, &c, &results).await? } else { Vec::new() };
+    let languages = if group_hidden {
+        Vec::new()
+    } else {
+        by_language(&state.db, &c, (!group.is_empty()).then_some(group.as_str())).await?
+    };
     let asked_page = query.page.trim().parse::<i64>().unwrap_or(1).clamp(1, 1_000_000);
     let mut questions = Vec::new();
     for (q, r) in c.questions.iter().zip(results.questions.iter()) {
@@ -253,6 +288,7 @@ pub async fn page(
             chart: String::new(),
             options: Vec::new(),
             ranking: Vec::new(),
+            compare: comparison.iter().find(|x| x.key == q.key).cloned(),
             suppressed: false,
             is_text: false,
             written: None,
@@ -260,16 +296,8 @@ pub async fn page(
         match &r.figures {
             Figures::Words { words: Suppressed::Shown { value } } => {
                 view.heat = heat_blocks(&q.blocks(), value);
-                let tallies: Vec<WordTally> = value
-                    .iter()
-                    .map(|w| WordTally { index: w.index, saw: w.saw, keep: w.keep, remove: w.remove })
-                    .collect();
-                let pick = |list: Vec<WordTally>| -> Vec<WordRow> {
-                    list.iter().filter_map(|t| value.iter().find(|w| w.index == t.index).cloned()).collect()
-                };
-                view.top_kept = pick(tally::most_kept(&tallies, 5).into_iter().filter(|t| t.keep > 0).collect());
-                view.top_removed =
-                    pick(tally::most_removed(&tallies, 5).into_iter().filter(|t| t.remove > 0).collect());
+                view.top_kept = most_kept(value, 5);
+                view.top_removed = most_removed(value, 5);
                 let mut rows = value.clone();
                 sort_rows(&mut rows, &query.sort);
                 view.rows = rows;
@@ -279,8 +307,11 @@ pub async fn page(
                     .iter()
                     .map(|o| Bar {
                         label: o.option.clone(),
-                        value: f64::from(o.count),
-                        display: format!("{} ({:.0}%)", o.count, o.pct),
+                        value: o.count.shown().map_or(0.0, |n| f64::from(*n)),
+                        display: match o.count.shown() {
+                            Some(n) => format!("{n} ({})", percent(&o.pct)),
+                            None => super::figures::FEWER.to_owned(),
+                        },
                     })
                     .collect();
                 view.chart = charts::bar_chart_svg(&format!("chart-{}", q.key), &r.prompt, &bars);
@@ -291,8 +322,11 @@ pub async fn page(
                     .iter()
                     .map(|o| Bar {
                         label: o.option.clone(),
-                        value: f64::from(o.borda),
-                        display: format!("{} points", o.borda),
+                        value: o.borda.shown().map_or(0.0, |n| f64::from(*n)),
+                        display: match o.borda.shown() {
+                            Some(n) => format!("{n} points"),
+                            None => super::figures::FEWER.to_owned(),
+                        },
                     })
                     .collect();
                 view.chart = charts::bar_chart_svg(&format!("chart-{}", q.key), &r.prompt, &bars);
@@ -301,8 +335,9 @@ pub async fn page(
             Figures::Text => view.is_text = true,
             _ => view.suppressed = true,
         }
-        // Free text is the organisation's to read; the public sees counts only.
-        if is_member && (view.is_text || q.other_index().is_some()) {
+        // Free text is the organisation's to read; the public sees counts
+        // only. A group that may not be shown shows none of its answers.
+        if is_member && !group_hidden && (view.is_text || q.other_index().is_some()) {
             let (page, start) =
                 if query.question == q.key { (asked_page, query.start()) } else { (1, written::Start::Position) };
             view.written = Some(written::page(&state.db, c.id, &q.key, &group, &query.search, page, start).await?);
@@ -310,8 +345,12 @@ pub async fn page(
         questions.push(view);
     }
     let days = if group.is_empty() { super::report::responses_by_day(&state.db, c.id).await? } else { Vec::new() };
-    let timeline =
-        if days.is_empty() { String::new() } else { charts::timeline_svg("timeline", "Responses per day", &days) };
+    let timeline = if days.is_empty() {
+        String::new()
+    } else {
+        let bars: Vec<(String, Option<u32>)> = days.iter().map(|(d, n)| (d.clone(), n.shown().copied())).collect();
+        charts::timeline_svg("timeline", "Responses per day", &bars)
+    };
     let themes = if is_member {
         super::theme_store::themes(&state.db, c.id).await?.into_iter().map(|t| (t.question_key, t.id, t.name)).collect()
     } else {
@@ -320,6 +359,7 @@ pub async fn page(
     let layout = ctx.org_layout(&org, format!("Results – {}", c.title));
     let page = ResultsPage {
         languages,
+        group_hidden,
         themes,
         days,
         timeline,

@@ -214,9 +214,6 @@ pub struct Milestone {
 }
 
 impl Milestone {
-    pub fn due(&self) -> String {
-        crate::web::format_time(self.due_at)
-    }
     pub fn is_done(&self) -> bool {
         self.done != 0
     }

@@ -60,8 +60,18 @@ fn written(json: Option<&str>) -> String {
     if answer.text.is_empty() { answer.other } else { answer.text }
 }
 
+/// Suggestions kept per question: more than the page shows, so that those
+/// already made themes can be left out and the list stays full.
+const KEPT: usize = 40;
+
 fn listed(index: &PhraseIndex) -> Arc<Vec<Suggested>> {
-    Arc::new(index.suggest(12).into_iter().map(|s| Suggested { phrase: s.phrase, responses: s.answers }).collect())
+    Arc::new(
+        index
+            .suggest(KEPT)
+            .into_iter()
+            .map(|s| Suggested { phrase: s.phrase, key: s.key, responses: s.answers })
+            .collect(),
+    )
 }
 
 /// The free-text questions, whose answers have suggestions.

@@ -1,6 +1,10 @@
 //! Storage of themes: the themes editors settle on for a free-text question,
 //! the answers tagged with them (some chosen as quotes), and the history of
 //! what was promoted, renamed and merged.
+//!
+//! A merged theme is kept, hidden, with its own answers (`merged_into`,
+//! migration 0015), and the answers the merge added to the other theme
+//! remember where they came from (`merged_from`), so a merge can be undone.
 
 use super::model::{Answer, Consultation};
 use crate::audit::Event;
@@ -28,15 +32,17 @@ pub struct HistoryEntry {
     pub at: i64,
 }
 
+/// The themes in use (not merged into another).
 pub async fn themes(db: &Db, consultation_id: i64) -> Result<Vec<Theme>, AppError> {
     let sql = "SELECT id, question_key, name, from_phrase, created_at FROM consultation_themes \
-               WHERE consultation_id = $1 ORDER BY question_key, name, id";
+               WHERE consultation_id = $1 AND merged_into IS NULL ORDER BY question_key, name, id";
     Ok(on_db!(db, pool => sqlx::query_as::<_, Theme>(sql).bind(consultation_id).fetch_all(pool).await)?)
 }
 
+/// A theme in use (not merged into another).
 pub async fn theme(db: &Db, c: &Consultation, id: i64) -> Result<Option<Theme>, AppError> {
     let sql = "SELECT id, question_key, name, from_phrase, created_at FROM consultation_themes \
-               WHERE consultation_id = $1 AND id = $2";
+               WHERE consultation_id = $1 AND id = $2 AND merged_into IS NULL";
     Ok(on_db!(db, pool => sqlx::query_as::<_, Theme>(sql).bind(c.id).bind(id).fetch_optional(pool).await)?)
 }
 
@@ -132,18 +138,40 @@ pub async fn rename(db: &Db, c: &Consultation, theme: &Theme, name: &str, by: i6
     Ok(())
 }
 
-/// Moves every answer of `from` to `into` (keeping quotes) and removes `from`.
+/// Themes merged into a theme still in use, with that theme, oldest merge
+/// first: the merges that can be undone.
+pub async fn merged(db: &Db, consultation_id: i64) -> Result<Vec<(Theme, Theme)>, AppError> {
+    let sql = "SELECT m.id, m.question_key, m.name, m.from_phrase, m.created_at, \
+               t.id, t.question_key, t.name, t.from_phrase, t.created_at \
+               FROM consultation_themes m JOIN consultation_themes t ON t.id = m.merged_into \
+               WHERE m.consultation_id = $1 AND t.merged_into IS NULL ORDER BY m.id";
+    type Row = (i64, String, String, String, i64, i64, String, String, String, i64);
+    let rows: Vec<Row> = on_db!(db, pool => sqlx::query_as(sql).bind(consultation_id).fetch_all(pool).await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(mi, mq, mn, mp, mc, ti, tq, tn, tp, tc)| {
+            (
+                Theme { id: mi, question_key: mq, name: mn, from_phrase: mp, created_at: mc },
+                Theme { id: ti, question_key: tq, name: tn, from_phrase: tp, created_at: tc },
+            )
+        })
+        .collect())
+}
+
+/// Adds every answer of `from` to `into` (keeping quotes; the answers it
+/// adds remember `from`) and hides `from`, keeping its own answers so the
+/// merge can be undone.
 pub async fn merge(db: &Db, c: &Consultation, from: &Theme, into: &Theme, by: i64) -> Result<(), AppError> {
-    let copy = "INSERT INTO consultation_theme_answers (theme_id, response_id, quote) \
-                SELECT $1, response_id, quote FROM consultation_theme_answers WHERE theme_id = $2 \
+    let copy = "INSERT INTO consultation_theme_answers (theme_id, response_id, quote, merged_from) \
+                SELECT $1, response_id, quote, $2 FROM consultation_theme_answers WHERE theme_id = $2 \
                 ON CONFLICT (theme_id, response_id) DO UPDATE SET quote = CASE WHEN excluded.quote = 1 THEN 1 \
                 ELSE consultation_theme_answers.quote END";
-    let remove = "DELETE FROM consultation_themes WHERE id = $1";
+    let remove = "UPDATE consultation_themes SET merged_into = $2 WHERE id = $1";
     let detail = format!("“{}” merged into “{}”", from.name, into.name);
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
         sqlx::query(copy).bind(into.id).bind(from.id).execute(&mut *tx).await?;
-        sqlx::query(remove).bind(from.id).execute(&mut *tx).await?;
+        sqlx::query(remove).bind(from.id).bind(into.id).execute(&mut *tx).await?;
         sqlx::query(HISTORY).bind(c.id).bind(&into.question_key).bind("merged").bind(&detail).bind(now()).bind(by)
             .execute(&mut *tx).await?;
         audit!(&mut *tx, Event { org_id: Some(c.org_id), person_id: Some(by), action: "consultation.theme",
@@ -153,25 +181,75 @@ pub async fn merge(db: &Db, c: &Consultation, from: &Theme, into: &Theme, by: i6
     Ok(())
 }
 
-/// Tags or untags an answer, or marks it as a quote or not. `response` must
-/// have answered the theme's question in this consultation (checked by the
-/// caller).
-pub async fn set_tag(db: &Db, theme: &Theme, response: i64, action: &str) -> Result<(), AppError> {
-    let sql = match action {
-        "tag" => TAG,
-        "untag" => "DELETE FROM consultation_theme_answers WHERE theme_id = $1 AND response_id = $2",
-        "quote" => {
+/// Undoes a merge: `from` is a theme again with the answers it had, and the
+/// answers the merge added to `into` leave it. (An answer both themes had
+/// stays in `into`; if the merge made it a quote there, it stays one.)
+pub async fn unmerge(db: &Db, c: &Consultation, from: &Theme, into: &Theme, by: i64) -> Result<(), AppError> {
+    let drop = "DELETE FROM consultation_theme_answers WHERE theme_id = $1 AND merged_from = $2";
+    let restore = "UPDATE consultation_themes SET merged_into = NULL WHERE id = $1";
+    let detail = format!("“{}” taken out of “{}” again", from.name, into.name);
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query(drop).bind(into.id).bind(from.id).execute(&mut *tx).await?;
+        sqlx::query(restore).bind(from.id).execute(&mut *tx).await?;
+        sqlx::query(HISTORY).bind(c.id).bind(&from.question_key).bind("unmerged").bind(&detail).bind(now()).bind(by)
+            .execute(&mut *tx).await?;
+        audit!(&mut *tx, Event { org_id: Some(c.org_id), person_id: Some(by), action: "consultation.theme",
+            summary: format!("Undid a merge of themes in “{}”: {detail}", c.title), before: None, after: None })?;
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// Tags or untags an answer, or marks it as a quote or not, and records it
+/// in the audit log when anything changed (`by` is `None` for the demo).
+/// `response` must have answered the theme's question in this consultation
+/// (checked by the caller).
+pub async fn set_tag(
+    db: &Db,
+    c: &Consultation,
+    theme: &Theme,
+    response: i64,
+    action: &str,
+    by: Option<i64>,
+) -> Result<(), AppError> {
+    let (sql, summary, before, after) = match action {
+        "tag" => (TAG, "Tagged an answer with a theme", "not tagged", "tagged"),
+        "untag" => (
+            "DELETE FROM consultation_theme_answers WHERE theme_id = $1 AND response_id = $2",
+            "Took a theme off an answer",
+            "tagged",
+            "not tagged",
+        ),
+        "quote" => (
             "INSERT INTO consultation_theme_answers (theme_id, response_id, quote) VALUES ($1, $2, 1) \
-                    ON CONFLICT (theme_id, response_id) DO UPDATE SET quote = 1"
-        }
-        "unquote" => "UPDATE consultation_theme_answers SET quote = 0 WHERE theme_id = $1 AND response_id = $2",
+             ON CONFLICT (theme_id, response_id) DO UPDATE SET quote = 1 WHERE consultation_theme_answers.quote = 0",
+            "Chose an answer to quote in the Board report",
+            "not quoted",
+            "quoted",
+        ),
+        "unquote" => (
+            "UPDATE consultation_theme_answers SET quote = 0 WHERE theme_id = $1 AND response_id = $2 AND quote = 1",
+            "Stopped quoting an answer in the Board report",
+            "quoted",
+            "not quoted",
+        ),
         other => {
             return Err(AppError::BadRequest(format!(
                 "There is no {other:?} action; use tag, untag, quote or unquote."
             )));
         }
     };
-    on_db!(db, pool => sqlx::query(sql).bind(theme.id).bind(response).execute(pool).await.map(|_| ()))?;
+    let summary = format!("{summary} in “{}”: response {response}, theme “{}”", c.title, theme.name);
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let changed = sqlx::query(sql).bind(theme.id).bind(response).execute(&mut *tx).await?.rows_affected() > 0;
+        if changed {
+            audit!(&mut *tx, Event { org_id: Some(c.org_id), person_id: by, action: "consultation.answer_theme",
+                summary, before: Some(before.to_owned()), after: Some(after.to_owned()) })?;
+        }
+        tx.commit().await?;
+    });
     Ok(())
 }
 

@@ -4,7 +4,6 @@
 //! hand and quotes chosen for the Board report.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -13,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::analysis::themes::suggest_themes;
+use super::analysis::themes::{key_of, suggest_themes};
 use super::builder::org_for;
 use super::model::Consultation;
 use super::theme_cache::suggestions;
@@ -26,13 +25,31 @@ use crate::orgs::access::{Need, Role};
 use crate::orgs::model::Org;
 use crate::storage::Db;
 use crate::web::forms::Form;
-use crate::web::{Layout, PageContext, format_time, no_store, render_with_status};
+use crate::web::{Layout, PageContext, no_store, render_with_status};
 
-/// A suggested theme: its phrase and the responses using it.
+/// A suggested theme: its phrase, its merge key (stems) and the responses
+/// using it.
 #[derive(Clone, Debug)]
 pub struct Suggested {
     pub phrase: String,
+    pub key: String,
     pub responses: Vec<i64>,
+}
+
+/// Suggestions shown per question.
+const SHOWN: usize = 12;
+
+/// The suggestions not yet made themes (matched by merge key, so another
+/// spelling of a promoted phrase goes too), at most [`SHOWN`].
+fn not_yet_themes(suggestions: &[Suggested], themes: &[&Theme]) -> Vec<Suggested> {
+    let promoted: Vec<String> =
+        themes.iter().filter(|t| !t.from_phrase.is_empty()).map(|t| key_of(&t.from_phrase)).collect();
+    suggestions
+        .iter()
+        .filter(|s| !promoted.contains(&s.key) && !themes.iter().any(|t| t.from_phrase.eq_ignore_ascii_case(&s.phrase)))
+        .take(SHOWN)
+        .cloned()
+        .collect()
 }
 
 /// Suggestions from (response id, text) answers.
@@ -40,7 +57,11 @@ pub fn suggest(answers: &[(i64, String)]) -> Vec<Suggested> {
     let texts: Vec<&str> = answers.iter().map(|(_, t)| t.as_str()).collect();
     suggest_themes(&texts, 12)
         .into_iter()
-        .map(|s| Suggested { phrase: s.phrase, responses: s.answers.iter().map(|i| answers[*i].0).collect() })
+        .map(|s| Suggested {
+            phrase: s.phrase,
+            key: s.key,
+            responses: s.answers.iter().map(|i| answers[*i].0).collect(),
+        })
         .collect()
 }
 
@@ -91,8 +112,11 @@ pub struct ThemesQuery {
 pub struct QuestionThemes {
     pub key: String,
     pub prompt: String,
-    pub suggestions: Arc<Vec<Suggested>>,
+    pub suggestions: Vec<Suggested>,
     pub themes: Vec<ThemeView>,
+    /// Themes merged into another, which can be taken apart again:
+    /// (merged theme, the theme it went into).
+    pub merged: Vec<(Theme, Theme)>,
 }
 
 #[derive(Template)]
@@ -108,7 +132,7 @@ struct ThemesPage {
 
 impl ThemesPage {
     fn when(&self, at: &i64) -> String {
-        format_time(*at)
+        self.layout.time(*at)
     }
     fn page_link(&self, theme: &i64, page: i64) -> String {
         format!("/o/{}/c/{}/themes?theme={theme}&page={page}#theme-{theme}", self.org.slug, self.c.id)
@@ -144,6 +168,7 @@ pub async fn page(
     let (org, role, c) = allowed(&state, &slug, id, &me, Need::Member).await?;
     let suggestions = suggestions(&state, &c).await?;
     let all = ts::themes(&state.db, c.id).await?;
+    let merged = ts::merged(&state.db, c.id).await?;
     let counts: HashMap<i64, i64> = ts::tag_counts(&state.db, c.id).await?.into_iter().collect();
     let paged: Option<i64> = query.theme.trim().parse().ok();
     let asked_page = query.page.trim().parse::<i64>().unwrap_or(1).clamp(1, 1_000_000);
@@ -156,11 +181,14 @@ pub async fn page(
             let total = counts.get(&t.id).copied().unwrap_or(0);
             themes.push(ThemeView { answers, total, page, theme: t.clone() });
         }
+        let own: Vec<&Theme> =
+            all.iter().chain(merged.iter().map(|(m, _)| m)).filter(|t| t.question_key == q.key).collect();
         questions.push(QuestionThemes {
             key: q.key.clone(),
             prompt: q.prompt.clone(),
-            suggestions: suggestions[&q.key].clone(),
+            suggestions: not_yet_themes(&suggestions[&q.key], &own),
             themes,
+            merged: merged.iter().filter(|(m, _)| m.question_key == q.key).cloned().collect(),
         });
     }
     let page = ThemesPage {
@@ -209,6 +237,11 @@ pub async fn promote(
             "That suggestion is no longer offered (new answers changed the list). Reload the page.".into(),
         )
     })?;
+    let themes = ts::themes(&state.db, c.id).await?;
+    let own: Vec<&Theme> = themes.iter().filter(|t| t.question_key == form.question).collect();
+    if not_yet_themes(std::slice::from_ref(s), &own).is_empty() {
+        return Err(AppError::Conflict(format!("“{}” is already a theme. Reload the page.", s.phrase)));
+    }
     let name = checked_name(&s.phrase)?;
     ts::create(&state.db, &c, &form.question, &name, &s.phrase, &s.responses, Some(me.id)).await?;
     Flash::set(&session, &format!("“{name}” is now a theme.")).await?;
@@ -238,10 +271,29 @@ pub async fn rename(
 #[derive(Deserialize)]
 pub struct MergeForm {
     into: i64,
+    /// "yes" from the confirmation page; without it the page asks first.
+    #[serde(default)]
+    confirm: String,
 }
 
+/// The question asked before a merge, without JavaScript.
+#[derive(Template)]
+#[template(path = "consultations/merge.html")]
+struct MergePage {
+    layout: Layout,
+    org: Org,
+    c: Consultation,
+    from: Theme,
+    into: Theme,
+    from_answers: i64,
+    into_answers: i64,
+}
+
+/// Merges one theme into another once the editor has confirmed it on a
+/// page of its own (the merge form leads there); it can be undone.
 pub async fn merge(
     State(state): State<AppState>,
+    ctx: PageContext,
     SignedIn(me): SignedIn,
     session: Session,
     Path((slug, id, tid)): Path<(String, i64, i64)>,
@@ -253,9 +305,48 @@ pub async fn merge(
     if into.id == from.id || into.question_key != from.question_key {
         return Err(AppError::BadRequest("A theme can only be merged into another theme of the same question.".into()));
     }
+    if form.confirm != "yes" {
+        let counts: HashMap<i64, i64> = ts::tag_counts(&state.db, c.id).await?.into_iter().collect();
+        let page = MergePage {
+            layout: ctx.org_layout(&org, format!("Merge “{}” into “{}”?", from.name, into.name)),
+            from_answers: counts.get(&from.id).copied().unwrap_or(0),
+            into_answers: counts.get(&into.id).copied().unwrap_or(0),
+            org,
+            c,
+            from,
+            into,
+        };
+        return Ok(no_store(render_with_status(StatusCode::OK, &page)?));
+    }
     ts::merge(&state.db, &c, &from, &into, me.id).await?;
-    Flash::set(&session, &format!("“{}” is merged into “{}”.", from.name, into.name)).await?;
+    Flash::set(
+        &session,
+        &format!(
+            "“{}” is merged into “{}”. To undo it, use “Undo the merge” under Merged themes.",
+            from.name, into.name
+        ),
+    )
+    .await?;
     Ok(back(&org, &c, &into.question_key))
+}
+
+/// Takes a merged theme apart again: it comes back with its answers, and
+/// the answers the merge added to the other theme leave it.
+pub async fn unmerge(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    session: Session,
+    Path((slug, id, tid)): Path<(String, i64, i64)>,
+) -> Result<Response, AppError> {
+    let (org, _, c) = allowed(&state, &slug, id, &me, Need::Editor).await?;
+    let (from, into) = ts::merged(&state.db, c.id)
+        .await?
+        .into_iter()
+        .find(|(m, _)| m.id == tid)
+        .ok_or_else(|| AppError::NotFoundMessage("That theme is not merged into another (any more).".to_owned()))?;
+    ts::unmerge(&state.db, &c, &from, &into, me.id).await?;
+    Flash::set(&session, &format!("“{}” is a theme of its own again.", from.name)).await?;
+    Ok(back(&org, &c, &from.question_key))
 }
 
 #[derive(Deserialize)]
@@ -278,7 +369,7 @@ pub async fn tag(
     if !ts::answered(&state.db, &c, form.response, &theme.question_key).await? {
         return Err(AppError::NotFound);
     }
-    ts::set_tag(&state.db, &theme, form.response, &form.action).await?;
+    ts::set_tag(&state.db, &c, &theme, form.response, &form.action, Some(me.id)).await?;
     let message = match form.action.as_str() {
         "tag" => "The answer is tagged.",
         "untag" => "The answer is no longer tagged.",

@@ -4,7 +4,8 @@
 //! answers each request. Nothing is acknowledged before it is committed, and
 //! increments from several processes still add up (`count = count + n`).
 //! A batch that fails is retried one response at a time, so one bad
-//! response cannot lose the others.
+//! response cannot lose the others; except when storage is full, which
+//! refuses every response alike: then each is answered 507 at once.
 
 use std::collections::BTreeMap;
 
@@ -74,6 +75,11 @@ async fn write(db: &Db, jobs: Vec<Job>) {
             for job in jobs {
                 // The request may have gone (client closed); the response is stored either way.
                 let _ = job.done.send(Ok(()));
+            }
+        }
+        Err(AppError::StorageFull(detail)) => {
+            for job in jobs {
+                let _ = job.done.send(Err(AppError::StorageFull(detail.clone())));
             }
         }
         Err(_) => {

@@ -234,7 +234,7 @@ async fn themes_and_recommendations(db: &Db, c: &Consultation) -> anyhow::Result
     if let Some(first) = suggest(&answers).into_iter().next() {
         let theme = theme_store::create(db, c, "q7", &first.phrase, &first.phrase, &first.responses, None).await?;
         if let (Some(t), Some(quoted)) = (theme_store::theme(db, c, theme).await?, first.responses.first()) {
-            theme_store::set_tag(db, &t, *quoted, "quote").await?;
+            theme_store::set_tag(db, c, &t, *quoted, "quote", None).await?;
         }
     }
     let text = "Keep the words people told us they see in practice, and test any new word with staff and patients before it goes to the Board.\n\nShorten the values so each fits on a badge.";

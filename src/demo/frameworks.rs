@@ -284,3 +284,30 @@ fn riverside_arabic() -> Translation {
     t.values = values.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
     t
 }
+
+/// Which NHS Constitution values and 6Cs each demo organisation's values
+/// express, as its editors might have mapped them: (organisation, value
+/// key, reference value).
+pub const MAPPINGS: &[(&str, &str, &str)] = &[
+    ("riverside", "kindness", "nhs-compassion"),
+    ("riverside", "kindness", "6c-care"),
+    ("riverside", "kindness", "6c-compassion"),
+    ("riverside", "safety", "nhs-quality"),
+    ("riverside", "safety", "6c-competence"),
+    ("riverside", "respect", "nhs-respect-dignity"),
+    ("riverside", "respect", "6c-communication"),
+    ("riverside", "together", "nhs-working-together"),
+    ("riverside", "belonging", "nhs-everyone-counts"),
+    ("riverside", "belonging", "6c-commitment"),
+    ("northgate", "hope", "nhs-improving-lives"),
+    ("northgate", "hope", "6c-commitment"),
+    ("northgate", "openness", "nhs-quality"),
+    ("northgate", "openness", "6c-courage"),
+    ("northgate", "openness", "6c-communication"),
+    ("northgate", "compassion", "nhs-compassion"),
+    ("northgate", "compassion", "6c-care"),
+    ("northgate", "compassion", "6c-compassion"),
+    ("river-north", "together", "nhs-working-together"),
+    ("river-north", "fairness", "nhs-everyone-counts"),
+    ("river-north", "fairness", "nhs-respect-dignity"),
+];

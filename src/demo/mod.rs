@@ -130,6 +130,10 @@ pub async fn load_if_empty(db: &Db, frameworks: bool) -> anyhow::Result<bool> {
                     .execute(&mut *tx).await?;
             }
         }
+        for (slug, key, reference) in frameworks::MAPPINGS.iter().filter(|_| frameworks) {
+            sqlx::query("INSERT INTO value_mappings (org_id, value_key, reference) SELECT id, $1, $2 FROM organisations WHERE slug = $3")
+                .bind(key).bind(reference).bind(slug).execute(&mut *tx).await?;
+        }
         sqlx::query("INSERT INTO audit_events (at, org_id, person_id, action, summary) SELECT $1, id, NULL, 'demo.load', 'Loaded the demo' FROM organisations")
             .bind(t).execute(&mut *tx).await?;
         tx.commit().await?;

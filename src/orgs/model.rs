@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::Event;
 use crate::web::forms::FormErrors;
+use crate::web::zone::Zone;
 use crate::{audit, on_db, storage::Db};
 
 /// What kind of organisation this is.
@@ -66,6 +67,8 @@ pub struct Org {
     pub has_logo: bool,
     pub revision: i64,
     pub updated_at: i64,
+    /// Where its times are shown (Europe/London unless changed).
+    pub zone: Zone,
 }
 
 #[derive(sqlx::FromRow)]
@@ -78,6 +81,7 @@ struct OrgRow {
     has_logo: bool,
     revision: i64,
     updated_at: i64,
+    time_zone: String,
 }
 
 impl From<OrgRow> for Org {
@@ -92,11 +96,12 @@ impl From<OrgRow> for Org {
             has_logo: row.has_logo,
             revision: row.revision,
             updated_at: row.updated_at,
+            zone: Zone::stored(&row.time_zone),
         }
     }
 }
 
-const COLUMNS: &str = "id, slug, name, kind, summary, (logo IS NOT NULL) AS has_logo, revision, updated_at";
+const COLUMNS: &str = "id, slug, name, kind, summary, (logo IS NOT NULL) AS has_logo, revision, updated_at, time_zone";
 
 /// A validated new organisation.
 pub struct NewOrg {
@@ -252,6 +257,26 @@ pub async fn update_details(
         }
         tx.commit().await?;
         Ok(done)
+    })
+}
+
+/// Sets the time zone the organisation's times are shown in (a name
+/// already checked), with the change in the audit log.
+pub async fn set_time_zone(db: &Db, org: &Org, zone: &str, by: i64) -> sqlx::Result<()> {
+    let sql = "UPDATE organisations SET time_zone = $1, updated_at = $2 WHERE id = $3";
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query(sql).bind(zone).bind(crate::storage::now()).bind(org.id).execute(&mut *tx).await?;
+        audit!(&mut *tx, Event {
+            org_id: Some(org.id),
+            person_id: Some(by),
+            action: "organisation.time_zone",
+            summary: "Changed the time zone times are shown in".to_owned(),
+            before: Some(org.zone.name().to_owned()),
+            after: Some(zone.to_owned()),
+        })?;
+        tx.commit().await?;
+        Ok(())
     })
 }
 

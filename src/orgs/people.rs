@@ -30,6 +30,8 @@ pub struct Member {
     pub email: String,
     #[sqlx(try_from = "String")]
     pub role: invitations::RoleText,
+    /// API tokens of theirs that still work.
+    pub api_tokens: i64,
 }
 
 impl Member {
@@ -39,7 +41,9 @@ impl Member {
 }
 
 pub async fn members(db: &Db, org_id: i64) -> sqlx::Result<Vec<Member>> {
-    let sql = "SELECT p.id AS person_id, p.name, p.email, m.role FROM memberships m JOIN people p ON p.id = m.person_id \
+    let sql = "SELECT p.id AS person_id, p.name, p.email, m.role, \
+               (SELECT COUNT(*) FROM api_tokens t WHERE t.person_id = p.id AND t.revoked_at IS NULL) AS api_tokens \
+               FROM memberships m JOIN people p ON p.id = m.person_id \
                WHERE m.org_id = $1 ORDER BY p.name, p.email";
     on_db!(db, pool => sqlx::query_as::<_, Member>(sql).bind(org_id).fetch_all(pool).await)
 }
@@ -156,17 +160,19 @@ pub async fn invite(
             return show(&state, &ctx, org, me.id, StatusCode::UNPROCESSABLE_ENTITY, draft).await;
         }
     };
-    match invitations::create(&state.db, &org, &email, role, me.id, state.config.invitation_hours).await {
+    let hours = state.config.invitation_hours;
+    match invitations::create(&state.db, &state.mail, &org, &email, role, me.id, hours).await {
         Ok(token) => {
             let link = format!("{}/invitations/{token}", state.config.public_url);
-            Flash::set(
-                &session,
+            let message = if state.mail.is_on() {
+                format!("Invitation made and emailed to {email}. Its link works once, for {hours} hours.")
+            } else {
                 format!(
-                    "Invitation made. Send this link to {email}; it works once, for {} hours: {link}",
-                    state.config.invitation_hours
-                ),
-            )
-            .await?;
+                    "Invitation made. Mail is not set up on this server, so send this link to {email} yourself; \
+                     it works once, for {hours} hours: {link}"
+                )
+            };
+            Flash::set(&session, message).await?;
             Ok(Redirect::to(&format!("/o/{slug}/people")).into_response())
         }
         Err(InviteError::AlreadyMember(email)) => {
@@ -268,6 +274,26 @@ pub async fn remove(
     Ok(Redirect::to(&format!("/o/{slug}/people")).into_response())
 }
 
+/// An owner stops every API token of a member working (a lost laptop, a
+/// person leaving): tokens outlive password changes, so this is the way.
+pub async fn revoke_tokens(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    session: Session,
+    Path((slug, person_id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let org = owned_org(&state, &slug, &me).await?;
+    let (person, _) = member(&state, &org, person_id).await?;
+    let revoked = crate::auth::tokens::revoke_all(&state.db, org.id, &person, &me).await?;
+    let message = match revoked {
+        0 => format!("{} had no API tokens working.", person.name),
+        1 => format!("Revoked the API token of {}.", person.name),
+        n => format!("Revoked {n} API tokens of {}.", person.name),
+    };
+    Flash::set(&session, message).await?;
+    Ok(Redirect::to(&format!("/o/{slug}/people")).into_response())
+}
+
 pub async fn reset_link(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
@@ -276,15 +302,17 @@ pub async fn reset_link(
 ) -> Result<Response, AppError> {
     let org = owned_org(&state, &slug, &me).await?;
     let (person, _) = member(&state, &org, person_id).await?;
-    let token = resets::create(&state.db, &org, &person, &me).await?;
+    let token = resets::create(&state.db, &state.mail, &org, &person, &me).await?;
     let link = format!("{}/reset/{token}", state.config.public_url);
-    Flash::set(
-        &session,
+    let message = if state.mail.is_on() {
+        format!("A link to choose a new password has been emailed to {}; it works once, for 24 hours.", person.email)
+    } else {
         format!(
-            "Send this link to {} so they can choose a new password; it works once, for 24 hours: {link}",
+            "Mail is not set up on this server, so send this link to {} yourself so they can choose a new password; \
+             it works once, for 24 hours: {link}",
             person.email
-        ),
-    )
-    .await?;
+        )
+    };
+    Flash::set(&session, message).await?;
     Ok(Redirect::to(&format!("/o/{slug}/people")).into_response())
 }

@@ -86,7 +86,12 @@ pub async fn org_page(
             Some(page) => page,
             None => {
                 let org = model::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-                let layout = Layout { title: org.name.clone(), org: Some((&org).into()), ..Layout::default() };
+                let layout = Layout {
+                    title: org.name.clone(),
+                    org: Some((&org).into()),
+                    zone: org.zone.clone(),
+                    ..Layout::default()
+                };
                 let updated = org.updated_at;
                 let page = build(&state, org, layout, None).await?;
                 let body = page.render().map_err(|e| AppError::Internal(e.into()))?;

@@ -14,6 +14,7 @@ use crate::error::AppError;
 use crate::orgs::model::{self, Org, OrgKind};
 use crate::orgs::people::owned_org;
 use crate::web::forms::{Form, FormErrors};
+use crate::web::zone::Zone;
 use crate::web::{Layout, PageContext, no_store, render_with_status};
 
 /// Largest logo accepted.
@@ -32,6 +33,8 @@ struct SettingsPage {
     candidates: Vec<(Org, bool)>,
     /// After a conflicting save: the text this person tried to save.
     unsaved: Option<String>,
+    /// The time zone as stored, or as typed when it was refused.
+    time_zone: String,
 }
 
 /// The details form as last submitted, with its errors.
@@ -40,11 +43,18 @@ struct DetailsDraft {
     name: String,
     summary: String,
     unsaved: Option<String>,
+    time_zone: String,
 }
 
 impl DetailsDraft {
     fn of(org: &Org) -> DetailsDraft {
-        DetailsDraft { errors: FormErrors::new(), name: org.name.clone(), summary: org.summary.clone(), unsaved: None }
+        DetailsDraft {
+            errors: FormErrors::new(),
+            name: org.name.clone(),
+            summary: org.summary.clone(),
+            unsaved: None,
+            time_zone: org.zone.name().to_owned(),
+        }
     }
 }
 
@@ -55,7 +65,7 @@ async fn show(
     status: StatusCode,
     draft: DetailsDraft,
 ) -> Result<Response, AppError> {
-    let DetailsDraft { errors, name, summary, unsaved } = draft;
+    let DetailsDraft { errors, name, summary, unsaved, time_zone } = draft;
     let candidates = match org.kind {
         OrgKind::Trust => Vec::new(),
         kind => {
@@ -74,7 +84,8 @@ async fn show(
     };
     let mut layout = ctx.org_layout(&org, format!("Settings – {}", org.name));
     layout.has_errors = !errors.is_empty();
-    let page = SettingsPage { layout, revision: org.revision, org, errors, name, summary, candidates, unsaved };
+    let page =
+        SettingsPage { layout, revision: org.revision, org, errors, name, summary, candidates, unsaved, time_zone };
     Ok(no_store(render_with_status(status, &page)?))
 }
 
@@ -115,7 +126,7 @@ pub async fn save(
         errors.add("summary", "The summary must be 1,000 characters or fewer");
     }
     if !errors.is_empty() {
-        let draft = DetailsDraft { errors, name, summary, unsaved: None };
+        let draft = DetailsDraft { errors, name, summary, unsaved: None, time_zone: org.zone.name().to_owned() };
         return show(&state, &ctx, org, StatusCode::UNPROCESSABLE_ENTITY, draft).await;
     }
     if !model::update_details(&state.db, &org, &name, &summary, form.revision, me.id).await? {
@@ -132,6 +143,35 @@ pub async fn save(
     state.pages.clear();
     Flash::set(&session, "Settings saved.").await?;
     Ok(Redirect::to(&format!("/o/{slug}/settings")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct TimeZoneForm {
+    #[serde(default)]
+    time_zone: String,
+}
+
+/// Owners choose the time zone the organisation's pages and documents show
+/// times in.
+pub async fn save_time_zone(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    SignedIn(me): SignedIn,
+    session: Session,
+    Path(slug): Path<String>,
+    Form(form): Form<TimeZoneForm>,
+) -> Result<Response, AppError> {
+    let org = owned_org(&state, &slug, &me).await?;
+    let Some(zone) = Zone::named(&form.time_zone) else {
+        let mut errors = FormErrors::new();
+        errors.add("time_zone", "Enter a time zone by its name, for example Europe/London or Europe/Dublin");
+        let draft = DetailsDraft { errors, time_zone: form.time_zone.trim().to_owned(), ..DetailsDraft::of(&org) };
+        return show(&state, &ctx, org, StatusCode::UNPROCESSABLE_ENTITY, draft).await;
+    };
+    model::set_time_zone(&state.db, &org, zone.name(), me.id).await?;
+    state.pages.clear();
+    Flash::set(&session, format!("Times are now shown in {}.", zone.name())).await?;
+    Ok(Redirect::to(&format!("/o/{slug}/settings#time-zone")).into_response())
 }
 
 pub async fn save_links(

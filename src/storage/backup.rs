@@ -13,6 +13,10 @@ pub enum BackupError {
     NotSqlite,
     #[error("{0} already exists; choose a new file name")]
     Exists(String),
+    #[error(
+        "there is no room for the backup at {0}: the disk is full. Nothing was left behind; free some space or choose another disk"
+    )]
+    Full(String),
     #[error("the backup failed: {0}")]
     Database(#[from] sqlx::Error),
 }
@@ -25,6 +29,15 @@ pub async fn backup(db: &Db, target: &Path) -> Result<(), BackupError> {
     if target.exists() {
         return Err(BackupError::Exists(target.display().to_string()));
     }
-    sqlx::query("VACUUM INTO $1").bind(target.to_string_lossy().into_owned()).execute(pool).await?;
+    let written = sqlx::query("VACUUM INTO $1").bind(target.to_string_lossy().into_owned()).execute(pool).await;
+    if let Err(err) = written {
+        // A copy cut short is not a backup: leave nothing that looks like one.
+        let _ = std::fs::remove_file(target);
+        return Err(if super::space::is_full(&err) {
+            BackupError::Full(target.display().to_string())
+        } else {
+            BackupError::Database(err)
+        });
+    }
     Ok(())
 }

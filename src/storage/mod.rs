@@ -8,6 +8,7 @@
 
 pub mod backup;
 mod sessions;
+pub mod space;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -36,6 +37,11 @@ macro_rules! on_db {
     };
 }
 
+/// Longest wait for a PostgreSQL connection, including connecting. When the
+/// server is down, a request is answered 503 after this long rather than
+/// hanging; under load, a request still waiting after it is shed the same way.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_millis(1500);
+
 /// Failures opening or preparing the database.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -52,6 +58,13 @@ pub enum OpenError {
 impl Db {
     /// Opens the database named by `url`: `sqlite://PATH` or `postgres://…`.
     pub async fn connect(url: &str) -> Result<Db, OpenError> {
+        Db::connect_capped(url, None).await
+    }
+
+    /// [`Db::connect`], holding a SQLite database to at most `max_pages`
+    /// pages (SQLite's `max_page_count`; writes beyond it fail as on a full
+    /// disk). PostgreSQL ignores the cap.
+    pub async fn connect_capped(url: &str, max_pages: Option<u64>) -> Result<Db, OpenError> {
         if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
@@ -62,18 +75,28 @@ impl Db {
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true)
                 .pragma("temp_store", "memory");
+            let options = match max_pages {
+                Some(pages) => options.pragma("max_page_count", pages.to_string()),
+                None => options,
+            };
             if let Some(parent) = options.get_filename().parent()
                 && !parent.as_os_str().is_empty()
             {
                 std::fs::create_dir_all(parent)?;
             }
-            let pool = SqlitePoolOptions::new().max_connections(8).min_connections(1).connect_with(options).await?;
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .min_connections(1)
+                .after_release(|conn, _| Box::pin(async move { settled(conn).await }))
+                .connect_with(options)
+                .await?;
             Ok(Db::Sqlite(pool))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
                 .max_connections(16)
-                .acquire_timeout(Duration::from_secs(10))
+                .acquire_timeout(ACQUIRE_TIMEOUT)
+                .after_release(|conn, _| Box::pin(async move { settled(conn).await }))
                 .connect_with(options)
                 .await?;
             Ok(Db::Postgres(pool))
@@ -99,15 +122,34 @@ impl Db {
         }
     }
 
-    /// True when the database answers a trivial query.
+    /// True when the database answers a trivial query within
+    /// [`ACQUIRE_TIMEOUT`] (a connection that hangs counts as down).
     pub async fn ping(&self) -> bool {
-        on_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.is_ok())
+        let query = async { on_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.is_ok()) };
+        tokio::time::timeout(ACQUIRE_TIMEOUT, query).await.unwrap_or(false)
     }
 
     /// Closes every connection, waiting for those in use.
     pub async fn close(&self) {
         on_db!(self, pool => pool.close().await)
     }
+}
+
+/// Whether a connection given back to the pool may be used again: only
+/// when it is outside any transaction. A transaction dropped after an error
+/// is rolled back on the way in; but when the database had already rolled
+/// it back itself (SQLite does on `SQLITE_FULL`, `SQLITE_IOERR`,
+/// `SQLITE_NOMEM`), that `ROLLBACK` fails and sqlx still counts the
+/// transaction as open. Kept, such a connection would turn its next
+/// transaction into a savepoint whose "commit" commits nothing; an
+/// acknowledged write could then be lost. It is closed instead.
+async fn settled<C: sqlx::Connection>(conn: &mut C) -> Result<bool, sqlx::Error> {
+    if !conn.is_in_transaction() {
+        return Ok(true);
+    }
+    // The rollback of a dropped transaction may still be queued: let it run.
+    conn.ping().await?;
+    Ok(!conn.is_in_transaction())
 }
 
 /// Seconds since the Unix epoch: how every time is stored.

@@ -111,6 +111,37 @@ pub fn frameworks(old: &Framework, new: &Framework) -> Vec<Part> {
     parts
 }
 
+/// What an edit changed, for the audit log: the changed parts' texts as
+/// they were and as they are, one part a line (`Mission: …`), and the
+/// languages whose translations changed. `None` when nothing did.
+pub fn audit_texts(old: &Framework, new: &Framework) -> (Option<String>, Option<String>) {
+    let text = |part: &Part, drop: Change| {
+        let words: Vec<&str> = part.segments.iter().filter(|s| s.change != drop).map(|s| s.text.as_str()).collect();
+        format!("{}: {}", part.label, words.join(" "))
+    };
+    let changed: Vec<Part> = frameworks(old, new).into_iter().filter(|p| p.changed).collect();
+    let mut before: Vec<String> = changed.iter().map(|p| text(p, Change::Added)).collect();
+    let mut after: Vec<String> = changed.iter().map(|p| text(p, Change::Removed)).collect();
+    let languages: Vec<&str> = old
+        .translations
+        .keys()
+        .chain(new.translations.keys())
+        .filter(|lang| old.translations.get(*lang) != new.translations.get(*lang))
+        .map(String::as_str)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    for lang in languages {
+        let describe = |f: &Framework| {
+            f.translations.get(lang).map_or_else(|| "none".to_owned(), |t| serde_json::to_string(t).unwrap_or_default())
+        };
+        before.push(format!("Translation {lang}: {}", describe(old)));
+        after.push(format!("Translation {lang}: {}", describe(new)));
+    }
+    let joined = |lines: Vec<String>| (!lines.is_empty()).then(|| lines.join("\n"));
+    (joined(before), joined(after))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,6 +163,18 @@ mod tests {
         );
         assert_eq!(words("", "brand new"), vec![seg(Change::Added, "brand new")]);
         assert_eq!(words("all gone", ""), vec![seg(Change::Removed, "all gone")]);
+    }
+
+    #[test]
+    fn an_edit_is_audited_with_the_changed_texts_before_and_after() {
+        let old =
+            Framework { mission: "We care for every patient".into(), motto: "Together".into(), ..Framework::default() };
+        let new =
+            Framework { mission: "We care for every person".into(), motto: "Together".into(), ..Framework::default() };
+        let (before, after) = audit_texts(&old, &new);
+        assert_eq!(before.as_deref(), Some("Mission: We care for every patient"));
+        assert_eq!(after.as_deref(), Some("Mission: We care for every person"));
+        assert_eq!(audit_texts(&new, &new), (None, None));
     }
 
     #[test]

@@ -15,9 +15,6 @@ pub struct Language {
     pub own_name: &'static str,
     /// `ltr` or `rtl`.
     pub dir: &'static str,
-    /// Whether the leaflet PDF has fonts for the language's script (Latin,
-    /// Arabic and Bengali for now).
-    pub leaflet: bool,
 }
 
 impl Language {
@@ -36,22 +33,18 @@ impl Language {
 }
 
 /// The language every framework is written in first.
-pub const DEFAULT: Language = Language { code: "en", name: "English", own_name: "English", dir: "ltr", leaflet: true };
+pub const DEFAULT: Language = Language { code: "en", name: "English", own_name: "English", dir: "ltr" };
 
 const fn ltr(code: &'static str, name: &'static str, own_name: &'static str) -> Language {
-    Language { code, name, own_name, dir: "ltr", leaflet: true }
-}
-
-/// A language whose script the leaflet has no font for yet.
-const fn web_only(code: &'static str, name: &'static str, own_name: &'static str) -> Language {
-    Language { code, name, own_name, dir: "ltr", leaflet: false }
+    Language { code, name, own_name, dir: "ltr" }
 }
 
 const fn rtl(code: &'static str, name: &'static str, own_name: &'static str) -> Language {
-    Language { code, name, own_name, dir: "rtl", leaflet: true }
+    Language { code, name, own_name, dir: "rtl" }
 }
 
-/// Every language, the default first.
+/// Every language, the default first. The leaflet has a font for each
+/// one's script (`crates/ethos-pdf/fonts/`).
 pub const ALL: &[Language] = &[
     DEFAULT,
     ltr("cy", "Welsh", "Cymraeg"),
@@ -59,12 +52,12 @@ pub const ALL: &[Language] = &[
     ltr("pl", "Polish", "Polski"),
     rtl("ar", "Arabic", "العربية"),
     rtl("ur", "Urdu", "اردو"),
-    web_only("pa", "Punjabi", "ਪੰਜਾਬੀ"),
-    web_only("gu", "Gujarati", "ગુજરાતી"),
+    ltr("pa", "Punjabi", "ਪੰਜਾਬੀ"),
+    ltr("gu", "Gujarati", "ગુજરાતી"),
     ltr("ro", "Romanian", "Română"),
     ltr("pt", "Portuguese", "Português"),
     ltr("es", "Spanish", "Español"),
-    web_only("zh", "Chinese", "中文"),
+    ltr("zh", "Chinese", "中文"),
     ltr("so", "Somali", "Soomaali"),
     ltr("lt", "Lithuanian", "Lietuvių"),
 ];

@@ -56,7 +56,7 @@ pub fn leaflet_in(
     let title =
         labels.plain(if c.vision.statement.is_empty() && c.mission.is_empty() { "title_values" } else { "title" });
     let mut version_label = match version.number {
-        Some(n) => plain(&labels.published(n, &version.published())),
+        Some(n) => plain(&labels.published(n, &version.published_in(&org.zone))),
         None => version.label(),
     };
     if !language.is_default() {
@@ -100,14 +100,6 @@ pub fn leaflet_in(
         version_label,
         labels: Some(leaflet_labels),
     }
-}
-
-/// The leaflet cannot be printed in a script it has no font for.
-fn no_font(language: &Language, org: &Org) -> AppError {
-    AppError::NotFoundMessage(format!(
-        "The leaflet cannot be printed in {} yet: Ethos has no font for its script. The web page is in {} at /o/{}/values?lang={}.",
-        language.name, language.name, org.slug, language.code
-    ))
 }
 
 /// The cache key (and ETag) of a leaflet: everything it shows.
@@ -157,12 +149,16 @@ pub async fn pdf(
     let pdf = tokio::task::spawn_blocking(move || ethos_pdf::leaflet(&leaflet))
         .await
         .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(|e| match e {
-            // Ethos has fonts for Latin, Arabic and Bengali scripts only.
-            ethos_pdf::PdfError::MissingGlyphs(_) if !language.is_default() => no_font(language, org),
-            e => AppError::Internal(anyhow::anyhow!("rendering a leaflet: {e}")),
-        })?;
-    store_pdf(&state.db, org.id, &key, &pdf).await?;
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("rendering a leaflet: {e}")))?;
+    // The cache is a convenience: when it cannot be written (storage full)
+    // the leaflet is still sent, and rendered again next time.
+    if let Err(err) = store_pdf(&state.db, org.id, &key, &pdf).await {
+        if crate::storage::space::is_full(&err) {
+            crate::ops::storage_refused(state, &err.to_string());
+        } else {
+            tracing::warn!(error = %err, "could not keep a leaflet in the cache");
+        }
+    }
     Ok((pdf, key))
 }
 
@@ -191,9 +187,6 @@ pub async fn download(
         AppError::NotFoundMessage(format!("{} has not published that version of its values.", org.name))
     })?;
     let language = language_of(query.lang.as_deref(), &version)?;
-    if !language.leaflet {
-        return Err(no_font(language, &org));
-    }
     let key = cache_key(&org, &version, large, language);
     let etag = format!("\"pdf-{key}\"");
     if headers.get(header::IF_NONE_MATCH).is_some_and(|v| v.as_bytes() == etag.as_bytes()) {

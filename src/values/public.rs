@@ -172,7 +172,7 @@ async fn published_page(
     let language = language_of(lang, &version)?;
     let title = format!("{} – {}", page_title(&version, language), org.name);
     if anonymous {
-        let layout = Layout { title, org: Some((&org).into()), ..Layout::default() };
+        let layout = Layout { title, org: Some((&org).into()), zone: org.zone.clone(), ..Layout::default() };
         let modified = version.published_at.unwrap_or(version.updated_at);
         let page = ValuesPage::new(layout, org, version, current, false, language);
         let body = page.render().map_err(|e| AppError::Internal(e.into()))?;
@@ -306,7 +306,7 @@ pub async fn pick_pair(
         .first()
         .ok_or_else(|| AppError::NotFoundMessage(format!("{} has not published its values on Ethos yet.", org.name)))?;
     let to = query.to.unwrap_or(newest);
-    let from = query.from.unwrap_or((to - 1).max(1));
+    let from = query.from.unwrap_or(to.saturating_sub(1).max(1));
     let find = |n: i64| {
         history.iter().find(|v| v.number == Some(n)).cloned().ok_or_else(|| {
             AppError::NotFoundMessage(format!("There is no version {n}; the versions are 1 to {newest}."))

@@ -145,6 +145,11 @@ pub fn coverage(values: &[Value], mapped: &[(String, String)]) -> Vec<(&'static 
         .collect()
 }
 
+/// Whether any of `values` is mapped to a reference value.
+fn any_mapped(values: &[Value], mapped: &[(String, String)]) -> bool {
+    values.iter().any(|v| mapped.iter().any(|(key, _)| *key == v.key))
+}
+
 #[derive(Template)]
 #[template(path = "values/coverage.html")]
 struct CoveragePage {
@@ -153,6 +158,9 @@ struct CoveragePage {
     values: Vec<Value>,
     mapped: Vec<(String, String)>,
     matrix: Vec<(&'static str, Vec<Coverage>)>,
+    /// False until an editor has mapped any of these values: the page then
+    /// says so rather than calling every reference value not covered.
+    mapped_any: bool,
     editing: bool,
     /// "the draft" or "version N".
     of: String,
@@ -188,7 +196,8 @@ pub async fn page(
     let matrix = coverage(&values, &mapped);
     let layout = ctx.org_layout(&org, format!("How our values match the NHS values – {}", org.name));
     let of = current.label().to_lowercase();
-    render(&CoveragePage { layout, org, values, mapped, matrix, editing: false, of })
+    let mapped_any = any_mapped(&values, &mapped);
+    render(&CoveragePage { layout, org, values, mapped, matrix, mapped_any, editing: false, of })
 }
 
 /// `/o/{slug}/values/edit/mapping`: editors tick which reference values each
@@ -211,7 +220,8 @@ pub async fn edit_page(
     let matrix = coverage(&values, &mapped);
     let layout = ctx.org_layout(&org, format!("Map our values – {}", org.name));
     let of = version.label().to_lowercase();
-    Ok(no_store(render(&CoveragePage { layout, org, values, mapped, matrix, editing: true, of })?))
+    let mapped_any = any_mapped(&values, &mapped);
+    Ok(no_store(render(&CoveragePage { layout, org, values, mapped, matrix, mapped_any, editing: true, of })?))
 }
 
 pub async fn save(

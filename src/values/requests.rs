@@ -149,8 +149,8 @@ impl Request {
         format_label(&self.format)
     }
 
-    pub fn received(&self) -> String {
-        crate::web::format_time(self.created_at)
+    pub fn received_in(&self, zone: &crate::web::zone::Zone) -> String {
+        zone.time(self.created_at)
     }
 }
 

@@ -32,8 +32,9 @@ impl Version {
         }
     }
 
-    pub fn published(&self) -> String {
-        self.published_at.map(crate::web::format_time).unwrap_or_default()
+    /// When it was published, in `zone` (empty for a draft).
+    pub fn published_in(&self, zone: &crate::web::zone::Zone) -> String {
+        self.published_at.map(|at| zone.time(at)).unwrap_or_default()
     }
 }
 
@@ -189,13 +190,14 @@ pub async fn save_draft(
     what: &str,
 ) -> Result<Version, SaveError> {
     let mut content = content.clone();
+    let before = draft(db, org.id).await?.filter(|before| before.revision == expected);
     // A translated line follows its English line when that is reworded.
-    if let Some(before) = draft(db, org.id).await?
-        && before.revision == expected
-    {
+    if let Some(before) = &before {
         crate::values::translation::follow(&before.content, &mut content);
     }
     crate::values::translation::prune(&mut content);
+    // The audit log keeps the changed texts as they were and as saved.
+    let (was, now_is) = before.map_or((None, None), |b| crate::values::diff::audit_texts(&b.content, &content));
     let json = to_json(&content)?;
     let sql = "UPDATE framework_versions SET content = $1, revision = revision + 1, updated_at = $2 \
                WHERE org_id = $3 AND status = 'draft' AND revision = $4";
@@ -203,7 +205,7 @@ pub async fn save_draft(
         let mut tx = pool.begin().await?;
         let saved = sqlx::query(sql).bind(&json).bind(now()).bind(org.id).bind(expected).execute(&mut *tx).await?.rows_affected() == 1;
         if saved {
-            audit!(&mut *tx, Event { org_id: Some(org.id), person_id: Some(by), action: "framework.edit", summary: what.to_owned(), before: None, after: None })?;
+            audit!(&mut *tx, Event { org_id: Some(org.id), person_id: Some(by), action: "framework.edit", summary: what.to_owned(), before: was, after: now_is })?;
         }
         tx.commit().await?;
         saved

@@ -1,7 +1,8 @@
-//! Forms: extracting them with clear messages for malformed bodies, and the
-//! list of field errors shown in a page's error summary.
+//! Forms: extracting them with clear messages for malformed bodies and for
+//! control characters in any field, and the list of field errors shown in a
+//! page's error summary.
 
-use axum::extract::{FromRequest, Request, rejection::FormRejection};
+use axum::extract::{FromRequest, RawForm, Request, rejection::RawFormRejection};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -50,7 +51,9 @@ impl FormErrors {
 }
 
 /// A form body. Unlike axum's `Form`, a body that is malformed, too large or
-/// of the wrong type becomes a clear [`AppError`] page.
+/// of the wrong type becomes a clear [`AppError`] page, and one with a control
+/// character in any field is refused (422) naming the field (see
+/// [`text`](super::text)).
 pub struct Form<T>(pub T);
 
 impl<T, S> FromRequest<S> for Form<T>
@@ -61,22 +64,20 @@ where
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
-        match axum::Form::<T>::from_request(req, state).await {
-            Ok(axum::Form(value)) => Ok(Form(value)),
-            Err(rejection) => Err(form_rejection(rejection)),
-        }
+        let RawForm(body) = RawForm::from_request(req, state).await.map_err(form_rejection)?;
+        super::text::check_form(&body)?;
+        serde_urlencoded::from_bytes(&body)
+            .map(Form)
+            .map_err(|_| AppError::BadRequest("The form could not be read. Reload the page and try again.".to_owned()))
     }
 }
 
-fn form_rejection(rejection: FormRejection) -> AppError {
+fn form_rejection(rejection: RawFormRejection) -> AppError {
     match rejection {
-        FormRejection::InvalidFormContentType(_) => {
+        RawFormRejection::InvalidFormContentType(_) => {
             AppError::UnsupportedMediaType("Send the form as application/x-www-form-urlencoded.".to_owned())
         }
-        FormRejection::FailedToDeserializeForm(_) | FormRejection::FailedToDeserializeFormBody(_) => {
-            AppError::BadRequest("The form could not be read. Reload the page and try again.".to_owned())
-        }
-        FormRejection::BytesRejection(b) if b.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+        RawFormRejection::BytesRejection(b) if b.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
             AppError::PayloadTooLarge
         }
         _ => AppError::BadRequest("The form could not be read.".to_owned()),

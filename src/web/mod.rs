@@ -6,6 +6,9 @@ pub mod csrf;
 pub mod forms;
 pub mod public_cache;
 pub mod security;
+pub mod spreadsheet;
+pub mod text;
+pub mod zone;
 
 use askama::Template;
 use axum::extract::FromRequestParts;
@@ -47,6 +50,9 @@ pub struct Layout {
     /// The page's language tag and direction when not English (a
     /// translated values page); the site's own words stay marked English.
     pub lang: Option<(&'static str, &'static str)>,
+    /// Where the page's times are shown: its organisation's zone (UTC on
+    /// pages of no organisation).
+    pub zone: zone::Zone,
 }
 
 impl Layout {
@@ -54,6 +60,17 @@ impl Layout {
     pub fn full_title(&self) -> String {
         let prefix = if self.has_errors { "Error: " } else { "" };
         format!("{prefix}{} – Ethos", self.title)
+    }
+
+    /// A stored time as shown on this page, e.g. "1 Jul 2026, 10:00 BST".
+    /// (Takes a reference too: templates pass their values borrowed.)
+    pub fn time(&self, seconds: impl zone::Seconds) -> String {
+        self.zone.time(seconds.seconds())
+    }
+
+    /// A stored time as a `datetime-local` input's value, in the page's zone.
+    pub fn input_time(&self, seconds: impl zone::Seconds) -> String {
+        self.zone.input(seconds.seconds())
     }
 }
 
@@ -87,12 +104,13 @@ impl PageContext {
             flash: self.flash.clone(),
             has_errors: false,
             lang: None,
+            zone: zone::Zone::default(),
         }
     }
 
     /// A layout for one of an organisation's pages.
     pub fn org_layout(&self, org: &Org, title: impl Into<String>) -> Layout {
-        Layout { org: Some(org.into()), ..self.layout(title) }
+        Layout { org: Some(org.into()), zone: org.zone.clone(), ..self.layout(title) }
     }
 }
 

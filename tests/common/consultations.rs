@@ -9,10 +9,10 @@ use serde_json::Value;
 use super::{TestApp, Visitor};
 
 /// A time `hours` from now (negative: in the past) as the settings form
-/// takes it.
+/// takes it: in Riverside's time zone, Europe/London.
 pub fn hours_from_now(hours: i64) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
-    (time::OffsetDateTime::now_utc() + time::Duration::hours(hours)).format(&format).unwrap()
+    let at = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(hours);
+    at.in_tz("Europe/London").unwrap().strftime("%Y-%m-%dT%H:%M").to_string()
 }
 
 /// What an editor types into the new-consultation form. [`Settings::open`]

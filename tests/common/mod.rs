@@ -5,7 +5,10 @@
 
 #![allow(dead_code)]
 
+pub mod binary;
 pub mod consultations;
+pub mod results;
+pub mod smtp;
 
 use ethos::app::AppState;
 use ethos::config::Config;

@@ -1,7 +1,9 @@
 //! The Board report of a consultation: purpose and method, who responded
 //! (by group and by day), each keep/remove question's word heat map with its
-//! most kept and most removed words, value priorities, themes with the
-//! quotes editors chose, and the editors' recommendations.
+//! most kept and most removed words and its groups side by side, value
+//! priorities, every choice question (equality monitoring included) as a
+//! chart with its figures, themes with the quotes editors chose, and the
+//! editors' recommendations.
 //!
 //! The inputs are plain, already-aggregated figures: the report's size
 //! depends on the number of words, groups, days and themes, never on the
@@ -40,10 +42,14 @@ pub struct BoardReport {
     /// "Staff (verified), all groups". When given, the table also gains a
     /// column with each group's `verified_staff`; `None` leaves both out.
     pub verified_staff: Option<CountRow>,
-    /// Responses per day, e.g. ("3 Nov", 120), in date order.
-    pub by_day: Vec<(String, u32)>,
+    /// Responses per day, e.g. ("3 Nov", Some(120)), in date order; `None`
+    /// means "fewer than 5".
+    pub by_day: Vec<(String, Option<u32>)>,
     pub word_questions: Vec<ReportWordQuestion>,
     pub rankings: Vec<ReportRanking>,
+    /// Choice questions (who people are, how they feel, equality
+    /// monitoring), each a chart and its figures.
+    pub choices: Vec<ReportChoice>,
     pub themes: Vec<ReportTheme>,
     pub recommendations: Vec<String>,
 }
@@ -58,6 +64,9 @@ pub struct CountRow {
     /// Of `count`, how many were verified staff; `None` means "fewer than 5".
     /// Printed only when the report has [`BoardReport::verified_staff`].
     pub verified_staff: Option<u32>,
+    /// With `count: None`: the count is not small itself but hidden so that
+    /// a smaller one cannot be worked out ("not shown").
+    pub withheld: bool,
 }
 
 /// One keep/remove question: its text as a heat map and its word tables.
@@ -72,6 +81,38 @@ pub struct ReportWordQuestion {
     pub most_removed: Vec<WordRow>,
     /// Words many kept and many removed.
     pub polarising: Vec<WordRow>,
+    /// The words' net scores in each group, if two or more may be shown.
+    pub comparison: Option<ReportComparison>,
+}
+
+/// A keep/remove question's groups side by side.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportComparison {
+    /// The groups compared, each with how many of it saw the question.
+    pub groups: Vec<(String, u32)>,
+    pub rows: Vec<ComparisonRow>,
+    /// Sentences naming the words where groups differ most.
+    pub differ_most: Vec<String>,
+    /// How a word comes to be flagged.
+    pub note: String,
+}
+
+/// One word across the groups: a cell per group (`None`: "fewer than 5").
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ComparisonRow {
+    pub word: String,
+    pub cells: Vec<Option<HeatCell>>,
+    pub flagged: bool,
+}
+
+/// A choice question: how many answered (`None`: fewer than 5, and then
+/// no figures) and each option's count and share of them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportChoice {
+    pub heading: String,
+    pub answered: Option<u32>,
+    /// Counts are `None` when suppressed; `verified_staff` is not printed.
+    pub rows: Vec<CountRow>,
 }
 
 /// A piece of the heat map's text: a word with its colours and net score,
@@ -110,12 +151,16 @@ pub struct ReportRanking {
     pub rows: Vec<PriorityRow>,
 }
 
+/// `chosen: None` means "fewer than 5" (the rank and score are then not
+/// printed either).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PriorityRow {
     pub option: String,
-    pub chosen: u32,
+    pub chosen: Option<u32>,
     pub mean_rank: Option<f64>,
     pub borda: u32,
+    /// With `chosen: None`: hidden to protect a smaller figure ("not shown").
+    pub withheld: bool,
 }
 
 /// A theme the editors settled on, with the quotes they chose.
@@ -140,6 +185,7 @@ struct Labels {
     responses: &'static str,
     share: &'static str,
     fewer_than: &'static str,
+    withheld: &'static str,
     verified: &'static str,
     verified_note: &'static str,
     by_day: &'static str,
@@ -157,6 +203,16 @@ struct Labels {
     remove: &'static str,
     net: &'static str,
     priorities: &'static str,
+    choices: &'static str,
+    option: &'static str,
+    /// With `{n}` to fill in.
+    answered: &'static str,
+    too_few: &'static str,
+    groups_side_by_side: &'static str,
+    differ_most: &'static str,
+    flagged: &'static str,
+    yes: &'static str,
+    no: &'static str,
     value: &'static str,
     chosen: &'static str,
     mean_rank: &'static str,
@@ -186,6 +242,7 @@ impl Labels {
                 responses: "Ymatebion",
                 share: "Cyfran",
                 fewer_than: "llai na 5",
+                withheld: "heb ei ddangos",
                 verified: "O’r rhain, staff wedi’u dilysu",
                 verified_note: "Mewngofnododd staff wedi’u dilysu fel aelodau o’r sefydliad cyn ateb; maen nhw hefyd wedi’u cyfrif yn eu grŵp.",
                 by_day: "Ymatebion fesul diwrnod",
@@ -202,6 +259,15 @@ impl Labels {
                 remove: "Dileu",
                 net: "Net",
                 priorities: "Blaenoriaethau gwerthoedd",
+                choices: "Cwestiynau dewis",
+                option: "Dewis",
+                answered: "Atebwyd gan {n}.",
+                too_few: "Atebodd llai na 5, felly ni ddangosir y ffigurau.",
+                groups_side_by_side: "Grwpiau ochr yn ochr",
+                differ_most: "Lle mae’r grwpiau’n gwahaniaethu fwyaf",
+                flagged: "Gwahanol",
+                yes: "Ie",
+                no: "Na",
                 value: "Gwerth",
                 chosen: "Dewiswyd",
                 mean_rank: "Safle cymedrig",
@@ -225,6 +291,7 @@ impl Labels {
                 responses: "Responses",
                 share: "Share",
                 fewer_than: "fewer than 5",
+                withheld: "not shown",
                 verified: "Of which verified staff",
                 verified_note: "Verified staff signed in as members of the organisation before answering; they are counted in their group as well.",
                 by_day: "Responses by day",
@@ -241,6 +308,15 @@ impl Labels {
                 remove: "Remove",
                 net: "Net",
                 priorities: "Value priorities",
+                choices: "Choice questions",
+                option: "Option",
+                answered: "Answered by {n}.",
+                too_few: "Fewer than 5 answered, so the figures are not shown.",
+                groups_side_by_side: "Groups side by side",
+                differ_most: "Where groups differ most",
+                flagged: "Differs",
+                yes: "Yes",
+                no: "No",
                 value: "Value",
                 chosen: "Chosen",
                 mean_rank: "Mean rank",
@@ -348,12 +424,58 @@ struct QuestionData<'a> {
     most_kept: Vec<WordRowData<'a>>,
     most_removed: Vec<WordRowData<'a>>,
     polarising: Vec<WordRowData<'a>>,
+    comparison: Option<ComparisonData<'a>>,
+}
+
+#[derive(Serialize)]
+struct ComparisonData<'a> {
+    /// Column headings: "Word", each group with its size, "Differs".
+    header: Vec<String>,
+    rows: Vec<ComparisonRowData<'a>>,
+    differ_most: Vec<&'a str>,
+    note: &'a str,
+}
+
+#[derive(Serialize)]
+struct ComparisonRowData<'a> {
+    word: &'a str,
+    /// `None`: printed as "fewer than 5".
+    cells: Vec<Option<CellData>>,
+    flagged: &'static str,
+}
+
+/// A bar of a chart: its label, its length (0..=1 of the longest) and the
+/// figure printed after it.
+#[derive(Serialize)]
+struct BarData<'a> {
+    label: &'a str,
+    share: f64,
+    figure: String,
+}
+
+fn bars<'a>(items: impl Iterator<Item = (&'a str, Option<u32>, String)>) -> Vec<BarData<'a>> {
+    let items: Vec<_> = items.collect();
+    let max = items.iter().filter_map(|i| i.1).max().unwrap_or(0).max(1);
+    items
+        .into_iter()
+        .map(|(label, n, figure)| BarData { label, share: f64::from(n.unwrap_or(0)) / f64::from(max), figure })
+        .collect()
 }
 
 #[derive(Serialize)]
 struct RankingData<'a> {
     heading: &'a str,
     rows: Vec<[String; 4]>,
+    bars: Vec<BarData<'a>>,
+}
+
+#[derive(Serialize)]
+struct ChoiceData<'a> {
+    heading: &'a str,
+    /// "Answered by 120." or why there are no figures.
+    answered: String,
+    rows: Vec<[String; 3]>,
+    bars: Vec<BarData<'a>>,
 }
 
 #[derive(Serialize)]
@@ -366,7 +488,9 @@ struct ThemeData<'a> {
 #[derive(Serialize)]
 struct DayData<'a> {
     label: &'a str,
+    /// The column's height (0 when suppressed) and the figure printed on it.
     count: u32,
+    figure: String,
 }
 
 #[derive(Serialize)]
@@ -392,6 +516,7 @@ struct ReportData<'a> {
     by_day_alt: String,
     questions: Vec<QuestionData<'a>>,
     rankings: Vec<RankingData<'a>>,
+    choices: Vec<ChoiceData<'a>>,
     themes: Vec<ThemeData<'a>>,
     recommendations: Vec<&'a str>,
     labels: Labels,
@@ -411,12 +536,16 @@ impl<'a> ReportData<'a> {
             title => title,
         };
         let count = |n: Option<u32>| n.map_or_else(|| labels.fewer_than.to_owned(), thousands);
+        let figure = |n: Option<u32>, withheld: bool| match n {
+            None if withheld => labels.withheld.to_owned(),
+            n => count(n),
+        };
         let row_cells = |row: &CountRow, verified: Option<Option<u32>>| {
             let share = match row.count {
                 Some(_) => format!("{:.0}%", row.pct.clamp(0.0, 100.0)),
                 None => "–".to_owned(),
             };
-            let mut cells = vec![row.label.trim().to_owned(), count(row.count), share];
+            let mut cells = vec![row.label.trim().to_owned(), figure(row.count, row.withheld), share];
             cells.extend(verified.map(count));
             cells
         };
@@ -427,9 +556,9 @@ impl<'a> ReportData<'a> {
             .map(|row| row_cells(row, verified.then_some(row.verified_staff)))
             .chain(report.verified_staff.iter().map(|all| row_cells(all, Some(all.count))))
             .collect();
-        let by_day_max = report.by_day.iter().map(|(_, n)| *n).max().unwrap_or(0);
-        let busiest = report.by_day.iter().find(|(_, n)| *n == by_day_max).map_or("", |(d, _)| d.as_str());
-        let day_total: u64 = report.by_day.iter().map(|(_, n)| u64::from(*n)).sum();
+        let by_day_max = report.by_day.iter().filter_map(|(_, n)| *n).max().unwrap_or(0);
+        let busiest = report.by_day.iter().find(|(_, n)| *n == Some(by_day_max)).map_or("", |(d, _)| d.as_str());
+        let day_total: u64 = report.by_day.iter().filter_map(|(_, n)| n.map(u64::from)).sum();
         let by_day_alt = labels
             .by_day_alt
             .replace("{n}", &thousands(u32::try_from(day_total).unwrap_or(u32::MAX)))
@@ -463,6 +592,7 @@ impl<'a> ReportData<'a> {
                     most_kept: q.most_kept.iter().map(WordRowData::new).collect(),
                     most_removed: q.most_removed.iter().map(WordRowData::new).collect(),
                     polarising: q.polarising.iter().map(WordRowData::new).collect(),
+                    comparison: q.comparison.as_ref().map(|c| comparison(c, &labels)).transpose()?,
                 })
             })
             .collect::<Result<Vec<_>, PdfError>>()?;
@@ -474,15 +604,49 @@ impl<'a> ReportData<'a> {
                 rows: r
                     .rows
                     .iter()
-                    .map(|row| {
-                        [
+                    .map(|row| match row.chosen {
+                        Some(chosen) => [
                             row.option.trim().to_owned(),
-                            thousands(row.chosen),
+                            thousands(chosen),
                             row.mean_rank.map_or_else(|| "–".to_owned(), |m| format!("{m:.2}")),
                             thousands(row.borda),
-                        ]
+                        ],
+                        None => {
+                            let hidden = figure(None, row.withheld);
+                            [row.option.trim().to_owned(), hidden.clone(), hidden.clone(), hidden]
+                        }
                     })
                     .collect(),
+                bars: bars(r.rows.iter().map(|row| {
+                    let borda = row.chosen.map(|_| row.borda);
+                    (row.option.trim(), borda, figure(borda, row.withheld))
+                })),
+            })
+            .collect();
+        let choices = report
+            .choices
+            .iter()
+            .map(|q| {
+                let answered = match q.answered {
+                    Some(n) => labels.answered.replace("{n}", &thousands(n)),
+                    None => labels.too_few.to_owned(),
+                };
+                let rows: Vec<&CountRow> = if q.answered.is_some() { q.rows.iter().collect() } else { Vec::new() };
+                ChoiceData {
+                    heading: q.heading.trim(),
+                    answered,
+                    rows: rows
+                        .iter()
+                        .map(|row| {
+                            let share = match row.count {
+                                Some(_) => format!("{:.0}%", row.pct.clamp(0.0, 100.0)),
+                                None => figure(None, row.withheld),
+                            };
+                            [row.label.trim().to_owned(), figure(row.count, row.withheld), share]
+                        })
+                        .collect(),
+                    bars: bars(rows.iter().map(|row| (row.label.trim(), row.count, figure(row.count, row.withheld)))),
+                }
             })
             .collect();
         let themes = report
@@ -510,16 +674,43 @@ impl<'a> ReportData<'a> {
             total: labels.total.replace("{n}", &thousands(report.total_responses)),
             by_group,
             verified,
-            by_day: report.by_day.iter().map(|(label, count)| DayData { label, count: *count }).collect(),
+            by_day: report
+                .by_day
+                .iter()
+                .map(|(label, n)| DayData { label, count: n.unwrap_or(0), figure: count(*n) })
+                .collect(),
             by_day_max,
             by_day_alt,
             questions,
             rankings,
+            choices,
             themes,
             recommendations: non_empty(&report.recommendations),
             labels,
         })
     }
+}
+
+fn comparison<'a>(c: &'a ReportComparison, labels: &Labels) -> Result<ComparisonData<'a>, PdfError> {
+    let mut header = vec![labels.word.to_owned()];
+    header.extend(c.groups.iter().map(|(g, n)| format!("{} ({})", g.trim(), thousands(*n))));
+    header.push(labels.flagged.to_owned());
+    let rows = c
+        .rows
+        .iter()
+        .map(|r| {
+            Ok(ComparisonRowData {
+                word: r.word.trim(),
+                cells: r
+                    .cells
+                    .iter()
+                    .map(|cell| cell.as_ref().map(CellData::new).transpose())
+                    .collect::<Result<_, _>>()?,
+                flagged: if r.flagged { labels.yes } else { labels.no },
+            })
+        })
+        .collect::<Result<Vec<_>, PdfError>>()?;
+    Ok(ComparisonData { header, rows, differ_most: non_empty(&c.differ_most), note: c.note.trim() })
 }
 
 /// Renders the Board report as a tagged PDF/UA-1 document.

@@ -30,19 +30,23 @@
 //! template as JSON through the compiler's virtual file system and shown as
 //! plain strings.
 //!
-//! Fonts (Noto Sans for Latin, Greek and Cyrillic, Noto Sans Arabic, Noto Sans
-//! Bengali, and typst's own fonts as a fallback) are compiled into the binary;
-//! nothing is read from the system at run time. The fonts, the standard
+//! Fonts (Noto Sans for Latin, Greek and Cyrillic; Noto Sans Arabic,
+//! Bengali, Gurmukhi and Gujarati; Noto Sans CJK SC for Chinese; Noto Emoji;
+//! and typst's own fonts as a fallback) are compiled into the binary; nothing
+//! is read from the system at run time. A character none of them can show
+//! prints as a placeholder (`�`) and is logged: a render never fails for the
+//! text it was given. The fonts, the standard
 //! library and the template are parsed once per process; call [`warm_up`] at
 //! start-up to pay that cost before the first request.
 
 mod board_report;
 mod poster;
+mod printable;
 mod world;
 
 pub use board_report::{
-    BoardReport, CountRow, HeatCell, HeatToken, PriorityRow, ReportRanking, ReportTheme, ReportWordQuestion, WordRow,
-    board_report,
+    BoardReport, ComparisonRow, CountRow, HeatCell, HeatToken, PriorityRow, ReportChoice, ReportComparison,
+    ReportRanking, ReportTheme, ReportWordQuestion, WordRow, board_report,
 };
 pub use poster::{Poster, poster};
 
@@ -106,6 +110,7 @@ pub enum PdfError {
         "{0:?} is not a language tag the leaflet can use: give a BCP 47 tag such as \"en\", \"en-GB\", \"cy\" or \"bn\""
     )]
     InvalidLanguage(String),
+    /// Only if a placeholder could not be put in their place either.
     #[error("the leaflet's text has characters that none of its fonts can show: {0}")]
     MissingGlyphs(String),
     #[error("the logo could not be used: {0}")]
@@ -152,9 +157,43 @@ fn typeset(leaflet: &Leaflet) -> Result<PagedDocument, PdfError> {
 }
 
 /// Typesets one of the templates with its data (and logo, if any).
+///
+/// Any text prints: a character that none of the embedded fonts can show
+/// is replaced by a visible placeholder (see [`printable`]) and logged,
+/// rather than failing the render.
 pub(crate) fn compile(
     template: Template,
     data: &impl Serialize,
+    logo_png: Option<Vec<u8>>,
+) -> Result<PagedDocument, PdfError> {
+    let mut data = serde_json::to_value(data)?;
+    let mut replaced = printable::clean(&mut data);
+    let mut document = compile_once(template, &data, logo_png.clone())?;
+    // A character a font has can still come out as the "missing glyph" box
+    // in company it cannot be shaped with (a stray combining mark, say):
+    // those exact runs become placeholders too, and the text is typeset again.
+    let missing = missing_glyphs(&document);
+    if !missing.is_empty() {
+        printable::replace_runs(&mut data, &missing);
+        replaced.extend(missing.iter().flat_map(|run| run.chars()));
+        document = compile_once(template, &data, logo_png)?;
+        let still = missing_glyphs(&document);
+        if !still.is_empty() {
+            return Err(PdfError::MissingGlyphs(describe_chars(still.iter().flat_map(|run| run.chars()))));
+        }
+    }
+    if !replaced.is_empty() {
+        tracing::warn!(
+            characters = describe_chars(replaced.into_iter()),
+            "printed a placeholder for characters no embedded font can show"
+        );
+    }
+    Ok(document)
+}
+
+fn compile_once(
+    template: Template,
+    data: &serde_json::Value,
     logo_png: Option<Vec<u8>>,
 ) -> Result<PagedDocument, PdfError> {
     let has_logo = logo_png.is_some();
@@ -171,10 +210,6 @@ pub(crate) fn compile(
     // may be missing text.
     if !compiled.warnings.is_empty() {
         return Err(typeset_error(&compiled.warnings, has_logo));
-    }
-    let missing = missing_glyphs(&document);
-    if !missing.is_empty() {
-        return Err(PdfError::MissingGlyphs(missing));
     }
     Ok(document)
 }
@@ -202,17 +237,19 @@ fn describe(diagnostics: &[SourceDiagnostic]) -> String {
     out
 }
 
-/// The characters that came out as the font's "missing glyph" box, listed
-/// with their code points, e.g. `"😀" (U+1F600)`. Empty when there are none.
-fn missing_glyphs(document: &PagedDocument) -> String {
-    fn walk(frame: &Frame, found: &mut BTreeSet<char>) {
+/// The runs of text (a character, or a character with its marks) that came
+/// out as the font's "missing glyph" box. Empty when there are none.
+fn missing_glyphs(document: &PagedDocument) -> BTreeSet<String> {
+    fn walk(frame: &Frame, found: &mut BTreeSet<String>) {
         for (_, item) in frame.items() {
             match item {
                 FrameItem::Group(group) => walk(&group.frame, found),
                 FrameItem::Text(text) => {
                     for glyph in text.glyphs.iter().filter(|g| g.id == 0) {
-                        let chars = text.text.get(glyph.range()).unwrap_or_default();
-                        found.extend(chars.chars().filter(|c| !c.is_whitespace()));
+                        let run = text.text.get(glyph.range()).unwrap_or_default();
+                        if !run.is_empty() {
+                            found.insert(run.to_owned());
+                        }
                     }
                 }
                 _ => {}
@@ -223,7 +260,17 @@ fn missing_glyphs(document: &PagedDocument) -> String {
     for page in document.pages() {
         walk(&page.frame, &mut found);
     }
-    found.into_iter().map(|c| format!("{c:?} (U+{:04X})", u32::from(c))).collect::<Vec<_>>().join(", ")
+    found
+}
+
+/// Characters with their code points, e.g. `"😀" (U+1F600)`.
+fn describe_chars(chars: impl Iterator<Item = char>) -> String {
+    chars
+        .collect::<BTreeSet<char>>()
+        .into_iter()
+        .map(|c| format!("{c:?} (U+{:04X})", u32::from(c)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A BCP 47 tag cut down to what typst and the PDF need.
@@ -260,12 +307,25 @@ impl Locale {
     }
 
     /// The script's name for the templates and the font families in the
-    /// order the language's text needs them.
+    /// order the language's text needs them. Every embedded family is in
+    /// every list, so text in any script prints whatever the language;
+    /// emoji come last (the emoji font also has digits and `#`).
     pub(crate) fn fonts(&self) -> (&'static str, &'static [&'static str]) {
+        const LATIN: &str = "Noto Sans";
+        const ARABIC: &str = "Noto Sans Arabic";
+        const BENGALI: &str = "Noto Sans Bengali";
+        const GURMUKHI: &str = "Noto Sans Gurmukhi";
+        const GUJARATI: &str = "Noto Sans Gujarati";
+        const HAN: &str = "Noto Sans CJK SC";
+        const EMOJI: &str = "Noto Emoji";
         match self.script() {
-            Script::Latin => ("latin", &["Noto Sans", "Noto Sans Arabic", "Noto Sans Bengali"]),
-            Script::Arabic => ("arabic", &["Noto Sans Arabic", "Noto Sans", "Noto Sans Bengali"]),
-            Script::Bengali => ("bengali", &["Noto Sans Bengali", "Noto Sans", "Noto Sans Arabic"]),
+            Script::Latin => ("latin", &[LATIN, ARABIC, BENGALI, GURMUKHI, GUJARATI, HAN, EMOJI]),
+            Script::Arabic => ("arabic", &[ARABIC, LATIN, BENGALI, GURMUKHI, GUJARATI, HAN, EMOJI]),
+            Script::Bengali => ("bengali", &[BENGALI, LATIN, ARABIC, GURMUKHI, GUJARATI, HAN, EMOJI]),
+            Script::Gurmukhi => ("gurmukhi", &[GURMUKHI, LATIN, ARABIC, BENGALI, GUJARATI, HAN, EMOJI]),
+            Script::Gujarati => ("gujarati", &[GUJARATI, LATIN, ARABIC, BENGALI, GURMUKHI, HAN, EMOJI]),
+            // The Chinese font first, for its punctuation and spacing.
+            Script::Han => ("han", &[HAN, LATIN, ARABIC, BENGALI, GURMUKHI, GUJARATI, EMOJI]),
         }
     }
 
@@ -274,6 +334,9 @@ impl Locale {
         match self.lang.as_str() {
             "ar" | "fa" | "ur" | "ps" | "ckb" | "sd" | "ug" => Script::Arabic,
             "bn" | "as" | "syl" => Script::Bengali,
+            "pa" => Script::Gurmukhi,
+            "gu" => Script::Gujarati,
+            "zh" => Script::Han,
             _ => Script::Latin,
         }
     }
@@ -284,6 +347,9 @@ enum Script {
     Latin,
     Arabic,
     Bengali,
+    Gurmukhi,
+    Gujarati,
+    Han,
 }
 
 /// The words the template adds around the user's text.
@@ -499,6 +565,54 @@ mod tests {
         let (largest, standard_largest) = (large.last().unwrap().to_pt(), standard.last().unwrap().to_pt());
         assert!(largest > standard_largest, "headings: {largest}pt vs {standard_largest}pt");
         assert!(standard.first().unwrap().to_pt() < 16.0);
+    }
+
+    /// Each page's text as typeset, whitespace removed.
+    fn page_texts(document: &PagedDocument) -> Vec<String> {
+        fn walk(frame: &Frame, text: &mut String) {
+            for (_, item) in frame.items() {
+                match item {
+                    FrameItem::Group(group) => walk(&group.frame, text),
+                    FrameItem::Text(run) => text.extend(run.text.chars().filter(|c| !c.is_whitespace())),
+                    _ => {}
+                }
+            }
+        }
+        document
+            .pages()
+            .iter()
+            .map(|page| {
+                let mut text = String::new();
+                walk(&page.frame, &mut text);
+                text
+            })
+            .collect()
+    }
+
+    #[test]
+    fn right_to_left_values_are_kept_whole_on_a_page() {
+        // Each value's name ends its last list too: split, it would be on
+        // two pages.
+        let names = ["الرحمة", "الاحترام", "الشجاعة", "الصدق", "التعاون", "الإبداع", "التميز", "الأمانة"];
+        let mut values: Vec<LeafletValue> = names
+            .iter()
+            .map(|name| LeafletValue {
+                name: (*name).to_owned(),
+                promise: "نعامل كل شخص بلطف واحترام في كل يوم وفي كل مكان نعمل فيه.".to_owned(),
+                commitments: vec!["نستمع إلى المرضى وعائلاتهم بعناية".to_owned(); 3],
+                behaviours: vec!["نتحدث بلغة واضحة وبسيطة".to_owned(), format!("نعيش قيمة {name}")],
+            })
+            .collect();
+        for large_print in [false, true] {
+            let sample = Leaflet { values, large_print, ..samples::arabic() };
+            let pages = page_texts(&typeset(&sample).unwrap());
+            assert!(pages.len() > 1, "the sample runs over more than one page");
+            for name in names {
+                let on: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].contains(name)).map(|i| i + 1).collect();
+                assert_eq!(on.len(), 1, "{name} is on pages {on:?} (large print: {large_print})");
+            }
+            values = sample.values;
+        }
     }
 
     #[test]

@@ -29,15 +29,25 @@ pub(crate) enum Template {
     BoardReport,
 }
 
-/// Fonts embedded in the binary, besides those `typst-assets` brings.
-/// See `fonts/OFL.txt` for their licence.
-const EMBEDDED_FONTS: [&[u8]; 6] = [
+/// Fonts embedded in the binary, besides those `typst-assets` brings: one
+/// for each script of the languages Ethos offers, and monochrome emoji.
+/// `fonts/README.md` says where each comes from; `fonts/OFL.txt` is their
+/// licence.
+const EMBEDDED_FONTS: [&[u8]; 12] = [
     include_bytes!("../fonts/NotoSans-Regular.ttf"),
     include_bytes!("../fonts/NotoSans-Bold.ttf"),
     include_bytes!("../fonts/NotoSansArabic-Regular.ttf"),
     include_bytes!("../fonts/NotoSansArabic-Bold.ttf"),
     include_bytes!("../fonts/NotoSansBengali-Regular.ttf"),
     include_bytes!("../fonts/NotoSansBengali-Bold.ttf"),
+    include_bytes!("../fonts/NotoSansGurmukhi-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansGurmukhi-Bold.ttf"),
+    include_bytes!("../fonts/NotoSansGujarati-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansGujarati-Bold.ttf"),
+    // Simplified Chinese, cut to the GB 2312 characters (3.5 MB instead of
+    // 16 MB); Regular only: headings are set apart by size and colour.
+    include_bytes!("../fonts/NotoSansCJKsc-Regular-GB2312.otf"),
+    include_bytes!("../fonts/NotoEmoji-Regular.ttf"),
 ];
 
 pub(crate) const DATA_PATH: &str = "/data.json";
@@ -70,6 +80,12 @@ static SHARED: LazyLock<Shared> = LazyLock::new(|| {
         logo_id: file_id(LOGO_PATH),
     }
 });
+
+/// Whether any embedded font has a glyph for `c`.
+pub(crate) fn covers(c: char) -> bool {
+    let c = u32::from(c);
+    SHARED.fonts.iter().any(|font| font.info().coverage.contains(c))
+}
 
 fn file_id(path: &str) -> FileId {
     let vpath = VirtualPath::new(path).expect("a valid, absolute virtual path");

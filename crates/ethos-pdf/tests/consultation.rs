@@ -171,18 +171,32 @@ fn a_board_report_has_every_section_in_order() {
             "never",
             "Words that divide opinion",
             "together",
+            "Groups side by side",
+            "Where groups differ most",
+            "“never”: Staff −0.80, Patient or service user +0.30",
+            "Staff (700)",
             "Value priorities",
             "Compassion",
             "1.40",
             "2,100",
             "Courage",
+            "Kindness",
+            "fewer than 5",
+            "Fairness",
+            "not shown",
+            "Choice questions",
+            "How do you feel about our values?",
+            "Answered by 1,100.",
+            "Proud",
+            "600",
+            "54%",
             "Themes",
             "Being listened to",
             "212 answers",
             "actually heard what I was worried about",
             "Recommendations",
             "Keep compassion and listening",
-            "Page 2 of 2",
+            "Page 3 of 3",
         ],
     );
     // The suppressed group's count is not printed.
@@ -204,6 +218,7 @@ fn verified_staff_get_a_column_and_a_closing_row_with_small_figures_suppressed()
         count: Some(68),
         pct: 5.5,
         verified_staff: None,
+        withheld: false,
     });
     let text = squashed_text(&load(&board_report(&report).unwrap()));
     assert_in_order(
@@ -256,7 +271,8 @@ fn report_text_that_looks_like_markup_is_printed_as_written() {
     let mut report = samples::report();
     report.title = "#panic(\"x\") <b>".into();
     report.purpose = vec!["*not bold* $x$ ]".into()];
-    report.by_group = vec![CountRow { label: "<script>".into(), count: Some(5), pct: 100.0, verified_staff: None }];
+    report.by_group =
+        vec![CountRow { label: "<script>".into(), count: Some(5), pct: 100.0, verified_staff: None, withheld: false }];
     report.word_questions[0].paragraphs = vec![vec![HeatToken {
         text: "#set text(red)".into(),
         heat: Some(HeatCell { background: "#f7f7f7".into(), text_colour: "#212b32".into(), border: true, net: 0.0 }),

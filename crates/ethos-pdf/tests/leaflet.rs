@@ -158,11 +158,40 @@ fn welsh_bengali_and_arabic_render_with_every_glyph() {
 }
 
 #[test]
-fn missing_glyphs_are_an_error() {
-    let err =
-        leaflet(&Leaflet { lang: "en".into(), motto: "We care \u{1F600}".into(), ..Leaflet::default() }).unwrap_err();
-    assert!(matches!(err, PdfError::MissingGlyphs(_)), "{err}");
-    assert!(err.to_string().contains("U+1F600"), "{err}");
+fn an_emoji_prints_rather_than_failing_the_render() {
+    let (_, doc) = render(&Leaflet { lang: "en".into(), motto: "We care \u{1F600}".into(), ..Leaflet::default() });
+    assert!(squashed(&text_of(&doc)).contains("Wecare\u{1F600}"));
+}
+
+/// Each page's text, whitespace removed.
+fn page_texts(doc: &Document) -> Vec<String> {
+    doc.get_pages().keys().map(|&n| squashed(&doc.extract_text(&[n]).expect("text extracts"))).collect()
+}
+
+/// The pages (from 1) whose text holds `needle`.
+fn pages_with(pages: &[String], needle: &str) -> Vec<usize> {
+    let needle = squashed(needle);
+    pages.iter().enumerate().filter(|(_, text)| text.contains(&needle)).map(|(i, _)| i + 1).collect()
+}
+
+#[test]
+fn a_value_that_fits_on_a_page_is_never_split_across_two() {
+    for sample in [samples::english(), samples::english_large_print()] {
+        let (_, doc) = render(&sample);
+        let pages = page_texts(&doc);
+        assert!(pages.len() > 1, "the sample runs over more than one page");
+        for value in &sample.values {
+            let heading = pages_with(&pages, &value.name);
+            let last = value.behaviours.last().or(value.commitments.last()).unwrap_or(&value.promise);
+            let end = pages_with(&pages, last);
+            assert_eq!(heading.len(), 1, "{:?} is on one page: {heading:?}", value.name);
+            assert_eq!(
+                heading, end,
+                "{:?} starts and ends on the same page (large print: {})",
+                value.name, sample.large_print
+            );
+        }
+    }
 }
 
 #[test]

@@ -189,23 +189,27 @@ pub fn bar_chart_svg(id: &str, title: &str, bars: &[Bar]) -> String {
 }
 
 /// Responses per day as a small column chart (same rules as
-/// [`bar_chart_svg`]). `days` = (label e.g. "3 Nov", count). Day labels are
+/// [`bar_chart_svg`]). `days` = (label e.g. "3 Nov", count); a count of
+/// `None` ("fewer than 5") draws no column and says so. Day labels are
 /// printed under the columns as room allows (at most about twelve, always
 /// the first and last); the `<desc>` lists every day.
-pub fn timeline_svg(id: &str, title: &str, days: &[(String, u32)]) -> String {
+pub fn timeline_svg(id: &str, title: &str, days: &[(String, Option<u32>)]) -> String {
     const HEIGHT: f64 = 260.0;
     const LEFT: f64 = 48.0;
     const PLOT_TOP: f64 = 20.0;
     const PLOT_BOTTOM: f64 = 210.0;
     let id = safe_id(id);
-    let total: u64 = days.iter().map(|(_, n)| u64::from(*n)).sum();
+    let figure = |n: &Option<u32>| n.map_or_else(|| "fewer than 5".to_owned(), |n| n.to_string());
     let desc = if days.is_empty() {
         "No responses yet.".to_owned()
     } else {
-        let list = days.iter().map(|(day, n)| format!("{day}: {n}")).collect::<Vec<_>>().join("; ");
-        format!("{total} responses over {} days. {list}", days.len())
+        let list = days.iter().map(|(day, n)| format!("{day}: {}", figure(n))).collect::<Vec<_>>().join("; ");
+        match days.iter().map(|(_, n)| n.map(u64::from)).sum::<Option<u64>>() {
+            Some(total) => format!("{total} responses over {} days. {list}", days.len()),
+            None => format!("Responses over {} days. {list}", days.len()),
+        }
     };
-    let max = days.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    let max = days.iter().filter_map(|(_, n)| *n).max().unwrap_or(0);
 
     let mut out = String::with_capacity(1024 + days.len() * 200);
     open_svg(&mut out, &id, HEIGHT, title, &desc);
@@ -232,7 +236,9 @@ pub fn timeline_svg(id: &str, title: &str, days: &[(String, u32)]) -> String {
     let every = days.len().div_ceil(12).max(1);
     for (i, (day, count)) in days.iter().enumerate() {
         let x = LEFT + slot * i as f64 + (slot - column) / 2.0;
-        let h = if max > 0 { f64::from(*count) / f64::from(max) * (PLOT_BOTTOM - PLOT_TOP) } else { 0.0 };
+        let value = count.unwrap_or(0);
+        let h = if max > 0 { f64::from(value) / f64::from(max) * (PLOT_BOTTOM - PLOT_TOP) } else { 0.0 };
+        let count = figure(count);
         let _ = write!(
             out,
             "<rect class=\"day\" x=\"{x:.1}\" y=\"{:.1}\" width=\"{column:.1}\" height=\"{h:.1}\" fill=\"{BAR_FILL}\">\
@@ -381,7 +387,8 @@ mod tests {
 
     #[test]
     fn a_timeline_has_a_column_per_day_scaled_to_the_busiest() {
-        let days: Vec<(String, u32)> = (1..=30).map(|d| (format!("{d} Nov"), if d == 10 { 80 } else { 20 })).collect();
+        let days: Vec<(String, Option<u32>)> =
+            (1..=30).map(|d| (format!("{d} Nov"), Some(if d == 10 { 80 } else { 20 }))).collect();
         let svg = timeline_svg("days", "Responses per day", &days);
         let doc = parse(&svg);
         let root = doc.root_element();
@@ -407,8 +414,15 @@ mod tests {
     fn an_empty_timeline_says_so_and_day_labels_are_escaped() {
         let doc_text = timeline_svg("t", "Per day", &[]);
         assert!(parse(&doc_text).descendants().any(|n| n.text() == Some("No responses yet.")));
-        let svg = timeline_svg("t", "Per day", &[("<i>1</i>".into(), 3)]);
+        let svg = timeline_svg("t", "Per day", &[("<i>1</i>".into(), Some(30))]);
         assert!(!svg.contains("<i>"));
         assert!(parse(&svg).descendants().any(|n| n.text() == Some("<i>1</i>")));
+    }
+
+    #[test]
+    fn a_day_of_fewer_than_5_draws_no_column_and_says_so() {
+        let svg = timeline_svg("t", "Per day", &[("1 Nov".into(), Some(30)), ("2 Nov".into(), None)]);
+        let desc = parse(&svg).descendants().find(|n| n.has_tag_name("desc")).unwrap().text().unwrap().to_owned();
+        assert_eq!(desc, "Responses over 2 days. 1 Nov: 30; 2 Nov: fewer than 5");
     }
 }

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use super::background::distinctiveness;
 use super::themes::phrases_of;
 
 /// A suggested theme with the ids of the answers that use it.
@@ -16,7 +17,8 @@ pub struct IdSuggestion {
     pub key: String,
     /// The ids of the answers using it, ascending.
     pub answers: Vec<i64>,
-    /// How many answers use the phrase.
+    /// How distinctive the phrase is for these answers against everyday
+    /// English (see [`super::background::distinctiveness`]).
     pub score: f64,
 }
 
@@ -92,9 +94,12 @@ impl PhraseIndex {
     }
 
     /// Phrases used by at least two answers; a longer phrase is preferred
-    /// over a phrase inside it when both cover the same answers. Highest
-    /// score first, then longer phrases, then alphabetical; at most `limit`.
+    /// over a phrase inside it when both cover the same answers. The most
+    /// distinctive first (answers use them far more than everyday English
+    /// does), then those more answers use, then longer phrases, then
+    /// alphabetical; at most `limit`.
     pub fn suggest(&self, limit: usize) -> Vec<IdSuggestion> {
+        let total = self.texts.len();
         let mut candidates: Vec<(&String, &Gathered)> =
             self.gathered.iter().filter(|(_, g)| g.answers.len() >= 2).collect();
         // Drop a phrase when a longer one containing it covers the same answers.
@@ -122,13 +127,14 @@ impl PhraseIndex {
                     .max_by(|(ia, (_, ca)), (ib, (_, cb))| ca.cmp(cb).then(ib.cmp(ia)))
                     .map(|(_, (form, _))| form.to_lowercase())
                     .unwrap_or_default();
-                let score = g.answers.len() as f64;
+                let score = distinctiveness(key, g.answers.len(), total);
                 (g.words, IdSuggestion { phrase, key: key.clone(), answers: g.answers.clone(), score })
             })
             .collect();
         suggestions.sort_by(|(wa, a), (wb, b)| {
             b.score
                 .total_cmp(&a.score)
+                .then(b.answers.len().cmp(&a.answers.len()))
                 .then(wb.cmp(wa))
                 .then_with(|| a.phrase.cmp(&b.phrase))
                 .then_with(|| a.key.cmp(&b.key))

@@ -171,8 +171,15 @@ pub fn most_removed(tallies: &[WordTally], n: usize) -> Vec<WordTally> {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Suppressed<T> {
-    Shown { value: T },
-    FewerThan { min: u32 },
+    Shown {
+        value: T,
+    },
+    FewerThan {
+        min: u32,
+    },
+    /// Not small itself, but hidden so that a smaller figure cannot be
+    /// worked out from it (see [`super::privacy`]).
+    Withheld,
 }
 
 impl<T> Suppressed<T> {
@@ -180,7 +187,7 @@ impl<T> Suppressed<T> {
     pub fn shown(&self) -> Option<&T> {
         match self {
             Self::Shown { value } => Some(value),
-            Self::FewerThan { .. } => None,
+            Self::FewerThan { .. } | Self::Withheld => None,
         }
     }
 }

@@ -5,7 +5,10 @@
 //! values are made of, English words are stemmed (Snowball, via
 //! `rust-stemmers`), and every one- to three-word phrase is counted once per
 //! answer that uses it. Phrases whose stems match are merged, and a phrase is
-//! suggested only when at least two answers use it. Editors then promote,
+//! suggested only when at least two answers use it. Suggestions are ranked by
+//! how distinctive they are: how much more often these answers use a phrase
+//! than everyday English uses its words ([`super::background`]), so "time"
+//! and "staff" do not lead just by being common. Editors then promote,
 //! rename and merge suggestions by hand: these are a starting point.
 //!
 //! Welsh words are not stemmed (there is no Snowball stemmer for Welsh) and
@@ -121,6 +124,13 @@ const KEPT_LITTLE_WORDS: &[&str] = &["we", "us", "all", "everyone", "pawb"];
 
 fn is_value_word(word: &str) -> bool {
     VALUE_WORDS.contains(&word)
+}
+
+/// A little word of English or Welsh that says nothing on its own ("to",
+/// "and", "the", "yn"); never a word values are made of ("we", "all").
+/// `word` is lower case.
+pub fn is_little_word(word: &str) -> bool {
+    (EN_STOP.contains(&word) || CY_STOP.contains(&word)) && !KEPT_LITTLE_WORDS.contains(&word) && !is_value_word(word)
 }
 
 /// Guesses the language from its little words: the one with more marker
@@ -260,16 +270,16 @@ pub struct Suggestion {
     pub key: String,
     /// Indices into the answers given, ascending.
     pub answers: Vec<usize>,
-    /// How many answers use the phrase.
+    /// How distinctive the phrase is (see [`super::background`]).
     pub score: f64,
 }
 
-/// One- to three-word phrases scored by how many answers use them, stop
-/// words removed with a short list that keeps value words, English stemmed,
-/// merged by stem key; only phrases used by at least two answers; a longer
-/// phrase is preferred over a phrase inside it when both cover the same
-/// answers. Highest score first, then longer phrases, then alphabetical;
-/// at most `limit`. (The same sums as a [`PhraseIndex`] holding every answer.)
+/// One- to three-word phrases, stop words removed with a short list that
+/// keeps value words, English stemmed, merged by stem key; only phrases used
+/// by at least two answers; a longer phrase is preferred over a phrase inside
+/// it when both cover the same answers. The most distinctive first, then
+/// those more answers use, then longer phrases, then alphabetical; at most
+/// `limit`. (The same sums as a [`PhraseIndex`] holding every answer.)
 pub fn suggest_themes(answers: &[&str], limit: usize) -> Vec<Suggestion> {
     let mut index = PhraseIndex::default();
     for (i, text) in answers.iter().enumerate() {
@@ -285,6 +295,15 @@ pub fn suggest_themes(answers: &[&str], limit: usize) -> Vec<Suggestion> {
             score: s.score,
         })
         .collect()
+}
+
+/// The merge key of a phrase as written ("Treated with respect" →
+/// "treat respect"): what a suggestion of it has as its key, so a phrase
+/// already made a theme can be told apart from the suggestions.
+pub fn key_of(phrase: &str) -> String {
+    let stemmer = Stemmer::create(Algorithm::English);
+    let lang = detect_language(phrase);
+    content_words(phrase, lang, &stemmer).into_iter().flatten().map(|k| k.key).collect::<Vec<_>>().join(" ")
 }
 
 /// The phrases of one answer: (merge key, words in it, the phrase as written),
@@ -365,7 +384,7 @@ mod tests {
         assert_eq!(top.phrase, "treated me with respect");
         assert_eq!(top.key, "treat respect");
         assert_eq!(top.answers, vec![0, 1, 2]);
-        assert_eq!(top.score, 3.0);
+        assert!(top.score > 1.0, "{top:?}");
         // "respect" alone covers the same answers, so only the longer phrase is shown.
         assert!(themes.iter().all(|t| t.key != "respect" && t.key != "treat"), "{themes:#?}");
         let listened = themes.iter().find(|t| t.key == "listen").expect("listened is a theme");
@@ -409,6 +428,41 @@ mod tests {
         let listen = themes.iter().find(|t| t.key == "gwrando").expect("gwrando is a theme");
         assert_eq!(listen.answers, vec![0, 3]);
         assert!(themes.iter().all(|t| !["yn", "iawn", "ac", "mae'r"].contains(&t.key.as_str())), "{themes:#?}");
+    }
+
+    #[test]
+    fn distinctive_phrases_lead_and_everyday_words_follow() {
+        // Each everyday word is in a fifth or more of the answers.
+        let everyday = [
+            "The staff need more time",
+            "Things feel hard",
+            "Patients, please",
+            "Staff feel it",
+            "Patients need things",
+            "Please, more time",
+        ];
+        let mut answers: Vec<String> = (0..60).map(|i| everyday[i % everyday.len()].to_owned()).collect();
+        for i in 0..8 {
+            answers.push(format!("Honesty matters ({i})"));
+        }
+        answers.push("Less jargon in our letters".to_owned());
+        answers.push("Jargon makes letters hard to read".to_owned());
+        let refs: Vec<&str> = answers.iter().map(String::as_str).collect();
+        let themes = suggest_themes(&refs, 12);
+        let keys: Vec<&str> = themes.iter().map(|t| t.key.as_str()).collect();
+        let rank = |key: &str| keys.iter().position(|k| *k == key);
+        assert!(themes[0].phrase.contains("honesty"), "{keys:?}");
+        let jargon = rank("jargon").expect("two answers about jargon are a theme");
+        for generic in ["time", "staff", "patient", "feel", "thing", "pleas"] {
+            assert!(rank(generic).is_none_or(|at| at > jargon), "{generic} leads jargon: {keys:?}");
+        }
+    }
+
+    #[test]
+    fn a_phrase_as_written_gives_the_key_of_its_suggestion() {
+        assert_eq!(key_of("Treated me with respect"), "treat respect");
+        assert_eq!(key_of("kindness"), "kind");
+        assert_eq!(key_of(""), "");
     }
 
     #[test]

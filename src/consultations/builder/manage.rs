@@ -13,12 +13,13 @@ use crate::auth::session::SignedIn;
 use crate::consultations::model::{Consultation, Kind, Question, Status, Visibility};
 use crate::consultations::questions::{self, QuestionForm};
 use crate::consultations::store::{self, Milestone};
+use crate::consultations::words::{Block, Piece};
 use crate::error::AppError;
 use crate::orgs::access::{Need, Role};
 use crate::orgs::model::Org;
 use crate::values::languages::{self, Language};
 use crate::web::forms::FormErrors;
-use crate::web::{Layout, PageContext, format_time, no_store, render_with_status};
+use crate::web::{Layout, PageContext, no_store, render_with_status};
 
 #[derive(Template)]
 #[template(path = "consultations/manage.html")]
@@ -38,6 +39,58 @@ pub(super) struct ManagePage {
     /// Owners, editors and the Board read the Board report.
     can_report: bool,
     recommendations: String,
+    /// The question as it will be asked, when the editor asked to see it
+    /// before adding it.
+    pub preview: Option<Preview>,
+}
+
+/// A question shown before it is added: its prompt and, for keep/remove
+/// questions, the text split as respondents will see it.
+pub struct Preview {
+    pub prompt: String,
+    pub detail: String,
+    /// Paragraphs and lists; a list's lines are items.
+    pub blocks: Vec<PreviewBlock>,
+}
+
+pub struct PreviewBlock {
+    pub list: bool,
+    pub lines: Vec<Vec<PreviewPiece>>,
+}
+
+/// A word (asked about or filler) or the text between words.
+pub struct PreviewPiece {
+    pub text: String,
+    pub word: bool,
+    pub asked: bool,
+}
+
+impl Preview {
+    pub fn of(q: &Question, audiences: &[String]) -> Preview {
+        let line = |pieces: Vec<Piece>| {
+            pieces
+                .into_iter()
+                .map(|p| match p {
+                    Piece::Word { text, selectable, .. } => PreviewPiece { text, word: true, asked: selectable },
+                    Piece::Gap(text) => PreviewPiece { text, word: false, asked: false },
+                })
+                .collect()
+        };
+        let blocks = q
+            .blocks()
+            .into_iter()
+            .map(|b| match b {
+                Block::Paragraph(pieces) => PreviewBlock { list: false, lines: vec![line(pieces)] },
+                Block::List(items) => PreviewBlock { list: true, lines: items.into_iter().map(line).collect() },
+            })
+            .collect();
+        Preview { prompt: q.prompt.clone(), detail: questions::describe(q, audiences), blocks }
+    }
+
+    /// How many words respondents are asked about.
+    pub fn asked(&self) -> usize {
+        self.blocks.iter().flat_map(|b| b.lines.iter().flatten()).filter(|p| p.asked).count()
+    }
 }
 
 impl ManagePage {
@@ -49,10 +102,10 @@ impl ManagePage {
         Visibility::ALL
     }
     fn opens(&self) -> String {
-        format_time(self.c.opens_at)
+        self.layout.time(self.c.opens_at)
     }
     fn closes(&self) -> String {
-        format_time(self.c.closing())
+        self.layout.time(self.c.closing())
     }
     fn is_draft(&self) -> bool {
         self.status == Status::Draft
@@ -68,6 +121,11 @@ impl ManagePage {
     }
     fn has_words(&self, q: &Question) -> bool {
         matches!(q.kind, Kind::Words { .. })
+    }
+    /// The "pasted text" box is open when that is the source chosen, or
+    /// when it holds text or an error.
+    fn pasted_open(&self) -> bool {
+        self.question.source == "pasted" || !self.question.text.trim().is_empty() || self.errors.get("text").is_some()
     }
     fn detail(&self, q: &Question) -> String {
         questions::describe(q, &self.c.audiences)
@@ -104,10 +162,11 @@ pub(super) async fn manage_page(
         can_edit: role >= Role::Editor,
         can_report: role >= Role::Board,
         recommendations: crate::consultations::report::recommendations(&state.db, c.id).await?,
+        preview: None,
         responses,
         milestones,
         errors,
-        form: form.unwrap_or_else(|| SettingsForm::of(&c)),
+        form: form.unwrap_or_else(|| SettingsForm::of(&c, &org.zone)),
         question,
         org,
         c,

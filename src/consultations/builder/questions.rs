@@ -5,7 +5,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::manage::manage_page;
+use super::manage::{Preview, manage_page};
 use super::{changeable, manage_url, org_for, save};
 use crate::app::AppState;
 use crate::auth::session::SignedIn;
@@ -43,6 +43,12 @@ pub async fn add_question(
         Ok(q)
     });
     match built {
+        Ok(q) if form.preview.is_some() => {
+            let preview = Preview::of(&q, &c.audiences);
+            let mut page = manage_page(&state, &ctx, org, role, c, FormErrors::new(), None, form).await?;
+            page.preview = Some(preview);
+            Ok(no_store(render_with_status(StatusCode::OK, &page)?))
+        }
         Ok(q) => {
             let mut list = c.questions.clone();
             let what = format!("Added the question “{}”", q.prompt);

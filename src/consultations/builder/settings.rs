@@ -10,7 +10,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::manage::manage_page;
-use super::{consultation, input_time, manage_url, org_for, parse_time};
+use super::{consultation, manage_url, org_for};
 use crate::app::AppState;
 use crate::auth::session::{Flash, SignedIn};
 use crate::consultations::model::{Consultation, DEFAULT_AUDIENCES, PREFER_NOT, Status, Visibility};
@@ -21,7 +21,8 @@ use crate::orgs::access::{Need, Role};
 use crate::orgs::model::Org;
 use crate::values::model::MAX_NAME;
 use crate::web::forms::{Form, FormErrors};
-use crate::web::{Layout, PageContext, format_time, no_store, render_with_status};
+use crate::web::zone::Zone;
+use crate::web::{Layout, PageContext, no_store, render_with_status};
 
 /// The settings form as typed.
 #[derive(Clone, Default, Deserialize)]
@@ -41,29 +42,30 @@ pub struct SettingsForm {
 }
 
 impl SettingsForm {
-    pub(super) fn of(c: &Consultation) -> SettingsForm {
+    pub(super) fn of(c: &Consultation, zone: &Zone) -> SettingsForm {
         SettingsForm {
             title: c.title.clone(),
             purpose: c.purpose.clone(),
-            opens_at: input_time(c.opens_at),
-            closes_at: input_time(c.closes_at),
+            opens_at: zone.input(c.opens_at),
+            closes_at: zone.input(c.closes_at),
             visibility: c.visibility.as_str().to_owned(),
             audiences: c.audiences.join("\n"),
         }
     }
 
-    fn fresh() -> SettingsForm {
+    fn fresh(zone: &Zone) -> SettingsForm {
         let now = crate::storage::now();
         SettingsForm {
-            opens_at: input_time(now),
-            closes_at: input_time(now + 28 * 86_400),
+            opens_at: zone.input(now),
+            closes_at: zone.input(now + 28 * 86_400),
             visibility: Visibility::EditorsBoard.as_str().to_owned(),
             audiences: DEFAULT_AUDIENCES.join("\n"),
             ..SettingsForm::default()
         }
     }
 
-    fn check(&self, framework_version_id: Option<i64>) -> Result<Settings, FormErrors> {
+    /// Checks the form; its times were typed in the organisation's `zone`.
+    fn check(&self, framework_version_id: Option<i64>, zone: &Zone) -> Result<Settings, FormErrors> {
         let mut errors = FormErrors::new();
         let title = self.title.trim().to_owned();
         if title.is_empty() {
@@ -75,8 +77,8 @@ impl SettingsForm {
         if purpose.chars().count() > 3000 {
             errors.add("purpose", "Keep the purpose to 3,000 characters");
         }
-        let opens = parse_time(&self.opens_at);
-        let closes = parse_time(&self.closes_at);
+        let opens = zone.parse_input(&self.opens_at);
+        let closes = zone.parse_input(&self.closes_at);
         if opens.is_none() {
             errors.add("opens_at", "Enter when it opens, as a date and time");
         }
@@ -128,7 +130,7 @@ impl ListPage {
         Visibility::ALL
     }
     fn when(&self, seconds: &i64) -> String {
-        format_time(*seconds)
+        self.layout.time(*seconds)
     }
 }
 
@@ -139,7 +141,8 @@ pub async fn list(
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
     let (org, role) = org_for(&state, &slug, &me, Need::Member).await?;
-    let page = list_page(&state, &ctx, org, role, FormErrors::new(), SettingsForm::fresh()).await?;
+    let form = SettingsForm::fresh(&org.zone);
+    let page = list_page(&state, &ctx, org, role, FormErrors::new(), form).await?;
     Ok(no_store(render_with_status(StatusCode::OK, &page)?))
 }
 
@@ -170,7 +173,7 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let (org, role) = org_for(&state, &slug, &me, Need::Editor).await?;
     let version = crate::values::store::current(&state.db, org.id).await?.map(|v| v.id);
-    match form.check(version) {
+    match form.check(version, &org.zone) {
         Ok(settings) => {
             let id = store::create(&state.db, org.id, &settings, &[], Some(me.id)).await?;
             Flash::set(&session, "The consultation is saved as a draft. Add its questions, then publish it.").await?;
@@ -193,7 +196,7 @@ pub async fn settings(
 ) -> Result<Response, AppError> {
     let (org, role) = org_for(&state, &slug, &me, Need::Editor).await?;
     let c = consultation(&state, &org, id).await?;
-    let checked = form.check(c.framework_version_id).and_then(|s| {
+    let checked = form.check(c.framework_version_id, &org.zone).and_then(|s| {
         let mut errors = FormErrors::new();
         if s.audiences != c.audiences && c.group_question().is_some() && c.published_at.is_some() {
             errors.add(

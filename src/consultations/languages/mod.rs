@@ -1,7 +1,7 @@
 //! A consultation in other languages: its title, purpose, each question's
 //! prompt, help and options, a keep/remove question's own text, and the
 //! survey page's labels, kept by language code in one JSON document beside
-//! the questions (see `migrations/*/0013_consultation_translations.sql`).
+//! the questions (see `migrations/*/0018_consultation_translations.sql`).
 //!
 //! It works the way a framework's translations do (`values::translation`):
 //! an empty text is untranslated and the survey shows the English text in

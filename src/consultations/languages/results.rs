@@ -6,7 +6,8 @@
 use std::collections::HashMap;
 
 use super::{tally_key, word_blocks};
-use crate::consultations::analysis::tally::{self, Suppressed, WordTally};
+use crate::consultations::analysis::privacy;
+use crate::consultations::analysis::tally::{Suppressed, WordTally};
 use crate::consultations::figures::WordRow;
 use crate::consultations::model::{Consultation, Kind};
 use crate::consultations::results::{HeatBlock, heat_blocks};
@@ -19,6 +20,9 @@ use crate::values::languages::{self, Language};
 pub struct InLanguage {
     pub key: String,
     pub language: &'static Language,
+    /// How many answered on the English text (the same for each language
+    /// of a question), hidden where it would give a language's count away.
+    pub english: Suppressed<u32>,
     /// How many answered on this language's text.
     pub answered: Suppressed<u32>,
     /// The text coloured by what they said (empty when suppressed).
@@ -26,6 +30,10 @@ pub struct InLanguage {
 }
 
 impl InLanguage {
+    /// How many answered in English: "40", or "fewer than 5".
+    pub fn english_text(&self) -> String {
+        crate::consultations::results::shown(&self.english)
+    }
     /// "12", or "fewer than 5".
     pub fn answered_text(&self) -> String {
         crate::consultations::results::shown(&self.answered)
@@ -52,6 +60,7 @@ pub async fn by_language(db: &Db, c: &Consultation, group: Option<&str>) -> Resu
     };
     let mut out = Vec::new();
     for q in c.questions.iter().filter(|q| matches!(q.kind, Kind::Words { .. })) {
+        let mut parts = Vec::new();
         for language in &translated {
             let Some(blocks) = word_blocks(c, q, language.code) else { continue };
             let key = tally_key(&q.key, language.code);
@@ -65,24 +74,29 @@ pub async fn by_language(db: &Db, c: &Consultation, group: Option<&str>) -> Resu
                         keep: get(&key, "keep", i64::from(*i)),
                         remove: get(&key, "remove", i64::from(*i)),
                     };
-                    WordRow {
-                        index: t.index,
-                        text: text.clone(),
-                        saw: t.saw,
-                        keep: t.keep,
-                        remove: t.remove,
-                        keep_pct: t.keep_pct(),
-                        remove_pct: t.remove_pct(),
-                        net: t.net(),
-                        polarising: t.polarising(),
-                    }
+                    WordRow::from(&t, text)
                 })
                 .collect();
-            let heat = match tally::suppress(answered, ()) {
-                Suppressed::Shown { .. } if answered > 0 => heat_blocks(&blocks, &words),
-                _ => Vec::new(),
-            };
-            out.push(InLanguage { key: q.key.clone(), language, answered: tally::suppress(answered, answered), heat });
+            parts.push((language, answered, blocks, words));
+        }
+        if parts.is_empty() {
+            continue;
+        }
+        // English and each language split the people who answered: one
+        // shown figure must not give away a hidden one by subtraction.
+        let english = get(&q.key, "answered", 0);
+        let counts: Vec<u32> = std::iter::once(english).chain(parts.iter().map(|p| p.1)).collect();
+        let shown = privacy::partition(counts.iter().sum(), &counts);
+        let english = privacy::decided(english, shown[0]);
+        for ((language, answered, blocks, words), shown) in parts.into_iter().zip(shown.into_iter().skip(1)) {
+            let heat = if shown && answered > 0 { heat_blocks(&blocks, &words) } else { Vec::new() };
+            out.push(InLanguage {
+                key: q.key.clone(),
+                language,
+                english: english.clone(),
+                answered: privacy::decided(answered, shown),
+                heat,
+            });
         }
     }
     Ok(out)

@@ -17,6 +17,7 @@ use tower_sessions::Session;
 use crate::app::AppState;
 use crate::auth::people::Person;
 use crate::auth::session::{Flash, SignedIn};
+use crate::consultations::draft::{Findings, MarkedText};
 use crate::error::AppError;
 use crate::orgs::access::{self, Need};
 use crate::orgs::model::{self, Org};
@@ -60,6 +61,9 @@ struct EditPage {
     principles: String,
     new_name: String,
     new_promise: String,
+    /// When the draft was opened from a consultation's findings: those
+    /// findings, shown beside it.
+    findings: Option<Findings>,
 }
 
 /// Principles as one text: "## Heading" lines start a group.
@@ -108,6 +112,15 @@ impl EditPage {
             principles: principles_text(&content.principles),
             new_name: String::new(),
             new_promise: String::new(),
+            findings: None,
+        }
+    }
+
+    /// The draft's texts with the words people removed marked.
+    fn marked(&self) -> Vec<MarkedText> {
+        match (&self.findings, &self.draft) {
+            (Some(f), Some(d)) => f.marked(&d.content),
+            _ => Vec::new(),
         }
     }
 
@@ -124,7 +137,13 @@ async fn edit_page(state: &AppState, ctx: &PageContext, org: Org) -> Result<Edit
     let draft = store::draft(&state.db, org.id).await?;
     let current = store::current(&state.db, org.id).await?.and_then(|v| v.number);
     let layout = ctx.org_layout(&org, format!("Edit values – {}", org.name));
-    Ok(EditPage::new(layout, org, draft, current))
+    let findings = match &draft {
+        Some(d) => crate::consultations::draft::for_version(&state.db, d.id).await?,
+        None => None,
+    };
+    let mut page = EditPage::new(layout, org, draft, current);
+    page.findings = findings;
+    Ok(page)
 }
 
 pub async fn page(

@@ -33,7 +33,13 @@ pub(super) fn parse_path(field: &str) -> Vec<Seg<'_>> {
 /// nearest part of its path that is.
 pub(super) fn locate(text: &str, field: &str) -> Option<(usize, usize)> {
     let path = parse_path(field);
-    (1..=path.len()).rev().find_map(|n| find(text, &path[..n]))
+    (1..=path.len()).rev().find_map(|n| find(text, &path[..n], 0))
+}
+
+/// Line and column of the second time the key `field` is written in its
+/// group of fields (a duplicated key), if it is.
+pub(super) fn locate_repeat(text: &str, field: &str) -> Option<(usize, usize)> {
+    find(text, &parse_path(field), 1)
 }
 
 /// Marks the error that [`Find`] raises where it arrives.
@@ -41,14 +47,19 @@ const FOUND: &str = "ethos: found the field";
 
 /// Reads the file again and stops with an error at `path`: the YAML reader
 /// gives every error the place it happened, which is the place we want.
-fn find(text: &str, path: &[Seg<'_>]) -> Option<(usize, usize)> {
-    match Find(path).deserialize(serde_yaml_ng::Deserializer::from_str(text)) {
+fn find(text: &str, path: &[Seg<'_>], skip: usize) -> Option<(usize, usize)> {
+    match (Find { path, skip }).deserialize(serde_yaml_ng::Deserializer::from_str(text)) {
         Err(e) if e.to_string().contains(FOUND) => e.location().map(|l| (l.line(), l.column())),
         _ => None,
     }
 }
 
-struct Find<'p>(&'p [Seg<'p>]);
+/// The walk along `path`; at its last key, the first `skip` times the key
+/// is written are passed over.
+struct Find<'p> {
+    path: &'p [Seg<'p>],
+    skip: usize,
+}
 
 impl<'de> DeserializeSeed<'de> for Find<'_> {
     type Value = ();
@@ -61,7 +72,7 @@ impl Find<'_> {
     /// At the end of the path every node is the one; elsewhere a scalar
     /// means the path does not go on.
     fn scalar<E: de::Error>(&self) -> Result<(), E> {
-        if self.0.is_empty() { Err(E::custom(FOUND)) } else { Ok(()) }
+        if self.path.is_empty() { Err(E::custom(FOUND)) } else { Ok(()) }
     }
 }
 
@@ -73,11 +84,15 @@ impl<'de> Visitor<'de> for Find<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let Some((first, rest)) = self.0.split_first() else { return Err(de::Error::custom(FOUND)) };
+        let Some((first, rest)) = self.path.split_first() else { return Err(de::Error::custom(FOUND)) };
         let Seg::Key(want) = *first else { return Ok(()) };
-        while let Some(key) = map.next_key_seed(Key { want, here: rest.is_empty() })? {
+        let mut seen = 0;
+        while let Some(key) = map.next_key_seed(Key { want, here: rest.is_empty() && seen == self.skip })? {
+            if key == want && !rest.is_empty() {
+                return map.next_value_seed(Find { path: rest, skip: self.skip });
+            }
             if key == want {
-                return map.next_value_seed(Find(rest));
+                seen += 1;
             }
             map.next_value::<IgnoredAny>()?;
         }
@@ -85,14 +100,14 @@ impl<'de> Visitor<'de> for Find<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let Some((first, rest)) = self.0.split_first() else { return Err(de::Error::custom(FOUND)) };
+        let Some((first, rest)) = self.path.split_first() else { return Err(de::Error::custom(FOUND)) };
         let Seg::Index(want) = *first else { return Ok(()) };
         for _ in 0..want {
             if seq.next_element::<IgnoredAny>()?.is_none() {
                 return Ok(());
             }
         }
-        seq.next_element_seed(Find(rest)).map(|_| ())
+        seq.next_element_seed(Find { path: rest, skip: self.skip }).map(|_| ())
     }
 
     fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {

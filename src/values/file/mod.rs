@@ -36,6 +36,7 @@
 //! one made from its name. It refuses anything else with the line and the
 //! field at fault, and checks the content with [`Framework::check`].
 
+mod limits;
 mod locate;
 #[cfg(test)]
 mod roundtrip;
@@ -47,9 +48,10 @@ mod validate;
 use std::fmt;
 
 use crate::values::model::{Framework, PrincipleGroup, Value, Vision};
+pub use limits::{MAX_BYTES, MAX_DEPTH};
 use locate::locate;
 use schema::{FileGroup, FileV1, FileValue, FileVision};
-use validate::{check_schema, described, file_field, from_yaml};
+use validate::{check_schema, described, file_field, from_yaml_in};
 
 /// The first line of every framework file of this version.
 pub const SCHEMA: &str = "ethos/framework/v1";
@@ -99,17 +101,20 @@ pub fn import(bytes: &[u8]) -> Result<Framework, FileError> {
     read(bytes).map(|imported| imported.framework)
 }
 
-/// Reads a framework file: checks its encoding, schema, fields and types,
+/// Reads a framework file: checks its size, encoding, nesting (no tags),
+/// schema, fields and types,
 /// gives each value without a key one made from its name, and checks the
 /// content as [`Framework::check`] does. Nothing is changed anywhere: the
 /// caller decides what to do with the result.
 pub fn read(bytes: &[u8]) -> Result<Imported, FileError> {
+    limits::check_size(bytes.len())?;
     let text = std::str::from_utf8(bytes).map_err(|e| not_utf8(bytes, e.valid_up_to()))?;
     // Some Windows editors start a UTF-8 file with a byte order mark, which
     // the YAML reader takes for the start of a second document.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    limits::check_shape(text)?;
     check_schema(text)?;
-    let file: FileV1 = serde_yaml_ng::from_str(text).map_err(|e| FileError::one(from_yaml(&e)))?;
+    let file: FileV1 = serde_yaml_ng::from_str(text).map_err(|e| FileError::one(from_yaml_in(text, &e)))?;
     let organisation = file.organisation.clone();
     let framework = to_framework(file);
     let errors = framework.check();

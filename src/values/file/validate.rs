@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::locate::{Seg, locate, parse_path};
+use super::locate::{Seg, locate, locate_repeat, parse_path};
 use super::{FileError, Problem, SCHEMA};
 use crate::values::model::{Framework, MAX_ITEMS, MAX_LINE, MAX_STATEMENT};
 
@@ -33,7 +33,7 @@ pub(super) fn check_schema(text: &str) -> Result<(), FileError> {
             problem(None, format!("there is no schema line, so this may not be a framework file; {expected}"))
         }
         Err(e) => {
-            let mut problem = from_yaml(&e);
+            let mut problem = from_yaml_in(text, &e);
             if e.to_string().contains("expected struct Head") || e.to_string().contains("expected option") {
                 problem.message =
                     format!("the file must be made of fields (`name: value` lines), starting with `schema: {SCHEMA}`");
@@ -41,6 +41,21 @@ pub(super) fn check_schema(text: &str) -> Result<(), FileError> {
             Err(FileError::one(problem))
         }
     }
+}
+
+/// As [`from_yaml`], with a duplicated field placed at its second writing:
+/// the reader reports it where the group of fields starts.
+pub(super) fn from_yaml_in(text: &str, error: &serde_yaml_ng::Error) -> Problem {
+    let mut problem = from_yaml(error);
+    let message = error.to_string();
+    if let Some(name) = message.split("duplicate field `").nth(1).and_then(|rest| rest.split('`').next()) {
+        let field = if problem.field.is_empty() { name.to_owned() } else { format!("{}.{name}", problem.field) };
+        if let Some((line, column)) = locate_repeat(text, &field) {
+            problem.line = Some(line);
+            problem.column = Some(column);
+        }
+    }
+    problem
 }
 
 /// A problem from the YAML reader, in an editor's words where we can.

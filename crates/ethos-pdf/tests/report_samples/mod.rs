@@ -3,8 +3,8 @@
 #![allow(dead_code)]
 
 use ethos_pdf::{
-    BoardReport, CountRow, HeatCell, HeatToken, Poster, PriorityRow, ReportRanking, ReportTheme, ReportWordQuestion,
-    WordRow,
+    BoardReport, ComparisonRow, CountRow, HeatCell, HeatToken, Poster, PriorityRow, ReportChoice, ReportComparison,
+    ReportRanking, ReportTheme, ReportWordQuestion, WordRow,
 };
 
 /// A QR-like pattern as SVG: 21×21 modules with the three finder squares.
@@ -108,12 +108,18 @@ pub fn report() -> BoardReport {
         ],
         total_responses: 1234,
         by_group: vec![
-            CountRow { label: "Staff".into(), count: Some(700), pct: 56.7, verified_staff: None },
-            CountRow { label: "Patient or service user".into(), count: Some(420), pct: 34.0, verified_staff: None },
-            CountRow { label: "Alumni".into(), count: None, pct: 0.0, verified_staff: None },
+            CountRow { label: "Staff".into(), count: Some(700), pct: 56.7, verified_staff: None, withheld: false },
+            CountRow {
+                label: "Patient or service user".into(),
+                count: Some(420),
+                pct: 34.0,
+                verified_staff: None,
+                withheld: false,
+            },
+            CountRow { label: "Alumni".into(), count: None, pct: 0.0, verified_staff: None, withheld: false },
         ],
         verified_staff: None,
-        by_day: (1..=30).map(|d| (format!("{d} Nov"), 20 + (d * 7) % 40)).collect(),
+        by_day: (1..=30).map(|d| (format!("{d} Nov"), Some(20 + (d * 7) % 40))).collect(),
         word_questions: vec![ReportWordQuestion {
             heading: "Our values, word by word".into(),
             paragraphs: text
@@ -129,13 +135,60 @@ pub fn report() -> BoardReport {
             most_kept: vec![row("compassion", 1200, 1000, 40), row("listen", 1200, 900, 100)],
             most_removed: vec![row("never", 1200, 100, 800), row("improving", 1200, 200, 500)],
             polarising: vec![row("together", 1200, 500, 450)],
+            comparison: Some(ReportComparison {
+                groups: vec![("Staff".into(), 700), ("Patient or service user".into(), 420)],
+                rows: vec![
+                    ComparisonRow {
+                        word: "compassion".into(),
+                        cells: vec![Some(cell(0.8)), Some(cell(0.7))],
+                        flagged: false,
+                    },
+                    ComparisonRow {
+                        word: "never".into(),
+                        cells: vec![Some(cell(-0.8)), Some(cell(0.3))],
+                        flagged: true,
+                    },
+                    ComparisonRow { word: "together".into(), cells: vec![Some(cell(0.1)), None], flagged: false },
+                ],
+                differ_most: vec!["“never”: Staff −0.80, Patient or service user +0.30".into()],
+                note: "Each word’s net score in each group.".into(),
+            }),
         }],
         rankings: vec![ReportRanking {
             heading: "Which values matter most to you?".into(),
             rows: vec![
-                PriorityRow { option: "Compassion".into(), chosen: 800, mean_rank: Some(1.4), borda: 2100 },
-                PriorityRow { option: "Respect".into(), chosen: 650, mean_rank: Some(1.9), borda: 1500 },
-                PriorityRow { option: "Courage".into(), chosen: 0, mean_rank: None, borda: 0 },
+                PriorityRow {
+                    option: "Compassion".into(),
+                    chosen: Some(800),
+                    mean_rank: Some(1.4),
+                    borda: 2100,
+                    withheld: false,
+                },
+                PriorityRow {
+                    option: "Respect".into(),
+                    chosen: Some(650),
+                    mean_rank: Some(1.9),
+                    borda: 1500,
+                    withheld: false,
+                },
+                PriorityRow { option: "Courage".into(), chosen: Some(0), mean_rank: None, borda: 0, withheld: false },
+                PriorityRow { option: "Kindness".into(), chosen: None, mean_rank: None, borda: 0, withheld: false },
+                PriorityRow { option: "Fairness".into(), chosen: None, mean_rank: None, borda: 0, withheld: true },
+            ],
+        }],
+        choices: vec![ReportChoice {
+            heading: "How do you feel about our values?".into(),
+            answered: Some(1100),
+            rows: vec![
+                CountRow { label: "Proud".into(), count: Some(600), pct: 54.5, verified_staff: None, withheld: false },
+                CountRow { label: "Unsure".into(), count: Some(500), pct: 45.5, verified_staff: None, withheld: false },
+                CountRow {
+                    label: "Prefer not to say".into(),
+                    count: Some(0),
+                    pct: 0.0,
+                    verified_staff: None,
+                    withheld: false,
+                },
             ],
         }],
         themes: vec![ReportTheme {
@@ -162,10 +215,17 @@ pub fn large_report() -> BoardReport {
         ["Staff", "Patient or service user", "Carer or family", "Student or trainee", "Alumni", "Public", "Partner"];
     report.by_group = groups
         .iter()
-        .map(|g| CountRow { label: (*g).into(), count: Some(100_000 / 7), pct: 100.0 / 7.0, verified_staff: None })
+        .map(|g| CountRow {
+            label: (*g).into(),
+            count: Some(100_000 / 7),
+            pct: 100.0 / 7.0,
+            verified_staff: None,
+            withheld: false,
+        })
         .collect();
-    report.by_day =
-        (0..60).map(|d| (format!("{} {}", d % 30 + 1, if d < 30 { "Nov" } else { "Dec" }), 1000 + d * 37)).collect();
+    report.by_day = (0..60)
+        .map(|d| (format!("{} {}", d % 30 + 1, if d < 30 { "Nov" } else { "Dec" }), Some(1000 + d * 37)))
+        .collect();
     let words = "kind open honest fair safe together respect care compassion listen learn improve include everyone";
     let long: String = (0..30).map(|_| words).collect::<Vec<_>>().join(" ");
     let question = ReportWordQuestion {
@@ -180,9 +240,10 @@ pub fn large_report() -> BoardReport {
     report.rankings[0].rows = (0..12)
         .map(|i| PriorityRow {
             option: format!("Value {i}"),
-            chosen: 50_000 - i * 3000,
+            chosen: Some(50_000 - i * 3000),
             mean_rank: Some(1.0 + f64::from(i) / 5.0),
             borda: 150_000 - i * 9000,
+            withheld: false,
         })
         .collect();
     report.themes = (0..25)
