@@ -29,13 +29,31 @@
   if (!survey) { return; }
   var storeKey = "ethos-survey-" + survey.getAttribute("data-survey");
 
-  // "4 kept, 2 removed" as the respondent goes.
+  // "4 kept, 2 removed" as the respondent goes. Only the script counts:
+  // without it the page could not keep a count right, so it shows none.
   function count(words) {
     var box = words.parentNode.querySelector("[data-word-counts]");
     if (!box) { return; }
-    box.querySelector("[data-kept]").textContent = words.querySelectorAll("input[value='keep']:checked").length;
-    box.querySelector("[data-removed]").textContent = words.querySelectorAll("input[value='remove']:checked").length;
+    var kept = words.querySelectorAll("input[value='keep']:checked").length;
+    var removed = words.querySelectorAll("input[value='remove']:checked").length;
+    box.textContent = kept + " " + (survey.getAttribute("data-kept") || "kept") + ", " + removed + " " +
+      (survey.getAttribute("data-removed") || "removed");
+    box.hidden = false;
   }
+
+  // A tap or click on a word moves it on: no view, keep, remove, no view.
+  // The word's radios (hidden from sight, not from keyboards or screen
+  // readers) stay the answer; the tap only checks the next one.
+  survey.addEventListener("click", function (event) {
+    var text = event.target.closest && event.target.closest(".word__text");
+    if (!text) { return; }
+    var inputs = text.parentNode.querySelectorAll(".word__input");
+    var at = 0;
+    inputs.forEach(function (input, i) { if (input.checked) { at = i; } });
+    var next = inputs[(at + 1) % inputs.length];
+    next.checked = true;
+    next.dispatchEvent(new Event("change", { bubbles: true }));
+  });
 
   // Characters left in a text answer.
   function left(area) {

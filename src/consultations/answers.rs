@@ -57,6 +57,9 @@ fn check_one(c: &Consultation, key: &str, answer: &Answer, errors: &mut FormErro
             errors.add(key, format!("This question takes {what} only."));
         }
     };
+    if !answer.language.is_empty() && !matches!(question.kind, Kind::Words { .. }) {
+        errors.add(key, "Only a keep or remove question is answered in a language of its own.");
+    }
     match &question.kind {
         Kind::Words { min_marks, max_marks, .. } => {
             only(
@@ -67,7 +70,11 @@ fn check_one(c: &Consultation, key: &str, answer: &Answer, errors: &mut FormErro
                     && answer.other.is_empty(),
                 "marks on words",
             );
-            let selectable: BTreeSet<u32> = words::selectable(&question.blocks()).into_iter().map(|(i, _)| i).collect();
+            let Some(blocks) = super::languages::word_blocks(c, question, &answer.language) else {
+                errors.add(key, format!("“{}” has no text in the language “{}”.", question.prompt, answer.language));
+                return;
+            };
+            let selectable: BTreeSet<u32> = words::selectable(&blocks).into_iter().map(|(i, _)| i).collect();
             if let Some(bad) = answer.marks.keys().find(|i| !selectable.contains(i)) {
                 errors.add(key, format!("Word {bad} is not one of the words you can mark in “{}”.", question.prompt));
             }
@@ -171,8 +178,13 @@ pub fn validate(c: &Consultation, sent: Answers) -> Result<Valid, FormErrors> {
     }
     let mut valid = Valid::default();
     for question in &c.questions {
-        let answer = seen.remove(&question.key).filter(|a| !a.is_empty());
+        // A keep/remove answer with no marks is kept for its language: the
+        // respondent saw that language's text.
+        let answer = seen.remove(&question.key).filter(|a| !a.is_empty() || !a.language.is_empty());
         match answer {
+            Some(a) if question.required && a.is_empty() => {
+                errors.add(&question.key, format!("Answer “{}”.", question.prompt));
+            }
             None if question.required => errors.add(&question.key, format!("Answer “{}”.", question.prompt)),
             None => {}
             Some(answer) => {
@@ -216,13 +228,18 @@ pub fn contributions(c: &Consultation, answers: &[(String, Answer)], group: &str
     for question in &c.questions {
         let answer = answers.iter().find(|(k, _)| *k == question.key).map(|(_, a)| a);
         let is_words = matches!(question.kind, Kind::Words { .. });
+        // Marks on a translated text count apart from the English text's.
+        let tallied = match answer {
+            Some(a) if is_words => super::languages::tally_key(&question.key, &a.language),
+            _ => question.key.clone(),
+        };
         if is_words || answer.is_some() {
-            out.push(key(&question.key, "answered", 0, 0));
+            out.push(key(&tallied, "answered", 0, 0));
         }
         let Some(answer) = answer else { continue };
         for (index, mark) in &answer.marks {
             let kind = if *mark == Mark::Keep { "keep" } else { "remove" };
-            out.push(key(&question.key, kind, i64::from(*index), 0));
+            out.push(key(&tallied, kind, i64::from(*index), 0));
         }
         for choice in &answer.choices {
             out.push(key(&question.key, "option", i64::from(*choice), 0));
@@ -291,6 +308,7 @@ mod tests {
                         fillers: vec!["and".to_owned()],
                         min_marks: 0,
                         max_marks: 2,
+                        rule: crate::consultations::words::SplitRule::NEWEST,
                     },
                 ),
                 q(
@@ -315,6 +333,7 @@ mod tests {
                 q("q4", false, Kind::Text { limit: 10 }),
                 q("q5", true, Kind::Group),
             ],
+            translations: Default::default(),
             revision: 1,
         }
     }

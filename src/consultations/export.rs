@@ -86,6 +86,8 @@ impl Columns {
                     let named =
                         words.iter().enumerate().map(|(n, (_, word))| format!("{} word {}: {word}", q.key, n + 1));
                     head.extend(named);
+                    // A translation's word positions are not the English ones.
+                    head.push(format!("{} marks on a translation", q.key));
                 }
                 _ => head.push(format!("{} {}", q.key, q.prompt)),
             }
@@ -105,18 +107,31 @@ impl Columns {
             let answer = r.answers.iter().find(|(k, _, _)| k == key).map(|(_, a, _)| a);
             match column {
                 Column::Words(words) => {
-                    let marks = answer.map(|a| a.marks.clone()).unwrap_or_default();
+                    let translated = answer.filter(|a| !a.language.is_empty());
+                    let marks = answer.filter(|a| a.language.is_empty()).map(|a| a.marks.clone()).unwrap_or_default();
                     row.extend(words.iter().map(|(i, _)| match marks.get(i) {
                         Some(Mark::Keep) => "keep".to_owned(),
                         Some(Mark::Remove) => "remove".to_owned(),
                         None => String::new(),
                     }));
+                    row.push(translated.map(translation_marks).unwrap_or_default());
                 }
                 _ => row.push(answer.map(|a| cell(column, a)).unwrap_or_default()),
             }
         }
         row
     }
+}
+
+/// The marks of a keep/remove answer given on a translation, as
+/// "cy word 3: keep; cy word 7: remove" (positions in that language's text).
+fn translation_marks(answer: &Answer) -> String {
+    answer
+        .marks
+        .iter()
+        .map(|(i, m)| format!("{} word {i}: {}", answer.language, if *m == Mark::Keep { "keep" } else { "remove" }))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// A choice, values or text answer as one cell. Written text is given as

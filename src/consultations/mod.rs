@@ -9,6 +9,7 @@ pub mod compare;
 pub mod draft;
 pub mod export;
 pub mod figures;
+pub mod languages;
 pub mod lifecycle;
 pub mod links;
 pub mod model;
@@ -46,6 +47,11 @@ pub fn router() -> Router<AppState> {
             get(builder::edit_question).post(builder::arrange_question),
         )
         .route("/o/{slug}/consultations/{id}/questions/{key}/words", post(builder::change_words))
+        .route("/o/{slug}/consultations/{id}/translations", get(languages::page::add))
+        .route(
+            "/o/{slug}/consultations/{id}/translations/{lang}",
+            get(languages::page::page).post(languages::page::save),
+        )
         .route("/o/{slug}/consultations/{id}/milestones", post(lifecycle::add_milestone))
         .route("/o/{slug}/consultations/{id}/milestones/{mid}/remove", post(lifecycle::remove_milestone))
         .route("/o/{slug}/consultations/{id}/publish", post(lifecycle::publish))

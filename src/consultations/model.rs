@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::analysis::tally::Mark;
-use super::words::{self, Adjust, Block};
+use super::words::{self, Adjust, Block, SplitRule};
 
 /// The respondent groups offered when an editor does not change them.
 pub const DEFAULT_AUDIENCES: [&str; 7] = [
@@ -118,6 +118,10 @@ pub enum Kind {
         /// 0: no maximum.
         #[serde(default)]
         max_marks: u32,
+        /// How the text splits into words, fixed when it was written so that
+        /// stored marks keep their positions (absent: the first rule).
+        #[serde(default)]
+        rule: SplitRule,
     },
     /// Choose one or several, optionally with "other, please say" and "prefer not to say".
     Choice {
@@ -161,7 +165,9 @@ impl Question {
     /// The words of a keep/remove question, split for display.
     pub fn blocks(&self) -> Vec<Block> {
         match &self.kind {
-            Kind::Words { text, phrases, fillers, .. } => words::split(text, Adjust { phrases, fillers }),
+            Kind::Words { text, phrases, fillers, rule, .. } => {
+                words::split(text, Adjust { phrases, fillers, rule: *rule })
+            }
             _ => Vec::new(),
         }
     }
@@ -243,6 +249,11 @@ pub struct Answer {
     /// Free text and suggestions, up to the question's limit.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub text: String,
+    /// For a keep/remove question answered in a translation: the language
+    /// code (e.g. "cy") of the text the marks' word indices are for. Empty:
+    /// the English text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub language: String,
 }
 
 /// The schema of [`Answer::marks`]: JSON object keys are strings, so the
@@ -268,12 +279,6 @@ impl Answer {
             && self.picks.is_empty()
             && self.text.is_empty()
     }
-
-    /// (kept, removed)
-    pub fn mark_counts(&self) -> (usize, usize) {
-        let kept = self.marks.values().filter(|m| **m == Mark::Keep).count();
-        (kept, self.marks.len() - kept)
-    }
 }
 
 /// A consultation with its questions.
@@ -296,6 +301,9 @@ pub struct Consultation {
     pub visibility: Visibility,
     pub audiences: Vec<String>,
     pub questions: Vec<Question>,
+    /// The consultation in other languages, by language code.
+    #[serde(skip)]
+    pub translations: super::languages::SurveyTranslations,
     #[serde(skip)]
     pub revision: i64,
 }

@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use super::builder::source_label;
 use super::model::{Kind, Question, Source};
-use super::words::{self, Adjust};
+use super::words::{self, Adjust, SplitRule};
 use crate::values::model::{Framework, lines};
 use crate::web::forms::FormErrors;
 
@@ -166,13 +166,15 @@ pub fn build(form: &QuestionForm, key: String, framework: Option<&Framework>) ->
                     field,
                     format!("There is no text in {}: publish it first or paste a text", source_label(source)),
                 );
-            } else if let Err(message) = check_text(&text, Adjust { phrases: &phrases, fillers: &fillers }) {
+            } else if let Err(message) =
+                check_text(&text, Adjust { phrases: &phrases, fillers: &fillers, rule: SplitRule::NEWEST })
+            {
                 errors.add("text", message);
             }
             if let Err(message) = check_limits(min_marks, max_marks) {
                 errors.add("max_marks", message);
             }
-            Kind::Words { source, text, phrases, fillers, min_marks, max_marks }
+            Kind::Words { source, text, phrases, fillers, min_marks, max_marks, rule: SplitRule::NEWEST }
         }
         "one" | "several" | "equality" => {
             need_options(&mut errors, &options);
@@ -216,8 +218,8 @@ pub fn build(form: &QuestionForm, key: String, framework: Option<&Framework>) ->
 pub fn describe(q: &Question, audiences: &[String]) -> String {
     let required = if q.required { "required" } else { "optional" };
     let detail = match &q.kind {
-        Kind::Words { source, text, phrases, fillers, .. } => {
-            let n = words::selectable(&words::split(text, Adjust { phrases, fillers })).len();
+        Kind::Words { source, text, phrases, fillers, rule, .. } => {
+            let n = words::selectable(&words::split(text, Adjust { phrases, fillers, rule: *rule })).len();
             format!("{n} words from {}", source_label(*source))
         }
         Kind::Values { options, max_picks, .. } => format!("up to {max_picks} of {} values", options.len()),

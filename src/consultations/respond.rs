@@ -3,6 +3,7 @@
 //! by the same rules as the API, and rate-limited per address in memory
 //! (the address is never stored).
 
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 
@@ -16,6 +17,8 @@ use serde::Deserialize;
 use sha2::Sha256;
 
 use super::answers::{self, Answers};
+use super::languages::labels::SurveyLabels;
+use super::languages::{self, Local};
 use super::model::{Answer, Consultation, Status};
 use super::store::{self, Claim, Milestone, StoredResponse};
 use super::survey_form;
@@ -26,6 +29,9 @@ use crate::auth::secrets;
 use crate::auth::signin::ClientAddress;
 use crate::error::AppError;
 use crate::orgs::model::{self, Org};
+use crate::values::languages::Language;
+use crate::values::public::Switch;
+use crate::values::translation::Text;
 use crate::web::forms::{Form, FormErrors};
 use crate::web::{Layout, PageContext, format_time, no_store, render_with_status};
 
@@ -167,7 +173,16 @@ struct SurveyPage {
     c: Consultation,
     status: Status,
     questions: Vec<QuestionView>,
-    errors: FormErrors,
+    /// The errors with links to the control each is about.
+    summary: FormErrors,
+    /// The page's language: its labels, title and purpose, the languages
+    /// it can be answered in, and `?lang=` to carry on links.
+    labels: SurveyLabels,
+    title: Text,
+    purpose: Text,
+    has_fallback: bool,
+    switcher: Vec<Switch>,
+    lang_query: String,
     milestones: Vec<Milestone>,
     has_response: bool,
     saved: bool,
@@ -186,6 +201,15 @@ struct SurveyPage {
 }
 
 impl SurveyPage {
+    fn open_until(&self) -> Text {
+        self.labels.with("open_until", "date", self.closes())
+    }
+    fn choose_up_to(&self, q: &QuestionView) -> Text {
+        self.labels.with("choose_up_to", "n", q.max_picks())
+    }
+    fn up_to(&self, q: &QuestionView) -> Text {
+        self.labels.with("up_to", "n", q.limit())
+    }
     fn opens(&self) -> String {
         self.layout.time(self.c.opens_at)
     }
@@ -217,12 +241,16 @@ impl SurveyPage {
 pub struct SurveyQuery {
     #[serde(default)]
     saved: Option<String>,
+    #[serde(default)]
+    lang: Option<String>,
 }
 
 /// What the survey page knows about this browser and visitor.
 struct Respondent {
     standing: Standing,
     filled: Vec<(String, Answer)>,
+    /// Ranks as sent, shown again when a form comes back with errors.
+    ranks: BTreeMap<String, BTreeMap<u32, u32>>,
     has_response: bool,
     answered_elsewhere: bool,
     holds_other_verified: bool,
@@ -259,6 +287,7 @@ async fn respondent(
             .map(|r| r.answers.iter().map(|(k, a, _)| (k.clone(), a.clone())).collect())
             .unwrap_or_default(),
         has_response: shown.is_some(),
+        ranks: BTreeMap::new(),
         answered_elsewhere,
         holds_other_verified,
     })
@@ -267,13 +296,13 @@ async fn respondent(
 async fn survey_page(
     state: &AppState,
     ctx: &PageContext,
-    org: Org,
-    c: Consultation,
+    (org, c): (Org, Consultation),
+    language: &'static Language,
     who: Respondent,
     errors: FormErrors,
     saved: bool,
 ) -> Result<SurveyPage, AppError> {
-    let Respondent { standing, filled, has_response, answered_elsewhere, holds_other_verified } = who;
+    let Respondent { standing, filled, ranks, has_response, answered_elsewhere, holds_other_verified } = who;
     let filled = filled.as_slice();
     let is_member = matches!(standing, Standing::Member(_));
     let staff = verified::staff_choice(&c);
@@ -282,17 +311,51 @@ async fn survey_page(
         return Err(AppError::NotFound);
     }
     let milestones = store::milestones(&state.db, c.id).await?;
-    let mut layout = ctx.org_layout(&org, c.title.clone());
+    let local = Local::new(&c, language);
+    let labels = languages::labels::labels(language, c.translations.get(language.code));
+    let title = local.title(&c);
+    let mut layout = ctx.org_layout(&org, title.text.clone());
     layout.has_errors = !errors.is_empty();
-    let questions = c.questions.iter().map(|q| view::question(&c, q, filled, &errors)).collect();
+    if !language.is_default() {
+        layout.lang = Some((language.tag(), language.dir));
+    }
+    let mut errors = errors;
+    errors.list.sort_by_key(|e| c.questions.iter().position(|q| q.key == e.field).unwrap_or(usize::MAX));
+    let shown = view::Shown { local, labels: &labels };
+    let questions: Vec<QuestionView> =
+        c.questions.iter().map(|q| view::question(&c, q, filled, ranks.get(&q.key), &errors, &shown)).collect();
+    let base = format!("/o/{}/c/{}", org.slug, c.id);
+    let switcher = languages::in_languages(&c)
+        .into_iter()
+        .map(|l| Switch {
+            language: l,
+            href: if l.is_default() { base.clone() } else { format!("{base}?lang={}", l.code) },
+            current: l.code == language.code,
+        })
+        .collect();
+    let (purpose, has_fallback) = (local.purpose(&c), local.has_fallback(&c));
+    // The summary's links lead to each question's first control: a
+    // fieldset cannot take focus.
+    let mut summary = errors.clone();
+    for e in &mut summary.list {
+        if let Some(view) = questions.iter().find(|v| v.key() == e.field) {
+            e.field = view.first_control();
+        }
+    }
     Ok(SurveyPage {
+        lang_query: if language.is_default() { String::new() } else { format!("?lang={}", language.code) },
+        labels,
+        title,
+        purpose,
+        has_fallback,
+        switcher,
         layout,
         results_public: c.results_public(),
         questions,
         status,
         org,
         c,
-        errors,
+        summary,
         milestones,
         has_response,
         saved,
@@ -325,11 +388,12 @@ pub async fn page(
     Query(query): Query<SurveyQuery>,
 ) -> Result<Response, AppError> {
     let (org, c) = load(&state, &slug, id).await?;
+    let language = languages::language_of(query.lang.as_deref(), &c)?;
     let standing = Standing::of(&state.db, org.id, ctx.viewer.0.as_ref()).await?;
     let held = held(&state, &headers, &c).await?;
     let who = respondent(&state, &c, standing, held).await?;
     let saved = who.has_response && query.saved.is_some();
-    let page = survey_page(&state, &ctx, org, c, who, FormErrors::new(), saved).await?;
+    let page = survey_page(&state, &ctx, (org, c), language, who, FormErrors::new(), saved).await?;
     Ok(no_store(render_with_status(StatusCode::OK, &page)?))
 }
 
@@ -339,16 +403,32 @@ pub async fn submit(
     headers: HeaderMap,
     ClientAddress(address): ClientAddress,
     Path((slug, id)): Path<(String, i64)>,
+    Query(query): Query<SurveyQuery>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let (org, c) = load(&state, &slug, id).await?;
+    let language = languages::language_of(query.lang.as_deref(), &c)?;
     ensure_open(&c)?;
     state.response_limits.check(address)?;
     let key = signing_key(&state).await?;
     let standing = Standing::of(&state.db, org.id, ctx.viewer.0.as_ref()).await?;
     let held = held(&state, &headers, &c).await?;
-    let (sent, mut errors) = survey_form::from_form(&c, &fields);
+    let survey_form::Sent { answers: sent, mut errors, ranks } =
+        survey_form::from_form(&c, &fields, &Local::new(&c, language));
     let filled = sent.0.clone();
+    if !errors.is_empty() {
+        // The answers' own checks too, so that every question's problem is
+        // listed at once rather than one round trip at a time.
+        let mut checked = sent.clone();
+        if matches!(standing, Standing::Member(_)) {
+            verified::answer_as_staff(&c, &mut checked);
+        }
+        if let Err(more) = answers::validate(&c, checked) {
+            for e in more.list {
+                errors.add(&e.field, e.message);
+            }
+        }
+    }
     let result = if errors.is_empty() {
         match verified::decide(&state.db, key, &c, standing, held.clone()).await {
             Ok(d) => accept(&state, &c, &secrets::token_hash(&d.token), d.fresh, sent, d.claim)
@@ -361,7 +441,8 @@ pub async fn submit(
     };
     match result {
         Ok((token, fresh)) => {
-            let mut response = Redirect::to(&format!("/o/{}/c/{}?saved=1#top", org.slug, c.id)).into_response();
+            let lang = if language.is_default() { String::new() } else { format!("lang={}&", language.code) };
+            let mut response = Redirect::to(&format!("/o/{}/c/{}?{lang}saved=1#top", org.slug, c.id)).into_response();
             if fresh && let Some(cookie) = set_cookie(&state, &org, &c, key, &token) {
                 response.headers_mut().insert(header::SET_COOKIE, cookie);
             }
@@ -373,7 +454,8 @@ pub async fn submit(
             }
             let mut who = respondent(&state, &c, standing, held).await?;
             who.filled = filled;
-            let page = survey_page(&state, &ctx, org, c, who, errors, false).await?;
+            who.ranks = ranks;
+            let page = survey_page(&state, &ctx, (org, c), language, who, errors, false).await?;
             Ok(no_store(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?))
         }
         Err(other) => Err(other),

@@ -3,6 +3,7 @@
 //! the word table and heat map, charts with tables beside them, and — to
 //! the organisation only — the free-text answers.
 
+use super::languages::results::{InLanguage, by_language};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
@@ -126,9 +127,15 @@ struct ResultsPage {
     timeline: String,
     /// Themes editors can tag answers with: (question key, id, name).
     themes: Vec<(String, i64, String)>,
+    /// Keep/remove questions as answered in each other language.
+    languages: Vec<InLanguage>,
 }
 
 impl ResultsPage {
+    /// Question `key` as answered in other languages.
+    fn in_languages(&self, key: &str) -> Vec<&InLanguage> {
+        self.languages.iter().filter(|l| l.key == key).collect()
+    }
     fn respondents(&self) -> String {
         shown(&self.results.respondents)
     }
@@ -174,11 +181,7 @@ impl ResultsPage {
         shown(n)
     }
     fn language(&self, text: &str) -> &'static str {
-        match super::analysis::themes::detect_language(text) {
-            super::analysis::themes::Lang::En => "English",
-            super::analysis::themes::Lang::Cy => "Welsh",
-            super::analysis::themes::Lang::Unknown => "language unknown",
-        }
+        super::analysis::language::name_of(text).unwrap_or("language unknown")
     }
     fn sort_link(&self, by: &str) -> String {
         let mut url = format!("/o/{}/c/{}/results?sort={by}", self.org.slug, self.c.id);
@@ -233,7 +236,8 @@ fn sort_rows(rows: &mut [WordRow], by: &str) {
     }
 }
 
-fn heat_blocks(blocks: &[Block], rows: &[WordRow]) -> Vec<HeatBlock> {
+/// The text's blocks with each markable word's figures, for a heat map.
+pub fn heat_blocks(blocks: &[Block], rows: &[WordRow]) -> Vec<HeatBlock> {
     let line = |pieces: &[Piece]| -> Vec<HeatPiece> {
         pieces
             .iter()
@@ -267,6 +271,11 @@ pub async fn page(
     let results = compute(&state.db, &c, (!group.is_empty()).then_some(group.as_str())).await?;
     let group_hidden = !results.may_show(&group);
     let comparison = if group.is_empty() { compare::comparison(&state.db, &c, &results).await? } else { Vec::new() };
+    let languages = if group_hidden {
+        Vec::new()
+    } else {
+        by_language(&state.db, &c, (!group.is_empty()).then_some(group.as_str())).await?
+    };
     let asked_page = query.page.trim().parse::<i64>().unwrap_or(1).clamp(1, 1_000_000);
     let mut questions = Vec::new();
     for (q, r) in c.questions.iter().zip(results.questions.iter()) {
@@ -349,6 +358,7 @@ pub async fn page(
     };
     let layout = ctx.org_layout(&org, format!("Results – {}", c.title));
     let page = ResultsPage {
+        languages,
         group_hidden,
         themes,
         days,

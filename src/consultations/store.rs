@@ -21,6 +21,7 @@ struct Row {
     visibility: String,
     audiences: String,
     questions: String,
+    translations: String,
     revision: i64,
 }
 
@@ -45,13 +46,14 @@ impl TryFrom<Row> for Consultation {
                 .ok_or_else(|| unreadable("visibility", row.id, &row.visibility))?,
             audiences: serde_json::from_str(&row.audiences).map_err(|e| unreadable("audiences", row.id, e))?,
             questions: serde_json::from_str(&row.questions).map_err(|e| unreadable("questions", row.id, e))?,
+            translations: serde_json::from_str(&row.translations).map_err(|e| unreadable("translations", row.id, e))?,
             revision: row.revision,
         })
     }
 }
 
 const SELECT: &str = "SELECT id, org_id, title, purpose, framework_version_id, opens_at, closes_at, published_at, closed_at, \
-                      visibility, audiences, questions, revision FROM consultations";
+                      visibility, audiences, questions, translations, revision FROM consultations";
 
 pub(super) fn json<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
     serde_json::to_string(value).map_err(|e| AppError::Internal(e.into()))
@@ -148,6 +150,30 @@ pub async fn save_questions(
         if saved {
             audit!(&mut *tx, Event { org_id: Some(c.org_id), person_id: Some(by), action: "consultation.questions",
                 summary: format!("{what} in the consultation “{}”", c.title), before: None, after: None })?;
+        }
+        tx.commit().await?;
+        saved
+    });
+    Ok(saved)
+}
+
+/// Saves the translations if nobody saved the consultation since `c` was
+/// read (its revision); false when someone did.
+pub async fn save_translations(
+    db: &Db,
+    c: &Consultation,
+    translations: &super::languages::SurveyTranslations,
+    by: i64,
+    what: &str,
+) -> Result<bool, AppError> {
+    let sql = "UPDATE consultations SET translations = $1, revision = revision + 1, updated_at = $2 WHERE id = $3 AND revision = $4";
+    let body = json(translations)?;
+    let saved = on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let saved = sqlx::query(sql).bind(&body).bind(now()).bind(c.id).bind(c.revision).execute(&mut *tx).await?.rows_affected() == 1;
+        if saved {
+            audit!(&mut *tx, Event { org_id: Some(c.org_id), person_id: Some(by), action: "consultation.translation",
+                summary: format!("{what} of the consultation “{}”", c.title), before: None, after: None })?;
         }
         tx.commit().await?;
         saved

@@ -1,16 +1,35 @@
 //! Reading the survey form (sent without JavaScript as plain fields) into
-//! answers, which then go through the same checks as the API.
+//! answers, which then go through the same checks as the API. What the form
+//! cannot say as an answer (two values given the same rank) is kept as sent,
+//! so that the page shown again with the error holds what the respondent
+//! chose, never a tidied version of it.
+
+use std::collections::BTreeMap;
 
 use super::analysis::tally::Mark;
 use super::answers::Answers;
+use super::languages::Local;
 use super::model::{Answer, Consultation, Kind};
 use crate::web::forms::FormErrors;
+
+/// A survey form as read.
+pub struct Sent {
+    pub answers: Answers,
+    /// Problems the form itself shows (a rank given twice, a field that
+    /// cannot be read); the answers' own checks come after.
+    pub errors: FormErrors,
+    /// The ranks as sent, by question key and value index.
+    pub ranks: BTreeMap<String, BTreeMap<u32, u32>>,
+}
 
 /// Reads the survey form into answers. Fields are named after the question
 /// key: `q1-w7` (a word: keep / remove / empty), `q2` (chosen option, may
 /// repeat), `q2-other`, `q3-rank-4` (the rank given to value 4), `q4` (text).
-pub fn from_form(c: &Consultation, fields: &[(String, String)]) -> (Answers, FormErrors) {
+/// `local` is the language the page was shown in: a keep/remove question
+/// with its own text there is answered on that text.
+pub fn from_form(c: &Consultation, fields: &[(String, String)], local: &Local<'_>) -> Sent {
     let mut errors = FormErrors::new();
+    let mut ranks: BTreeMap<String, BTreeMap<u32, u32>> = BTreeMap::new();
     let mut out = Vec::new();
     for (name, _) in fields {
         let base = name.split('-').next().unwrap_or("");
@@ -27,6 +46,7 @@ pub fn from_form(c: &Consultation, fields: &[(String, String)]) -> (Answers, For
         };
         match &q.kind {
             Kind::Words { .. } => {
+                answer.language = local.words_language(q).to_owned();
                 let prefix = format!("{key}-w");
                 for (name, value) in fields {
                     let Some(index) = name.strip_prefix(&prefix) else { continue };
@@ -59,19 +79,31 @@ pub fn from_form(c: &Consultation, fields: &[(String, String)]) -> (Answers, For
                 if *ranked {
                     let prefix = format!("{key}-rank-");
                     let mut ranked_picks: Vec<(u32, u32)> = Vec::new();
+                    let mut twice: Vec<u32> = Vec::new();
                     for (name, value) in fields {
                         let Some(option) = name.strip_prefix(&prefix) else { continue };
                         if value.is_empty() {
                             continue;
                         }
                         match (option.parse::<u32>(), value.parse::<u32>()) {
-                            (Ok(o), Ok(r)) if ranked_picks.iter().any(|(rank, _)| *rank == r) => {
-                                errors.add(key, format!("Give rank {r} to one value only."));
+                            (Ok(o), Ok(r)) => {
+                                if ranked_picks.iter().any(|(rank, _)| *rank == r) && !twice.contains(&r) {
+                                    twice.push(r);
+                                }
                                 ranked_picks.push((r, o));
+                                ranks.entry(q.key.clone()).or_default().insert(o, r);
                             }
-                            (Ok(o), Ok(r)) => ranked_picks.push((r, o)),
                             _ => errors.add(key, "The form could not be read. Reload the page and try again."),
                         }
+                    }
+                    if !twice.is_empty() {
+                        twice.sort_unstable();
+                        let list: Vec<String> = twice.iter().map(u32::to_string).collect();
+                        let message = match list.as_slice() {
+                            [one] => format!("Give rank {one} to one value only."),
+                            _ => format!("Give ranks {} to one value each.", and_list(&list)),
+                        };
+                        errors.add(key, message);
                     }
                     ranked_picks.sort();
                     answer.picks = ranked_picks.into_iter().map(|(_, o)| o).collect();
@@ -93,5 +125,14 @@ pub fn from_form(c: &Consultation, fields: &[(String, String)]) -> (Answers, For
         }
         out.push((q.key.clone(), answer));
     }
-    (Answers(out), errors)
+    Sent { answers: Answers(out), errors, ranks }
+}
+
+/// "1", "1 and 3", "1, 2 and 3".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }

@@ -8,13 +8,36 @@
 //! layout survives: blank lines separate paragraphs, and lines starting with
 //! "- ", "* ", "• " or "1. " are list items.
 //!
+//! How a text splits is fixed per question by its [`SplitRule`]: a question
+//! written before a rule changed keeps the rule it was answered under, so the
+//! positions its stored marks and tallies point at never move. Only a
+//! question written (or re-texted while it has no responses) takes the
+//! newest rule.
+//!
 //! Every word gets an index in reading order. Editors may join words into a
 //! phrase (marked as one, under the index of its first word) and make filler
 //! words unselectable; neither changes any index, so answers stay attached
 //! to the words they were given for.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use unicode_segmentation::UnicodeSegmentation;
+
+/// Which splitting rule a question's text was written under.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SplitRule {
+    /// Word boundaries and hyphens only: "24/7" is two words and the "%" of
+    /// "100%" is punctuation. Every question stored before rules had a name.
+    #[default]
+    V1,
+    /// As V1, and numbers keep their "/" and "%": "24/7", "1/2", "100%".
+    V2,
+}
+
+impl SplitRule {
+    /// The rule a newly written text is split by.
+    pub const NEWEST: SplitRule = SplitRule::V2;
+}
 
 /// A piece of a line: a word (or joined phrase) or the text between words.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -36,6 +59,7 @@ pub enum Block {
 pub struct Adjust<'a> {
     pub phrases: &'a [String],
     pub fillers: &'a [String],
+    pub rule: SplitRule,
 }
 
 /// The marker of a list item, if the line is one.
@@ -92,8 +116,26 @@ fn is_hyphen(segment: &str) -> bool {
     matches!(segment, "-" | "\u{2010}" | "\u{2011}")
 }
 
+fn is_number(segment: &str) -> bool {
+    segment.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// How many segments after `i` belong to the word at `i`: a hyphen and the
+/// word after it, or (from rule V2) a "/" and the number after a number, or
+/// the "%" after a number.
+fn joined(segments: &[&str], i: usize, rule: SplitRule) -> usize {
+    let (this, next, after) = (segments[i], segments.get(i + 1).copied(), segments.get(i + 2).copied());
+    match (next, after) {
+        (Some(n), Some(a)) if is_hyphen(n) && is_word(a) => 2,
+        _ if rule < SplitRule::V2 || !is_number(this) => 0,
+        (Some("/"), Some(a)) if is_number(a) => 2,
+        (Some("%" | "\u{2030}"), _) => 1,
+        _ => 0,
+    }
+}
+
 /// Splits one line into words and gaps, joining hyphenated words.
-fn split_line(line: &str, next: &mut u32) -> Vec<Piece> {
+fn split_line(line: &str, next: &mut u32, rule: SplitRule) -> Vec<Piece> {
     let segments: Vec<&str> = line.split_word_bounds().collect();
     let mut pieces: Vec<Piece> = Vec::new();
     let mut i = 0;
@@ -101,10 +143,15 @@ fn split_line(line: &str, next: &mut u32) -> Vec<Piece> {
         let segment = segments[i];
         if is_word(segment) {
             let mut text = segment.to_owned();
-            while i + 2 < segments.len() && is_hyphen(segments[i + 1]) && is_word(segments[i + 2]) {
-                text.push_str(segments[i + 1]);
-                text.push_str(segments[i + 2]);
-                i += 2;
+            loop {
+                let more = joined(&segments, i, rule);
+                if more == 0 {
+                    break;
+                }
+                for s in &segments[i + 1..=i + more] {
+                    text.push_str(s);
+                }
+                i += more;
             }
             pieces.push(Piece::Word { index: *next, text, selectable: true });
             *next += 1;
@@ -118,10 +165,11 @@ fn split_line(line: &str, next: &mut u32) -> Vec<Piece> {
     pieces
 }
 
-/// The words of a phrase, lowercased, as a phrase is matched.
-pub fn words_of(phrase: &str) -> Vec<String> {
+/// The words of a phrase, lowercased, as a phrase is matched in a text
+/// split by `rule`.
+pub fn words_of(phrase: &str, rule: SplitRule) -> Vec<String> {
     let mut n = 0;
-    split_line(phrase, &mut n)
+    split_line(phrase, &mut n, rule)
         .into_iter()
         .filter_map(|p| match p {
             Piece::Word { text, .. } => Some(text.to_lowercase()),
@@ -180,16 +228,16 @@ fn adjust(pieces: Vec<Piece>, phrases: &[Vec<String>], fillers: &[String]) -> Ve
 
 /// Splits `text` into blocks of words and gaps.
 pub fn split(text: &str, how: Adjust<'_>) -> Vec<Block> {
-    let phrases: Vec<Vec<String>> = how.phrases.iter().map(|p| words_of(p)).collect();
+    let phrases: Vec<Vec<String>> = how.phrases.iter().map(|p| words_of(p, how.rule)).collect();
     let fillers: Vec<String> = how.fillers.iter().map(|f| f.trim().to_lowercase()).collect();
     let mut next = 0;
     raw_blocks(text)
         .into_iter()
         .map(|block| match block {
-            RawBlock::Paragraph(p) => Block::Paragraph(adjust(split_line(&p, &mut next), &phrases, &fillers)),
-            RawBlock::List(items) => {
-                Block::List(items.iter().map(|item| adjust(split_line(item, &mut next), &phrases, &fillers)).collect())
-            }
+            RawBlock::Paragraph(p) => Block::Paragraph(adjust(split_line(&p, &mut next, how.rule), &phrases, &fillers)),
+            RawBlock::List(items) => Block::List(
+                items.iter().map(|item| adjust(split_line(item, &mut next, how.rule), &phrases, &fillers)).collect(),
+            ),
         })
         .collect()
 }
@@ -242,6 +290,32 @@ mod tests {
         assert_eq!(words("care—always"), ["care", "always"]);
     }
 
+    fn newest(text: &str) -> Vec<String> {
+        let how = Adjust { rule: SplitRule::NEWEST, ..Adjust::default() };
+        selectable(&split(text, how)).into_iter().map(|(_, w)| w).collect()
+    }
+
+    #[test]
+    fn under_the_newest_rule_round_the_clock_and_percentages_are_one_word_each() {
+        assert_eq!(
+            newest("Open 24/7, 100% of the time; 1/2 of us and/or you. 50 % off"),
+            ["Open", "24/7", "100%", "of", "the", "time", "1/2", "of", "us", "and", "or", "you", "50", "off"]
+        );
+        // Hyphens still join, as before.
+        assert_eq!(newest("COVID-19 in 2020/21"), ["COVID-19", "in", "2020/21"]);
+    }
+
+    #[test]
+    fn a_question_written_under_the_first_rule_keeps_its_word_positions() {
+        let text = "Open 24/7 for 100% of people";
+        let old = selectable(&split(text, Adjust::default()));
+        assert_eq!(old.iter().map(|(i, _)| *i).collect::<Vec<_>>(), [0, 1, 2, 3, 4, 5, 6]);
+        assert_eq!(old[2], (2, "7".to_owned()));
+        let new = selectable(&split(text, Adjust { rule: SplitRule::NEWEST, ..Adjust::default() }));
+        assert_eq!(new[1], (1, "24/7".to_owned()));
+        assert_eq!(new.len(), 6);
+    }
+
     #[test]
     fn numbers_are_words_and_punctuation_is_not() {
         assert_eq!(
@@ -287,7 +361,8 @@ mod tests {
     #[test]
     fn a_joined_phrase_is_one_word_under_its_first_index_and_later_indices_do_not_move() {
         let phrases = vec!["person centred".to_owned()];
-        let blocks = split("Safe, person centred care", Adjust { phrases: &phrases, fillers: &[] });
+        let blocks =
+            split("Safe, person centred care", Adjust { phrases: &phrases, fillers: &[], rule: SplitRule::V1 });
         assert_eq!(
             selectable(&blocks),
             [(0, "Safe".to_owned()), (1, "person centred".to_owned()), (3, "care".to_owned())]
@@ -297,7 +372,7 @@ mod tests {
     #[test]
     fn filler_words_cannot_be_marked_but_are_still_shown() {
         let fillers = vec!["and".to_owned(), "The".to_owned()];
-        let blocks = split("The kind and the brave", Adjust { phrases: &[], fillers: &fillers });
+        let blocks = split("The kind and the brave", Adjust { phrases: &[], fillers: &fillers, rule: SplitRule::V1 });
         assert_eq!(selectable(&blocks), [(1, "kind".to_owned()), (4, "brave".to_owned())]);
         let Block::Paragraph(pieces) = &blocks[0] else { panic!("a paragraph") };
         assert!(matches!(&pieces[0], Piece::Word { text, selectable: false, .. } if text == "The"));

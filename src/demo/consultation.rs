@@ -10,6 +10,7 @@ use crate::consultations::model::{Answer, DEFAULT_AUDIENCES, Kind, Question, Sou
 use crate::consultations::questions::framework_text;
 use crate::consultations::store::{self, Settings};
 use crate::consultations::themes::suggest;
+use crate::consultations::words::SplitRule;
 use crate::consultations::{report, theme_store};
 use crate::orgs::model;
 use crate::storage::{Db, now};
@@ -62,6 +63,7 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
                 ],
                 min_marks: 0,
                 max_marks: 0,
+                rule: SplitRule::NEWEST,
             },
         ),
         q(

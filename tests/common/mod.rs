@@ -107,6 +107,16 @@ impl TestApp {
         TestApp::serve(database, db, tweak).await
     }
 
+    /// A server over the whole demo: published frameworks with their
+    /// translations, and the demo consultation with its responses.
+    pub async fn spawn_with_demo() -> TestApp {
+        let database = TestDatabase::new().await;
+        let db = Db::connect(&database.url).await.expect("open test database");
+        db.migrate().await.expect("migrate test database");
+        ethos::demo::load_if_empty(&db, true).await.expect("load demo");
+        TestApp::serve(database, db, |_| {}).await
+    }
+
     /// A new server over this one's database, as after a restart; `tweak`
     /// may change its configuration. The old server is left running, with
     /// its own state, but nothing reaches it any more.

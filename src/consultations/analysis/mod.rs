@@ -1,7 +1,8 @@
 //! The pure sums behind a consultation's results: word tallies ([`tally`]),
 //! the "fewer than 5" rule every output follows ([`privacy`]), groups side
 //! by side ([`compare`]), the colour classes and SVG
-//! charts the results pages draw ([`charts`]), suggested themes found in
+//! charts the results pages draw ([`charts`]), the language a written
+//! answer is in ([`language`]), suggested themes found in
 //! free-text answers without any outside service ([`themes`]), kept up to
 //! date answer by answer ([`phrases`]) and ranked against everyday English
 //! ([`background`]), and the
@@ -13,6 +14,7 @@ pub mod background;
 pub mod charts;
 pub mod compare;
 pub mod draft;
+pub mod language;
 pub mod phrases;
 pub mod privacy;
 pub mod report;

@@ -17,6 +17,7 @@ use crate::consultations::words::{Block, Piece};
 use crate::error::AppError;
 use crate::orgs::access::{Need, Role};
 use crate::orgs::model::Org;
+use crate::values::languages::{self, Language};
 use crate::web::forms::FormErrors;
 use crate::web::{Layout, PageContext, no_store, render_with_status};
 
@@ -93,6 +94,10 @@ impl Preview {
 }
 
 impl ManagePage {
+    /// The languages the survey is translated into, and those it is not.
+    fn languages(&self) -> (Vec<&'static Language>, Vec<&'static Language>) {
+        languages::translations().partition(|l| self.c.translations.contains_key(l.code))
+    }
     fn visibilities(&self) -> [Visibility; 3] {
         Visibility::ALL
     }

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::consultations::words::{self, Adjust, Block, Piece};
+use crate::consultations::words::{self, Adjust, Block, Piece, SplitRule};
 
 /// The parts of a keep/remove question an editor adjusts.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -19,11 +19,12 @@ pub struct WordSettings {
     pub text: String,
     pub phrases: Vec<String>,
     pub fillers: Vec<String>,
+    pub rule: SplitRule,
 }
 
 impl WordSettings {
     pub fn blocks(&self) -> Vec<Block> {
-        words::split(&self.text, Adjust { phrases: &self.phrases, fillers: &self.fillers })
+        words::split(&self.text, Adjust { phrases: &self.phrases, fillers: &self.fillers, rule: self.rule })
     }
 }
 
@@ -52,12 +53,12 @@ pub fn chips(blocks: &[Block]) -> Vec<(u32, String, bool)> {
 }
 
 /// True when a chip's text is more than one word (a joined phrase).
-pub fn is_phrase(text: &str) -> bool {
-    words::words_of(text).len() > 1
+pub fn is_phrase(text: &str, rule: SplitRule) -> bool {
+    words::words_of(text, rule).len() > 1
 }
 
-fn same_words(a: &str, b: &str) -> bool {
-    words::words_of(a) == words::words_of(b)
+fn same_words(a: &str, b: &str, rule: SplitRule) -> bool {
+    words::words_of(a, rule) == words::words_of(b, rule)
 }
 
 fn text_of(blocks: &[Block], index: u32) -> Option<String> {
@@ -96,9 +97,10 @@ pub fn join(s: &mut WordSettings, chosen: &[u32]) -> Result<String, String> {
     let phrase = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
     let Piece::Word { index: start, .. } = &line[first] else { unreachable!("a chosen position is a word") };
     // The new phrase goes first so that it wins over shorter ones it contains.
-    s.phrases.retain(|p| !same_words(p, &phrase));
+    let rule = s.rule;
+    s.phrases.retain(|p| !same_words(p, &phrase, rule));
     s.phrases.insert(0, phrase.clone());
-    if text_of(&s.blocks(), *start).is_none_or(|t| !same_words(&t, &phrase)) {
+    if text_of(&s.blocks(), *start).is_none_or(|t| !same_words(&t, &phrase, rule)) {
         return Err(format!("“{phrase}” overlaps a phrase that starts earlier in the line; split that phrase first."));
     }
     Ok(phrase)
@@ -108,13 +110,14 @@ pub fn join(s: &mut WordSettings, chosen: &[u32]) -> Result<String, String> {
 pub fn split(s: &mut WordSettings, chosen: &[u32]) -> Result<Vec<String>, String> {
     let found: Vec<String> = chips(&s.blocks())
         .into_iter()
-        .filter(|(index, text, _)| chosen.contains(index) && is_phrase(text))
+        .filter(|(index, text, _)| chosen.contains(index) && is_phrase(text, s.rule))
         .map(|(_, text, _)| text)
         .collect();
     if found.is_empty() {
         return Err("Choose a phrase (two or more words joined) to split it back into words.".to_owned());
     }
-    s.phrases.retain(|p| !found.iter().any(|f| same_words(p, f)));
+    let rule = s.rule;
+    s.phrases.retain(|p| !found.iter().any(|f| same_words(p, f, rule)));
     Ok(found)
 }
 

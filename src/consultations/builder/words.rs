@@ -19,7 +19,7 @@ use crate::auth::session::SignedIn;
 use crate::consultations::model::{Consultation, Kind, Question, Source, Status};
 use crate::consultations::questions;
 use crate::consultations::store;
-use crate::consultations::words::{Adjust, Block, Piece};
+use crate::consultations::words::{Adjust, Block, Piece, SplitRule};
 use crate::error::AppError;
 use crate::orgs::access::Need;
 use crate::orgs::model::Org;
@@ -81,7 +81,7 @@ async fn marks(state: &AppState, c: &Consultation, key: &str) -> Result<BTreeMap
     Ok(out)
 }
 
-fn chips(blocks: &[Block], marks: &BTreeMap<u32, i64>, chosen: &[u32]) -> Vec<ChipBlock> {
+fn chips(blocks: &[Block], marks: &BTreeMap<u32, i64>, chosen: &[u32], rule: SplitRule) -> Vec<ChipBlock> {
     let line = |pieces: &Vec<Piece>| -> Vec<Chip> {
         pieces
             .iter()
@@ -91,7 +91,7 @@ fn chips(blocks: &[Block], marks: &BTreeMap<u32, i64>, chosen: &[u32]) -> Vec<Ch
                     index: *index,
                     text: text.clone(),
                     filler: !selectable,
-                    phrase: word_changes::is_phrase(text),
+                    phrase: word_changes::is_phrase(text, rule),
                     marks: marks.get(index).copied().unwrap_or(0),
                     chosen: chosen.contains(index),
                 },
@@ -129,12 +129,12 @@ async fn render(
 ) -> Result<Response, AppError> {
     let responses = store::response_count(&state.db, c.id).await?;
     let (blocks, min, max, text) = match &q.kind {
-        Kind::Words { text, phrases, fillers, min_marks, max_marks, .. } => {
-            let split = crate::consultations::words::split(text, Adjust { phrases, fillers });
+        Kind::Words { text, phrases, fillers, min_marks, max_marks, rule, .. } => {
+            let split = crate::consultations::words::split(text, Adjust { phrases, fillers, rule: *rule });
             let marks = marks(state, &c, &q.key).await?;
             let min = if *min_marks == 0 { String::new() } else { min_marks.to_string() };
             let max = if *max_marks == 0 { String::new() } else { max_marks.to_string() };
-            (chips(&split, &marks, &typed.chosen), min, max, text.clone())
+            (chips(&split, &marks, &typed.chosen, *rule), min, max, text.clone())
         }
         _ => (Vec::new(), String::new(), String::new(), String::new()),
     };
@@ -191,7 +191,7 @@ pub async fn change_words(
     let c = changeable(&state, &org, id).await?;
     let at = c.questions.iter().position(|q| q.key == key).ok_or(AppError::NotFound)?;
     let q = c.questions[at].clone();
-    let Kind::Words { source, text, phrases, fillers, min_marks, max_marks } = q.kind.clone() else {
+    let Kind::Words { source, text, phrases, fillers, min_marks, max_marks, rule } = q.kind.clone() else {
         return Err(AppError::BadRequest("Only a keep or remove question has words to change.".to_owned()));
     };
     let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
@@ -202,8 +202,12 @@ pub async fn change_words(
         typed.chosen.push(index);
     }
     let responses = store::response_count(&state.db, c.id).await?;
-    let before = WordSettings { text, phrases, fillers };
+    let before = WordSettings { text, phrases, fillers, rule };
     let mut after = before.clone();
+    if responses == 0 {
+        // No marks point at the words yet, so the text may take the newest rule.
+        after.rule = SplitRule::NEWEST;
+    }
     let (mut min, mut max) = (min_marks, max_marks);
     let mut source = source;
     let prompt = &q.prompt;
@@ -261,8 +265,11 @@ pub async fn change_words(
         _ => return Err(AppError::BadRequest("That change is not one the builder knows.".to_owned())),
     };
     let outcome = outcome.and_then(|what| {
-        questions::check_text(&after.text, Adjust { phrases: &after.phrases, fillers: &after.fillers })
-            .map_err(invalid(if after.text == before.text { "words" } else { "text" }))?;
+        questions::check_text(
+            &after.text,
+            Adjust { phrases: &after.phrases, fillers: &after.fillers, rule: after.rule },
+        )
+        .map_err(invalid(if after.text == before.text { "words" } else { "text" }))?;
         Ok(what)
     });
     let outcome = match outcome {
@@ -281,6 +288,7 @@ pub async fn change_words(
                 fillers: after.fillers,
                 min_marks: min,
                 max_marks: max,
+                rule: after.rule,
             };
             if list != c.questions {
                 save(&state, &session, &c, &list, me.id, &what).await?;
