@@ -69,8 +69,17 @@ fn spawn_forgetting(state: &AppState) {
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             every.tick().await;
+            let held = || {
+                let (accounts, addresses) = sign_in.keys();
+                accounts + addresses + responses.keys()
+            };
+            let before = held();
             sign_in.forget_stale();
             responses.forget_stale();
+            // Many keys gone: hand their memory back rather than keep it.
+            if before.saturating_sub(held()) >= 10_000 {
+                crate::auth::ratelimit::give_back_memory();
+            }
         }
     });
 }

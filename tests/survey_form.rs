@@ -150,5 +150,5 @@ async fn a_question_stored_before_the_new_rule_keeps_its_words_and_its_marks_whe
         .find(|w| w["text"] == "7")
         .cloned()
         .expect("a row for the word 7");
-    assert_eq!(seven["remove"], 5);
+    assert_eq!(seven["remove"], json!({"status": "shown", "value": 5}));
 }

@@ -54,6 +54,18 @@ impl SignInLimits {
     }
 }
 
+/// Hands memory the allocator holds free back to the system, after the
+/// limiters have dropped many keys: glibc keeps freed small blocks for
+/// reuse, so without this a flood's keys stay in the resident size long
+/// after they are forgotten. Does nothing on other allocators.
+pub fn give_back_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free heap pages; it has no preconditions.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// A keyed limiter that can drop the keys it no longer needs.
 pub trait Forget {
     /// Drops keys whose allowance is full again and shrinks the map.
