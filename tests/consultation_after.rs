@@ -201,7 +201,7 @@ async fn a_draft_from_the_findings_marks_the_words_people_removed_and_notes_the_
     let edit = editor.get("/o/riverside/values/edit").await;
     let findings = edit.text_of("#findings");
     assert!(findings.contains("From the consultation “What to keep”"), "{findings}");
-    assert!(findings.contains("“warmly” – removed by 100%"), "{findings}");
+    assert!(findings.contains("“warmly” – net -1.00, removed by 100%"), "{findings}");
     assert!(!findings.contains("“and”") && !findings.contains("“the”"), "little words are left out: {findings}");
     assert_eq!(edit.texts("#findings mark.removed-word"), ["warmly (a word people removed)"], "in Kindness's promise");
     assert_eq!(edit.texts("#findings .findings__texts dt"), ["Kindness"]);
