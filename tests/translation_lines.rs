@@ -149,7 +149,8 @@ async fn reordering_english_keeps_translations_on_their_lines_and_rewording_mark
 
     let preview = editor.get("/o/riverside/values/draft?lang=cy").await;
     let lines = preview.texts("#value-patience ul:first-of-type li");
-    assert_eq!(lines, vec!["dod yn ôl pan ddywedon ni", "arafu wrth erchwyn y gwely"]);
+    // The reworded line's translation is still shown, marked.
+    assert_eq!(lines, vec!["dod yn ôl pan ddywedon ni (may be out of date)", "arafu wrth erchwyn y gwely"]);
 
     let list_path = "/o/riverside/values/edit/translations";
     let list = editor.get(list_path).await;

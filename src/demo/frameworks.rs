@@ -158,6 +158,7 @@ fn translated(name: &str, promise: &str, commitments: &[&str], behaviours: &[&st
         promise: promise.to_owned(),
         commitments: by_position(commitments),
         behaviours: by_position(behaviours),
+        ..ValueTranslation::default()
     }
 }
 
@@ -172,7 +173,7 @@ fn riverside_welsh() -> Translation {
     let mut t = Translation {
         vision: VisionTranslation {
             statement: "Iechyd da a chyfleoedd teg i bob aelwyd ar hyd yr afon, gyda gofal sy'n dod atoch chi.".to_owned(),
-            supporting: Vec::new(),
+            ..VisionTranslation::default()
         },
         mission: "Rydym yn dod â nyrsio, therapi a gofal plant i gartrefi, ysgolion a chlinigau lleol, gan weithio gyda theuluoedd a chymdogion.".to_owned(),
         motto: "Gofal sy'n dod atoch chi".to_owned(),
@@ -269,7 +270,7 @@ fn riverside_arabic() -> Translation {
     let mut t = Translation {
         vision: VisionTranslation {
             statement: "صحة جيدة وفرص عادلة لكل أسرة على امتداد النهر، مع رعاية تأتي إليك.".to_owned(),
-            supporting: Vec::new(),
+            ..VisionTranslation::default()
         },
         motto: "رعاية تأتي إليك".to_owned(),
         ..Translation::default()

@@ -29,6 +29,10 @@ pub struct Part {
     pub segments: Vec<Segment>,
     /// True when anything differs.
     pub changed: bool,
+    /// Compared in a language: the English of this part changed between
+    /// the versions (whether or not its translation did).
+    #[serde(skip)]
+    pub english_changed: bool,
 }
 
 /// Compares two texts word by word (longest common subsequence of words).
@@ -71,7 +75,7 @@ pub fn words(old: &str, new: &str) -> Vec<Segment> {
 fn part(label: String, old: &str, new: &str) -> Part {
     let segments = words(old, new);
     let changed = segments.iter().any(|s| s.change != Change::Same);
-    Part { label, segments, changed }
+    Part { label, segments, changed, english_changed: false }
 }
 
 fn list(items: &[String]) -> String {
@@ -91,6 +95,29 @@ fn value_parts(parts: &mut Vec<Part>, old: Option<&Value>, new: Option<&Value>) 
 /// Every part of two versions compared, in the newer version's order, with
 /// values matched by key (a removed value comes after the others).
 pub fn frameworks(old: &Framework, new: &Framework) -> Vec<Part> {
+    let mut parts = every_part(old, new);
+    parts.retain(|p| !p.segments.is_empty());
+    parts
+}
+
+/// Two versions compared in another language: `old` and `new` are their
+/// texts in that language (see [`crate::values::translation::resolve`]),
+/// `old_en` and `new_en` the versions as written. A part whose translation
+/// stayed the same while its English changed is marked `english_changed`,
+/// so that it is not shown as unchanged: its translation may be out of date.
+pub fn translated(old_en: &Framework, new_en: &Framework, old: &Framework, new: &Framework) -> Vec<Part> {
+    // Both lists have a part for every part of the same versions, in the
+    // same order: a translation has the shape of its English.
+    let english = every_part(old_en, new_en);
+    let mut parts = every_part(old, new);
+    for (part, en) in parts.iter_mut().zip(&english) {
+        part.english_changed = en.changed;
+    }
+    parts.retain(|p| !p.segments.is_empty());
+    parts
+}
+
+fn every_part(old: &Framework, new: &Framework) -> Vec<Part> {
     let mut parts = vec![
         part("Vision".to_owned(), &old.vision.statement, &new.vision.statement),
         part("Supporting statements".to_owned(), &list(&old.vision.supporting), &list(&new.vision.supporting)),
@@ -107,7 +134,6 @@ pub fn frameworks(old: &Framework, new: &Framework) -> Vec<Part> {
         f.principles.iter().map(|g| format!("{} {}", g.heading, list(&g.items))).collect::<Vec<_>>().join(" · ")
     };
     parts.push(part("Principles".to_owned(), &flat(old), &flat(new)));
-    parts.retain(|p| !p.segments.is_empty());
     parts
 }
 
@@ -175,6 +201,17 @@ mod tests {
         assert_eq!(before.as_deref(), Some("Mission: We care for every patient"));
         assert_eq!(after.as_deref(), Some("Mission: We care for every person"));
         assert_eq!(audit_texts(&new, &new), (None, None));
+    }
+
+    #[test]
+    fn a_translation_that_stayed_while_its_english_changed_is_not_unchanged() {
+        let en = |motto: &str| Framework { motto: motto.into(), mission: "Care".into(), ..Framework::default() };
+        let cy = Framework { motto: "Gyda chi".into(), mission: "Gofal".into(), ..Framework::default() };
+        let parts = translated(&en("With you"), &en("Near you"), &cy, &cy);
+        let motto = parts.iter().find(|p| p.label == "Motto").unwrap();
+        assert!(!motto.changed && motto.english_changed);
+        let mission = parts.iter().find(|p| p.label == "Mission").unwrap();
+        assert!(!mission.changed && !mission.english_changed);
     }
 
     #[test]

@@ -32,9 +32,16 @@ pub struct LeafletQuery {
     lang: Option<String>,
 }
 
-/// A text for the leaflet: an untranslated one is in English, said so.
+/// A text for the leaflet: an untranslated one is in English, said so, and
+/// one translated from an earlier English wording is marked.
 fn plain(text: &Text) -> String {
-    if text.fallback { format!("{} (in English)", text.text) } else { text.text.clone() }
+    if text.fallback {
+        format!("{} (in English)", text.text)
+    } else if text.outdated {
+        format!("{} (may be out of date)", text.text)
+    } else {
+        text.text.clone()
+    }
 }
 
 fn plain_all(texts: &[Text]) -> Vec<String> {

@@ -346,7 +346,11 @@ pub async fn compare(
         .collect();
     let (old_texts, _) = resolve(&old.content, language);
     let (new_texts, _) = resolve(&new.content, language);
-    let parts = crate::values::diff::frameworks(&old_texts, &new_texts);
+    let parts = if language.is_default() {
+        crate::values::diff::frameworks(&old_texts, &new_texts)
+    } else {
+        crate::values::diff::translated(&old.content, &new.content, &old_texts, &new_texts)
+    };
     let mut languages = vec![&languages::DEFAULT];
     languages
         .extend(languages::translations().filter(|l| {

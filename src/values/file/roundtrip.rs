@@ -118,7 +118,7 @@ fn translated() -> impl Strategy<Value = Framework> {
                         name: name.clone(),
                         promise: line.clone(),
                         commitments: tie(&value.commitments, &items, outdated),
-                        behaviours: Vec::new(),
+                        ..ValueTranslation::default()
                     },
                 );
             }

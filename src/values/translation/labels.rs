@@ -37,6 +37,11 @@ pub const LABELS: &[Label] = &[
         "Parts of this page are not translated yet; they are shown in English and marked “(in English)”.",
         "Note when some texts are still in English",
     ),
+    label(
+        "outdated",
+        "Parts of this page were translated from an earlier English wording; they are marked “(may be out of date)”.",
+        "Note when the English of some texts changed after they were translated",
+    ),
     label("leaflet", "Leaflet to print (PDF)", "Link"),
     label("large_print", "Large print leaflet (PDF)", "Link"),
     label("published", "Version {version}, published {date}", "Page and leaflet footer; keep {version} and {date}"),
@@ -114,8 +119,10 @@ pub fn labels(language: &Language, translation: Option<&Translation>) -> Labels 
         .map(|l| {
             let own = translation.and_then(|t| t.labels.get(l.key)).map(|s| s.trim()).filter(|s| !s.is_empty());
             let text = match own.or_else(|| default_for(language.code, l.key)) {
-                Some(text) if !language.is_default() => Text { text: text.to_owned(), fallback: false },
-                _ => Text { text: l.english.to_owned(), fallback: !language.is_default() },
+                Some(text) if !language.is_default() => {
+                    Text { text: text.to_owned(), fallback: false, outdated: false }
+                }
+                _ => Text { text: l.english.to_owned(), fallback: !language.is_default(), outdated: false },
             };
             (l.key, text)
         })
@@ -143,6 +150,10 @@ impl Labels {
     /// "Version 3, published 1 Dec 2026" in the page's language.
     pub fn published(&self, version: impl std::fmt::Display, date: &str) -> Text {
         let t = self.get("published");
-        Text { text: t.text.replace("{version}", &version.to_string()).replace("{date}", date), fallback: t.fallback }
+        Text {
+            text: t.text.replace("{version}", &version.to_string()).replace("{date}", date),
+            fallback: t.fallback,
+            outdated: false,
+        }
     }
 }

@@ -50,8 +50,10 @@ impl Line {
         Line { text: text.to_owned(), legacy: Some(at), ..Line::default() }
     }
 
+    /// The English line was reworded after this was translated (and not
+    /// reworded back).
     pub fn outdated(&self) -> bool {
-        self.was.is_some()
+        self.was.as_ref().is_some_and(|was| *was != self.en)
     }
 }
 

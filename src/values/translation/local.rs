@@ -1,19 +1,22 @@
 //! A framework as shown in one language: each text translated, or the
-//! English text marked as a fallback.
+//! English text marked as a fallback; a translation made from an earlier
+//! English wording is shown, marked as possibly out of date.
 
 use std::fmt;
 
 use super::line::find;
-use super::{Line, Translation};
+use super::{Line, Single, Translation};
 use crate::values::languages::Language;
 use crate::values::model::Framework;
 
 /// A text to show: the translation, or the English text when there is
-/// none (`fallback`). Displays as HTML, escaped, with the fallback marked.
+/// none (`fallback`). Displays as HTML, escaped, with the fallback marked,
+/// and a translation of an earlier English wording (`outdated`) marked.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Text {
     pub text: String,
     pub fallback: bool,
+    pub outdated: bool,
 }
 
 impl Text {
@@ -46,6 +49,14 @@ impl fmt::Display for Text {
                 "<span class=\"fallback\" lang=\"en-GB\" dir=\"ltr\">{}<small class=\"fallback__note\"> (in English)</small></span>",
                 escape(&self.text)
             )
+        } else if self.outdated {
+            // The note is Ethos's own English, so it says so to screen
+            // readers and keeps its direction in a right-to-left page.
+            write!(
+                f,
+                "<span class=\"outdated\">{}<small class=\"outdated__note\" lang=\"en-GB\" dir=\"ltr\"> (may be out of date)</small></span>",
+                escape(&self.text)
+            )
         } else {
             f.write_str(&escape(&self.text))
         }
@@ -63,6 +74,8 @@ pub struct Localised {
     pub principles: Vec<LocalGroup>,
     /// Some text fell back to English.
     pub has_fallback: bool,
+    /// Some translation was made from an earlier English wording.
+    pub has_outdated: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -80,30 +93,35 @@ pub struct LocalGroup {
     pub items: Vec<Text>,
 }
 
-/// The framework in `language`: each text translated, or in English marked
-/// as a fallback. In the default language nothing is a fallback.
+/// The framework in `language`: each text translated (marked when it may
+/// be out of date), or in English marked as a fallback. In the default
+/// language nothing is a fallback.
 pub fn localise(framework: &Framework, language: &Language) -> Localised {
     let empty = Translation::default();
     let t = if language.is_default() { None } else { framework.translations.get(language.code) };
     let translating = !language.is_default();
     let t = t.unwrap_or(&empty);
-    let mut any = false;
-    let mut pick = |source: &str, translated: Option<&String>| -> Text {
-        match translated.map(|s| s.trim()).filter(|s| !s.is_empty()) {
-            Some(text) if translating => Text { text: text.to_owned(), fallback: false },
+    let (mut any, mut any_outdated) = (false, false);
+    // `translated`: the text and whether it may be out of date.
+    let mut pick = |source: &str, translated: Option<(String, bool)>| -> Text {
+        match translated.as_ref().map(|(s, o)| (s.trim(), *o)).filter(|(s, _)| !s.is_empty()) {
+            Some((text, outdated)) if translating => {
+                any_outdated |= outdated;
+                Text { text: text.to_owned(), fallback: false, outdated }
+            }
             _ => {
                 let fallback = translating && !source.is_empty();
                 any |= fallback;
-                Text { text: source.to_owned(), fallback }
+                Text { text: source.to_owned(), fallback, outdated: false }
             }
         }
     };
-    let line = |lines: &'_ [Line], en: &str| find(lines, en).map(|l| l.text.clone());
-    let vision = pick(&framework.vision.statement, Some(&t.vision.statement));
-    let supporting =
-        framework.vision.supporting.iter().map(|s| pick(s, line(&t.vision.supporting, s).as_ref())).collect();
-    let mission = pick(&framework.mission, Some(&t.mission));
-    let motto = pick(&framework.motto, Some(&t.motto));
+    let single = |s: Single| Some((s.text(t).to_owned(), s.outdated(framework, t).is_some()));
+    let line = |lines: &'_ [Line], en: &str| find(lines, en).map(|l| (l.text.clone(), l.outdated()));
+    let vision = pick(&framework.vision.statement, single(Single::Vision));
+    let supporting = framework.vision.supporting.iter().map(|s| pick(s, line(&t.vision.supporting, s))).collect();
+    let mission = pick(&framework.mission, single(Single::Mission));
+    let motto = pick(&framework.motto, single(Single::Motto));
     let values = framework
         .values
         .iter()
@@ -111,18 +129,10 @@ pub fn localise(framework: &Framework, language: &Language) -> Localised {
             let vt = t.values.get(&v.key);
             LocalValue {
                 key: v.key.clone(),
-                name: pick(&v.name, vt.map(|x| &x.name)),
-                promise: pick(&v.promise, vt.map(|x| &x.promise)),
-                commitments: v
-                    .commitments
-                    .iter()
-                    .map(|s| pick(s, vt.and_then(|x| line(&x.commitments, s)).as_ref()))
-                    .collect(),
-                behaviours: v
-                    .behaviours
-                    .iter()
-                    .map(|s| pick(s, vt.and_then(|x| line(&x.behaviours, s)).as_ref()))
-                    .collect(),
+                name: pick(&v.name, single(Single::Name(v.key.clone()))),
+                promise: pick(&v.promise, single(Single::Promise(v.key.clone()))),
+                commitments: v.commitments.iter().map(|s| pick(s, vt.and_then(|x| line(&x.commitments, s)))).collect(),
+                behaviours: v.behaviours.iter().map(|s| pick(s, vt.and_then(|x| line(&x.behaviours, s)))).collect(),
             }
         })
         .collect();
@@ -130,11 +140,11 @@ pub fn localise(framework: &Framework, language: &Language) -> Localised {
         .principles
         .iter()
         .map(|group| LocalGroup {
-            heading: pick(&group.heading, line(&t.principles, &group.heading).as_ref()),
-            items: group.items.iter().map(|s| pick(s, line(&t.principles, s).as_ref())).collect(),
+            heading: pick(&group.heading, line(&t.principles, &group.heading)),
+            items: group.items.iter().map(|s| pick(s, line(&t.principles, s))).collect(),
         })
         .collect();
-    Localised { vision, supporting, mission, motto, values, principles, has_fallback: any }
+    Localised { vision, supporting, mission, motto, values, principles, has_fallback: any, has_outdated: any_outdated }
 }
 
 /// The framework's texts in `language`, as plain content (no translations),

@@ -8,10 +8,23 @@
 //! empty text is untranslated, and pages show the English text in its place,
 //! marked as such. A translation may also give the page's own headings
 //! ([`labels`]).
+//!
+//! Every translated text remembers the English it was translated from, so
+//! that a change to the English marks it "may be out of date" until an
+//! editor translates it again or confirms it. A line of a list keeps it in
+//! the line (`en`, and `was` once reworded, see [`line`]); a single text
+//! (vision, mission, motto, a value's name and promise) keeps it beside the
+//! text in `…_was`, written only while it differs from the English now. An
+//! absent `…_was` therefore means "translated from the English as it is":
+//! translations stored before texts remembered their English read that way,
+//! so upgrading marks nothing (no false alarm, no data migration), and the
+//! mark is set from then on whenever a draft's English changes under an
+//! unchanged translation (see [`follow`]).
 
 pub mod labels;
 pub mod line;
 mod local;
+pub mod single;
 #[cfg(test)]
 mod tests;
 
@@ -26,6 +39,7 @@ use crate::web::forms::FormErrors;
 pub use labels::{LABELS, Label, Labels, labels};
 pub use line::Line;
 pub use local::{LocalGroup, LocalValue, Localised, Text, escape, localise, resolve};
+pub use single::Single;
 
 /// Translations by language code.
 pub type Translations = BTreeMap<String, Translation>;
@@ -44,8 +58,14 @@ pub struct Translation {
     pub vision: VisionTranslation,
     #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "String::is_empty")]
     pub mission: String,
+    /// The English the mission was translated from, when that has changed since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mission_was: Option<String>,
     #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "String::is_empty")]
     pub motto: String,
+    /// The English the motto was translated from, when that has changed since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub motto_was: Option<String>,
     /// By value key.
     #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "BTreeMap::is_empty")]
     pub values: BTreeMap<String, ValueTranslation>,
@@ -62,13 +82,16 @@ pub struct Translation {
 pub struct VisionTranslation {
     #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "String::is_empty")]
     pub statement: String,
+    /// The English the statement was translated from, when that has changed since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statement_was: Option<String>,
     #[serde(default, deserialize_with = "line::lines", skip_serializing_if = "Vec::is_empty")]
     pub supporting: Vec<Line>,
 }
 
 impl VisionTranslation {
     pub fn is_empty(&self) -> bool {
-        self.statement.is_empty() && self.supporting.is_empty()
+        self.statement.is_empty() && self.statement_was.is_none() && self.supporting.is_empty()
     }
 }
 
@@ -77,8 +100,14 @@ impl VisionTranslation {
 pub struct ValueTranslation {
     #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// The English the name was translated from, when that has changed since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_was: Option<String>,
     #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "String::is_empty")]
     pub promise: String,
+    /// The English the promise was translated from, when that has changed since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promise_was: Option<String>,
     #[serde(default, deserialize_with = "line::lines", skip_serializing_if = "Vec::is_empty")]
     pub commitments: Vec<Line>,
     #[serde(default, deserialize_with = "line::lines", skip_serializing_if = "Vec::is_empty")]
@@ -100,22 +129,25 @@ impl Translation {
     /// nothing behind.
     pub fn tidy(&mut self) {
         let empty = |l: &Line| !l.text.trim().is_empty();
+        // An empty text is untranslated, so it was translated from nothing.
+        let forget = |text: &str, was: &mut Option<String>| {
+            if text.trim().is_empty() {
+                *was = None;
+            }
+        };
+        forget(&self.vision.statement, &mut self.vision.statement_was);
+        forget(&self.mission, &mut self.mission_was);
+        forget(&self.motto, &mut self.motto_was);
         self.vision.supporting.retain(empty);
         self.values.retain(|_, v| {
+            forget(&v.name, &mut v.name_was);
+            forget(&v.promise, &mut v.promise_was);
             v.commitments.retain(empty);
             v.behaviours.retain(empty);
             !v.is_empty()
         });
         self.principles.retain(empty);
         self.labels.retain(|_, text| !text.trim().is_empty());
-    }
-
-    /// How many of its lines may be out of date: their English line was
-    /// reworded after they were translated.
-    pub fn outdated(&self) -> usize {
-        let lists = [&self.vision.supporting, &self.principles];
-        let values = self.values.values().flat_map(|v| [&v.commitments, &v.behaviours]);
-        lists.into_iter().chain(values).flatten().filter(|l| l.outdated()).count()
     }
 }
 
@@ -170,8 +202,36 @@ pub fn upgrade(framework: &mut Framework) {
 }
 
 /// Follows the English from `old` to `new` content: a translated line whose
-/// English was reworded moves to the new wording, marked out of date.
+/// English was reworded moves to the new wording, marked out of date, and a
+/// single text whose English changed under an unchanged translation
+/// remembers the English it was translated from (see [`single`]).
 pub fn follow(old: &Framework, new: &mut Framework) {
+    let singles: Vec<(Single, String)> = Single::all(new)
+        .into_iter()
+        .map(|s| {
+            let now = s.english(new).to_owned();
+            (s, now)
+        })
+        .collect();
+    for (code, t) in new.translations.iter_mut() {
+        let before = old.translations.get(code);
+        for (single, now) in &singles {
+            let then = single.english(old);
+            // A translation changed in the same save was made from the new English.
+            let kept = before.is_some_and(|b| single.text(b) == single.text(t));
+            let Some((text, was)) = single.parts_mut(t) else { continue };
+            if text.trim().is_empty() {
+                continue;
+            }
+            if kept && was.is_none() && !then.is_empty() && then != now.as_str() {
+                *was = Some(then.to_owned());
+            }
+            // The English went back to the wording it was translated from.
+            if was.as_deref() == Some(now.as_str()) {
+                *was = None;
+            }
+        }
+    }
     let old_principles = principle_lines(old);
     let new_principles = principle_lines(new);
     let Framework { vision, values, translations, .. } = new;
@@ -191,6 +251,18 @@ pub fn follow(old: &Framework, new: &mut Framework) {
 /// Run on every save of a draft, so that removing a value never leaves a
 /// translation that would stop the draft being published.
 pub fn prune(framework: &mut Framework) {
+    let singles = Single::all(framework);
+    for code in framework.translations.keys().cloned().collect::<Vec<_>>() {
+        for single in &singles {
+            let now = single.english(framework).to_owned();
+            let Some(t) = framework.translations.get_mut(&code) else { continue };
+            if let Some((_, was)) = single.parts_mut(t)
+                && was.as_deref() == Some(now.as_str())
+            {
+                *was = None;
+            }
+        }
+    }
     let principles = principle_lines(framework);
     let Framework { vision, values, translations, .. } = framework;
     for t in translations.values_mut() {
@@ -209,41 +281,57 @@ pub fn prune(framework: &mut Framework) {
     }
 }
 
-/// (translated, to translate): how many of the framework's non-empty texts
-/// this translation covers.
-pub fn completeness(framework: &Framework, t: &Translation) -> (usize, usize) {
-    let mut done = 0;
-    let mut total = 0;
-    let mut count = |source: &str, translated: Option<&String>| {
+/// How far a translation covers a framework's non-empty texts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Translated from the English as it is now.
+    pub done: usize,
+    /// Translated from an earlier English wording: they may be out of date,
+    /// and are not counted in `done`.
+    pub outdated: usize,
+    /// Texts to translate.
+    pub total: usize,
+}
+
+impl Progress {
+    /// Every text is translated and none may be out of date.
+    pub fn complete(&self) -> bool {
+        self.total > 0 && self.done == self.total
+    }
+}
+
+/// How many of the framework's non-empty texts this translation covers, and
+/// how many of those may be out of date.
+pub fn completeness(framework: &Framework, t: &Translation) -> Progress {
+    let mut p = Progress::default();
+    let mut count = |source: &str, translated: bool, outdated: bool| {
         if !source.trim().is_empty() {
-            total += 1;
-            if translated.is_some_and(|t| !t.trim().is_empty()) {
-                done += 1;
+            p.total += 1;
+            match (translated, outdated) {
+                (true, true) => p.outdated += 1,
+                (true, false) => p.done += 1,
+                (false, _) => {}
             }
         }
     };
-    let text = |lines: &[Line], en: &str| line::find(lines, en).map(|l| l.text.clone());
-    count(&framework.vision.statement, Some(&t.vision.statement));
-    for s in &framework.vision.supporting {
-        count(s, text(&t.vision.supporting, s).as_ref());
+    for single in Single::all(framework) {
+        let translated = !single.text(t).trim().is_empty();
+        count(single.english(framework), translated, single.outdated(framework, t).is_some());
     }
-    count(&framework.mission, Some(&t.mission));
-    count(&framework.motto, Some(&t.motto));
+    let mut lines = |english: &[String], lines: Option<&Vec<Line>>| {
+        for s in english {
+            let found = lines.and_then(|l| line::find(l, s)).filter(|l| !l.text.trim().is_empty());
+            count(s, found.is_some(), found.is_some_and(Line::outdated));
+        }
+    };
+    lines(&framework.vision.supporting, Some(&t.vision.supporting));
     for value in &framework.values {
         let vt = t.values.get(&value.key);
-        count(&value.name, vt.map(|v| &v.name));
-        count(&value.promise, vt.map(|v| &v.promise));
-        for s in &value.commitments {
-            count(s, vt.and_then(|v| text(&v.commitments, s)).as_ref());
-        }
-        for s in &value.behaviours {
-            count(s, vt.and_then(|v| text(&v.behaviours, s)).as_ref());
-        }
+        lines(&value.commitments, vt.map(|v| &v.commitments));
+        lines(&value.behaviours, vt.map(|v| &v.behaviours));
     }
-    for s in principle_lines(framework) {
-        count(&s, text(&t.principles, &s).as_ref());
-    }
-    (done, total)
+    lines(&principle_lines(framework), Some(&t.principles));
+    p
 }
 
 /// Checks every translation against the framework: known language codes,
@@ -274,6 +362,10 @@ pub fn check(framework: &Framework, errors: &mut FormErrors) {
         );
         check_text(errors, &format!("{at}.mission"), &t.mission, MAX_STATEMENT);
         check_text(errors, &format!("{at}.motto"), &t.motto, MAX_LINE);
+        let was = |w: &Option<String>| w.clone().unwrap_or_default();
+        check_text(errors, &format!("{at}.vision.statement_was"), &was(&t.vision.statement_was), MAX_STATEMENT);
+        check_text(errors, &format!("{at}.mission_was"), &was(&t.mission_was), MAX_STATEMENT);
+        check_text(errors, &format!("{at}.motto_was"), &was(&t.motto_was), MAX_LINE);
         for (key, vt) in &t.values {
             let field = format!("{at}.values.{key}");
             let Some(value) = framework.value(key) else {
@@ -283,6 +375,8 @@ pub fn check(framework: &Framework, errors: &mut FormErrors) {
             };
             check_text(errors, &format!("{field}.name"), &vt.name, MAX_NAME);
             check_text(errors, &format!("{field}.promise"), &vt.promise, MAX_LINE);
+            check_text(errors, &format!("{field}.name_was"), &was(&vt.name_was), MAX_NAME);
+            check_text(errors, &format!("{field}.promise_was"), &was(&vt.promise_was), MAX_LINE);
             check_lines(errors, &format!("{field}.commitments"), &vt.commitments, &value.commitments, MAX_LINE);
             check_lines(errors, &format!("{field}.behaviours"), &vt.behaviours, &value.behaviours, MAX_LINE);
         }

@@ -32,8 +32,8 @@ fn framework() -> Framework {
 fn untranslated_texts_fall_back_to_english_marked() {
     let f = framework();
     let local = localise(&f, languages::find("cy").unwrap());
-    assert_eq!(local.values[0].name, Text { text: "Caredig".to_owned(), fallback: false });
-    assert_eq!(local.values[0].commitments[1], Text { text: "Explain".to_owned(), fallback: true });
+    assert_eq!(local.values[0].name, Text { text: "Caredig".to_owned(), fallback: false, outdated: false });
+    assert_eq!(local.values[0].commitments[1], Text { text: "Explain".to_owned(), fallback: true, outdated: false });
     assert!(local.mission.fallback);
     assert!(local.has_fallback);
     assert_eq!(
@@ -42,7 +42,7 @@ fn untranslated_texts_fall_back_to_english_marked() {
     );
     let english = localise(&f, &languages::DEFAULT);
     assert!(!english.mission.fallback && !english.has_fallback);
-    assert_eq!(completeness(&f, &f.translations["cy"]), (2, 4));
+    assert_eq!(completeness(&f, &f.translations["cy"]), Progress { done: 2, outdated: 0, total: 4 });
 }
 
 #[test]
@@ -60,7 +60,7 @@ fn removing_a_value_or_lines_removes_their_translations() {
 
 #[test]
 fn text_is_escaped() {
-    let t = Text { text: "<script>alert('x')</script>".to_owned(), fallback: false };
+    let t = Text { text: "<script>alert('x')</script>".to_owned(), fallback: false, outdated: false };
     assert_eq!(t.to_string(), "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;");
 }
 
@@ -98,7 +98,7 @@ fn reordering_english_lines_keeps_each_translation_on_its_line() {
     let local = localise(&f, languages::find("cy").unwrap());
     assert_eq!(local.values[0].commitments[0].text, "Egluro");
     assert_eq!(local.values[0].commitments[1].text, "Gwrando");
-    assert_eq!(f.translations["cy"].outdated(), 0);
+    assert_eq!(completeness(&f, &f.translations["cy"]).outdated, 0);
 }
 
 #[test]
@@ -113,7 +113,7 @@ fn rewording_an_english_line_marks_its_translation_out_of_date() {
         (line.en.as_str(), line.text.as_str(), line.was.as_deref()),
         ("Listen first", "Gwrando", Some("Listen"))
     );
-    assert_eq!(f.translations["cy"].outdated(), 1);
+    assert_eq!(completeness(&f, &f.translations["cy"]).outdated, 1);
 }
 
 #[test]
@@ -128,4 +128,51 @@ fn lines_stored_by_position_are_tied_to_the_english_at_that_position() {
     assert_eq!(cy.values["kind"].commitments, vec![Line::new("Listen", "Gwrando"), Line::new("Explain", "Egluro")]);
     assert_eq!(cy.principles, vec![Line::new("How", "Sut"), Line::new("One", "Un")]);
     assert!(f.check().is_empty());
+}
+
+#[test]
+fn changing_the_english_of_a_single_text_marks_its_translation_until_it_is_translated_again() {
+    let mut f = framework();
+    f.translations.get_mut("cy").unwrap().mission = "Gofal yn agos at adref".to_owned();
+    let before = f.clone();
+    f.mission = "Care in your own home".to_owned();
+    f.values[0].name = "Kindness".to_owned();
+    follow(&before, &mut f);
+    prune(&mut f);
+    let cy = &f.translations["cy"];
+    assert_eq!(cy.mission_was.as_deref(), Some("Care close to home"));
+    assert_eq!(cy.values["kind"].name_was.as_deref(), Some("Kind"));
+    assert_eq!(Single::Mission.outdated(&f, cy), Some("Care close to home"));
+    assert_eq!(completeness(&f, cy), Progress { done: 1, outdated: 2, total: 4 });
+    let local = localise(&f, languages::find("cy").unwrap());
+    assert!(local.mission.outdated && local.has_outdated);
+    assert_eq!(
+        local.mission.to_string(),
+        "<span class=\"outdated\">Gofal yn agos at adref<small class=\"outdated__note\" lang=\"en-GB\" dir=\"ltr\"> (may be out of date)</small></span>"
+    );
+
+    // The English going back to the wording it was translated from clears the mark.
+    let before = f.clone();
+    f.mission = "Care close to home".to_owned();
+    follow(&before, &mut f);
+    prune(&mut f);
+    assert_eq!(f.translations["cy"].mission_was, None);
+
+    // A translation changed in the same save as its English is not marked.
+    f.motto = "Together".to_owned();
+    f.translations.get_mut("cy").unwrap().motto = "Gyda'n gilydd".to_owned();
+    let before = f.clone();
+    f.motto = "All together".to_owned();
+    f.translations.get_mut("cy").unwrap().motto = "Pawb gyda'n gilydd".to_owned();
+    follow(&before, &mut f);
+    assert_eq!(f.translations["cy"].motto_was, None);
+}
+
+#[test]
+fn translations_stored_before_texts_remembered_their_english_are_not_out_of_date() {
+    let json = r#"{"mission":"Care close to home","translations":{"cy":{"mission":"Gofal yn agos at adref"}}}"#;
+    let f: Framework = serde_json::from_str(json).unwrap();
+    assert_eq!(completeness(&f, &f.translations["cy"]), Progress { done: 1, outdated: 0, total: 1 });
+    let stored = serde_json::to_string(&f.translations["cy"]).unwrap();
+    assert_eq!(stored, r#"{"mission":"Gofal yn agos at adref"}"#, "nothing is added when stored again");
 }

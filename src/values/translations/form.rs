@@ -3,18 +3,14 @@
 
 use crate::values::model::{Framework, MAX_LINE, MAX_NAME, MAX_STATEMENT};
 use crate::values::translation::line::{find, set};
-use crate::values::translation::{LABELS, Line, Translation, labels::default_for};
+use crate::values::translation::{LABELS, Line, Single, Translation, labels::default_for};
 
 /// Where a text sits in a framework and its translation. Lines of lists
 /// are found by their English text.
 #[derive(Clone)]
 pub(super) enum Slot {
-    Vision,
+    Single(Single),
     Supporting(String),
-    Mission,
-    Motto,
-    Name(String),
-    Promise(String),
     Commitment(String, String),
     Behaviour(String, String),
     Principle(String),
@@ -40,32 +36,37 @@ impl Slot {
     }
 
     pub(super) fn get(&self, t: &Translation) -> String {
-        let v = |key: &str| t.values.get(key);
         match self {
-            Slot::Vision => t.vision.statement.clone(),
-            Slot::Mission => t.mission.clone(),
-            Slot::Motto => t.motto.clone(),
-            Slot::Name(k) => v(k.as_str()).map(|v| v.name.clone()).unwrap_or_default(),
-            Slot::Promise(k) => v(k.as_str()).map(|v| v.promise.clone()).unwrap_or_default(),
+            Slot::Single(single) => single.text(t).to_owned(),
             Slot::Label(key) => t.labels.get(*key).cloned().unwrap_or_default(),
             _ => self.lines(t).and_then(|l| find(l, self.en())).map(|l| l.text.clone()).unwrap_or_default(),
         }
     }
 
-    /// The English the line was translated from, when it has changed since.
-    pub(super) fn was(&self, t: &Translation) -> Option<String> {
-        self.lines(t).and_then(|l| find(l, self.en())).and_then(|l| l.was.clone())
+    /// The English the text was translated from, when the English in
+    /// `framework` has changed since.
+    pub(super) fn was(&self, framework: &Framework, t: &Translation) -> Option<String> {
+        match self {
+            Slot::Single(single) => single.outdated(framework, t).map(str::to_owned),
+            _ => self.lines(t).and_then(|l| find(l, self.en())).filter(|l| l.outdated()).and_then(|l| l.was.clone()),
+        }
     }
 
-    /// Sets the text; `confirm` clears an out-of-date mark.
+    /// Sets the text; a new text, or `confirm`, clears an out-of-date mark.
     pub(super) fn set(&self, t: &mut Translation, text: String, confirm: bool) {
         match self {
-            Slot::Vision => t.vision.statement = text,
+            Slot::Single(single) => {
+                if let Single::Name(k) | Single::Promise(k) = single {
+                    t.values.entry(k.clone()).or_default();
+                }
+                if let Some((old, was)) = single.parts_mut(t) {
+                    if *old != text || confirm {
+                        *was = None;
+                    }
+                    *old = text;
+                }
+            }
             Slot::Supporting(en) => set(&mut t.vision.supporting, en, text, confirm),
-            Slot::Mission => t.mission = text,
-            Slot::Motto => t.motto = text,
-            Slot::Name(k) => t.values.entry(k.clone()).or_default().name = text,
-            Slot::Promise(k) => t.values.entry(k.clone()).or_default().promise = text,
             Slot::Commitment(k, en) => set(&mut t.values.entry(k.clone()).or_default().commitments, en, text, confirm),
             Slot::Behaviour(k, en) => set(&mut t.values.entry(k.clone()).or_default().behaviours, en, text, confirm),
             Slot::Principle(en) => set(&mut t.principles, en, text, confirm),
@@ -119,30 +120,48 @@ pub(super) fn sections(framework: &Framework, code: &str) -> Vec<Section> {
     let mut out = Vec::new();
     let mut rows = Vec::new();
     if !framework.vision.statement.is_empty() {
-        rows.push(row("vision".into(), "Vision".into(), &framework.vision.statement, Slot::Vision, MAX_STATEMENT));
+        rows.push(row(
+            "vision".into(),
+            "Vision".into(),
+            &framework.vision.statement,
+            Slot::Single(Single::Vision),
+            MAX_STATEMENT,
+        ));
     }
     for (i, s) in framework.vision.supporting.iter().enumerate() {
         let label = format!("Supporting statement {}", i + 1);
         rows.push(row(format!("supporting-{i}"), label, s, Slot::Supporting(s.clone()), MAX_STATEMENT));
     }
     if !framework.mission.is_empty() {
-        rows.push(row("mission".into(), "Mission".into(), &framework.mission, Slot::Mission, MAX_STATEMENT));
+        rows.push(row(
+            "mission".into(),
+            "Mission".into(),
+            &framework.mission,
+            Slot::Single(Single::Mission),
+            MAX_STATEMENT,
+        ));
     }
     if !framework.motto.is_empty() {
-        rows.push(row("motto".into(), "Motto".into(), &framework.motto, Slot::Motto, MAX_LINE));
+        rows.push(row("motto".into(), "Motto".into(), &framework.motto, Slot::Single(Single::Motto), MAX_LINE));
     }
     if !rows.is_empty() {
         out.push(Section { heading: "Vision, mission and motto".into(), rows });
     }
     for value in &framework.values {
         let k = &value.key;
-        let mut rows = vec![row(format!("v-{k}-name"), "Name".into(), &value.name, Slot::Name(k.clone()), MAX_NAME)];
+        let mut rows = vec![row(
+            format!("v-{k}-name"),
+            "Name".into(),
+            &value.name,
+            Slot::Single(Single::Name(k.clone())),
+            MAX_NAME,
+        )];
         if !value.promise.is_empty() {
             rows.push(row(
                 format!("v-{k}-promise"),
                 "Promise".into(),
                 &value.promise,
-                Slot::Promise(k.clone()),
+                Slot::Single(Single::Promise(k.clone())),
                 MAX_LINE,
             ));
         }

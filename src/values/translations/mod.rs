@@ -23,7 +23,7 @@ use crate::orgs::model::{self, Org};
 use crate::values::edit::editable;
 use crate::values::languages::{self, Language};
 use crate::values::store::{self, SaveError, Version};
-use crate::values::translation::{Translation, completeness};
+use crate::values::translation::{Progress, Translation, completeness};
 use crate::web::forms::{Form, FormErrors};
 use crate::web::{Layout, PageContext, no_store, render_with_status};
 use form::{Row, Section, sections};
@@ -75,10 +75,7 @@ fn list_url(org: &Org) -> String {
 /// One language of the list.
 struct Entry {
     language: &'static Language,
-    done: usize,
-    total: usize,
-    /// Lines whose English changed after they were translated.
-    outdated: usize,
+    progress: Progress,
 }
 
 #[derive(Template)]
@@ -99,8 +96,7 @@ fn list_page(layout: Layout, org: Org, version: Version, can_edit: bool) -> List
     let entries = languages::translations()
         .filter_map(|language| {
             let t = content.translations.get(language.code)?;
-            let (done, total) = completeness(content, t);
-            Some(Entry { language, done, total, outdated: t.outdated() })
+            Some(Entry { language, progress: completeness(content, t) })
         })
         .collect();
     let available = languages::translations().filter(|l| !content.translations.contains_key(l.code)).collect();
@@ -223,9 +219,7 @@ struct FormPage {
     can_edit: bool,
     sections: Vec<Section>,
     errors: FormErrors,
-    done: usize,
-    total: usize,
-    outdated: usize,
+    progress: Progress,
 }
 
 impl FormPage {
@@ -248,17 +242,16 @@ fn form_page(
 ) -> FormPage {
     let empty = Translation::default();
     let t = version.content.translations.get(language.code).unwrap_or(&empty);
-    let (done, total) = completeness(&version.content, t);
+    let progress = completeness(&version.content, t);
     let mut sections = sections(&version.content, language.code);
     for row in sections.iter_mut().flat_map(|s| s.rows.iter_mut()) {
-        row.was = row.slot.was(t);
+        row.was = row.slot.was(&version.content, t);
         row.translation = match values {
             Some(submitted) => submitted.get(&row.id).cloned().unwrap_or_default(),
             None => row.slot.get(t),
         };
     }
-    let outdated = t.outdated();
-    FormPage { layout, org, language, version, can_edit, sections, errors: FormErrors::new(), done, total, outdated }
+    FormPage { layout, org, language, version, can_edit, sections, errors: FormErrors::new(), progress }
 }
 
 /// `GET /o/{slug}/values/edit/translations/{lang}`.
