@@ -117,8 +117,10 @@ pub fn labels(language: &Language, translation: Option<&SurveyTranslation>) -> S
             let own = translation.and_then(|t| t.labels.get(l.key)).map(|s| s.trim()).filter(|s| !s.is_empty());
             let built_in = built_in(language.code).iter().find(|(k, _)| *k == l.key).map(|(_, t)| *t);
             let text = match own.or(built_in) {
-                Some(text) if !language.is_default() => Text { text: text.to_owned(), fallback: false },
-                _ => Text { text: l.english.to_owned(), fallback: !language.is_default() },
+                Some(text) if !language.is_default() => {
+                    Text { text: text.to_owned(), fallback: false, outdated: false }
+                }
+                _ => Text { text: l.english.to_owned(), fallback: !language.is_default(), outdated: false },
             };
             (l.key, text)
         })
@@ -130,11 +132,11 @@ impl SurveyLabels {
     /// The label `key`, marked when it falls back to English. An unknown
     /// key is a mistake in a template: it shows as itself.
     pub fn get(&self, key: &str) -> Text {
-        self.texts
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, t)| t.clone())
-            .unwrap_or_else(|| Text { text: key.to_owned(), fallback: false })
+        self.texts.iter().find(|(k, _)| *k == key).map(|(_, t)| t.clone()).unwrap_or_else(|| Text {
+            text: key.to_owned(),
+            fallback: false,
+            outdated: false,
+        })
     }
 
     /// The label as plain text (for attributes and the script), unmarked.
@@ -145,7 +147,7 @@ impl SurveyLabels {
     /// The label `key` with `{name}` replaced by `value`.
     pub fn with(&self, key: &str, name: &str, value: impl std::fmt::Display) -> Text {
         let t = self.get(key);
-        Text { text: t.text.replace(&format!("{{{name}}}"), &value.to_string()), fallback: t.fallback }
+        Text { text: t.text.replace(&format!("{{{name}}}"), &value.to_string()), fallback: t.fallback, outdated: false }
     }
 
     /// The wording in the language itself, if it has one (not English).

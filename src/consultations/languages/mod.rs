@@ -109,8 +109,12 @@ impl<'a> Local<'a> {
     /// a fallback in English, nor an empty English text).
     fn pick(&self, own: Option<&str>, english: &str) -> Text {
         match own.map(str::trim).filter(|t| !t.is_empty()) {
-            Some(t) if !self.language.is_default() => Text { text: t.to_owned(), fallback: false },
-            _ => Text { text: english.to_owned(), fallback: !self.language.is_default() && !english.is_empty() },
+            Some(t) if !self.language.is_default() => Text { text: t.to_owned(), fallback: false, outdated: false },
+            _ => Text {
+                text: english.to_owned(),
+                fallback: !self.language.is_default() && !english.is_empty(),
+                outdated: false,
+            },
         }
     }
 
