@@ -337,9 +337,20 @@ pub fn wait(client: &Client) -> fantoccini::wait::Wait<'_> {
     client.wait().at_most(Duration::from_secs(15)).every(Duration::from_millis(25))
 }
 
-/// Waits for the first element matching a CSS selector.
+/// Waits for the first element matching a CSS selector. A search that
+/// Chromium cut short because the page was being replaced (a form just
+/// sent) is tried again rather than taken as an answer.
 pub async fn find(client: &Client, css: &str) -> fantoccini::elements::Element {
-    wait(client).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no element matches {css}: {e}"))
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        match wait(client).for_element(Locator::Css(css)).await {
+            Ok(element) => return element,
+            Err(e) if std::time::Instant::now() < deadline && e.to_string().contains("aborted by navigation") => {
+                tokio::time::sleep(Duration::from_millis(25)).await;
+            }
+            Err(e) => panic!("no element matches {css}: {e}"),
+        }
+    }
 }
 
 /// Waits for the first element matching an XPath expression; XPath is what
