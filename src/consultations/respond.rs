@@ -314,7 +314,15 @@ async fn survey_page(
     let local = Local::new(&c, language);
     let labels = languages::labels::labels(language, c.translations.get(language.code));
     let title = local.title(&c);
-    let mut layout = ctx.org_layout(&org, title.text.clone());
+    let mut path = format!("/o/{}/c/{}", org.slug, c.id);
+    if !language.is_default() {
+        path.push_str(&format!("?lang={}", language.code));
+    }
+    let mut layout = ctx.org_layout(&org, title.text.clone()).shared(
+        &state.config.public_url,
+        &path,
+        if language.is_default() { &c.purpose } else { "" },
+    );
     layout.has_errors = !errors.is_empty();
     if !language.is_default() {
         layout.lang = Some((language.tag(), language.dir));

@@ -66,6 +66,12 @@ pub fn has_session(headers: &HeaderMap) -> bool {
 }
 
 async fn build(state: &AppState, org: Org, layout: Layout, role: Option<Role>) -> Result<OrgPage, AppError> {
+    let about = if org.summary.trim().is_empty() {
+        format!("{}: its values and how it lives them.", org.name)
+    } else {
+        org.summary.clone()
+    };
+    let layout = layout.shared(&state.config.public_url, &format!("/o/{}", org.slug), &about);
     let children = model::children(&state.db, org.id).await?;
     let parents = model::parents(&state.db, org.id).await?;
     let has_values = crate::values::store::current(&state.db, org.id).await?.is_some();

@@ -171,8 +171,25 @@ async fn published_page(
     let current = current.and_then(|v| v.number);
     let language = language_of(lang, &version)?;
     let title = format!("{} – {}", page_title(&version, language), org.name);
+    let share = |layout: Layout| {
+        let mut path = match number {
+            None => format!("/o/{}/values", org.slug),
+            Some(n) => format!("/o/{}/values/v/{n}", org.slug),
+        };
+        if !language.is_default() {
+            path.push_str(&format!("?lang={}", language.code));
+        }
+        // The English texts describe the English page only.
+        let content = &version.content;
+        let about = [&content.motto, &content.vision.statement, &content.mission]
+            .into_iter()
+            .find(|t| !t.trim().is_empty())
+            .filter(|_| language.is_default())
+            .map_or(String::new(), |t| t.clone());
+        layout.shared(&state.config.public_url, &path, &about)
+    };
     if anonymous {
-        let layout = Layout { title, org: Some((&org).into()), zone: org.zone.clone(), ..Layout::default() };
+        let layout = share(Layout { title, org: Some((&org).into()), zone: org.zone.clone(), ..Layout::default() });
         let modified = version.published_at.unwrap_or(version.updated_at);
         let page = ValuesPage::new(layout, org, version, current, false, language);
         let body = page.render().map_err(|e| AppError::Internal(e.into()))?;
@@ -185,7 +202,7 @@ async fn published_page(
         Some(p) => access::role_of(&state.db, org.id, p.id).await?,
         None => None,
     };
-    let layout = ctx.org_layout(&org, title);
+    let layout = share(ctx.org_layout(&org, title));
     let page = ValuesPage::new(layout, org, version, current, role >= Some(Role::Editor), language);
     let mut response = render(&page)?;
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));

@@ -53,9 +53,23 @@ pub struct Layout {
     /// Where the page's times are shown: its organisation's zone (UTC on
     /// pages of no organisation).
     pub zone: zone::Zone,
+    /// What the page is about, for search results and link previews
+    /// (meta description and Open Graph); empty on pages nobody shares.
+    pub description: String,
+    /// The page's own address in full, for link previews (empty: none).
+    pub share_url: String,
 }
 
 impl Layout {
+    /// Describes a public page for search results and link previews: its
+    /// full address and the first words of `text` (at most 200 characters,
+    /// cut at a word, on one line).
+    pub fn shared(mut self, public_url: &str, path: &str, text: &str) -> Layout {
+        self.share_url = format!("{}{path}", public_url.trim_end_matches('/'));
+        self.description = summary(text, 200);
+        self
+    }
+
     /// The `<title>` text.
     pub fn full_title(&self) -> String {
         let prefix = if self.has_errors { "Error: " } else { "" };
@@ -105,6 +119,8 @@ impl PageContext {
             has_errors: false,
             lang: None,
             zone: zone::Zone::default(),
+            description: String::new(),
+            share_url: String::new(),
         }
     }
 
@@ -205,5 +221,29 @@ impl Layout {
     /// Address of the script.
     pub fn js(&self) -> String {
         assets::url("app.js")
+    }
+}
+
+/// The first words of `text` on one line, at most `max` characters, cut at
+/// a word with "…" when longer.
+pub fn summary(text: &str, max: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max).collect();
+    let at_word = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}…", at_word.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+#[cfg(test)]
+mod summary_tests {
+    use super::summary;
+
+    #[test]
+    fn a_long_text_is_cut_at_a_word_on_one_line() {
+        assert_eq!(summary("We  care\nfor everyone", 200), "We care for everyone");
+        assert_eq!(summary("We care for everyone, always", 14), "We care for…");
+        assert_eq!(summary("", 10), "");
     }
 }
