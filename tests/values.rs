@@ -248,6 +248,11 @@ async fn the_comparison_marks_words_added_and_removed_in_the_page_and_the_api() 
     let mut editor = app.signed_in("editor@riverside.example").await;
     write_first_version(&mut editor).await;
     publish(&mut editor, "riverside", "First").await;
+    // With one version there is nothing to compare, and the page says so.
+    let alone = app.visitor().get("/o/riverside/values/compare").await;
+    assert_eq!(alone.status, StatusCode::OK);
+    assert!(alone.text_of("main").contains("so there is nothing to compare yet"), "{}", alone.text_of("main"));
+    assert!(!alone.has(".diff"), "no version compared with itself");
     editor.post("/o/riverside/values/edit/start", &[]).await;
     let rev = revision(&editor, "riverside").await;
     editor
@@ -266,6 +271,9 @@ async fn the_comparison_marks_words_added_and_removed_in_the_page_and_the_api() 
     let page = app.visitor().get("/o/riverside/values/compare?from=1&to=2").await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.text_of("h1"), "Compare versions 1 and 2");
+    // What changed comes first, before the full texts.
+    assert!(page.text_of("#compare-summary").starts_with("1 of "), "{}", page.text_of("#compare-summary"));
+    assert_eq!(page.texts("#compare-changed li"), vec!["Vision"]);
     assert_eq!(page.texts(".diff__part--changed dt"), vec!["Vision"]);
     assert_eq!(page.texts(".diff__part--changed del"), vec!["[removed: Healthy ]"]);
     assert_eq!(page.texts(".diff__part--changed ins"), vec!["[added: Healthy, happy ]"]);

@@ -300,6 +300,15 @@ struct ComparePage {
     languages: Vec<&'static Language>,
     /// Versions without a translation in the language, compared in English.
     notes: Vec<String>,
+    /// Only one version is published: nothing to compare yet.
+    only_one: bool,
+}
+
+impl ComparePage {
+    /// The labels of the parts that changed, for the summary before the texts.
+    fn changed(&self) -> Vec<&str> {
+        self.parts.iter().filter(|p| p.changed).map(|p| p.label.as_str()).collect()
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -379,5 +388,6 @@ pub async fn compare(
         format!("Compare versions {from} and {to} in {} – {}", language.name, org.name)
     };
     let layout = ctx.org_layout(&org, title);
-    render(&ComparePage { layout, org, numbers, from, to, parts, language, languages, notes })
+    let only_one = numbers.len() < 2;
+    render(&ComparePage { layout, org, numbers, from, to, parts, language, languages, notes, only_one })
 }
