@@ -7,17 +7,7 @@
 use super::SurveyTranslation;
 use crate::values::languages::Language;
 use crate::values::translation::Text;
-
-/// One label: its key, its English wording and what it is for.
-pub struct Label {
-    pub key: &'static str,
-    pub english: &'static str,
-    pub about: &'static str,
-}
-
-const fn label(key: &'static str, english: &'static str, about: &'static str) -> Label {
-    Label { key, english, about }
-}
+use crate::values::translation::labels::{Label, label, resolve};
 
 /// Every label, in the order the translation form shows them.
 pub const LABELS: &[Label] = &[
@@ -114,15 +104,9 @@ pub fn labels(language: &Language, translation: Option<&SurveyTranslation>) -> S
     let texts = LABELS
         .iter()
         .map(|l| {
-            let own = translation.and_then(|t| t.labels.get(l.key)).map(|s| s.trim()).filter(|s| !s.is_empty());
+            let own = translation.and_then(|t| t.labels.get(l.key)).map(String::as_str);
             let built_in = built_in(language.code).iter().find(|(k, _)| *k == l.key).map(|(_, t)| *t);
-            let text = match own.or(built_in) {
-                Some(text) if !language.is_default() => {
-                    Text { text: text.to_owned(), fallback: false, outdated: false }
-                }
-                _ => Text { text: l.english.to_owned(), fallback: !language.is_default(), outdated: false },
-            };
-            (l.key, text)
+            (l.key, resolve(l, language, own, built_in))
         })
         .collect();
     SurveyLabels { texts, translated: !language.is_default() }
@@ -132,11 +116,7 @@ impl SurveyLabels {
     /// The label `key`, marked when it falls back to English. An unknown
     /// key is a mistake in a template: it shows as itself.
     pub fn get(&self, key: &str) -> Text {
-        self.texts.iter().find(|(k, _)| *k == key).map(|(_, t)| t.clone()).unwrap_or_else(|| Text {
-            text: key.to_owned(),
-            fallback: false,
-            outdated: false,
-        })
+        self.texts.iter().find(|(k, _)| *k == key).map(|(_, t)| t.clone()).unwrap_or_else(|| Text::new(key, false))
     }
 
     /// The label as plain text (for attributes and the script), unmarked.
@@ -147,7 +127,7 @@ impl SurveyLabels {
     /// The label `key` with `{name}` replaced by `value`.
     pub fn with(&self, key: &str, name: &str, value: impl std::fmt::Display) -> Text {
         let t = self.get(key);
-        Text { text: t.text.replace(&format!("{{{name}}}"), &value.to_string()), fallback: t.fallback, outdated: false }
+        Text::new(t.text.replace(&format!("{{{name}}}"), &value.to_string()), t.fallback)
     }
 
     /// The wording in the language itself, if it has one (not English).

@@ -109,12 +109,8 @@ impl<'a> Local<'a> {
     /// a fallback in English, nor an empty English text).
     fn pick(&self, own: Option<&str>, english: &str) -> Text {
         match own.map(str::trim).filter(|t| !t.is_empty()) {
-            Some(t) if !self.language.is_default() => Text { text: t.to_owned(), fallback: false, outdated: false },
-            _ => Text {
-                text: english.to_owned(),
-                fallback: !self.language.is_default() && !english.is_empty(),
-                outdated: false,
-            },
+            Some(t) if !self.language.is_default() => Text::new(t, false),
+            _ => Text::new(english, !self.language.is_default() && !english.is_empty()),
         }
     }
 

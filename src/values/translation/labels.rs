@@ -14,7 +14,7 @@ pub struct Label {
     pub about: &'static str,
 }
 
-const fn label(key: &'static str, english: &'static str, about: &'static str) -> Label {
+pub const fn label(key: &'static str, english: &'static str, about: &'static str) -> Label {
     Label { key, english, about }
 }
 
@@ -117,17 +117,22 @@ pub fn labels(language: &Language, translation: Option<&Translation>) -> Labels 
     let texts = LABELS
         .iter()
         .map(|l| {
-            let own = translation.and_then(|t| t.labels.get(l.key)).map(|s| s.trim()).filter(|s| !s.is_empty());
-            let text = match own.or_else(|| default_for(language.code, l.key)) {
-                Some(text) if !language.is_default() => {
-                    Text { text: text.to_owned(), fallback: false, outdated: false }
-                }
-                _ => Text { text: l.english.to_owned(), fallback: !language.is_default(), outdated: false },
-            };
-            (l.key, text)
+            let own = translation.and_then(|t| t.labels.get(l.key)).map(String::as_str);
+            (l.key, resolve(l, language, own, default_for(language.code, l.key)))
         })
         .collect();
     Labels { texts }
+}
+
+/// The text of `label` in `language`: a translation's `own` wording first,
+/// then Ethos's `built_in` one, else the English, marked as standing in.
+/// Values pages and surveys both label their pages this way.
+pub fn resolve(label: &Label, language: &Language, own: Option<&str>, built_in: Option<&str>) -> Text {
+    let own = own.map(str::trim).filter(|s| !s.is_empty());
+    match own.or(built_in) {
+        Some(text) if !language.is_default() => Text::new(text, false),
+        _ => Text::new(label.english, !language.is_default()),
+    }
 }
 
 impl Labels {
@@ -150,10 +155,6 @@ impl Labels {
     /// "Version 3, published 1 Dec 2026" in the page's language.
     pub fn published(&self, version: impl std::fmt::Display, date: &str) -> Text {
         let t = self.get("published");
-        Text {
-            text: t.text.replace("{version}", &version.to_string()).replace("{date}", date),
-            fallback: t.fallback,
-            outdated: false,
-        }
+        Text::new(t.text.replace("{version}", &version.to_string()).replace("{date}", date), t.fallback)
     }
 }

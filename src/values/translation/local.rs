@@ -20,6 +20,12 @@ pub struct Text {
 }
 
 impl Text {
+    /// An up-to-date text; `fallback` when it is English standing in for
+    /// a missing translation.
+    pub fn new(text: impl Into<String>, fallback: bool) -> Text {
+        Text { text: text.into(), fallback, outdated: false }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
     }
@@ -112,7 +118,7 @@ pub fn localise(framework: &Framework, language: &Language) -> Localised {
             _ => {
                 let fallback = translating && !source.is_empty();
                 any |= fallback;
-                Text { text: source.to_owned(), fallback, outdated: false }
+                Text::new(source, fallback)
             }
         }
     };
