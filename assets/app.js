@@ -15,10 +15,16 @@
     if (field) { event.preventDefault(); field.focus(); field.scrollIntoView({ block: "center" }); }
   });
 
-  // Ask before destructive actions (the server still checks everything).
+  // Ask before destructive actions in a dialog; without this script the
+  // server asks on a page of its own (the form's hidden "confirm" field).
   document.addEventListener("submit", function (event) {
-    var message = event.target.getAttribute("data-confirm");
-    if (message && !window.confirm(message)) { event.preventDefault(); }
+    var form = event.target;
+    var question = form.querySelector("input[name='confirm']");
+    if (!question || form.querySelector("input[name='confirmed']")) { return; }
+    if (!window.confirm(question.value)) { event.preventDefault(); return; }
+    var yes = document.createElement("input");
+    yes.type = "hidden"; yes.name = "confirmed"; yes.value = "yes";
+    form.appendChild(yes);
   });
 })();
 

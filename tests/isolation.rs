@@ -15,7 +15,7 @@ async fn id_of(app: &TestApp, email: &str) -> i64 {
 /// A fingerprint of everything Northgate's owners could see change.
 async fn northgate_state(app: &TestApp) -> (String, i64, i64, i64, i64) {
     ethos::on_db!(&app.db, pool => {
-        let name: String = sqlx::query_scalar("SELECT name || '|' || summary || '|' || COALESCE(logo_type, '') FROM organisations WHERE slug = 'northgate'").fetch_one(pool).await.unwrap();
+        let name: String = sqlx::query_scalar("SELECT name || '|' || summary || '|' || COALESCE(logo_type, '') || '|' || accessibility_url || '|' || contact_email FROM organisations WHERE slug = 'northgate'").fetch_one(pool).await.unwrap();
         let members: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM memberships m JOIN organisations o ON o.id = m.org_id WHERE o.slug = 'northgate' AND m.role <> 'staff'").fetch_one(pool).await.unwrap();
         let invitations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM invitations WHERE revoked_at IS NULL").fetch_one(pool).await.unwrap();
         let resets: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM password_resets").fetch_one(pool).await.unwrap();
@@ -46,8 +46,18 @@ async fn people_of_one_trust_can_neither_read_nor_change_another_trusts_private_
         ("/o/northgate/settings".into(), vec![("name", "Taken over"), ("summary", "x"), ("revision", "1")]),
         ("/o/northgate/settings/links".into(), vec![("org", "1")]),
         ("/o/northgate/settings/logo/remove".into(), vec![]),
+        (
+            "/o/northgate/settings/footer".into(),
+            vec![("accessibility_url", "https://spy.example/"), ("contact_email", "spy@riverside.example")],
+        ),
     ];
-    let reads = ["/o/northgate/people", "/o/northgate/settings", "/o/northgate/audit", "/o/northgate/mail"];
+    let reads = [
+        "/o/northgate/people",
+        "/o/northgate/settings",
+        "/o/northgate/settings/footer",
+        "/o/northgate/audit",
+        "/o/northgate/mail",
+    ];
 
     let before = northgate_state(&app).await;
     for intruder in ["editor@riverside.example", "owner@riverside.example", "staff@northgate.example"] {

@@ -65,10 +65,11 @@ async fn a_survey_is_answered_in_welsh_with_its_own_words_and_english_marked_whe
     assert_eq!(page.text_of("h1"), "Ein gwerthoedd, eich geiriau");
     assert_eq!(page.text_of("#q1 legend"), "1. Cadwch neu dilëwch bob gair");
     assert_eq!(page.texts("#q1 .word__text"), ["Gofal", "caredig", "a", "theg"], "the Welsh text, split on its own");
-    assert_eq!(page.text_of("#q2 legend"), "2. Do the values fit? (in English)", "untranslated, in English and marked");
+    assert_eq!(page.text_of("#q2 legend"), "2. Do the values fit?", "untranslated: in English");
     assert_eq!(page.attr("#q2 legend .fallback", "lang").as_deref(), Some("en-GB"));
-    assert_eq!(page.texts("#q2 .choice__label"), ["Ydyn", "No (in English)"]);
+    assert_eq!(page.texts("#q2 .choice__label"), ["Ydyn", "No"]);
     assert!(page.has(".fallback-summary"), "the page says once that parts are in English");
+    assert!(!page.text.contains("(in English)"), "and not on every line");
     assert_eq!(page.text_of("button[type=submit]"), "Anfon fy ymateb", "the page's own words are Welsh");
     assert_eq!(page.text_of(".language-switcher a[aria-current]"), "Cymraeg");
     assert_eq!(page.attr(".language-switcher a[hreflang=en-GB]", "href"), Some(format!("/o/riverside/c/{id}")));

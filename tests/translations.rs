@@ -102,13 +102,17 @@ async fn each_language_has_its_page_with_lang_dir_and_marked_fallbacks() {
     assert_eq!(arabic.attr("html", "dir").as_deref(), Some("rtl"));
     assert_eq!(header(&arabic, "content-language"), "ar");
     assert!(arabic.texts(".value__name").contains(&"الدفء".to_owned()));
-    // The untranslated mission is shown in English, marked as such.
+    // The untranslated mission is shown in English, as English; with several
+    // such texts the page says so once at the top, not on every line.
     let mission = arabic.text_of("#mission-heading + .statement");
-    assert_eq!(mission, "We visit people at home and in local clinics. (in English)");
+    assert_eq!(mission, "We visit people at home and in local clinics.");
     assert_eq!(arabic.attr("#mission-heading + .statement .fallback", "lang").as_deref(), Some("en-GB"));
     assert_eq!(arabic.attr("#mission-heading + .statement .fallback", "dir").as_deref(), Some("ltr"));
     assert!(arabic.text_of(".fallback-summary").contains("not translated yet"));
-    assert!(arabic.texts(".value__promise").iter().all(|p| p.ends_with("(in English)")));
+    assert!(!arabic.text_of("main").contains("(in English)"), "not line after line");
+    let promises = arabic.html();
+    let selector = scraper::Selector::parse(".value__promise .fallback[lang=en-GB][dir=ltr]").unwrap();
+    assert_eq!(promises.select(&selector).count(), arabic.texts(".value__promise").len(), "each promise is English");
 
     // Older versions' addresses take the language too.
     let versioned = public.get("/o/riverside/values/v/1?lang=cy").await;
@@ -215,7 +219,8 @@ async fn editors_add_and_translate_a_language_and_conflicts_and_long_texts_lose_
     assert_eq!(again.attr("#v-warmth-c-0", "value").as_deref(), Some(""));
     let preview = editor.get("/o/riverside/values/draft?lang=pl").await;
     assert_eq!(preview.texts(".value__name")[0], "Serdeczność");
-    assert!(preview.texts(".value__name")[1].ends_with("(in English)"));
+    assert!(preview.has(".value__name .fallback[lang=en-GB]"), "the untranslated name is marked as English");
+    assert!(preview.has(".fallback-summary"), "several texts are in English: said once");
 
     // A second editor saving from the old revision gets both texts, and the
     // first editor's words stay saved.

@@ -214,7 +214,8 @@ impl SurveyPage {
         self.layout.time(self.c.opens_at)
     }
     fn closes(&self) -> String {
-        self.layout.time(self.c.closing())
+        let code = self.layout.lang.map_or("en", |(tag, _)| tag.split('-').next().unwrap_or("en"));
+        crate::web::dates::time_in(&self.layout.zone, self.c.closing(), code)
     }
     fn is_open(&self) -> bool {
         self.status == Status::Open
@@ -312,7 +313,13 @@ async fn survey_page(
     }
     let milestones = store::milestones(&state.db, c.id).await?;
     let local = Local::new(&c, language);
-    let labels = languages::labels::labels(language, c.translations.get(language.code));
+    let mut labels = languages::labels::labels(language, c.translations.get(language.code));
+    // Several texts in English: said once at the top, not on every line.
+    let has_fallback = local.fallbacks(&c) + labels.fallbacks() > 1;
+    let local = local.quietly(has_fallback);
+    if has_fallback {
+        labels.quieten();
+    }
     let title = local.title(&c);
     let mut path = format!("/o/{}/c/{}", org.slug, c.id);
     if !language.is_default() {
@@ -341,7 +348,7 @@ async fn survey_page(
             current: l.code == language.code,
         })
         .collect();
-    let (purpose, has_fallback) = (local.purpose(&c), local.has_fallback(&c));
+    let purpose = local.purpose(&c);
     // The summary's links lead to each question's first control: a
     // fieldset cannot take focus.
     let mut summary = errors.clone();

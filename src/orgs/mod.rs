@@ -3,6 +3,7 @@
 pub mod access;
 pub mod audit_page;
 pub mod cache;
+pub mod footer;
 pub mod model;
 pub mod people;
 pub mod public;
@@ -27,6 +28,9 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/people/{person}/revoke-tokens", post(people::revoke_tokens))
         .route("/o/{slug}/settings", get(settings::page).post(settings::save))
         .route("/o/{slug}/settings/time-zone", post(settings::save_time_zone))
+        .route("/o/{slug}/settings/footer", get(footer::page).post(footer::save))
+        .route("/accessibility", get(footer::accessibility))
+        .route("/privacy", get(footer::privacy))
         .route("/o/{slug}/settings/links", post(settings::save_links))
         .route("/o/{slug}/settings/logo", post(settings::upload_logo))
         .route("/o/{slug}/settings/logo/remove", post(settings::remove_logo))

@@ -69,6 +69,18 @@ pub struct Org {
     pub updated_at: i64,
     /// Where its times are shown (Europe/London unless changed).
     pub zone: Zone,
+    /// What every one of its pages ends with.
+    pub footer: Footer,
+}
+
+/// The links and contact details at the foot of an organisation's pages;
+/// an empty link means Ethos's own statement or notice.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Footer {
+    pub accessibility_url: String,
+    pub privacy_url: String,
+    pub contact_email: String,
+    pub contact_phone: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -82,6 +94,10 @@ struct OrgRow {
     revision: i64,
     updated_at: i64,
     time_zone: String,
+    accessibility_url: String,
+    privacy_url: String,
+    contact_email: String,
+    contact_phone: String,
 }
 
 impl From<OrgRow> for Org {
@@ -97,11 +113,18 @@ impl From<OrgRow> for Org {
             revision: row.revision,
             updated_at: row.updated_at,
             zone: Zone::stored(&row.time_zone),
+            footer: Footer {
+                accessibility_url: row.accessibility_url,
+                privacy_url: row.privacy_url,
+                contact_email: row.contact_email,
+                contact_phone: row.contact_phone,
+            },
         }
     }
 }
 
-const COLUMNS: &str = "id, slug, name, kind, summary, (logo IS NOT NULL) AS has_logo, revision, updated_at, time_zone";
+const COLUMNS: &str = "id, slug, name, kind, summary, (logo IS NOT NULL) AS has_logo, revision, updated_at, time_zone, \
+     accessibility_url, privacy_url, contact_email, contact_phone";
 
 /// A validated new organisation.
 pub struct NewOrg {
@@ -274,6 +297,41 @@ pub async fn set_time_zone(db: &Db, org: &Org, zone: &str, by: i64) -> sqlx::Res
             summary: "Changed the time zone times are shown in".to_owned(),
             before: Some(org.zone.name().to_owned()),
             after: Some(zone.to_owned()),
+        })?;
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+/// Sets what the organisation's pages end with (already checked), with
+/// the change in the audit log.
+pub async fn set_footer(db: &Db, org: &Org, footer: &Footer, by: i64) -> sqlx::Result<()> {
+    let sql = "UPDATE organisations SET accessibility_url = $1, privacy_url = $2, contact_email = $3, \
+               contact_phone = $4, updated_at = $5 WHERE id = $6";
+    let describe = |f: &Footer| {
+        format!(
+            "accessibility statement: {}\nprivacy notice: {}\nemail: {}\nphone: {}",
+            f.accessibility_url, f.privacy_url, f.contact_email, f.contact_phone
+        )
+    };
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query(sql)
+            .bind(&footer.accessibility_url)
+            .bind(&footer.privacy_url)
+            .bind(&footer.contact_email)
+            .bind(&footer.contact_phone)
+            .bind(crate::storage::now())
+            .bind(org.id)
+            .execute(&mut *tx)
+            .await?;
+        audit!(&mut *tx, Event {
+            org_id: Some(org.id),
+            person_id: Some(by),
+            action: "organisation.footer",
+            summary: "Changed the accessibility, privacy and contact links".to_owned(),
+            before: Some(describe(&org.footer)),
+            after: Some(describe(footer)),
         })?;
         tx.commit().await?;
         Ok(())

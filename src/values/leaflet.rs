@@ -19,7 +19,7 @@ use crate::storage::{Db, now};
 use crate::values::languages::Language;
 use crate::values::public::language_of;
 use crate::values::store::{self, Version};
-use crate::values::translation::{Text, labels, localise};
+use crate::values::translation::{Labels, Localised, Text, labels, localise, mark_once};
 
 /// At most two renders at once: typesetting is CPU work, and a burst of
 /// requests for a new version must not starve every other request.
@@ -32,10 +32,11 @@ pub struct LeafletQuery {
     lang: Option<String>,
 }
 
-/// A text for the leaflet: an untranslated one is in English, said so, and
-/// one translated from an earlier English wording is marked.
+/// A text for the leaflet: an untranslated one is in English, said so
+/// (unless the leaflet says so once), and one translated from an earlier
+/// English wording is marked.
 fn plain(text: &Text) -> String {
-    if text.fallback {
+    if text.fallback && !text.quiet {
         format!("{} (in English)", text.text)
     } else if text.outdated {
         format!("{} (may be out of date)", text.text)
@@ -58,12 +59,14 @@ pub fn leaflet_in(
     language: &Language,
 ) -> ethos_pdf::Leaflet {
     let c = &version.content;
-    let l = localise(c, language);
-    let labels = labels(language, c.translations.get(language.code));
+    let mut l = localise(c, language);
+    let mut labels = labels(language, c.translations.get(language.code));
+    let notice = if mark_once(&mut l, &mut labels) { labels.plain("not_translated") } else { String::new() };
+    let english = english_texts(&l, &labels);
     let title =
         labels.plain(if c.vision.statement.is_empty() && c.mission.is_empty() { "title_values" } else { "title" });
     let mut version_label = match version.number {
-        Some(n) => plain(&labels.published(n, &version.published_in(&org.zone))),
+        Some(n) => plain(&labels.published(n, &version.published_in_language(&org.zone, language.code))),
         None => version.label(),
     };
     if !language.is_default() {
@@ -106,7 +109,36 @@ pub fn leaflet_in(
         large_print: large,
         version_label,
         labels: Some(leaflet_labels),
+        english,
+        notice,
     }
+}
+
+/// The texts of the leaflet that stand in English for missing translations
+/// (as the leaflet shows them), so that it sets and tags them as English.
+fn english_texts(l: &Localised, labels: &Labels) -> Vec<String> {
+    let values =
+        l.values.iter().flat_map(|v| [&v.name, &v.promise].into_iter().chain(&v.commitments).chain(&v.behaviours));
+    let principles = l.principles.iter().flat_map(|g| std::iter::once(&g.heading).chain(&g.items));
+    let texts =
+        [&l.vision].into_iter().chain(&l.supporting).chain([&l.mission, &l.motto]).chain(values).chain(principles);
+    let label_keys = [
+        "title",
+        "title_values",
+        "vision",
+        "mission",
+        "motto",
+        "values",
+        "we_will",
+        "how_we_live_it",
+        "principles",
+        "not_translated",
+    ];
+    let mut english: Vec<String> =
+        texts.chain(label_keys.iter().map(|k| labels.get(k))).filter(|t| t.fallback).map(plain).collect();
+    english.sort();
+    english.dedup();
+    english
 }
 
 /// The cache key (and ETag) of a leaflet: everything it shows.
@@ -124,10 +156,69 @@ async fn cached(db: &Db, org_id: i64, key: &str) -> sqlx::Result<Option<Vec<u8>>
     on_db!(db, pool => sqlx::query_scalar(sql).bind(org_id).bind(key).fetch_optional(pool).await)
 }
 
-async fn store_pdf(db: &Db, org_id: i64, key: &str, pdf: &[u8]) -> sqlx::Result<()> {
+async fn store_pdf(db: &Db, org_id: i64, key: &str, pdf: &[u8], pages: usize) -> sqlx::Result<()> {
+    let sql = "INSERT INTO pdf_cache (org_id, cache_key, pdf, created_at, pages) VALUES ($1, $2, $3, $4, $5) \
+               ON CONFLICT DO NOTHING";
+    let pages = i64::try_from(pages).unwrap_or(0);
+    on_db!(db, pool => sqlx::query(sql).bind(org_id).bind(key).bind(pdf).bind(now()).bind(pages).execute(pool).await.map(|_| ()))
+}
+
+/// What a visitor is told about a leaflet before opening it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FileFacts {
+    pub bytes: i64,
+    /// 0 when not known (a leaflet kept before pages were counted).
+    pub pages: i64,
+}
+
+impl FileFacts {
+    /// "61 KB", "1.2 MB".
+    pub fn size(&self) -> String {
+        let kb = (self.bytes + 1023) / 1024;
+        if kb < 1000 { format!("{kb} KB") } else { format!("{:.1} MB", self.bytes as f64 / (1024.0 * 1024.0)) }
+    }
+}
+
+/// The size and pages of a leaflet already rendered, if it is.
+async fn facts_of(db: &Db, org_id: i64, key: &str) -> sqlx::Result<Option<FileFacts>> {
     let sql =
-        "INSERT INTO pdf_cache (org_id, cache_key, pdf, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
-    on_db!(db, pool => sqlx::query(sql).bind(org_id).bind(key).bind(pdf).bind(now()).execute(pool).await.map(|_| ()))
+        "SELECT CAST(length(pdf) AS BIGINT), CAST(pages AS BIGINT) FROM pdf_cache WHERE org_id = $1 AND cache_key = $2";
+    let row: Option<(i64, i64)> =
+        on_db!(db, pool => sqlx::query_as(sql).bind(org_id).bind(key).fetch_optional(pool).await)?;
+    Ok(row.map(|(bytes, pages)| FileFacts { bytes, pages }))
+}
+
+/// Leaflets being rendered in the background, by cache key.
+static PREPARING: LazyLock<std::sync::Mutex<std::collections::HashSet<String>>> = LazyLock::new(Default::default);
+
+/// The standard and large-print leaflets' sizes, when rendered. Those not
+/// yet rendered are rendered in the background, after which the page cache
+/// is cleared so that pages show their size.
+pub async fn facts(
+    state: &AppState,
+    org: &Org,
+    version: &Version,
+    language: &'static Language,
+) -> Result<[Option<FileFacts>; 2], AppError> {
+    let mut out = [None, None];
+    for (i, large) in [false, true].into_iter().enumerate() {
+        let key = cache_key(org, version, large, language);
+        out[i] = facts_of(&state.db, org.id, &key).await?;
+        if out[i].is_none() {
+            let fresh = PREPARING.lock().unwrap_or_else(|e| e.into_inner()).insert(key.clone());
+            if fresh {
+                let (state, org, version) = (state.clone(), org.clone(), version.clone());
+                tokio::spawn(async move {
+                    match pdf(&state, &org, &version, large, language).await {
+                        Ok(_) => state.pages.clear(),
+                        Err(err) => tracing::warn!(error = %err, "could not prepare a leaflet"),
+                    }
+                    PREPARING.lock().unwrap_or_else(|e| e.into_inner()).remove(&key);
+                });
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The leaflet of a version in a language, rendered once and then read
@@ -153,13 +244,13 @@ pub async fn pdf(
         _ => None,
     };
     let leaflet = leaflet_in(org, version, logo, large, language);
-    let pdf = tokio::task::spawn_blocking(move || ethos_pdf::leaflet(&leaflet))
+    let (pdf, pages) = tokio::task::spawn_blocking(move || ethos_pdf::leaflet_with_pages(&leaflet))
         .await
         .map_err(|e| AppError::Internal(e.into()))?
         .map_err(|e| AppError::Internal(anyhow::anyhow!("rendering a leaflet: {e}")))?;
     // The cache is a convenience: when it cannot be written (storage full)
     // the leaflet is still sent, and rendered again next time.
-    if let Err(err) = store_pdf(&state.db, org.id, &key, &pdf).await {
+    if let Err(err) = store_pdf(&state.db, org.id, &key, &pdf, pages).await {
         if crate::storage::space::is_full(&err) {
             crate::ops::storage_refused(state, &err.to_string());
         } else {

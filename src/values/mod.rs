@@ -35,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/values/edit", get(edit::page))
         .route("/o/{slug}/values/edit/start", post(edit::start))
         .route("/o/{slug}/values/edit/statements", post(edit::statements))
+        .route("/o/{slug}/values/edit/principles", post(edit::save_principles))
         .route("/o/{slug}/values/edit/values", post(edit::add_value))
         .route("/o/{slug}/values/edit/value/{key}", get(edit::value_page).post(edit::save_value))
         .route("/o/{slug}/values/edit/value/{key}/arrange", post(edit::arrange_value))

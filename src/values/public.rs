@@ -15,7 +15,7 @@ use crate::orgs::model::{self, Org};
 use crate::orgs::public::{cached_response, has_session};
 use crate::values::languages::{self, Language};
 use crate::values::store::{self, Version};
-use crate::values::translation::{Labels, Localised, labels, localise, resolve};
+use crate::values::translation::{Labels, Localised, labels, localise, mark_once, resolve};
 use crate::web::{Layout, PageContext, no_store, render};
 
 #[derive(Template)]
@@ -30,6 +30,10 @@ pub struct ValuesPage {
     pub language: &'static Language,
     pub local: Localised,
     pub labels: Labels,
+    /// Several texts are in English: the page says so once, at the top.
+    pub english_notice: bool,
+    /// The standard and large-print leaflets' size and pages, once rendered.
+    pub leaflets: [Option<crate::values::leaflet::FileFacts>; 2],
 }
 
 /// A language of the switcher: the language, its link, and whether it is
@@ -49,14 +53,26 @@ impl ValuesPage {
         can_edit: bool,
         language: &'static Language,
     ) -> ValuesPage {
-        let local = localise(&version.content, language);
+        let mut local = localise(&version.content, language);
         let version_translation = version.content.translations.get(language.code);
-        let labels = labels(language, version_translation);
+        let mut labels = labels(language, version_translation);
+        let english_notice = mark_once(&mut local, &mut labels);
         let mut layout = layout;
         if !language.is_default() {
             layout.lang = Some((language.tag(), language.dir));
         }
-        ValuesPage { layout, org, version, current, can_edit, language, local, labels }
+        ValuesPage {
+            layout,
+            org,
+            version,
+            current,
+            can_edit,
+            language,
+            local,
+            labels,
+            english_notice,
+            leaflets: [None, None],
+        }
     }
 
     fn is_old(&self) -> bool {
@@ -191,7 +207,8 @@ async fn published_page(
     if anonymous {
         let layout = share(Layout { title, org: Some((&org).into()), zone: org.zone.clone(), ..Layout::default() });
         let modified = version.published_at.unwrap_or(version.updated_at);
-        let page = ValuesPage::new(layout, org, version, current, false, language);
+        let leaflets = crate::values::leaflet::facts(state, &org, &version, language).await?;
+        let page = ValuesPage { leaflets, ..ValuesPage::new(layout, org, version, current, false, language) };
         let body = page.render().map_err(|e| AppError::Internal(e.into()))?;
         let cached = state.pages.put_in(&key, body.into(), modified, Some(language.tag()));
         return Ok(cached_response(&parts.headers, &cached));
@@ -203,7 +220,9 @@ async fn published_page(
         None => None,
     };
     let layout = share(ctx.org_layout(&org, title));
-    let page = ValuesPage::new(layout, org, version, current, role >= Some(Role::Editor), language);
+    let leaflets = crate::values::leaflet::facts(state, &org, &version, language).await?;
+    let page =
+        ValuesPage { leaflets, ..ValuesPage::new(layout, org, version, current, role >= Some(Role::Editor), language) };
     let mut response = render(&page)?;
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
     response.headers_mut().insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(language.tag()));

@@ -36,6 +36,11 @@ impl Version {
     pub fn published_in(&self, zone: &crate::web::zone::Zone) -> String {
         self.published_at.map(|at| zone.time(at)).unwrap_or_default()
     }
+
+    /// When it was published, in `zone`, written in the language `code`.
+    pub fn published_in_language(&self, zone: &crate::web::zone::Zone, code: &str) -> String {
+        self.published_at.map(|at| crate::web::dates::time_in(zone, at, code)).unwrap_or_default()
+    }
 }
 
 #[derive(sqlx::FromRow)]

@@ -141,6 +141,7 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
     // One-click unsubscribe links (RFC 8058) are posted by mail clients with
     // no cookie or form token: the link's signature is the proof.
     let exempt = parts.uri.path().starts_with("/api/") || parts.uri.path().starts_with("/mail/reminders/off/");
+    let mut form = axum::body::Bytes::new();
     let body = if is_unsafe(&parts.method) && !exempt {
         let cross_site = parts.headers.get("sec-fetch-site").is_some_and(|v| v.as_bytes() == b"cross-site");
         let is_form = parts
@@ -160,6 +161,7 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
         if !valid {
             return AppError::Csrf.into_response();
         }
+        form = bytes;
         body
     } else {
         body
@@ -167,7 +169,12 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
 
     let used = Arc::new(AtomicBool::new(false));
     parts.extensions.insert(CsrfCookie { value: value.clone(), used: used.clone() });
-    let mut response = next.run(Request::from_parts(parts, body)).await;
+    // A destructive form posted without its "are you sure?" answered.
+    let asked = if form.is_empty() { None } else { super::confirm::ask(&state, &mut parts, &form).await };
+    let mut response = match asked {
+        Some(page) => page,
+        None => next.run(Request::from_parts(parts, body)).await,
+    };
     if fresh
         && used.load(Ordering::Relaxed)
         && let Some(value) = value.get()

@@ -2,7 +2,9 @@
 //! security headers. Every area's pages are built from these pieces.
 
 pub mod assets;
+pub mod confirm;
 pub mod csrf;
+pub mod dates;
 pub mod forms;
 pub mod public_cache;
 pub mod security;
@@ -28,11 +30,30 @@ pub struct OrgBanner {
     pub slug: String,
     pub name: String,
     pub has_logo: bool,
+    /// Its accessibility, privacy and contact links, for the page's foot.
+    pub footer: crate::orgs::model::Footer,
 }
 
 impl From<&Org> for OrgBanner {
     fn from(org: &Org) -> Self {
-        OrgBanner { slug: org.slug.clone(), name: org.name.clone(), has_logo: org.has_logo }
+        OrgBanner { slug: org.slug.clone(), name: org.name.clone(), has_logo: org.has_logo, footer: org.footer.clone() }
+    }
+}
+
+impl OrgBanner {
+    /// The organisation's accessibility statement, else Ethos's.
+    pub fn accessibility_href(&self) -> &str {
+        if self.footer.accessibility_url.is_empty() { "/accessibility" } else { &self.footer.accessibility_url }
+    }
+
+    /// The organisation's privacy notice, else Ethos's.
+    pub fn privacy_href(&self) -> &str {
+        if self.footer.privacy_url.is_empty() { "/privacy" } else { &self.footer.privacy_url }
+    }
+
+    /// The phone number for a `tel:` link: digits and a leading +.
+    pub fn tel(&self) -> String {
+        self.footer.contact_phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect()
     }
 }
 

@@ -76,6 +76,17 @@ impl Zone {
         self.format(seconds, "%-d %b %Y, %H:%M %Z")
     }
 
+    /// The day it is here at that moment: (year, month, day).
+    pub fn civil_day(&self, seconds: i64) -> Option<(i16, i8, i8)> {
+        let zoned = Timestamp::from_second(seconds).ok()?.to_zoned_datetime(self.tz.clone());
+        Some((zoned.year(), zoned.month(), zoned.day()))
+    }
+
+    /// "14:05 GMT".
+    pub fn clock(&self, seconds: i64) -> String {
+        self.format(seconds, "%H:%M %Z")
+    }
+
     /// "15 December 2026": the day it is there at that moment.
     pub fn date(&self, seconds: i64) -> String {
         self.format(seconds, "%-d %B %Y")

@@ -92,6 +92,12 @@ pub struct Leaflet {
     /// The words around the texts ("Our vision", "We will", the page
     /// numbers); the built-in ones for `lang` when not given.
     pub labels: Option<LeafletLabels>,
+    /// Texts shown in English in a leaflet in another language (standing
+    /// in for missing translations): set in English, left to right, and
+    /// tagged as English for screen readers.
+    pub english: Vec<String>,
+    /// A note under the title, e.g. that some parts are in English.
+    pub notice: String,
 }
 
 /// One value: its name, the promise it makes, and two lists.
@@ -138,6 +144,12 @@ pub fn warm_up() {
 /// Renders the leaflet as a tagged PDF/UA-1 document.
 pub fn leaflet(leaflet: &Leaflet) -> Result<Vec<u8>, PdfError> {
     export(&typeset(leaflet)?)
+}
+
+/// Renders a leaflet and says how many pages it has.
+pub fn leaflet_with_pages(leaflet: &Leaflet) -> Result<(Vec<u8>, usize), PdfError> {
+    let document = typeset(leaflet)?;
+    Ok((export(&document)?, document.pages().len()))
 }
 
 /// Writes a typeset document as a tagged PDF/UA-1 file.
@@ -372,6 +384,8 @@ struct LeafletData<'a> {
     large_print: bool,
     version_label: &'a str,
     labels: LeafletLabels,
+    english: Vec<&'a str>,
+    notice: &'a str,
 }
 
 #[derive(Serialize)]
@@ -442,6 +456,8 @@ impl<'a> LeafletData<'a> {
             large_print: leaflet.large_print,
             version_label: leaflet.version_label.trim(),
             labels,
+            english: non_empty(&leaflet.english),
+            notice: leaflet.notice.trim(),
         }
     }
 }

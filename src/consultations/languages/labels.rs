@@ -15,7 +15,7 @@ pub const LABELS: &[Label] = &[
     label("languages", "Languages", "Name of the list of languages, for screen readers"),
     label(
         "not_translated",
-        "Parts of this survey are not translated yet; they are shown in English and marked “(in English)”.",
+        "Some parts of this survey are not translated yet, so they are shown in English.",
         "Note when some texts are still in English",
     ),
     label("open_until", "Open until {date}.", "Keep {date}"),
@@ -55,10 +55,7 @@ fn built_in(code: &str) -> &'static [(&'static str, &'static str)] {
         "cy" => &[
             ("switcher", "Atebwch yn"),
             ("languages", "Ieithoedd"),
-            (
-                "not_translated",
-                "Nid yw rhannau o’r arolwg wedi’u cyfieithu eto; maen nhw yn Saesneg ac wedi’u marcio “(in English)”.",
-            ),
+            ("not_translated", "Nid yw rhai rhannau o’r arolwg wedi’u cyfieithu eto, felly maen nhw yn Saesneg."),
             ("open_until", "Ar agor tan {date}."),
             ("anonymous", "Does dim angen mewngofnodi na rhoi eich enw."),
             (
@@ -127,7 +124,17 @@ impl SurveyLabels {
     /// The label `key` with `{name}` replaced by `value`.
     pub fn with(&self, key: &str, name: &str, value: impl std::fmt::Display) -> Text {
         let t = self.get(key);
-        Text::new(t.text.replace(&format!("{{{name}}}"), &value.to_string()), t.fallback)
+        Text::new(t.text.replace(&format!("{{{name}}}"), &value.to_string()), t.fallback).quietly(t.quiet)
+    }
+
+    /// How many labels stand in English for a missing translation.
+    pub fn fallbacks(&self) -> usize {
+        self.texts.iter().filter(|(_, t)| t.fallback).count()
+    }
+
+    /// Leaves every fallback's note to the page's notice.
+    pub fn quieten(&mut self) {
+        self.texts.iter_mut().for_each(|(_, t)| t.quiet = true);
     }
 
     /// The wording in the language itself, if it has one (not English).

@@ -97,12 +97,19 @@ pub fn in_languages(c: &Consultation) -> Vec<&'static Language> {
 pub struct Local<'a> {
     pub language: &'static Language,
     translation: Option<&'a SurveyTranslation>,
+    /// The page says once that parts are in English (see `Text::quiet`).
+    quiet: bool,
 }
 
 impl<'a> Local<'a> {
     pub fn new(c: &'a Consultation, language: &'static Language) -> Local<'a> {
         let translation = if language.is_default() { None } else { c.translations.get(language.code) };
-        Local { language, translation }
+        Local { language, translation, quiet: false }
+    }
+
+    /// The same, with its English stand-ins left to the page's notice.
+    pub fn quietly(self, quiet: bool) -> Local<'a> {
+        Local { quiet, ..self }
     }
 
     /// `own` if translated, else `english` marked as a fallback (nothing is
@@ -110,7 +117,7 @@ impl<'a> Local<'a> {
     fn pick(&self, own: Option<&str>, english: &str) -> Text {
         match own.map(str::trim).filter(|t| !t.is_empty()) {
             Some(t) if !self.language.is_default() => Text::new(t, false),
-            _ => Text::new(english, !self.language.is_default() && !english.is_empty()),
+            _ => Text::new(english, !self.language.is_default() && !english.is_empty()).quietly(self.quiet),
         }
     }
 
@@ -166,20 +173,24 @@ impl<'a> Local<'a> {
         }
     }
 
-    /// True when some text on the page is shown in English in its place.
-    pub fn has_fallback(&self, c: &Consultation) -> bool {
+    /// How many texts on the page are shown in English in their place.
+    pub fn fallbacks(&self, c: &Consultation) -> usize {
         if self.language.is_default() {
-            return false;
+            return 0;
         }
         let empty = labels::SurveyLabels::default();
-        self.title(c).fallback
-            || self.purpose(c).fallback
-            || c.questions.iter().any(|q| {
-                self.prompt(q).fallback
-                    || self.help(q).fallback
-                    || self.options(q, &c.audiences, &empty).iter().any(|o| o.fallback)
-                    || (matches!(q.kind, Kind::Words { .. }) && self.words_language(q).is_empty())
+        let questions: usize = c
+            .questions
+            .iter()
+            .map(|q| {
+                let words = matches!(q.kind, Kind::Words { .. }) && self.words_language(q).is_empty();
+                usize::from(self.prompt(q).fallback)
+                    + usize::from(self.help(q).fallback)
+                    + self.options(q, &c.audiences, &empty).iter().filter(|o| o.fallback).count()
+                    + usize::from(words)
             })
+            .sum();
+        usize::from(self.title(c).fallback) + usize::from(self.purpose(c).fallback) + questions
     }
 }
 

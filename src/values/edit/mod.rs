@@ -3,7 +3,10 @@
 //! revision; a save against an older revision shows both texts and loses
 //! neither (optimistic concurrency). Works without JavaScript.
 
+mod principles;
 mod value;
+
+pub use principles::save as save_principles;
 
 pub use value::{MoveForm, NewValueForm, ValueForm, add_value, arrange_value, save_value, value_page};
 
@@ -21,7 +24,7 @@ use crate::consultations::draft::{Findings, MarkedText};
 use crate::error::AppError;
 use crate::orgs::access::{self, Need};
 use crate::orgs::model::{self, Org};
-use crate::values::model::{PrincipleGroup, Value, lines};
+use crate::values::model::{Value, lines};
 use crate::values::store::{self, SaveError, Version};
 use crate::web::forms::{Form, FormErrors};
 use crate::web::{Layout, PageContext, no_store, render_with_status};
@@ -58,42 +61,13 @@ struct EditPage {
     supporting: String,
     mission: String,
     motto: String,
-    principles: String,
+    /// The principles' groups as fields, one empty to add.
+    groups: Vec<principles::GroupFields>,
     new_name: String,
     new_promise: String,
     /// When the draft was opened from a consultation's findings: those
     /// findings, shown beside it.
     findings: Option<Findings>,
-}
-
-/// Principles as one text: "## Heading" lines start a group.
-fn principles_text(groups: &[PrincipleGroup]) -> String {
-    let mut out = String::new();
-    for group in groups {
-        if !group.heading.is_empty() {
-            out.push_str(&format!("## {}\n", group.heading));
-        }
-        for item in &group.items {
-            out.push_str(item);
-            out.push('\n');
-        }
-    }
-    out
-}
-
-fn parse_principles(text: &str) -> Vec<PrincipleGroup> {
-    let mut groups: Vec<PrincipleGroup> = Vec::new();
-    for line in lines(text) {
-        if let Some(heading) = line.strip_prefix("##") {
-            groups.push(PrincipleGroup { heading: heading.trim().to_owned(), items: Vec::new() });
-        } else {
-            if groups.is_empty() {
-                groups.push(PrincipleGroup::default());
-            }
-            groups.last_mut().expect("just pushed").items.push(line);
-        }
-    }
-    groups
 }
 
 impl EditPage {
@@ -109,7 +83,7 @@ impl EditPage {
             supporting: content.vision.supporting.join("\n"),
             mission: content.mission.clone(),
             motto: content.motto.clone(),
-            principles: principles_text(&content.principles),
+            groups: principles::fields(&content.principles),
             new_name: String::new(),
             new_promise: String::new(),
             findings: None,
@@ -203,8 +177,6 @@ pub struct StatementsForm {
     mission: String,
     #[serde(default)]
     motto: String,
-    #[serde(default)]
-    principles: String,
 }
 
 pub async fn statements(
@@ -222,37 +194,23 @@ pub async fn statements(
     content.vision.supporting = lines(&form.supporting);
     content.mission = form.mission.trim().to_owned();
     content.motto = form.motto.trim().to_owned();
-    content.principles = parse_principles(&form.principles);
     let errors = local_errors(
         content.check(),
-        &[
-            ("vision.supporting", "supporting"),
-            ("vision", "vision"),
-            ("mission", "mission"),
-            ("motto", "motto"),
-            ("principles", "principles"),
-        ],
+        &[("vision.supporting", "supporting"), ("vision", "vision"), ("mission", "mission"), ("motto", "motto")],
     );
     if !errors.is_empty() {
         let mut page = edit_page(&state, &ctx, org).await?;
         page.layout.has_errors = true;
         page.errors = errors;
-        (page.vision, page.supporting, page.mission, page.motto, page.principles) =
-            (form.vision, form.supporting, form.mission, form.motto, form.principles);
+        (page.vision, page.supporting, page.mission, page.motto) =
+            (form.vision, form.supporting, form.mission, form.motto);
         return Ok(no_store(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?));
     }
-    match store::save_draft(
-        &state.db,
-        &org,
-        form.revision,
-        &content,
-        me.id,
-        "Edited the vision, mission, motto and principles",
-    )
-    .await
+    match store::save_draft(&state.db, &org, form.revision, &content, me.id, "Edited the vision, mission and motto")
+        .await
     {
         Ok(_) => {
-            Flash::set(&session, "Saved the vision, mission, motto and principles.").await?;
+            Flash::set(&session, "Saved the vision, mission and motto.").await?;
             Ok(Redirect::to(&edit_url(&org)).into_response())
         }
         Err(SaveError::Conflict(theirs)) => {
@@ -262,7 +220,6 @@ pub async fn statements(
                 ("Supporting statements".to_owned(), t.vision.supporting.join("\n"), form.supporting),
                 ("Mission".to_owned(), t.mission.clone(), form.mission),
                 ("Motto".to_owned(), t.motto.clone(), form.motto),
-                ("Principles".to_owned(), principles_text(&t.principles), form.principles),
             ];
             conflict(&ctx, &org, edit_url(&org), rows)
         }
@@ -375,20 +332,4 @@ pub async fn discard(
         Flash::set(&session, "The draft has been discarded. The published version is unchanged.").await?;
     }
     Ok(Redirect::to(&edit_url(&org)).into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn principles_round_trip_through_their_text_form() {
-        let groups = vec![
-            PrincipleGroup { heading: String::new(), items: vec!["Start with people".into()] },
-            PrincipleGroup { heading: "Money".into(), items: vec!["Spend it once".into(), "Share what works".into()] },
-        ];
-        let text = principles_text(&groups);
-        assert_eq!(text, "Start with people\n## Money\nSpend it once\nShare what works\n");
-        assert_eq!(parse_principles(&text), groups);
-    }
 }

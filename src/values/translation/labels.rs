@@ -34,7 +34,7 @@ pub const LABELS: &[Label] = &[
     label("translated_from", "Translated from English", "Note on the page and the leaflet's footer"),
     label(
         "not_translated",
-        "Parts of this page are not translated yet; they are shown in English and marked “(in English)”.",
+        "Some parts of this page are not translated yet, so they are shown in English.",
         "Note when some texts are still in English",
     ),
     label(
@@ -44,6 +44,8 @@ pub const LABELS: &[Label] = &[
     ),
     label("leaflet", "Leaflet to print (PDF)", "Link"),
     label("large_print", "Large print leaflet (PDF)", "Link"),
+    label("file_facts", "{pages} pages, {size}", "Beside a leaflet's link; keep {pages} and {size}"),
+    label("file_facts_one", "1 page, {size}", "Beside a one-page leaflet's link; keep {size}"),
     label("published", "Version {version}, published {date}", "Page and leaflet footer; keep {version} and {date}"),
     label("page_of", "Page {page} of {pages}", "Leaflet footer; keep {page} and {pages}"),
 ];
@@ -64,8 +66,15 @@ fn built_in(code: &str) -> &'static [(&'static str, &'static str)] {
             ("switcher", "Darllenwch hwn yn"),
             ("languages", "Ieithoedd"),
             ("translated_from", "Wedi’i gyfieithu o’r Saesneg"),
+            ("not_translated", "Nid yw rhai rhannau o’r dudalen hon wedi’u cyfieithu eto, felly maen nhw yn Saesneg."),
+            (
+                "outdated",
+                "Cafodd rhai rhannau o’r dudalen hon eu cyfieithu o eiriad Saesneg cynharach; maen nhw wedi’u marcio “(may be out of date)”.",
+            ),
             ("leaflet", "Taflen i’w hargraffu (PDF)"),
             ("large_print", "Taflen print bras (PDF)"),
+            ("file_facts", "{pages} tudalen, {size}"),
+            ("file_facts_one", "1 tudalen, {size}"),
             ("published", "Fersiwn {version}, cyhoeddwyd {date}"),
             ("page_of", "Tudalen {page} o {pages}"),
         ],
@@ -136,15 +145,26 @@ pub fn resolve(label: &Label, language: &Language, own: Option<&str>, built_in: 
 }
 
 impl Labels {
+    /// How many labels stand in English for a missing translation.
+    pub fn fallbacks(&self) -> usize {
+        self.texts.iter().filter(|(_, t)| t.fallback).count()
+    }
+
+    /// Leaves every fallback's note to the page's notice.
+    pub fn quieten(&mut self) {
+        self.texts.iter_mut().for_each(|(_, t)| t.quiet = true);
+    }
+
     /// The label `key` (see [`LABELS`]).
     pub fn get(&self, key: &str) -> &Text {
         &self.texts.iter().find(|(k, _)| *k == key).expect("every label has a text").1
     }
 
-    /// The label as plain text; a fallback is marked "(in English)".
+    /// The label as plain text; a fallback is marked "(in English)" unless
+    /// the page says so once.
     pub fn plain(&self, key: &str) -> String {
         let t = self.get(key);
-        if t.fallback { format!("{} (in English)", t.text) } else { t.text.clone() }
+        if t.fallback && !t.quiet { format!("{} (in English)", t.text) } else { t.text.clone() }
     }
 
     /// The label as the content of an attribute (no marking).
@@ -152,9 +172,23 @@ impl Labels {
         &self.get(key).text
     }
 
+    /// "2 pages, 61 KB" for a leaflet's link (the size alone when its
+    /// pages are not known).
+    pub fn file_facts(&self, facts: &crate::values::leaflet::FileFacts) -> Text {
+        let key = match facts.pages {
+            0 => return Text::new(facts.size(), false),
+            1 => "file_facts_one",
+            _ => "file_facts",
+        };
+        let t = self.get(key);
+        let text = t.text.replace("{pages}", &facts.pages.to_string()).replace("{size}", &facts.size());
+        Text::new(text, t.fallback).quietly(t.quiet)
+    }
+
     /// "Version 3, published 1 Dec 2026" in the page's language.
     pub fn published(&self, version: impl std::fmt::Display, date: &str) -> Text {
         let t = self.get("published");
         Text::new(t.text.replace("{version}", &version.to_string()).replace("{date}", date), t.fallback)
+            .quietly(t.quiet)
     }
 }

@@ -17,13 +17,22 @@ pub struct Text {
     pub text: String,
     pub fallback: bool,
     pub outdated: bool,
+    /// A fallback on a page that says once, at the top, that parts are in
+    /// English: it carries its language but no "(in English)" of its own.
+    pub quiet: bool,
 }
 
 impl Text {
     /// An up-to-date text; `fallback` when it is English standing in for
     /// a missing translation.
     pub fn new(text: impl Into<String>, fallback: bool) -> Text {
-        Text { text: text.into(), fallback, outdated: false }
+        Text { text: text.into(), fallback, outdated: false, quiet: false }
+    }
+
+    /// The same text, its fallback note left to the page's notice.
+    pub fn quietly(mut self, quiet: bool) -> Text {
+        self.quiet = quiet;
+        self
     }
 
     pub fn is_empty(&self) -> bool {
@@ -49,7 +58,9 @@ pub fn escape(text: &str) -> String {
 
 impl fmt::Display for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.fallback {
+        if self.fallback && self.quiet {
+            write!(f, "<span class=\"fallback\" lang=\"en-GB\" dir=\"ltr\">{}</span>", escape(&self.text))
+        } else if self.fallback {
             write!(
                 f,
                 "<span class=\"fallback\" lang=\"en-GB\" dir=\"ltr\">{}<small class=\"fallback__note\"> (in English)</small></span>",
@@ -99,6 +110,46 @@ pub struct LocalGroup {
     pub items: Vec<Text>,
 }
 
+impl Localised {
+    /// Every text, in page order.
+    fn texts_mut(&mut self) -> impl Iterator<Item = &mut Text> {
+        let values = self.values.iter_mut().flat_map(|v| {
+            [&mut v.name, &mut v.promise].into_iter().chain(v.commitments.iter_mut()).chain(v.behaviours.iter_mut())
+        });
+        let principles =
+            self.principles.iter_mut().flat_map(|g| std::iter::once(&mut g.heading).chain(g.items.iter_mut()));
+        [&mut self.vision]
+            .into_iter()
+            .chain(self.supporting.iter_mut())
+            .chain([&mut self.mission, &mut self.motto])
+            .chain(values)
+            .chain(principles)
+    }
+
+    /// How many texts stand in English for a missing translation.
+    pub fn fallbacks(&mut self) -> usize {
+        self.texts_mut().filter(|t| t.fallback).count()
+    }
+
+    /// Leaves every fallback's note to the page's notice.
+    pub fn quieten(&mut self) {
+        self.texts_mut().for_each(|t| t.quiet = true);
+    }
+}
+
+/// Marks the English standing in for missing translations once per page:
+/// a single one keeps its own "(in English)"; when there are several, the
+/// page says so once at the top (true is returned) and each carries only
+/// its language, so that nothing reads "(in English)" line after line.
+pub fn mark_once(local: &mut Localised, labels: &mut super::Labels) -> bool {
+    let several = local.fallbacks() + labels.fallbacks() > 1;
+    if several {
+        local.quieten();
+        labels.quieten();
+    }
+    several
+}
+
 /// The framework in `language`: each text translated (marked when it may
 /// be out of date), or in English marked as a fallback. In the default
 /// language nothing is a fallback.
@@ -113,7 +164,7 @@ pub fn localise(framework: &Framework, language: &Language) -> Localised {
         match translated.as_ref().map(|(s, o)| (s.trim(), *o)).filter(|(s, _)| !s.is_empty()) {
             Some((text, outdated)) if translating => {
                 any_outdated |= outdated;
-                Text { text: text.to_owned(), fallback: false, outdated }
+                Text { text: text.to_owned(), fallback: false, outdated, quiet: false }
             }
             _ => {
                 let fallback = translating && !source.is_empty();

@@ -38,7 +38,7 @@ use crate::web::forms::FormErrors;
 
 pub use labels::{LABELS, Label, Labels, labels};
 pub use line::Line;
-pub use local::{LocalGroup, LocalValue, Localised, Text, escape, localise, resolve};
+pub use local::{LocalGroup, LocalValue, Localised, Text, escape, localise, mark_once, resolve};
 pub use single::Single;
 
 /// Translations by language code.

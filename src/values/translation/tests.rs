@@ -32,8 +32,8 @@ fn framework() -> Framework {
 fn untranslated_texts_fall_back_to_english_marked() {
     let f = framework();
     let local = localise(&f, languages::find("cy").unwrap());
-    assert_eq!(local.values[0].name, Text { text: "Caredig".to_owned(), fallback: false, outdated: false });
-    assert_eq!(local.values[0].commitments[1], Text { text: "Explain".to_owned(), fallback: true, outdated: false });
+    assert_eq!(local.values[0].name, Text::new("Caredig", false));
+    assert_eq!(local.values[0].commitments[1], Text::new("Explain", true));
     assert!(local.mission.fallback);
     assert!(local.has_fallback);
     assert_eq!(
@@ -43,6 +43,26 @@ fn untranslated_texts_fall_back_to_english_marked() {
     let english = localise(&f, &languages::DEFAULT);
     assert!(!english.mission.fallback && !english.has_fallback);
     assert_eq!(completeness(&f, &f.translations["cy"]), Progress { done: 2, outdated: 0, total: 4 });
+}
+
+#[test]
+fn several_english_stand_ins_are_announced_once_and_one_is_marked_where_it_is() {
+    let f = framework();
+    let welsh = languages::find("cy").unwrap();
+    let mut local = localise(&f, welsh);
+    let mut labels = super::labels(welsh, f.translations.get("cy"));
+    assert!(mark_once(&mut local, &mut labels), "the mission and a commitment are in English");
+    assert_eq!(
+        local.mission.to_string(),
+        "<span class=\"fallback\" lang=\"en-GB\" dir=\"ltr\">Care close to home</span>"
+    );
+
+    let mut one = f.clone();
+    one.values[0].commitments.truncate(1);
+    let mut local = localise(&one, welsh);
+    let mut labels = super::labels(welsh, one.translations.get("cy"));
+    assert!(!mark_once(&mut local, &mut labels), "only the mission is in English");
+    assert!(local.mission.to_string().contains("(in English)"));
 }
 
 #[test]
@@ -60,7 +80,7 @@ fn removing_a_value_or_lines_removes_their_translations() {
 
 #[test]
 fn text_is_escaped() {
-    let t = Text { text: "<script>alert('x')</script>".to_owned(), fallback: false, outdated: false };
+    let t = Text::new("<script>alert('x')</script>", false);
     assert_eq!(t.to_string(), "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;");
 }
 

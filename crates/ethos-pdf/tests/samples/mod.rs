@@ -108,6 +108,8 @@ pub fn english() -> Leaflet {
         large_print: false,
         version_label: "Version 3, published 22 Nov 2026".into(),
         labels: None,
+        english: Vec::new(),
+        notice: String::new(),
     }
 }
 
@@ -152,6 +154,8 @@ pub fn welsh() -> Leaflet {
         large_print: false,
         version_label: "Fersiwn 3, cyhoeddwyd 22 Tach 2026".into(),
         labels: None,
+        english: Vec::new(),
+        notice: String::new(),
     }
 }
 
@@ -191,6 +195,8 @@ pub fn bengali() -> Leaflet {
         large_print: false,
         version_label: "সংস্করণ ৩, প্রকাশিত ২২ নভেম্বর ২০২৬".into(),
         labels: None,
+        english: Vec::new(),
+        notice: String::new(),
     }
 }
 
@@ -225,6 +231,8 @@ pub fn arabic() -> Leaflet {
         large_print: false,
         version_label: "الإصدار 3، نُشر في 22 نوفمبر 2026".into(),
         labels: None,
+        english: Vec::new(),
+        notice: String::new(),
     }
 }
 
