@@ -16,14 +16,14 @@
   });
 
   // Ask before destructive actions in a dialog; without this script the
-  // server asks on a page of its own (the form's hidden "confirm" field).
+  // server asks on a page of its own (the form's hidden "ask_first" field).
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    var question = form.querySelector("input[name='confirm']");
-    if (!question || form.querySelector("input[name='confirmed']")) { return; }
+    var question = form.querySelector("input[name='ask_first']");
+    if (!question || form.querySelector("input[name='asked']")) { return; }
     if (!window.confirm(question.value)) { event.preventDefault(); return; }
     var yes = document.createElement("input");
-    yes.type = "hidden"; yes.name = "confirmed"; yes.value = "yes";
+    yes.type = "hidden"; yes.name = "asked"; yes.value = "yes";
     form.appendChild(yes);
   });
 })();

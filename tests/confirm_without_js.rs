@@ -68,7 +68,7 @@ async fn removing_a_person_without_javascript_asks_first_and_only_the_answer_rem
 
     // Saying yes on that page removes them.
     let (action, fields) = form_fields(&asked, "main form");
-    assert!(fields.iter().any(|(k, v)| k == "confirmed" && v == "yes"));
+    assert!(fields.iter().any(|(k, v)| k == "asked" && v == "yes"));
     let done = submit(&owner, &action, &fields).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
     let after = owner.get("/o/riverside/people").await;
@@ -110,7 +110,7 @@ async fn a_form_posted_straight_with_its_answer_or_without_a_question_is_not_ask
     let mut editor = app.signed_in("editor@riverside.example").await;
     editor.post("/o/riverside/values/edit/start", &[]).await;
     let page = editor
-        .post("/o/riverside/values/edit/discard", &[("confirm", "Discard the whole draft?"), ("confirmed", "yes")])
+        .post("/o/riverside/values/edit/discard", &[("ask_first", "Discard the whole draft?"), ("asked", "yes")])
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.text);
     let edit = editor.get("/o/riverside/values/edit").await;

@@ -202,7 +202,7 @@ async fn the_page_in_a_language_marks_a_translation_of_earlier_english_and_the_n
         welsh.text_of("#mission-heading + .statement"),
         "Rydym yn ymweld â phobl gartref ac mewn clinigau lleol."
     );
-    assert!(welsh.text_of(".outdated-summary").contains("translated from an earlier English wording"));
+    assert!(welsh.text_of(".outdated-summary").contains("eiriad Saesneg cynharach"), "said in Welsh");
 
     // In a right-to-left page the English note keeps its own direction.
     let arabic = public.get("/o/riverside/values?lang=ar").await;

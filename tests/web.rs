@@ -11,7 +11,7 @@ async fn the_home_page_lists_organisations_by_kind() {
     let app = TestApp::spawn().await;
     let page = app.visitor().get("/").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert_eq!(page.texts("h2"), vec!["National bodies", "Partnerships", "Trusts and care providers"]);
+    assert_eq!(page.texts("main h2"), vec!["National bodies", "Partnerships", "Trusts and care providers"]);
     assert_eq!(page.texts("h1").len(), 1, "one h1 per page");
     assert_eq!(page.text_of(".skip-link"), "Skip to main content");
 }
@@ -22,7 +22,7 @@ async fn an_organisation_page_shows_who_it_groups_and_belongs_to() {
     let visitor = app.visitor();
     let page = visitor.get("/o/river-north").await;
     assert_eq!(page.text_of(".caption"), "Partnership");
-    assert_eq!(page.texts("h2"), vec!["Member organisations", "Part of"]);
+    assert_eq!(page.texts("main h2"), vec!["Member organisations", "Part of"]);
     assert_eq!(
         page.texts(".list li"),
         vec![

@@ -1,10 +1,10 @@
 //! "Are you sure?" for destructive actions, with or without JavaScript.
 //!
-//! A destructive form carries its question in a hidden `confirm` field
+//! A destructive form carries its question in a hidden `ask_first` field
 //! (`m::confirm` in the templates). With JavaScript the browser asks in a
-//! dialog and adds `confirmed=yes`; without it the form arrives unconfirmed
+//! dialog and adds `asked=yes`; without it the form arrives unanswered
 //! and Ethos answers with a page that asks the question and posts the same
-//! fields again with `confirmed=yes`. Forms without a `confirm` field (and
+//! fields again with `asked=yes`. Forms without an `ask_first` field (and
 //! scripts that post directly) are not asked: the question protects people
 //! from a slip, and the form token already protects them from other sites.
 
@@ -20,11 +20,11 @@ use crate::web::csrf::CsrfToken;
 use crate::web::{Layout, render};
 
 /// The hidden field holding the question.
-const QUESTION: &str = "confirm";
+const QUESTION: &str = "ask_first";
 /// The hidden field holding the words of the "yes" button (optional).
-const YES: &str = "confirm_yes";
+const YES: &str = "ask_first_yes";
 /// The field a confirmed submission carries.
-const CONFIRMED: &str = "confirmed";
+const CONFIRMED: &str = "asked";
 
 #[derive(Template)]
 #[template(path = "web/confirm.html")]
@@ -115,15 +115,15 @@ mod tests {
 
     #[test]
     fn a_form_with_a_question_and_no_answer_is_asked() {
-        let asked = unanswered(b"csrf_token=t&confirm=Remove+Sam%3F&confirm_yes=Yes%2C+remove+Sam");
+        let asked = unanswered(b"csrf_token=t&ask_first=Remove+Sam%3F&ask_first_yes=Yes%2C+remove+Sam");
         assert_eq!(asked, Some(("Remove Sam?".to_owned(), Some("Yes, remove Sam".to_owned()))));
     }
 
     #[test]
     fn a_confirmed_form_or_one_without_a_question_goes_on() {
-        assert_eq!(unanswered(b"confirm=Remove+Sam%3F&confirmed=yes"), None);
-        assert_eq!(unanswered(b"confirmed=yes&confirm=Remove+Sam%3F"), None);
-        assert_eq!(unanswered(b"name=Sam&action=remove"), None);
-        assert_eq!(unanswered(b"confirm=+"), None);
+        assert_eq!(unanswered(b"ask_first=Remove+Sam%3F&asked=yes"), None);
+        assert_eq!(unanswered(b"asked=yes&ask_first=Remove+Sam%3F"), None);
+        assert_eq!(unanswered(b"name=Sam&action=remove&confirm=yes"), None);
+        assert_eq!(unanswered(b"ask_first=+"), None);
     }
 }
