@@ -14,7 +14,7 @@ use crate::auth::session::{Flash, SignedIn};
 use crate::error::AppError;
 use crate::orgs::access::{self, Need};
 use crate::orgs::model::{self, Org};
-use crate::storage::now;
+use crate::storage::{Db, now};
 use crate::web::forms::{Form, FormErrors};
 use crate::web::{Layout, PageContext, no_store, render, render_with_status};
 use crate::{audit, on_db};
@@ -152,6 +152,18 @@ impl Request {
     pub fn received_in(&self, zone: &crate::web::zone::Zone) -> String {
         zone.time(self.created_at)
     }
+}
+
+/// Requests nobody has dealt with yet: how many, and the newest `limit`.
+pub async fn waiting(db: &Db, org_id: i64, limit: i64) -> sqlx::Result<(i64, Vec<Request>)> {
+    let count = "SELECT COUNT(*) FROM format_requests WHERE org_id = $1 AND status = 'new'";
+    let newest = "SELECT id, format, language, contact, details, status, created_at FROM format_requests \
+                  WHERE org_id = $1 AND status = 'new' ORDER BY id DESC LIMIT $2";
+    on_db!(db, pool => {
+        let n: i64 = sqlx::query_scalar(count).bind(org_id).fetch_one(pool).await?;
+        let list = sqlx::query_as::<_, Request>(newest).bind(org_id).bind(limit).fetch_all(pool).await?;
+        Ok((n, list))
+    })
 }
 
 #[derive(Template)]
