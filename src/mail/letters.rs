@@ -207,6 +207,23 @@ mod tests {
     }
 
     #[test]
+    fn a_format_request_names_the_format_and_language_and_goes_once_to_each_editor() {
+        let r = FormatRequest {
+            org_id: 1,
+            org_name: "Riverside",
+            request_id: 4,
+            format: "Another language",
+            language: "Somali",
+            inbox_url: "https://ethos.example/o/r/values/requests",
+        };
+        let m = format_request(&r, 9, "Sam", "sam@example.org");
+        assert_eq!(m.subject, "A request for the values in Another language (Somali)");
+        assert_eq!(m.once_key.as_deref(), Some("format_request:4:9"));
+        assert!(m.text.contains("https://ethos.example/o/r/values/requests"), "{}", m.text);
+        assert_eq!(m.unsubscribe_url, None, "it is not a reminder");
+    }
+
+    #[test]
     fn a_reminder_goes_once_and_carries_its_unsubscribe_link() {
         let c = Closing {
             org_id: 1,

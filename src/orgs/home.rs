@@ -100,12 +100,11 @@ pub async fn page(
         None => None,
     };
     let current = values::current(&state.db, org.id).await?;
-    let requests = match can_act {
-        true => {
-            let (count, newest) = requests::waiting(&state.db, org.id, NEWEST_REQUESTS).await?;
-            Some(Waiting { count, newest })
-        }
-        false => None,
+    let requests = if can_act {
+        let (count, newest) = requests::waiting(&state.db, org.id, NEWEST_REQUESTS).await?;
+        Some(Waiting { count, newest })
+    } else {
+        None
     };
     let (mut running, mut drafts, mut unfinished) = (Vec::new(), Vec::new(), Vec::new());
     for c in consultations::summaries(&state.db, org.id).await? {
@@ -166,10 +165,13 @@ fn to_do(slug: &str, zone: &Zone, facts: &Facts<'_>) -> Vec<Todo> {
         if c.schedule().status_at(facts.now) == Status::Open && closing - facts.now <= CLOSING_SOON_SECS {
             todo.push(Todo {
                 text: format!(
-                    "“{}” closes on {}, with {} so far",
+                    "“{}” closes on {}, with {}",
                     c.title,
                     zone.time(closing),
-                    plural(c.responses, "response", "responses")
+                    match c.responses {
+                        0 => "no responses yet".to_owned(),
+                        n => format!("{} so far", plural(n, "response", "responses")),
+                    }
                 ),
                 href: format!("/o/{slug}/consultations/{}", c.id),
             });
