@@ -107,6 +107,7 @@ pub fn app(state: AppState) -> Router {
     // Outermost last. Anonymous visitors' cached pages never reach these
     // layers: see [`service`].
     let mut router = router
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::web::error_pages::for_viewer))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::web::csrf::protect))
         .layer(session_layer)
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.config.request_timeout))

@@ -163,7 +163,7 @@ impl IntoResponse for AppError {
                 .join(" "),
             _ => self.to_string(),
         };
-        let mut response = crate::web::error_page(status, &message);
+        let mut response = crate::web::error_pages::error_page(status, &message);
         self.retry_after(&mut response);
         response
     }

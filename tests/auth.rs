@@ -7,14 +7,15 @@ use common::{DEMO_PASSWORD, TestApp, make_token};
 use reqwest::StatusCode;
 
 #[tokio::test]
-async fn an_owner_signs_in_and_lands_on_their_organisation() {
+async fn an_owner_signs_in_and_lands_on_their_organisations_members_home() {
     let app = TestApp::spawn().await;
     let mut visitor = app.visitor();
     let response = visitor.sign_in("owner@riverside.example", DEMO_PASSWORD).await;
     assert_eq!(response.status, StatusCode::SEE_OTHER);
-    assert_eq!(response.location(), "/o/riverside");
+    assert_eq!(response.location(), "/o/riverside/home");
     let page = visitor.follow(&response).await;
-    assert_eq!(page.text_of("h1"), "Riverside Community Health NHS Trust");
+    assert_eq!(page.text_of("h1"), "Members' home");
+    assert_eq!(page.text_of(".caption"), "Riverside Community Health NHS Trust");
     assert_eq!(page.text_of(".site-header__account a"), "Grace Okafor – your account");
     assert!(page.text_of(".tag").contains("Owner"));
 }
@@ -41,7 +42,7 @@ async fn sign_in_returns_to_the_page_that_asked_for_it() {
             &[("email", "owner@riverside.example"), ("password", DEMO_PASSWORD), ("next", "//evil.example/")],
         )
         .await;
-    assert_eq!(response.location(), "/o/riverside");
+    assert_eq!(response.location(), "/o/riverside/home");
 }
 
 #[tokio::test]

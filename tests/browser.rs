@@ -120,11 +120,12 @@ async fn tour(c: &Client, app: &TestApp) {
     find(c, ".error-summary:focus").await;
     check_page(c, "sign-in-errors").await;
 
-    // Signing in through the form lands on the organisation's page.
+    // Signing in through the form lands on the organisation's members' home.
     sign_in_with_form(c, app, "owner@riverside.example").await;
-    wait_for_path(c, app, "/o/riverside").await;
-    assert_eq!(h1(c).await, RIVERSIDE);
+    wait_for_path(c, app, "/o/riverside/home").await;
+    assert_eq!(h1(c).await, "Members' home");
     assert_eq!(text_of(c, ".tag").await, "Your role here: Owner");
+    check_page(c, "members-home").await;
 
     for (slug, name) in ORGS {
         goto(c, app, &format!("/o/{slug}")).await;
@@ -268,12 +269,12 @@ async fn signing_in_works_without_javascript() {
         }
         assert!(!scripts_ran(&c).await);
 
-        // Then filled in: signed in, on the organisation's page.
+        // Then filled in: signed in, on the organisation's members' home.
         type_into(&c, "#email", "owner@riverside.example").await;
         type_into(&c, "#password", DEMO_PASSWORD).await;
         click_button(&c, "Sign in").await;
-        wait_for_path(&c, &app, "/o/riverside").await;
-        assert_eq!(h1(&c).await, RIVERSIDE);
+        wait_for_path(&c, &app, "/o/riverside/home").await;
+        assert_eq!(h1(&c).await, "Members' home");
         assert!(!scripts_ran(&c).await);
 
         // Signing out is a form too.

@@ -126,7 +126,7 @@ async fn an_administrator_sets_up_an_organisation_from_the_command_line() {
     let (_server, url) = serve(db).await;
     let mut lead = visitor(&url);
     let page = lead.sign_in("lead@hillside.example", "evening tea on the terrace").await;
-    assert_eq!(page.location(), "/o/hillside");
+    assert_eq!(page.location(), "/o/hillside/home");
     let page = lead.get("/o/hillside/people").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.text_of("tbody").contains("Jo Lead"));

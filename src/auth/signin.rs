@@ -148,7 +148,7 @@ pub async fn submit(
     let target = match safe_next(&form.next) {
         Some(next) => next.to_owned(),
         None => match people::memberships(&state.db, person.id).await?.first() {
-            Some(m) => format!("/o/{}", m.org_slug),
+            Some(m) => format!("/o/{}/home", m.org_slug),
             None => "/account".to_owned(),
         },
     };

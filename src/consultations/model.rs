@@ -308,7 +308,18 @@ pub struct Consultation {
     pub revision: i64,
 }
 
-impl Consultation {
+/// A consultation's times: all its status depends on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Schedule {
+    pub opens_at: i64,
+    pub closes_at: i64,
+    /// Set when an editor published it.
+    pub published_at: Option<i64>,
+    /// Set when an editor closed it early.
+    pub closed_at: Option<i64>,
+}
+
+impl Schedule {
     pub fn status_at(&self, now: i64) -> Status {
         if self.published_at.is_none() {
             Status::Draft
@@ -321,13 +332,33 @@ impl Consultation {
         }
     }
 
+    /// When it closed or will close.
+    pub fn closing(&self) -> i64 {
+        self.closed_at.unwrap_or(self.closes_at).min(self.closes_at)
+    }
+}
+
+impl Consultation {
+    pub fn schedule(&self) -> Schedule {
+        Schedule {
+            opens_at: self.opens_at,
+            closes_at: self.closes_at,
+            published_at: self.published_at,
+            closed_at: self.closed_at,
+        }
+    }
+
+    pub fn status_at(&self, now: i64) -> Status {
+        self.schedule().status_at(now)
+    }
+
     pub fn status(&self) -> Status {
         self.status_at(crate::storage::now())
     }
 
     /// When it closed or will close.
     pub fn closing(&self) -> i64 {
-        self.closed_at.unwrap_or(self.closes_at).min(self.closes_at)
+        self.schedule().closing()
     }
 
     /// True when anyone may read the results now.

@@ -2,7 +2,7 @@
 //! running tallies are in [`super::response_store`], re-exported here.
 
 use crate::audit::Event;
-use crate::consultations::model::{Consultation, Question, Visibility};
+use crate::consultations::model::{Consultation, Question, Schedule, Status, Visibility};
 use crate::error::AppError;
 use crate::storage::{Db, now};
 use crate::{audit, on_db};
@@ -78,6 +78,55 @@ pub async fn list(db: &Db, org_id: i64) -> Result<Vec<Consultation>, AppError> {
     let sql = format!("{SELECT} WHERE org_id = $1 ORDER BY opens_at DESC, id DESC");
     let rows = on_db!(db, pool => sqlx::query_as::<_, Row>(&sql).bind(org_id).fetch_all(pool).await)?;
     rows.into_iter().map(Consultation::try_from).collect()
+}
+
+/// A consultation in brief, for the members' home: its times, how many
+/// answered, and what has been done since it closed.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Summary {
+    pub id: i64,
+    pub title: String,
+    pub opens_at: i64,
+    pub closes_at: i64,
+    pub published_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub responses: i64,
+    /// Recommendations written for the Board report (0 or 1).
+    pub recommendations: i64,
+    /// Actions in its implementation plan.
+    pub actions: i64,
+}
+
+impl Summary {
+    pub fn schedule(&self) -> Schedule {
+        Schedule {
+            opens_at: self.opens_at,
+            closes_at: self.closes_at,
+            published_at: self.published_at,
+            closed_at: self.closed_at,
+        }
+    }
+
+    /// When it closed or will close.
+    pub fn closing(&self) -> i64 {
+        self.schedule().closing()
+    }
+
+    /// Closed, and still without recommendations for the Board or without a plan.
+    pub fn needs_follow_up(&self, now: i64) -> bool {
+        self.schedule().status_at(now) == Status::Closed && (self.recommendations == 0 || self.actions == 0)
+    }
+}
+
+/// Every consultation of an organisation in brief, closing soonest first.
+pub async fn summaries(db: &Db, org_id: i64) -> Result<Vec<Summary>, AppError> {
+    let sql = "SELECT c.id, c.title, c.opens_at, c.closes_at, c.published_at, c.closed_at, \
+               (SELECT COUNT(*) FROM consultation_responses r WHERE r.consultation_id = c.id) AS responses, \
+               (SELECT COUNT(*) FROM consultation_reports p WHERE p.consultation_id = c.id AND p.recommendations <> '') \
+               AS recommendations, \
+               (SELECT COUNT(*) FROM consultation_actions a WHERE a.consultation_id = c.id) AS actions \
+               FROM consultations c WHERE c.org_id = $1 ORDER BY c.closes_at, c.id";
+    Ok(on_db!(db, pool => sqlx::query_as::<_, Summary>(sql).bind(org_id).fetch_all(pool).await)?)
 }
 
 /// The settings an editor gives a consultation.

@@ -123,6 +123,35 @@ pub fn new_device(person_id: i64, name: &str, to: &str, at: i64, browser: &str, 
     m
 }
 
+/// What a new request for another format needs to say.
+pub struct FormatRequest<'a> {
+    pub org_id: i64,
+    pub org_name: &'a str,
+    pub request_id: i64,
+    /// The format asked for, as people read it ("Large print").
+    pub format: &'a str,
+    /// The language asked for ('' when none).
+    pub language: &'a str,
+    pub inbox_url: &'a str,
+}
+
+/// Someone asked for the values in another format: to one of the
+/// organisation's editors or owners. The requester's contact details stay in
+/// Ethos, behind sign-in, so that deleting them there deletes them.
+pub fn format_request(r: &FormatRequest<'_>, person_id: i64, name: &str, to: &str) -> Outgoing {
+    let mut letter = Letter::new(r.org_name, format!("Hello {name},"));
+    let what = if r.language.is_empty() { r.format.to_owned() } else { format!("{} ({})", r.format, r.language) };
+    letter.paragraphs.push(format!("Someone has asked for {}'s values in another format: {what}.", r.org_name));
+    letter.paragraphs.push("Their contact details and anything they added are in the requests inbox.".to_owned());
+    letter.action = Some(("Open the requests inbox".to_owned(), r.inbox_url.to_owned()));
+    letter.footer.push(format!("You get this because you edit for {} on Ethos.", r.org_name));
+    let mut m = letter.to_outgoing("format_request", to, &format!("A request for the values in {what}"));
+    m.org_id = Some(r.org_id);
+    m.person_id = Some(person_id);
+    m.once_key = Some(format!("format_request:{}:{person_id}", r.request_id));
+    m
+}
+
 /// What a closing-soon reminder needs to say.
 pub struct Closing<'a> {
     pub org_id: i64,
@@ -175,6 +204,23 @@ mod tests {
         );
         assert!(m.html.contains("Tea &#38; cake") || m.html.contains("Tea &amp; cake"), "{}", m.html);
         assert!(!m.html.contains("<img"), "no images, so nothing reports an opening");
+    }
+
+    #[test]
+    fn a_format_request_names_the_format_and_language_and_goes_once_to_each_editor() {
+        let r = FormatRequest {
+            org_id: 1,
+            org_name: "Riverside",
+            request_id: 4,
+            format: "Another language",
+            language: "Somali",
+            inbox_url: "https://ethos.example/o/r/values/requests",
+        };
+        let m = format_request(&r, 9, "Sam", "sam@example.org");
+        assert_eq!(m.subject, "A request for the values in Another language (Somali)");
+        assert_eq!(m.once_key.as_deref(), Some("format_request:4:9"));
+        assert!(m.text.contains("https://ethos.example/o/r/values/requests"), "{}", m.text);
+        assert_eq!(m.unsubscribe_url, None, "it is not a reminder");
     }
 
     #[test]

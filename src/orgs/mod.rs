@@ -4,6 +4,7 @@ pub mod access;
 pub mod audit_page;
 pub mod cache;
 pub mod footer;
+pub mod home;
 pub mod model;
 pub mod people;
 pub mod public;
@@ -18,6 +19,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(public::home))
         .route("/o/{slug}", get(public::org_page))
+        .route("/o/{slug}/home", get(home::page))
         .route("/o/{slug}/logo", get(public::logo))
         .route("/o/{slug}/people", get(people::page))
         .route("/o/{slug}/invitations", post(people::invite))

@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/values/request", get(requests::form).post(requests::submit))
         .route("/o/{slug}/values/requests", get(requests::inbox))
         .route("/o/{slug}/values/requests/{id}", post(requests::set_status))
+        .route("/o/{slug}/values/requests/{id}/delete-contact", post(requests::delete_contact))
         .route("/o/{slug}/values/edit/mapping", get(reference::edit_page).post(reference::save))
         .route("/o/{slug}/values/draft", get(public::draft))
         .route("/o/{slug}/values/edit", get(edit::page))

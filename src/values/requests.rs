@@ -1,5 +1,7 @@
 //! "Ask for this in another format or language": a short public form whose
-//! requests land in an inbox for the organisation's editors.
+//! requests land in an inbox for the organisation's editors. Each editor and
+//! owner is told of a new request by email (when mail is set up); once it is
+//! dealt with, an editor may delete the requester's contact details.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -12,9 +14,10 @@ use crate::app::AppState;
 use crate::audit::Event;
 use crate::auth::session::{Flash, SignedIn};
 use crate::error::AppError;
+use crate::mail::letters;
 use crate::orgs::access::{self, Need};
 use crate::orgs::model::{self, Org};
-use crate::storage::now;
+use crate::storage::{Db, now};
 use crate::web::forms::{Form, FormErrors};
 use crate::web::{Layout, PageContext, no_store, render, render_with_status};
 use crate::{audit, on_db};
@@ -118,16 +121,31 @@ pub async fn submit(
         return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
     let sql = "INSERT INTO format_requests (org_id, format, language, contact, details, created_at, updated_at) \
-               VALUES ($1, $2, $3, $4, $5, $6, $6)";
+               VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id";
+    let editors = "SELECT p.id, p.name, p.email FROM memberships m JOIN people p ON p.id = m.person_id \
+                   WHERE m.org_id = $1 AND m.role IN ('owner', 'editor') ORDER BY p.id";
     on_db!(&state.db, pool => {
         let mut tx = pool.begin().await?;
-        sqlx::query(sql).bind(org.id).bind(&form.format).bind(&language).bind(&contact).bind(&details).bind(now()).execute(&mut *tx).await?;
+        let id: i64 = sqlx::query_scalar(sql).bind(org.id).bind(&form.format).bind(&language).bind(&contact).bind(&details).bind(now()).fetch_one(&mut *tx).await?;
         audit!(&mut *tx, Event {
             org_id: Some(org.id), person_id: None, action: "format_request.create",
             summary: format!("Someone asked for the values in {}", format_label(&form.format)), before: None, after: None,
         })?;
+        // Each editor and owner hears of it, as invitations are sent: only
+        // when mail is set up (without it the inbox is where requests are seen).
+        if state.mail.is_on() {
+            let people: Vec<(i64, String, String)> = sqlx::query_as(editors).bind(org.id).fetch_all(&mut *tx).await?;
+            let inbox_url = format!("{}/o/{}/values/requests", state.mail.public_url(), org.slug);
+            let about = letters::FormatRequest {
+                org_id: org.id, org_name: &org.name, request_id: id, format: format_label(&form.format),
+                language: &language, inbox_url: &inbox_url,
+            };
+            let messages: Vec<_> = people.iter().map(|(pid, name, email)| letters::format_request(&about, *pid, name, email)).collect();
+            state.mail.queue_many(&mut *tx, &messages).await?;
+        }
         tx.commit().await?;
     });
+    state.mail.wake();
     Flash::set(&session, format!("Thank you. {} has your request and will send it to you.", org.name)).await?;
     Ok(Redirect::to(&format!("/o/{}/values", org.slug)).into_response())
 }
@@ -142,6 +160,8 @@ pub struct Request {
     pub details: String,
     pub status: String,
     pub created_at: i64,
+    /// When an editor deleted the contact details (`contact` is then empty).
+    pub contact_deleted_at: Option<i64>,
 }
 
 impl Request {
@@ -152,6 +172,23 @@ impl Request {
     pub fn received_in(&self, zone: &crate::web::zone::Zone) -> String {
         zone.time(self.created_at)
     }
+
+    /// Dealt with (sent or closed), so its contact details may be deleted.
+    pub fn is_done(&self) -> bool {
+        self.status != "new"
+    }
+}
+
+/// Requests nobody has dealt with yet: how many, and the newest `limit`.
+pub async fn waiting(db: &Db, org_id: i64, limit: i64) -> sqlx::Result<(i64, Vec<Request>)> {
+    let count = "SELECT COUNT(*) FROM format_requests WHERE org_id = $1 AND status = 'new'";
+    let newest = "SELECT id, format, language, contact, details, status, created_at, contact_deleted_at FROM format_requests \
+                  WHERE org_id = $1 AND status = 'new' ORDER BY id DESC LIMIT $2";
+    on_db!(db, pool => {
+        let n: i64 = sqlx::query_scalar(count).bind(org_id).fetch_one(pool).await?;
+        let list = sqlx::query_as::<_, Request>(newest).bind(org_id).bind(limit).fetch_all(pool).await?;
+        Ok((n, list))
+    })
 }
 
 #[derive(Template)]
@@ -170,7 +207,7 @@ pub async fn inbox(
 ) -> Result<Response, AppError> {
     let org = org(&state, &slug).await?;
     access::require(&state.db, &org, &me, Need::Editor).await?;
-    let sql = "SELECT id, format, language, contact, details, status, created_at FROM format_requests \
+    let sql = "SELECT id, format, language, contact, details, status, created_at, contact_deleted_at FROM format_requests \
                WHERE org_id = $1 ORDER BY CASE status WHEN 'new' THEN 0 WHEN 'sent' THEN 1 ELSE 2 END, id DESC";
     let requests = on_db!(&state.db, pool => sqlx::query_as::<_, Request>(sql).bind(org.id).fetch_all(pool).await)?;
     let layout = ctx.org_layout(&org, format!("Requests for other formats – {}", org.name));
@@ -212,5 +249,47 @@ pub async fn set_status(
         return Err(AppError::NotFound);
     }
     Flash::set(&session, format!("Request {id} is now marked {}.", form.status)).await?;
+    Ok(Redirect::to(&format!("/o/{}/values/requests", org.slug)).into_response())
+}
+
+/// Deletes a dealt-with request's contact details: the request stays, its
+/// contact becomes empty, and the audit log records who did it (never the
+/// contact itself).
+pub async fn delete_contact(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    session: Session,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let org = org(&state, &slug).await?;
+    access::require(&state.db, &org, &me, Need::Editor).await?;
+    let find = "SELECT status FROM format_requests WHERE id = $1 AND org_id = $2";
+    let status: Option<String> =
+        on_db!(&state.db, pool => sqlx::query_scalar(find).bind(id).bind(org.id).fetch_optional(pool).await)?;
+    if status.ok_or(AppError::NotFound)? == "new" {
+        return Err(AppError::Conflict(format!(
+            "Request {id} is still new. Mark it sent or closed first, then delete its contact details."
+        )));
+    }
+    let sql = "UPDATE format_requests SET contact = '', contact_deleted_at = $1, updated_at = $1 \
+               WHERE id = $2 AND org_id = $3 AND status <> 'new' AND contact_deleted_at IS NULL";
+    let done: bool = on_db!(&state.db, pool => {
+        let mut tx = pool.begin().await?;
+        let done = sqlx::query(sql).bind(now()).bind(id).bind(org.id).execute(&mut *tx).await?.rows_affected() == 1;
+        if done {
+            audit!(&mut *tx, Event {
+                org_id: Some(org.id), person_id: Some(me.id), action: "format_request.delete_contact",
+                summary: format!("Deleted the contact details of format request {id}"), before: None, after: None,
+            })?;
+        }
+        tx.commit().await?;
+        done
+    });
+    let message = if done {
+        format!("The contact details of request {id} are deleted.")
+    } else {
+        format!("The contact details of request {id} were already deleted.")
+    };
+    Flash::set(&session, message).await?;
     Ok(Redirect::to(&format!("/o/{}/values/requests", org.slug)).into_response())
 }

@@ -106,6 +106,19 @@ pub async fn draft(db: &Db, org_id: i64) -> Result<Option<Version>, AppError> {
     one(db, &sql, org_id, None).await
 }
 
+/// Who changed the draft last, as the audit log has it: the person who
+/// started or last saved it (none when no one has, e.g. a draft loaded at
+/// the command line).
+pub async fn draft_changed_by(db: &Db, org_id: i64) -> Result<Option<String>, AppError> {
+    let sql = "SELECT p.name FROM audit_events a LEFT JOIN people p ON p.id = a.person_id \
+               WHERE a.org_id = $1 AND a.action IN ('framework.draft', 'framework.edit') \
+               AND a.at >= (SELECT created_at FROM framework_versions WHERE org_id = $1 AND status = 'draft') \
+               ORDER BY a.id DESC LIMIT 1";
+    let name: Option<Option<String>> =
+        on_db!(db, pool => sqlx::query_scalar(sql).bind(org_id).fetch_optional(pool).await)?;
+    Ok(name.flatten())
+}
+
 /// Every published version, newest first.
 pub async fn history(db: &Db, org_id: i64) -> Result<Vec<Version>, AppError> {
     let sql = format!("{SELECT} WHERE v.org_id = $1 AND v.status = 'published' ORDER BY v.number DESC");

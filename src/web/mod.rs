@@ -5,6 +5,7 @@ pub mod assets;
 pub mod confirm;
 pub mod csrf;
 pub mod dates;
+pub mod error_pages;
 pub mod forms;
 pub mod public_cache;
 pub mod security;
@@ -160,33 +161,6 @@ pub fn render<T: Template>(template: &T) -> Result<Response, AppError> {
 pub fn render_with_status<T: Template>(status: StatusCode, template: &T) -> Result<Response, AppError> {
     let body = template.render().map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering a page")))?;
     Ok((status, Html(body)).into_response())
-}
-
-#[derive(Template)]
-#[template(path = "errors/error.html")]
-struct ErrorPage<'a> {
-    layout: Layout,
-    heading: &'a str,
-    message: &'a str,
-}
-
-/// The page shown for an error.
-pub fn error_page(status: StatusCode, message: &str) -> Response {
-    let heading = match status {
-        StatusCode::NOT_FOUND => "Page not found",
-        StatusCode::FORBIDDEN => "You cannot do that",
-        StatusCode::UNAUTHORIZED => "Sign in needed",
-        StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
-        StatusCode::PAYLOAD_TOO_LARGE => "Too much sent at once",
-        StatusCode::GONE => "This link has expired",
-        s if s.is_server_error() => "Sorry, there is a problem with the service",
-        _ => "There is a problem",
-    };
-    let page = ErrorPage { layout: Layout { title: heading.to_owned(), ..Layout::default() }, heading, message };
-    match page.render() {
-        Ok(body) => (status, Html(body)).into_response(),
-        Err(_) => (status, message.to_owned()).into_response(),
-    }
 }
 
 /// Percent-encodes a value for a query string.
