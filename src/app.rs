@@ -35,6 +35,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub pages: PageCache,
     pub response_limits: Arc<crate::consultations::respond::ResponseLimits>,
+    /// Published consultations in memory for the submission path.
+    pub live: crate::consultations::live::Live,
     /// Suggested themes per consultation, kept between visits.
     pub themes: crate::consultations::theme_cache::ThemeCache,
     /// Whether storage is full, while it lasts.
@@ -59,6 +61,7 @@ impl AppState {
             metrics: Arc::new(Metrics::new()),
             pages: PageCache::default(),
             themes: Default::default(),
+            live: Default::default(),
             space: Default::default(),
             db,
         })
@@ -86,24 +89,28 @@ pub fn app(state: AppState) -> Router {
         .with_secure(state.config.secure_cookies)
         .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::hours(12)));
 
-    let router = Router::new()
-        .merge(crate::web::assets::router())
-        .merge(crate::ops::router())
-        .merge(crate::auth::router())
-        .merge(crate::orgs::router())
-        .merge(crate::values::router())
-        .merge(crate::consultations::router())
-        .merge(crate::mail::router())
-        .nest("/api/v1", crate::api::router())
-        .fallback(|uri: axum::http::Uri| async move {
-            // Under /api/ even an unknown version answers a problem document.
-            if uri.path().starts_with("/api/") {
-                crate::error::ApiError(AppError::NotFound).into_response()
-            } else {
-                AppError::NotFound.into_response()
-            }
-        })
-        .layer(axum::middleware::from_fn(crate::web::text::refuse_in_address));
+    let router =
+        Router::new()
+            .merge(crate::web::assets::router())
+            .merge(crate::ops::router())
+            .merge(crate::auth::router())
+            .merge(crate::orgs::router())
+            .merge(crate::values::router())
+            .merge(crate::consultations::router().route_layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                crate::consultations::live::forget_after,
+            )))
+            .merge(crate::mail::router())
+            .nest("/api/v1", crate::api::router())
+            .fallback(|uri: axum::http::Uri| async move {
+                // Under /api/ even an unknown version answers a problem document.
+                if uri.path().starts_with("/api/") {
+                    crate::error::ApiError(AppError::NotFound).into_response()
+                } else {
+                    AppError::NotFound.into_response()
+                }
+            })
+            .layer(axum::middleware::from_fn(crate::web::text::refuse_in_address));
     // Outermost last. Anonymous visitors' cached pages never reach these
     // layers: see [`service`].
     let mut router = router

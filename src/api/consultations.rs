@@ -146,6 +146,12 @@ async fn published(state: &AppState, id: i64) -> Result<Consultation, ApiError> 
     Ok(c)
 }
 
+/// [`published`] from the in-memory copy (see `consultations::live`).
+async fn published_live(state: &AppState, id: i64) -> Result<std::sync::Arc<Consultation>, ApiError> {
+    let c = state.live.get(&state.db, id).await?.filter(|c| c.status() != Status::Draft).ok_or(AppError::NotFound)?;
+    Ok(c)
+}
+
 /// The open and closed consultations of an organisation (public).
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/consultations", tag = "consultations",
     params(("slug" = String, Path, description = "The organisation's short name")),
@@ -197,7 +203,7 @@ pub async fn respond(
     Path(id): Path<i64>,
     Json(body): Json<ResponseBody>,
 ) -> Result<Response, ApiError> {
-    let c = published(&state, id).await?;
+    let c = published_live(&state, id).await?;
     respond::ensure_open(&c)?;
     state.response_limits.check(address)?;
     // Only an explicit request with a member's token is verified; anonymous

@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod answers;
+pub mod batch_sqlite;
 pub mod builder;
 pub mod compare;
 pub mod draft;
@@ -12,6 +13,7 @@ pub mod figures;
 pub mod languages;
 pub mod lifecycle;
 pub mod links;
+pub mod live;
 pub mod model;
 pub mod plan;
 pub mod questions;

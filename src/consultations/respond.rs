@@ -145,7 +145,7 @@ pub fn ensure_open(c: &Consultation) -> Result<(), AppError> {
 /// the response counts as verified staff and its group is "staff".
 pub async fn accept(
     state: &AppState,
-    c: &Consultation,
+    c: &std::sync::Arc<Consultation>,
     token_hash: &str,
     fresh: bool,
     mut sent: Answers,
@@ -159,7 +159,7 @@ pub async fn accept(
     valid.verified_staff = claim.is_some();
     if fresh && claim.is_none() {
         let writer = state.response_limits.2.get_or_init(|| super::writer::Writer::start(state.db.clone()));
-        writer.submit(c, token_hash.to_owned(), valid).await.map(|()| false)
+        writer.submit(c.clone(), token_hash.to_owned(), valid).await.map(|()| false)
     } else {
         store::submit(&state.db, c, token_hash, &valid, claim.as_ref()).await
     }
@@ -446,9 +446,11 @@ pub async fn submit(
     }
     let result = if errors.is_empty() {
         match verified::decide(&state.db, key, &c, standing, held.clone()).await {
-            Ok(d) => accept(&state, &c, &secrets::token_hash(&d.token), d.fresh, sent, d.claim)
-                .await
-                .map(|_| (d.token, d.fresh)),
+            Ok(d) => {
+                accept(&state, &std::sync::Arc::new(c.clone()), &secrets::token_hash(&d.token), d.fresh, sent, d.claim)
+                    .await
+                    .map(|_| (d.token, d.fresh))
+            }
             Err(e) => Err(e),
         }
     } else {

@@ -171,7 +171,7 @@ const ADD_ANSWER: &str = "INSERT INTO consultation_answers (response_id, questio
     VALUES ($1, $2, $3, $4, $5, $6)";
 
 /// Moves a consultation's responses-per-day tally.
-const DAY_UPSERT: &str = "INSERT INTO consultation_days (consultation_id, day, count) VALUES ($1, $2, $3) \
+pub(super) const DAY_UPSERT: &str = "INSERT INTO consultation_days (consultation_id, day, count) VALUES ($1, $2, $3) \
     ON CONFLICT (consultation_id, day) DO UPDATE SET count = consultation_days.count + excluded.count";
 
 /// The UTC day (days since 1970-01-01) of a time in Unix seconds.
@@ -374,55 +374,14 @@ pub async fn submit_many(db: &Db, c: &Consultation, batch: &[(String, Valid)]) -
     let deltas = answers::deltas(Vec::new(), keys);
     match db {
         Db::Postgres(pool) => submit_many_pg(pool, c, t, &rows, &deltas).await?,
-        Db::Sqlite(pool) => {
-            let mut tx = pool.begin().await?;
-            for (token_hash, group, verified, bodies) in &rows {
-                let id: i64 = sqlx::query_scalar(INSERT_RESPONSE)
-                    .bind(c.id)
-                    .bind(token_hash)
-                    .bind(group)
-                    .bind(*verified)
-                    .bind(t)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                for (key, body, flagged, text) in bodies {
-                    sqlx::query(ADD_ANSWER)
-                        .bind(id)
-                        .bind(key)
-                        .bind(body)
-                        .bind(*flagged)
-                        .bind(text)
-                        .bind(c.id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-            }
-            if !rows.is_empty() {
-                let count = i64::try_from(rows.len()).unwrap_or(i64::MAX);
-                sqlx::query(DAY_UPSERT).bind(c.id).bind(day_of(t)).bind(count).execute(&mut *tx).await?;
-            }
-            for (TallyKey { question, kind, item, position, group, verified }, n) in &deltas {
-                sqlx::query(UPSERT)
-                    .bind(c.id)
-                    .bind(question)
-                    .bind(*kind)
-                    .bind(*item)
-                    .bind(*position)
-                    .bind(group)
-                    .bind(*verified)
-                    .bind(*n)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            tx.commit().await?;
-        }
+        Db::Sqlite(pool) => super::batch_sqlite::submit_many(pool, c, t, &rows, &deltas).await?,
     }
     Ok(())
 }
 
 /// A new response ready to store: token hash, group, verified (0/1), and its
 /// answers as (question key, JSON, flagged, search text).
-type NewRow = (String, String, i64, Vec<(String, String, i64, String)>);
+pub(super) type NewRow = (String, String, i64, Vec<(String, String, i64, String)>);
 
 /// [`submit_many`] on PostgreSQL: the responses, their answers and the tally
 /// increments each go as one statement over arrays (`UNNEST`), so a batch

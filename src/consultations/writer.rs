@@ -8,6 +8,7 @@
 //! refuses every response alike: then each is answered 507 at once.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use tokio::sync::{mpsc, oneshot};
 
@@ -21,7 +22,7 @@ use crate::storage::Db;
 pub const BATCH: usize = 256;
 
 struct Job {
-    c: Consultation,
+    c: Arc<Consultation>,
     token_hash: String,
     valid: Valid,
     done: oneshot::Sender<Result<(), AppError>>,
@@ -40,9 +41,9 @@ impl Writer {
     }
 
     /// Writes a new response (its token must be fresh) and waits until it is committed.
-    pub async fn submit(&self, c: &Consultation, token_hash: String, valid: Valid) -> Result<(), AppError> {
+    pub async fn submit(&self, c: Arc<Consultation>, token_hash: String, valid: Valid) -> Result<(), AppError> {
         let (done, answer) = oneshot::channel();
-        let job = Job { c: c.clone(), token_hash, valid, done };
+        let job = Job { c, token_hash, valid, done };
         self.0.send(job).await.map_err(|_| AppError::Internal(anyhow::anyhow!("the response writer has stopped")))?;
         answer.await.map_err(|_| AppError::Internal(anyhow::anyhow!("the response writer dropped a response")))?
     }
