@@ -174,7 +174,8 @@ async fn metrics_count_what_waits_and_what_went() {
     let mut owner = app.signed_in("owner@riverside.example").await;
     owner.post("/o/riverside/invitations", &[("email", "first@riverside.example"), ("role", "staff")]).await;
     smtp.holding().await;
-    let metrics = app.visitor().get("/metrics").await.text;
+    // The gauges are read from the outbox when scraped; wait for the row.
+    let metrics = page_showing(&app.visitor(), "/metrics", |p| p.text.contains("ethos_mail_queued 1")).await.text;
     assert!(metrics.contains("ethos_mail_queued 1"), "{metrics}");
     assert!(metrics.contains("ethos_mail_sent_total 0"), "{metrics}");
     smtp.release().await;
