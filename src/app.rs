@@ -18,9 +18,12 @@ use tracing::Level;
 
 use crate::auth::ratelimit::SignInLimits;
 use crate::config::Config;
+use crate::consultations::live::Live;
+use crate::consultations::theme_cache::ThemeCache;
 use crate::error::AppError;
 use crate::ops::Metrics;
 use crate::orgs::cache::PageCache;
+use crate::storage::changes::{Announcer, Change, Hear};
 use crate::storage::{Db, SessionStore};
 use crate::web::csrf::CsrfKey;
 
@@ -36,13 +39,49 @@ pub struct AppState {
     pub pages: PageCache,
     pub response_limits: Arc<crate::consultations::respond::ResponseLimits>,
     /// Published consultations in memory for the submission path.
-    pub live: crate::consultations::live::Live,
+    pub live: Live,
     /// Suggested themes per consultation, kept between visits.
-    pub themes: crate::consultations::theme_cache::ThemeCache,
+    pub themes: ThemeCache,
     /// Whether storage is full, while it lasts.
     pub space: Arc<crate::storage::space::Space>,
     /// Mail: settings, the outbox's hook and this process's sender's bell.
     pub mail: crate::mail::Mail,
+    /// Tells the other processes on the same PostgreSQL what changed.
+    pub announcer: Announcer,
+}
+
+/// The copies a process keeps in memory, cleared when another process
+/// announces a change ([`crate::storage::changes`]).
+pub struct Copies {
+    pub pages: PageCache,
+    pub live: Live,
+    pub themes: ThemeCache,
+}
+
+impl Copies {
+    pub fn of(state: &AppState) -> Copies {
+        Copies { pages: state.pages.clone(), live: state.live.clone(), themes: state.themes.clone() }
+    }
+}
+
+impl Hear for Copies {
+    fn hear(&self, change: Change) {
+        match change {
+            Change::Pages => self.pages.clear_here(),
+            Change::Consultation(id) => self.live.forget_here(id),
+            Change::Themes(id) => {
+                let themes = self.themes.clone();
+                tokio::spawn(async move { themes.forget_here(id).await });
+            }
+        }
+    }
+
+    fn hear_everything(&self) {
+        self.pages.clear_here();
+        self.live.forget_all_here();
+        let themes = self.themes.clone();
+        tokio::spawn(async move { themes.forget_all_here().await });
+    }
 }
 
 impl AppState {
@@ -51,6 +90,7 @@ impl AppState {
         let key = crate::auth::secrets::instance_key(&db, "csrf").await?;
         let sessions = SessionStore::open(&db).await?;
         let mail = crate::mail::Mail::new(&db, config.mail.clone(), &config.public_url).await?;
+        let announcer = Announcer::new(&db);
         Ok(AppState {
             mail,
             response_limits: Arc::new(crate::consultations::respond::ResponseLimits::new(config.responses_per_address)),
@@ -59,9 +99,10 @@ impl AppState {
             csrf_key: CsrfKey::new(key),
             sessions,
             metrics: Arc::new(Metrics::new()),
-            pages: PageCache::default(),
-            themes: Default::default(),
-            live: Default::default(),
+            pages: PageCache::new(announcer.clone()),
+            themes: ThemeCache::new(announcer.clone()),
+            live: Live::new(announcer.clone()),
+            announcer,
             space: Default::default(),
             db,
         })

@@ -169,7 +169,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         tracing::info!(answers = refolded, "folded the search text of older written answers again");
     }
     match command {
-        Command::Serve(args) => crate::server::serve(db, args).await,
+        Command::Serve(args) => {
+            let _serving = crate::storage::serving_lock(&cli.database.database_url)?;
+            crate::server::serve(db, args).await
+        }
         Command::Migrate => {
             println!("The {} database is up to date.", db.backend());
             Ok(())

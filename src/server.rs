@@ -52,6 +52,7 @@ pub async fn run(listener: TcpListener, state: AppState) -> std::io::Result<()> 
         crate::consultations::theme_cache::spawn_warm_up(&state);
     }
     spawn_forgetting(&state);
+    crate::storage::changes::spawn_listener(&state.db, &state.announcer, crate::app::Copies::of(&state));
     connections::serve(listener, &state, service(state.clone()), shutdown_signal()).await
 }
 

@@ -1,10 +1,10 @@
 //! Published consultations held in memory for the submission path, so that
 //! storing a response reads nothing from the database but the write itself.
 //!
-//! A copy is used for at most [`FRESH`]: another process (several Ethos
-//! processes may share one PostgreSQL) that closes or changes a consultation
-//! is seen within that time. In this process every change made through the
-//! consultation's pages forgets the copy at once (see [`forget_after`]).
+//! Every change made through the consultation's pages forgets the copy at
+//! once (see [`forget_after`]) and tells the other processes sharing the
+//! PostgreSQL database, which forget theirs ([`crate::storage::changes`]).
+//! A copy is never used for more than [`FRESH`] in any case.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -19,6 +19,7 @@ use super::store;
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::storage::Db;
+use crate::storage::changes::{Announcer, Change};
 
 /// How long a copy is trusted.
 pub const FRESH: Duration = Duration::from_secs(1);
@@ -32,9 +33,15 @@ type Copy = (Instant, Arc<Consultation>);
 #[derive(Clone, Default)]
 pub struct Live {
     held: Arc<RwLock<HashMap<i64, Copy>>>,
+    announcer: Announcer,
 }
 
 impl Live {
+    /// Holds nothing yet; forgetting is announced through `announcer`.
+    pub fn new(announcer: Announcer) -> Live {
+        Live { held: Default::default(), announcer }
+    }
+
     /// Consultation `id` as stored at most [`FRESH`] ago.
     pub async fn get(&self, db: &Db, id: i64) -> Result<Option<Arc<Consultation>>, AppError> {
         if let Some((at, c)) = self.held.read().unwrap_or_else(|e| e.into_inner()).get(&id)
@@ -43,7 +50,7 @@ impl Live {
             return Ok(Some(c.clone()));
         }
         let Some(c) = store::by_id(db, id).await? else {
-            self.forget(id);
+            self.forget_here(id);
             return Ok(None);
         };
         let c = Arc::new(c);
@@ -55,9 +62,21 @@ impl Live {
         Ok(Some(c))
     }
 
-    /// Drops the copy of consultation `id` (after a change).
+    /// Drops the copy of consultation `id` (after a change), here and in
+    /// the other processes.
     pub fn forget(&self, id: i64) {
+        self.forget_here(id);
+        self.announcer.announce(Change::Consultation(id));
+    }
+
+    /// Drops the copy of consultation `id` in this process only.
+    pub fn forget_here(&self, id: i64) {
         self.held.write().unwrap_or_else(|e| e.into_inner()).remove(&id);
+    }
+
+    /// Drops every copy in this process.
+    pub fn forget_all_here(&self) {
+        self.held.write().unwrap_or_else(|e| e.into_inner()).clear();
     }
 }
 

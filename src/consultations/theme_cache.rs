@@ -13,6 +13,7 @@ use super::themes::Suggested;
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::on_db;
+use crate::storage::changes::{Announcer, Change};
 use crate::storage::now;
 
 /// Most entries kept; past that the cache starts again.
@@ -40,17 +41,37 @@ struct Entry {
 /// while reading keeps two visits (or a visit and the warm-up) from doing
 /// the same work.
 #[derive(Clone, Default)]
-pub struct ThemeCache(Arc<tokio::sync::Mutex<HashMap<(i64, String), Entry>>>);
+pub struct ThemeCache {
+    held: Arc<tokio::sync::Mutex<HashMap<(i64, String), Entry>>>,
+    announcer: Announcer,
+}
 
 impl ThemeCache {
+    /// Holds nothing yet; forgetting is announced through `announcer`.
+    pub fn new(announcer: Announcer) -> ThemeCache {
+        ThemeCache { held: Default::default(), announcer }
+    }
+
     /// Drops a consultation's cached suggestions (after a redaction, which
-    /// changes an answer without changing the response's time).
+    /// changes an answer without changing the response's time), here and
+    /// in the other processes.
     pub async fn forget(&self, consultation: i64) {
-        self.0.lock().await.retain(|(id, _), _| *id != consultation);
+        self.forget_here(consultation).await;
+        self.announcer.announce(Change::Themes(consultation));
+    }
+
+    /// Drops a consultation's cached suggestions in this process only.
+    pub async fn forget_here(&self, consultation: i64) {
+        self.held.lock().await.retain(|(id, _), _| *id != consultation);
+    }
+
+    /// Drops everything cached in this process.
+    pub async fn forget_all_here(&self) {
+        self.held.lock().await.clear();
     }
 
     async fn len(&self) -> usize {
-        self.0.lock().await.len()
+        self.held.lock().await.len()
     }
 }
 
@@ -99,7 +120,7 @@ pub async fn suggestions(state: &AppState, c: &Consultation) -> Result<HashMap<S
                        LEFT JOIN consultation_answers a ON a.response_id = r.id AND a.question_key = $2 \
                        WHERE r.consultation_id = $1 AND r.updated_at >= $3";
     let db = &state.db;
-    let mut held = state.themes.0.lock().await;
+    let mut held = state.themes.held.lock().await;
     let (count, latest): (i64, i64) = on_db!(db, pool => {
         let count: i64 = sqlx::query_scalar(count_sql).bind(c.id).fetch_one(pool).await?;
         let latest: i64 = sqlx::query_scalar(latest_sql).bind(c.id).fetch_one(pool).await?;
@@ -135,11 +156,7 @@ pub async fn suggestions(state: &AppState, c: &Consultation) -> Result<HashMap<S
                 // a large consultation: off the async workers, so other
                 // requests (and /healthz) are answered meanwhile.
                 let index = tokio::task::spawn_blocking(move || {
-                    let mut index = PhraseIndex::default();
-                    for (id, json) in rows {
-                        index.set(id, &written(Some(&json)));
-                    }
-                    index
+                    PhraseIndex::of_many(rows.into_iter().map(|(id, json)| (id, written(Some(&json)))).collect())
                 })
                 .await
                 .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("counting phrases")))?;

@@ -87,8 +87,12 @@ pub async fn page(
     const SELECT: &str = "SELECT r.id, r.respondent_group, a.answer, a.flagged FROM consultation_answers a \
         JOIN consultation_responses r ON r.id = a.response_id \
         WHERE a.consultation_id = $1 AND a.question_key = $2 AND a.search_text <> '' \
-        AND ($3 = '' OR r.respondent_group = $3 OR ($3 = 'verified_staff' AND r.verified_staff = 1)) \
-        AND ($4 = '' OR a.search_text LIKE $5 ESCAPE '\\') ";
+        AND ($3 = '' OR r.respondent_group = $3 OR ($3 = 'verified_staff' AND r.verified_staff = 1)) ";
+    // A search names the pattern outright, so that on PostgreSQL the planner
+    // can pick the trigram index (`storage::search_index`) when few answers
+    // match, which the catch-all `($4 = '' OR …)` hides from a generic plan.
+    const SEARCHING: &str = "AND $4 <> '' AND a.search_text LIKE $5 ESCAPE '\\' ";
+    const NOT_SEARCHING: &str = "AND ($4 = '' OR a.search_text LIKE $5 ESCAPE '\\') ";
     let (edge, order, offset) = match start {
         // Response ids start at 1, so "after 0" is every answer.
         Start::Position => (
@@ -99,8 +103,8 @@ pub async fn page(
         Start::After(id) => (id, "AND a.response_id > $8 ORDER BY a.response_id LIMIT $6 OFFSET $7", 0),
         Start::Before(id) => (id, "AND a.response_id < $8 ORDER BY a.response_id DESC LIMIT $6 OFFSET $7", 0),
     };
-    let sql = format!("{SELECT}{order}");
     let search = search.trim().to_lowercase();
+    let sql = format!("{SELECT}{}{order}", if search.is_empty() { NOT_SEARCHING } else { SEARCHING });
     let pattern = like_pattern(&search);
     let mut rows: Vec<(i64, String, String, i64)> = on_db!(db, pool => sqlx::query_as(&sql)
         .bind(consultation_id).bind(key).bind(group).bind(&search).bind(&pattern)

@@ -1,7 +1,8 @@
 //! A short-lived cache of public pages as anonymous visitors see them.
 //!
-//! A write in this process clears it at once; other processes (several
-//! servers on one PostgreSQL) see a change within [`TTL`]. Signed-in
+//! A write in this process clears it at once and tells the others (several
+//! servers on one PostgreSQL, see [`crate::storage::changes`]), which clear
+//! theirs; a page is never older than [`TTL`] in any case. Signed-in
 //! visitors always get a fresh page.
 
 use std::collections::HashMap;
@@ -10,6 +11,8 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::http::HeaderValue;
+
+use crate::storage::changes::{Announcer, Change};
 
 /// How long a cached page is served before it is built again.
 pub const TTL: Duration = Duration::from_secs(5);
@@ -31,9 +34,15 @@ pub struct CachedPage {
 #[derive(Clone, Default)]
 pub struct PageCache {
     pages: Arc<RwLock<HashMap<String, Arc<CachedPage>>>>,
+    announcer: Announcer,
 }
 
 impl PageCache {
+    /// An empty cache whose clearing is announced through `announcer`.
+    pub fn new(announcer: Announcer) -> PageCache {
+        PageCache { pages: Default::default(), announcer }
+    }
+
     /// The page under `key`, if fresh.
     pub fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
         let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
@@ -70,8 +79,16 @@ impl PageCache {
         pages.insert(key.to_owned(), page);
     }
 
-    /// Forgets every page (after any change they might show).
+    /// Forgets every page (after any change they might show), here and in
+    /// the other processes.
     pub fn clear(&self) {
+        self.clear_here();
+        self.announcer.announce(Change::Pages);
+    }
+
+    /// Forgets every page in this process only (told of a change made
+    /// through another).
+    pub fn clear_here(&self) {
         self.pages.write().unwrap_or_else(|e| e.into_inner()).clear();
     }
 }

@@ -7,6 +7,8 @@
 //! Each backend keeps its own migrations under `migrations/<backend>/`.
 
 pub mod backup;
+pub mod changes;
+mod search_index;
 mod sessions;
 pub mod space;
 
@@ -53,6 +55,54 @@ pub enum OpenError {
     Connect(#[from] sqlx::Error),
     #[error("could not bring the database schema up to date: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("could not make the index for searching written answers: {0}")]
+    SearchIndex(sqlx::Error),
+}
+
+/// Held by `ethos serve` on a SQLite database for as long as it runs.
+/// SQLite is served by one process: its writer batches responses on the
+/// assumption that it is the only one, and nothing tells a second process
+/// of the first one's changes (that is PostgreSQL's job, see [`changes`]).
+#[derive(Debug)]
+pub struct ServingLock {
+    _file: std::fs::File,
+}
+
+/// Failures taking the [`ServingLock`].
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    #[error(
+        "another `ethos serve` is already using the SQLite database {0}; SQLite is served by one process \
+         (to run several, use PostgreSQL: see docs/deployment.md)"
+    )]
+    Taken(String),
+    #[error("could not open the lock file {0}: {1}")]
+    Open(String, std::io::Error),
+}
+
+/// Takes the [`ServingLock`] of the SQLite database `url` (a file beside it,
+/// `NAME.serving`); nothing on PostgreSQL or for a database in memory. The
+/// lock goes with the process, however it ends.
+pub fn serving_lock(url: &str) -> Result<Option<ServingLock>, LockError> {
+    let Ok(options) = SqliteConnectOptions::from_str(url) else { return Ok(None) };
+    let path = options.get_filename();
+    if !url.starts_with("sqlite:") || path.as_os_str().is_empty() || path.to_string_lossy().contains(":memory:") {
+        return Ok(None);
+    }
+    let mut name = path.as_os_str().to_owned();
+    name.push(".serving");
+    let shown = std::path::Path::new(&name).display().to_string();
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&name)
+        .map_err(|e| LockError::Open(shown.clone(), e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(ServingLock { _file: file })),
+        Err(std::fs::TryLockError::WouldBlock) => Err(LockError::Taken(path.display().to_string())),
+        Err(std::fs::TryLockError::Error(e)) => Err(LockError::Open(shown, e)),
+    }
 }
 
 impl Db {
@@ -109,7 +159,10 @@ impl Db {
     pub async fn migrate(&self) -> Result<(), OpenError> {
         match self {
             Db::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
-            Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+            Db::Postgres(pool) => {
+                sqlx::migrate!("./migrations/postgres").run(pool).await?;
+                search_index::ensure(pool).await.map_err(OpenError::SearchIndex)?;
+            }
         }
         Ok(())
     }

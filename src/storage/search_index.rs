@@ -1,0 +1,65 @@
+//! The trigram index that finds written answers holding a few words on
+//! PostgreSQL without reading every answer (`pg_trgm`).
+//!
+//! It is made when Ethos starts rather than in a migration, because the
+//! database may refuse the extension: `pg_trgm` is trusted from PostgreSQL
+//! 13, so a database owner may create it, but an older server or a managed
+//! one may say no. Then Ethos says so once at start and searches by reading
+//! the consultation's answers in order, as on SQLite; once someone allowed
+//! to has run `CREATE EXTENSION pg_trgm`, the next start makes the index.
+
+use sqlx::PgPool;
+
+/// The index's name.
+pub const INDEX: &str = "consultation_answers_search";
+
+/// Whether the index is there, making the extension and the index if not.
+/// A refusal is logged (with what the database said) and answered `false`.
+pub async fn ensure(pool: &PgPool) -> sqlx::Result<bool> {
+    let present: Option<String> =
+        sqlx::query_scalar("SELECT to_regclass($1)::text").bind(INDEX).fetch_one(pool).await?;
+    if present.is_some() {
+        return Ok(true);
+    }
+    let Some(schema) = extension_schema(pool).await? else {
+        return Ok(false);
+    };
+    let create = format!(
+        "CREATE INDEX IF NOT EXISTS {INDEX} ON consultation_answers \
+         USING gin (search_text \"{}\".gin_trgm_ops) WHERE search_text <> ''",
+        schema.replace('"', "\"\"")
+    );
+    sqlx::query(&create).execute(pool).await?;
+    Ok(true)
+}
+
+/// The schema `pg_trgm` is in, after creating it if it was not there yet;
+/// `None` when the database refuses it.
+async fn extension_schema(pool: &PgPool) -> sqlx::Result<Option<String>> {
+    const SCHEMA: &str = "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace \
+                          WHERE e.extname = 'pg_trgm'";
+    if let Some(schema) = sqlx::query_scalar(SCHEMA).fetch_optional(pool).await? {
+        return Ok(Some(schema));
+    }
+    // In `public` where we may, so that every schema of the database finds
+    // it; otherwise in the first schema of the search path.
+    let mut refusal = None;
+    for create in ["CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public", "CREATE EXTENSION IF NOT EXISTS pg_trgm"] {
+        match sqlx::query(create).execute(pool).await {
+            Ok(_) => break,
+            Err(err) => refusal = Some(err),
+        }
+    }
+    // Another process may have made it meanwhile (a duplicate is refused).
+    let schema: Option<String> = sqlx::query_scalar(SCHEMA).fetch_optional(pool).await?;
+    if schema.is_none() {
+        let said = refusal.map(|e| e.to_string()).unwrap_or_default();
+        tracing::warn!(
+            database_said = %said,
+            "the database refused the pg_trgm extension: searching written answers reads a consultation's \
+             answers in order, which is slower on large consultations; a database owner can run \
+             `CREATE EXTENSION pg_trgm;` and Ethos makes its index at the next start"
+        );
+    }
+    Ok(schema)
+}
