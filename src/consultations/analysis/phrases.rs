@@ -22,6 +22,9 @@ pub struct IdSuggestion {
     pub score: f64,
 }
 
+/// An answer's id and its phrases, as [`phrases_of`] gives them.
+type Phrased = (i64, Vec<(String, usize, String)>);
+
 /// What is gathered for one key.
 #[derive(Default)]
 struct Gathered {
@@ -37,6 +40,12 @@ struct Gathered {
 pub struct PhraseIndex {
     texts: HashMap<i64, String>,
     gathered: HashMap<String, Gathered>,
+}
+
+/// Whether two surface forms are the same but for case (compared without
+/// allocating: this runs for every phrase of every answer).
+fn same_form(a: &str, b: &str) -> bool {
+    a == b || a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
 }
 
 impl PhraseIndex {
@@ -61,18 +70,55 @@ impl PhraseIndex {
         if text.is_empty() {
             return;
         }
-        for (key, words, form) in phrases_of(text) {
+        self.add(id, text.to_owned(), phrases_of(text));
+    }
+
+    /// An index of many answers at once (`(id, text)`, ids not repeated),
+    /// their phrases found on every core: the first visit to a large
+    /// consultation's themes reads every answer.
+    pub fn of_many(answers: Vec<(i64, String)>) -> PhraseIndex {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let per_core = answers.len().div_ceil(cores).max(1);
+        let found: Vec<Vec<Phrased>> = std::thread::scope(|scope| {
+            let parts: Vec<_> = answers
+                .chunks(per_core)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .filter(|(_, text)| !text.is_empty())
+                            .map(|(id, text)| (*id, phrases_of(text)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            parts.into_iter().map(|part| part.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        });
+        // The phrases come back in the answers' order, empty ones left out.
+        let mut index = PhraseIndex::default();
+        let texts = answers.into_iter().filter(|(_, text)| !text.is_empty());
+        for ((id, text), (_, phrases)) in texts.zip(found.into_iter().flatten()) {
+            if let Some(old) = index.texts.remove(&id) {
+                index.forget(id, &old);
+            }
+            index.add(id, text, phrases);
+        }
+        index
+    }
+
+    /// Adds answer `id` (not held) with its phrases.
+    fn add(&mut self, id: i64, text: String, phrases: Vec<(String, usize, String)>) {
+        for (key, words, form) in phrases {
             let entry = self.gathered.entry(key).or_default();
             entry.words = words;
             if let Err(at) = entry.answers.binary_search(&id) {
                 entry.answers.insert(at, id);
             }
-            match entry.forms.iter_mut().find(|(f, _)| f.to_lowercase() == form.to_lowercase()) {
+            match entry.forms.iter_mut().find(|(f, _)| same_form(f, &form)) {
                 Some((_, count)) => *count += 1,
                 None => entry.forms.push((form, 1)),
             }
         }
-        self.texts.insert(id, text.to_owned());
+        self.texts.insert(id, text);
     }
 
     fn forget(&mut self, id: i64, text: &str) {
@@ -81,7 +127,7 @@ impl PhraseIndex {
             if let Ok(at) = entry.answers.binary_search(&id) {
                 entry.answers.remove(at);
             }
-            if let Some(i) = entry.forms.iter().position(|(f, _)| f.to_lowercase() == form.to_lowercase()) {
+            if let Some(i) = entry.forms.iter().position(|(f, _)| same_form(f, &form)) {
                 entry.forms[i].1 -= 1;
                 if entry.forms[i].1 == 0 {
                     entry.forms.remove(i);
@@ -170,6 +216,26 @@ mod tests {
             at_once.into_iter().map(|s| (s.phrase, s.answers.into_iter().map(|i| i as i64 + 10).collect())).collect();
         assert_eq!(texts(&one_by_one), expected);
         assert!(texts(&one_by_one).iter().any(|(p, ids)| p == "kinder waiting rooms" && ids == &vec![10, 11]));
+    }
+
+    #[test]
+    fn many_answers_indexed_on_every_core_suggest_what_one_by_one_would() {
+        let said = ["Kinder waiting rooms", "", "More time to talk", "kinder Waiting rooms please", "time to talk"];
+        let answers: Vec<(i64, String)> = (0..3000)
+            .map(|i| match said[i as usize % said.len()] {
+                "" => (i * 3 + 1, String::new()),
+                text => (i * 3 + 1, format!("{text} {}", i % 7)),
+            })
+            .collect();
+        let mut one_by_one = PhraseIndex::default();
+        for (id, text) in &answers {
+            one_by_one.set(*id, text);
+        }
+        let at_once = PhraseIndex::of_many(answers);
+        assert_eq!(at_once.len(), 2400, "empty answers are not held");
+        assert_eq!(at_once.len(), one_by_one.len());
+        assert_eq!(texts(&at_once), texts(&one_by_one));
+        assert!(texts(&at_once).iter().any(|(p, ids)| p == "kinder waiting rooms" && ids.len() == 1200));
     }
 
     #[test]
