@@ -9,6 +9,7 @@
 //! of one page of responses at a time, so memory stays flat however many
 //! people answered.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
@@ -49,6 +50,8 @@ enum Column {
 /// The questions of a consultation as CSV columns, in order.
 struct Columns {
     questions: Vec<(String, Column)>,
+    /// Cells in a row.
+    width: usize,
 }
 
 impl Columns {
@@ -65,8 +68,15 @@ impl Columns {
                 };
                 (q.key.clone(), column)
             })
-            .collect();
-        Columns { questions }
+            .collect::<Vec<_>>();
+        let width = 5 + questions
+            .iter()
+            .map(|(_, column)| match column {
+                Column::Words(words) => words.len() + 1,
+                _ => 1,
+            })
+            .sum::<usize>();
+        Columns { questions, width }
     }
 
     /// The header row: the response's own columns, then one per question
@@ -95,28 +105,31 @@ impl Columns {
         head
     }
 
-    fn row(&self, r: &StoredResponse) -> Vec<String> {
-        let mut row = vec![
-            r.id.to_string(),
-            r.group.clone(),
-            if r.verified_staff { "yes" } else { "no" }.to_owned(),
-            spreadsheet::time(r.created_at),
-            spreadsheet::time(r.updated_at),
-        ];
+    /// A response's cells, borrowing what they can: a download writes
+    /// millions of them.
+    fn row<'a>(&'a self, r: &'a StoredResponse) -> Vec<Cow<'a, str>> {
+        let mut row = Vec::with_capacity(self.width);
+        row.extend([
+            Cow::Owned(r.id.to_string()),
+            Cow::Borrowed(r.group.as_str()),
+            Cow::Borrowed(if r.verified_staff { "yes" } else { "no" }),
+            Cow::Owned(spreadsheet::time(r.created_at)),
+            Cow::Owned(spreadsheet::time(r.updated_at)),
+        ]);
         for (key, column) in &self.questions {
             let answer = r.answers.iter().find(|(k, _, _)| k == key).map(|(_, a, _)| a);
             match column {
                 Column::Words(words) => {
                     let translated = answer.filter(|a| !a.language.is_empty());
-                    let marks = answer.filter(|a| a.language.is_empty()).map(|a| a.marks.clone()).unwrap_or_default();
-                    row.extend(words.iter().map(|(i, _)| match marks.get(i) {
-                        Some(Mark::Keep) => "keep".to_owned(),
-                        Some(Mark::Remove) => "remove".to_owned(),
-                        None => String::new(),
+                    let marks = answer.filter(|a| a.language.is_empty()).map(|a| &a.marks);
+                    row.extend(words.iter().map(|(i, _)| match marks.and_then(|m| m.get(i)) {
+                        Some(Mark::Keep) => Cow::Borrowed("keep"),
+                        Some(Mark::Remove) => Cow::Borrowed("remove"),
+                        None => Cow::Borrowed(""),
                     }));
-                    row.push(translated.map(translation_marks).unwrap_or_default());
+                    row.push(translated.map(translation_marks).map_or(Cow::Borrowed(""), Cow::Owned));
                 }
-                _ => row.push(answer.map(|a| cell(column, a)).unwrap_or_default()),
+                _ => row.push(answer.map_or(Cow::Borrowed(""), |a| cell(column, a))),
             }
         }
         row
@@ -136,19 +149,19 @@ fn translation_marks(answer: &Answer) -> String {
 
 /// A choice, values or text answer as one cell. Written text is given as
 /// stored: an editor's redaction has already replaced it there.
-fn cell(column: &Column, answer: &Answer) -> String {
+fn cell<'a>(column: &Column, answer: &'a Answer) -> Cow<'a, str> {
     let label = |shown: &[String], i: &u32| shown.get(*i as usize).cloned().unwrap_or_default();
     match column {
-        Column::Words(_) => String::new(),
+        Column::Words(_) => Cow::Borrowed(""),
         Column::Choices(shown) => {
             let mut parts: Vec<String> = answer.choices.iter().map(|i| label(shown, i)).collect();
             if !answer.other.is_empty() {
                 parts.push(format!("Other: {}", answer.other));
             }
-            parts.join("; ")
+            Cow::Owned(parts.join("; "))
         }
-        Column::Picks(shown) => answer.picks.iter().map(|i| label(shown, i)).collect::<Vec<_>>().join("; "),
-        Column::Text => answer.text.clone(),
+        Column::Picks(shown) => Cow::Owned(answer.picks.iter().map(|i| label(shown, i)).collect::<Vec<_>>().join("; ")),
+        Column::Text => Cow::Borrowed(answer.text.as_str()),
     }
 }
 
@@ -168,19 +181,29 @@ pub fn response_rows(
         .map(|head| if bom { [spreadsheet::BOM, head.as_slice()].concat() } else { head });
     let consultation_id = c.id;
     let batch = batch.max(1);
-    // The state is the id to read after, or None once a short page showed
-    // there is nothing more. Ids start at 1.
-    let pages = stream::try_unfold(Some(0_i64), move |after| {
-        let (db, columns) = (db.clone(), Arc::clone(&columns));
-        async move {
-            let Some(after) = after else { return Ok(None) };
-            let page = store::responses_after(&db, consultation_id, after, batch).await?;
-            let Some(last) = page.last().map(|r| r.id) else { return Ok(None) };
-            let next = (i64::try_from(page.len()).unwrap_or(i64::MAX) >= batch).then_some(last);
-            let chunk = spreadsheet::rows(page.iter().map(|r| columns.row(r)))?;
-            Ok(Some((chunk, next)))
+    // The next pages are read while this one is written out: a task reads
+    // ahead (at most two pages), and stops when the download is dropped.
+    let (ahead, mut read) = tokio::sync::mpsc::channel::<Result<Vec<StoredResponse>, AppError>>(2);
+    tokio::spawn(async move {
+        // Ids start at 1; a short page means there is nothing more.
+        let mut after = 0_i64;
+        loop {
+            let page = store::responses_after(&db, consultation_id, after, batch).await;
+            let (last, more) = match &page {
+                Ok(page) => (page.last().map(|r| r.id), i64::try_from(page.len()).unwrap_or(i64::MAX) >= batch),
+                Err(_) => (None, false),
+            };
+            if page.as_ref().is_ok_and(|p| p.is_empty()) || ahead.send(page).await.is_err() {
+                return;
+            }
+            match last {
+                Some(last) if more => after = last,
+                _ => return,
+            }
         }
     });
+    let pages = stream::poll_fn(move |cx| read.poll_recv(cx))
+        .map(move |page| page.and_then(|page| spreadsheet::rows(page.iter().map(|r| columns.row(r)))));
     stream::once(std::future::ready(header)).chain(pages)
 }
 

@@ -73,8 +73,11 @@ where
     #[expect(clippy::disallowed_types, reason = "this is the one place CSV is written")]
     let mut out = csv::Writer::from_writer(Vec::new());
     for record in records {
-        let cells: Vec<String> = record.into_iter().map(|c| cell(c.as_ref()).into_owned()).collect();
-        out.write_record(&cells).map_err(csv_error)?;
+        for c in record {
+            out.write_field(cell(c.as_ref()).as_bytes()).map_err(csv_error)?;
+        }
+        // An empty record ends the one the fields above began.
+        out.write_record(None::<&[u8]>).map_err(csv_error)?;
     }
     out.into_inner().map_err(csv_error)
 }
