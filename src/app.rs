@@ -43,6 +43,8 @@ pub struct AppState {
     pub space: Arc<crate::storage::space::Space>,
     /// Mail: settings, the outbox's hook and this process's sender's bell.
     pub mail: crate::mail::Mail,
+    /// Single sign-on: the HTTP client and what providers said about themselves.
+    pub providers: crate::auth::sso::provider::Providers,
 }
 
 impl AppState {
@@ -53,6 +55,7 @@ impl AppState {
         let mail = crate::mail::Mail::new(&db, config.mail.clone(), &config.public_url).await?;
         Ok(AppState {
             mail,
+            providers: crate::auth::sso::provider::Providers::new()?,
             response_limits: Arc::new(crate::consultations::respond::ResponseLimits::new(config.responses_per_address)),
             sign_in_limits: Arc::new(SignInLimits::new(config.sign_in_per_account, config.sign_in_per_address)),
             config: Arc::new(config),
