@@ -98,10 +98,11 @@ async fn sign_in_and_return(c: &Client, app: &TestApp, email: &str, login: &str)
 }
 
 async fn assert_refused(c: &Client, heading: &str, what: &str) {
-    let shown = text_of(c, "h1").await;
-    assert!(shown.contains(heading), "{what}: the page says {shown:?}");
+    // Waiting for the reason first: the provider's page has an h1 too.
     let reason = text_of(c, ".refusal-reason").await;
     assert!(!reason.is_empty(), "{what}: the page says why");
+    let shown = text_of(c, "h1").await;
+    assert!(shown.contains(heading), "{what}: the page says {shown:?}");
     assert_accessible(c, what).await;
 }
 
