@@ -7,12 +7,12 @@
 mod common;
 
 use common::binary::Server;
-use common::oidc::{self, BUTTON_NAME, CLIENT_SECRET, Options, TestProvider, User};
+use common::oidc::{self, BUTTON_NAME, CLIENT_SECRET, Options, TestProvider, User, Verified};
 use common::{DEMO_PASSWORD, TestApp, TestDatabase, Visitor};
 use reqwest::StatusCode;
 
 const NEW_STARTER: User =
-    User { login: "new-starter", email: "nia.okafor@riverside.example", email_verified: true, name: "Nia Okafor" };
+    User { login: "new-starter", email: "nia.okafor@riverside.example", verified: Verified::Yes, name: "Nia Okafor" };
 
 async fn riverside_with_sso(required: bool) -> (TestApp, TestProvider) {
     let app = TestApp::spawn().await;
@@ -139,6 +139,49 @@ fn location(response: &reqwest::Response) -> String {
     response.url().join(to).unwrap().to_string()
 }
 
+/// One whole sign-in by hand: Ethos, the provider's login as `login`, back
+/// to Ethos. Returns the address the provider sent back to, and Ethos'
+/// answer to it.
+async fn sign_in_over_http(ethos_url: &str, email: &str, login: &str) -> (String, reqwest::Response) {
+    let client =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let start = format!("{ethos_url}/sign-in/sso/start?email={email}");
+    let to_provider = location(&client.get(start).send().await.unwrap());
+    let login_page = location(&client.get(&to_provider).send().await.unwrap());
+    let signed_in = client.post(&login_page).form(&[("login", login)]).send().await.unwrap();
+    let callback = location(&client.get(location(&signed_in)).send().await.unwrap());
+    assert!(callback.starts_with(&format!("{ethos_url}/sign-in/sso/callback?")), "{callback}");
+    let answer = client.get(&callback).send().await.unwrap();
+    (callback, answer)
+}
+
+#[tokio::test]
+async fn an_entra_style_token_without_email_verified_counts_on_the_domain_owner_claim() {
+    let owned = User {
+        login: "entra",
+        email: "rhys.evans@riverside.example",
+        verified: Verified::ByDomainOwner(true),
+        name: "Rhys Evans",
+    };
+    let not_owned = User {
+        login: "guest",
+        email: "guest@riverside.example",
+        verified: Verified::ByDomainOwner(false),
+        name: "A guest",
+    };
+    let app = TestApp::spawn().await;
+    let provider = TestProvider::start(&app.url, Options { users: &[owned, not_owned], ..Options::default() }).await;
+    oidc::set_up_riverside(&app.url, &provider, false).await;
+    let (_, joined) = sign_in_over_http(&app.url, "rhys.evans@riverside.example", "entra").await;
+    assert_eq!(joined.headers()["location"], "/o/riverside/home");
+    assert_eq!(oidc::riverside_role(&app.db, "rhys.evans@riverside.example").await.as_deref(), Some("staff"));
+    let before = oidc::counts(&app.db).await;
+    let (_, refused) = sign_in_over_http(&app.url, "guest@riverside.example", "guest").await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert!(refused.text().await.unwrap().contains("has not confirmed your email address"));
+    assert_eq!(oidc::counts(&app.db).await, before);
+}
+
 #[tokio::test]
 async fn no_client_secret_code_or_id_token_reaches_the_log() {
     let database = TestDatabase::new().await;
@@ -146,16 +189,7 @@ async fn no_client_secret_code_or_id_token_reaches_the_log() {
     let provider = TestProvider::start(&server.url, Options { users: &[NEW_STARTER], ..Options::default() }).await;
     oidc::set_up_riverside(&server.url, &provider, false).await;
 
-    // One whole sign-in, by hand: Ethos, the provider's login, back to Ethos.
-    let client =
-        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let start = format!("{}/sign-in/sso/start?email={}", server.url, NEW_STARTER.email);
-    let to_provider = location(&client.get(start).send().await.unwrap());
-    let login_page = location(&client.get(&to_provider).send().await.unwrap());
-    let login = client.post(&login_page).form(&[("login", NEW_STARTER.login)]).send().await.unwrap();
-    let callback = location(&client.get(location(&login)).send().await.unwrap());
-    assert!(callback.starts_with(&format!("{}/sign-in/sso/callback?", server.url)), "{callback}");
-    let landed = client.get(&callback).send().await.unwrap();
+    let (callback, landed) = sign_in_over_http(&server.url, NEW_STARTER.email, NEW_STARTER.login).await;
     assert_eq!(landed.headers()["location"], "/o/riverside/home", "signed in");
 
     let code = url::Url::parse(&callback).unwrap().query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned();

@@ -7,20 +7,20 @@
 mod browser_support;
 mod common;
 
-use browser_support::{BrowserOptions, assert_accessible, find, find_xpath, text_of, with_browser};
+use browser_support::{BrowserOptions, assert_accessible, find, find_xpath, screenshot, text_of, with_browser};
 use common::TestApp;
-use common::oidc::{self, BUTTON_NAME, Options, Tamper, TestProvider, User, counts, riverside_role};
+use common::oidc::{self, BUTTON_NAME, Options, Tamper, TestProvider, User, Verified, counts, riverside_role};
 use fantoccini::Client;
 
 const NEW_STARTER: User =
-    User { login: "new-starter", email: "nia.okafor@riverside.example", email_verified: true, name: "Nia Okafor" };
+    User { login: "new-starter", email: "nia.okafor@riverside.example", verified: Verified::Yes, name: "Nia Okafor" };
 /// The demo's member of staff at Riverside, who has a password already.
 const EXISTING: User =
-    User { login: "aisha", email: "staff@riverside.example", email_verified: true, name: "Aisha Rahman" };
+    User { login: "aisha", email: "staff@riverside.example", verified: Verified::Yes, name: "Aisha Rahman" };
 const UNVERIFIED: User =
-    User { login: "unverified", email: "sam.hughes@riverside.example", email_verified: false, name: "Sam Hughes" };
+    User { login: "unverified", email: "sam.hughes@riverside.example", verified: Verified::No, name: "Sam Hughes" };
 const ELSEWHERE: User =
-    User { login: "elsewhere", email: "jo.baines@hillside.example", email_verified: true, name: "Jo Baines" };
+    User { login: "elsewhere", email: "jo.baines@hillside.example", verified: Verified::Yes, name: "Jo Baines" };
 
 /// From Ethos' sign-in page at `path` to the provider's login form and
 /// through it as `login`, stopping once the provider has answered.
@@ -104,6 +104,7 @@ async fn assert_refused(c: &Client, heading: &str, what: &str) {
     let shown = text_of(c, "h1").await;
     assert!(shown.contains(heading), "{what}: the page says {shown:?}");
     assert_accessible(c, what).await;
+    screenshot(c, &what.replace(' ', "-")).await;
 }
 
 #[tokio::test]
@@ -111,6 +112,22 @@ async fn unverified_addresses_unlisted_domains_and_replayed_answers_are_refused_
     let (app, _provider) = start(&[NEW_STARTER, UNVERIFIED, ELSEWHERE], None, true).await;
     let app = &app;
     with_browser(BrowserOptions::default(), |c| async move {
+        // The owner's settings page, as saved and with a mistake, passes the audit.
+        c.goto(&format!("{}/sign-in", app.url)).await.unwrap();
+        find(&c, "#email").await.send_keys("owner@riverside.example").await.unwrap();
+        find(&c, "#password").await.send_keys(common::DEMO_PASSWORD).await.unwrap();
+        find_xpath(&c, "//main//button[normalize-space(.) = 'Sign in']").await.click().await.unwrap();
+        wait_for_path(&c, app, "/o/riverside/home").await;
+        c.goto(&format!("{}/o/riverside/settings/sign-in", app.url)).await.unwrap();
+        assert_eq!(find(&c, "#display_name").await.prop("value").await.unwrap().as_deref(), Some(BUTTON_NAME));
+        assert_accessible(&c, "single sign-on settings").await;
+        screenshot(&c, "sso-settings").await;
+        find(&c, "#client_id").await.clear().await.unwrap();
+        find_xpath(&c, "//button[normalize-space(.) = 'Save single sign-on']").await.click().await.unwrap();
+        assert!(text_of(&c, ".error-summary").await.contains("Enter the client ID"));
+        assert_accessible(&c, "single sign-on settings with a mistake").await;
+        c.delete_all_cookies().await.unwrap();
+
         // The continue step and its button pass the audit.
         c.goto(&format!("{}/sign-in", app.url)).await.unwrap();
         assert_accessible(&c, "sign-in").await;
@@ -118,18 +135,19 @@ async fn unverified_addresses_unlisted_domains_and_replayed_answers_are_refused_
         find_xpath(&c, "//button[normalize-space(.) = 'Continue with single sign-on']").await.click().await.unwrap();
         find(&c, "#sso").await;
         assert_accessible(&c, "sign-in with the single sign-on button").await;
+        screenshot(&c, "sso-continue").await;
 
         let before = counts(&app.db).await;
         c.delete_all_cookies().await.unwrap();
         sign_in_and_return(&c, app, UNVERIFIED.email, "unverified").await;
-        assert_refused(&c, "has not confirmed that sam.hughes@riverside.example is yours", "unverified email").await;
+        assert_refused(&c, "Riverside staff account has not confirmed your email address", "unverified email").await;
+        assert!(text_of(&c, ".refusal-reason").await.contains("sam.hughes@riverside.example is verified"));
         assert_eq!(counts(&app.db).await, before, "nothing made for an unverified address");
 
         c.delete_all_cookies().await.unwrap();
         // The email typed at Ethos finds Riverside; the provider says otherwise.
         sign_in_and_return(&c, app, "jo@riverside.example", "elsewhere").await;
-        assert_refused(&c, "does not use Riverside staff account for addresses at hillside.example", "unlisted domain")
-            .await;
+        assert_refused(&c, "Addresses at hillside.example cannot sign in here", "unlisted domain").await;
         assert_eq!(counts(&app.db).await, before, "nothing made for an unlisted domain");
 
         c.delete_all_cookies().await.unwrap();

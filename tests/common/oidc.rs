@@ -20,8 +20,20 @@ pub const CLIENT_SECRET: &str = "client-secret-only-the-provider-and-ethos-know"
 pub struct User<'a> {
     pub login: &'a str,
     pub email: &'a str,
-    pub email_verified: bool,
+    pub verified: Verified,
     pub name: &'a str,
+}
+
+/// What the provider says about a user's email address.
+#[derive(Clone, Copy, Debug)]
+pub enum Verified {
+    /// `email_verified: true`.
+    Yes,
+    /// `email_verified: false`.
+    No,
+    /// As Microsoft Entra ID does: no `email_verified`, but `xms_edov`
+    /// (the tenant owns the address's domain) with this value.
+    ByDomainOwner(bool),
 }
 
 /// How the provider's token endpoint spoils the ID tokens it issues.
@@ -69,7 +81,12 @@ impl TestProvider {
             .users
             .iter()
             .map(|u| {
-                (u.login.to_owned(), json!({ "email": u.email, "email_verified": u.email_verified, "name": u.name }))
+                let claims = match u.verified {
+                    Verified::Yes => json!({ "email": u.email, "email_verified": true, "name": u.name }),
+                    Verified::No => json!({ "email": u.email, "email_verified": false, "name": u.name }),
+                    Verified::ByDomainOwner(owned) => json!({ "email": u.email, "xms_edov": owned, "name": u.name }),
+                };
+                (u.login.to_owned(), claims)
             })
             .collect();
         let tamper = options.tamper.map(|t| match t {

@@ -3,7 +3,7 @@
 //
 // Configuration comes as JSON in OIDC_TEST_CONFIG:
 //   clients: [{ client_id, client_secret, redirect_uris }]
-//   users:   { "<login>": { email, email_verified, name } }   (the login is the subject)
+//   users:   { "<login>": { email, email_verified or xms_edov, name } }   (the login is the subject)
 //   tamper:  null, "wrong-audience", "expired" or "bad-signature": the token
 //            endpoint then hands out ID tokens made wrong in that one way
 //   pause_before_return: true to show a link back to the application instead
@@ -42,7 +42,8 @@ const provider = new Provider(issuer, {
   })),
   jwks: { keys: [signingKey] },
   cookies: { keys: ['a test provider with nothing to protect'] },
-  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+  // xms_edov: Microsoft Entra ID's word that the tenant owns the email's domain.
+  claims: { openid: ['sub'], email: ['email', 'email_verified', 'xms_edov'], profile: ['name'] },
   // Put the scopes' claims in the ID token itself, as Entra ID does.
   conformIdTokenClaims: false,
   features: { devInteractions: { enabled: false } },

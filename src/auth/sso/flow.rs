@@ -114,15 +114,17 @@ impl Refused {
                         "Ethos needs your email address to know who you are.".to_owned(),
                     ),
                     Refusal::Unverified { email } => (
-                        format!("{provider} has not confirmed that {email} is yours"),
-                        "Ethos lets someone in through single sign-on only when the provider says their email \
-                         address is verified."
-                            .to_owned(),
+                        format!("{provider} has not confirmed your email address"),
+                        format!(
+                            "It did not say that {email} is verified, and Ethos lets someone in through single \
+                             sign-on only when it does."
+                        ),
                     ),
                     Refusal::DomainNotListed { email, domain } => (
-                        format!("{org} does not use {provider} for addresses at {domain}"),
+                        format!("Addresses at {domain} cannot sign in here"),
                         format!(
-                            "You signed in as {email}, but {org} lets people in through {provider} only with addresses at the domains its owners listed."
+                            "You signed in to {provider} as {email}, but {org} lets people in through it only with \
+                             addresses at the domains its owners listed."
                         ),
                     ),
                 };

@@ -9,19 +9,78 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreIdTokenClaims, CoreProviderMetadata};
-use openidconnect::{
-    AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet, EndpointNotSet,
-    EndpointSet, IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope,
-    TokenResponse, reqwest,
+use openidconnect::core::{
+    CoreAuthDisplay, CoreAuthPrompt, CoreAuthenticationFlow, CoreErrorResponseType, CoreGenderClaim, CoreJsonWebKey,
+    CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm, CoreProviderMetadata, CoreRevocableToken,
+    CoreRevocationErrorResponse, CoreTokenIntrospectionResponse, CoreTokenType,
 };
+use openidconnect::{
+    AdditionalClaims, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken,
+    EmptyExtraTokenFields, EndpointMaybeSet, EndpointNotSet, EndpointSet, IdTokenClaims, IdTokenFields, IssuerUrl,
+    Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope, StandardErrorResponse,
+    StandardTokenResponse, TokenResponse, reqwest,
+};
+use serde::{Deserialize, Serialize};
 
 /// How long discovered metadata and keys are kept before asking again.
 const KEEP_METADATA: Duration = Duration::from_secs(600);
 /// Clock difference between Ethos and a provider that is tolerated.
 pub const CLOCK_SKEW_SECS: i64 = 60;
 
-type Client = CoreClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet, EndpointMaybeSet>;
+/// Claims beyond the standard ones that Ethos reads.
+///
+/// Microsoft Entra ID never sends `email_verified` for work accounts; its
+/// optional claim `xms_edov` ("email domain owner verified") says instead
+/// that the tenant owns the address's domain. It counts only when the token
+/// has no `email_verified` at all.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct ExtraClaims {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    xms_edov: Option<serde_json::Value>,
+}
+
+impl AdditionalClaims for ExtraClaims {}
+
+impl ExtraClaims {
+    fn domain_owner_verified(&self) -> bool {
+        match &self.xms_edov {
+            Some(serde_json::Value::Bool(b)) => *b,
+            Some(serde_json::Value::String(s)) => s == "true" || s == "1",
+            Some(serde_json::Value::Number(n)) => n.as_i64() == Some(1),
+            _ => false,
+        }
+    }
+}
+
+type IdFields = IdTokenFields<
+    ExtraClaims,
+    EmptyExtraTokenFields,
+    CoreGenderClaim,
+    CoreJweContentEncryptionAlgorithm,
+    CoreJwsSigningAlgorithm,
+>;
+
+/// The crate's `CoreClient`, reading [`ExtraClaims`] from ID tokens, with
+/// the authorization and token endpoints set.
+type Client = openidconnect::Client<
+    ExtraClaims,
+    CoreAuthDisplay,
+    CoreGenderClaim,
+    CoreJweContentEncryptionAlgorithm,
+    CoreJsonWebKey,
+    CoreAuthPrompt,
+    StandardErrorResponse<CoreErrorResponseType>,
+    StandardTokenResponse<IdFields, CoreTokenType>,
+    CoreTokenIntrospectionResponse,
+    CoreRevocableToken,
+    CoreRevocationErrorResponse,
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointSet,
+    EndpointMaybeSet,
+>;
 
 /// What went wrong with a provider, in words safe to show and to log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -196,7 +255,7 @@ async fn client_fresh(providers: &Providers, reg: &Registration<'_>) -> Result<C
 fn client(metadata: CoreProviderMetadata, reg: &Registration<'_>) -> Result<Client, ProviderError> {
     let token_url = metadata.token_endpoint().cloned().ok_or(ProviderError::NoTokenEndpoint)?;
     let redirect = RedirectUrl::new(reg.redirect_url.to_owned()).map_err(|_| ProviderError::BadIssuer)?;
-    Ok(CoreClient::from_provider_metadata(
+    Ok(openidconnect::Client::from_provider_metadata(
         metadata,
         ClientId::new(reg.client_id.to_owned()),
         Some(ClientSecret::new(reg.client_secret.to_owned())),
@@ -215,11 +274,15 @@ fn verifier(client: &Client) -> openidconnect::core::CoreIdTokenVerifier<'_> {
     })
 }
 
-fn claims_of(claims: &CoreIdTokenClaims) -> Claims {
+fn claims_of(claims: &IdTokenClaims<ExtraClaims, CoreGenderClaim>) -> Claims {
+    let email_verified = match claims.email_verified() {
+        Some(verified) => verified,
+        None => claims.additional_claims().domain_owner_verified(),
+    };
     Claims {
         subject: claims.subject().as_str().to_owned(),
         email: claims.email().map(|e| e.as_str().to_owned()),
-        email_verified: claims.email_verified() == Some(true),
+        email_verified,
         name: claims.name().and_then(|n| n.get(None)).map(|n| n.as_str().to_owned()),
     }
 }
