@@ -1,8 +1,9 @@
 -- Single sign-on with OpenID Connect: an organisation's owners name one
 -- provider, the email domains it vouches for, and per domain whether
 -- password sign-in is turned off. The client secret is sealed with an
--- instance key (XChaCha20-Poly1305, see src/auth/sso/seal.rs): a copy of
--- the database alone does not give it away.
+-- instance key (XChaCha20-Poly1305, see src/auth/sso/seal.rs), so it is
+-- never readable from this table, an export of it or the audit log; the
+-- key itself lives in instance_secrets.
 CREATE TABLE sso_providers (
     org_id        BIGINT PRIMARY KEY REFERENCES organisations(id) ON DELETE CASCADE,
     display_name  TEXT NOT NULL,

@@ -48,17 +48,12 @@ pub enum Tamper {
 }
 
 /// What to start a provider with.
+#[derive(Default)]
 pub struct Options<'a> {
     pub users: &'a [User<'a>],
     pub tamper: Option<Tamper>,
     /// Show a link back to Ethos instead of redirecting (see the script).
     pub pause_before_return: bool,
-}
-
-impl Default for Options<'_> {
-    fn default() -> Self {
-        Options { users: &[], tamper: None, pause_before_return: false }
-    }
 }
 
 /// A running provider.

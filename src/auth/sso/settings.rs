@@ -95,7 +95,8 @@ fn checked(form: &SettingsForm, had_secret: bool) -> (Shown, Vec<Domain>, FormEr
     let mut errors = FormErrors::new();
     let shown = Shown {
         display_name: form.display_name.trim().to_owned(),
-        issuer_url: form.issuer_url.trim().trim_end_matches('/').to_owned(),
+        // Kept exactly (a trailing slash too): discovery checks it against the provider's own.
+        issuer_url: form.issuer_url.trim().to_owned(),
         client_id: form.client_id.trim().to_owned(),
         domains: form.domains.trim().to_owned(),
     };
@@ -196,7 +197,7 @@ pub async fn save(
             "issuer_url",
             format!(
                 "Ethos could not use this provider: {e}. Check the issuer URL: Ethos reads {}/.well-known/openid-configuration",
-                shown.issuer_url
+                shown.issuer_url.trim_end_matches('/')
             ),
         );
     }
@@ -275,7 +276,7 @@ mod tests {
             false,
         );
         assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(shown.issuer_url, "https://login.example/tenant/v2.0");
+        assert_eq!(shown.issuer_url, "https://login.example/tenant/v2.0/", "kept as the provider spells it");
         assert_eq!(
             domains,
             vec![
