@@ -183,6 +183,24 @@ async fn an_entra_style_token_without_email_verified_counts_on_the_domain_owner_
 }
 
 #[tokio::test]
+async fn a_provider_that_stops_answering_gets_a_page_saying_so_and_nobody_is_signed_in() {
+    let (app, provider) = riverside_with_sso(false).await;
+    let client =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let start = format!("{}/sign-in/sso/start?email={}", app.url, NEW_STARTER.email);
+    let to_provider = url::Url::parse(&location(&client.get(start).send().await.unwrap())).unwrap();
+    let state = to_provider.query_pairs().find(|(k, _)| k == "state").unwrap().1.into_owned();
+    provider.stop().await;
+    let callback = format!("{}/sign-in/sso/callback?code=some-code&state={state}", app.url);
+    let answer = client.get(callback).send().await.unwrap();
+    assert_eq!(answer.status(), StatusCode::BAD_GATEWAY);
+    let page = answer.text().await.unwrap();
+    assert!(page.contains("Riverside staff account cannot be used just now"), "{page}");
+    let account = client.get(format!("{}/account", app.url)).send().await.unwrap();
+    assert_eq!(account.status(), StatusCode::SEE_OTHER, "not signed in");
+}
+
+#[tokio::test]
 async fn no_client_secret_code_or_id_token_reaches_the_log() {
     let database = TestDatabase::new().await;
     let server = Server::start_logging(&database.url, &[], "debug").await;

@@ -61,7 +61,7 @@ pub struct TestProvider {
     pub issuer: String,
     id_tokens: Arc<Mutex<Vec<String>>>,
     _stdin: ChildStdin,
-    _child: Child,
+    child: Child,
 }
 
 impl TestProvider {
@@ -124,10 +124,15 @@ impl TestProvider {
                         }
                     }
                 });
-                return TestProvider { issuer, id_tokens, _stdin: stdin, _child: child };
+                return TestProvider { issuer, id_tokens, _stdin: stdin, child };
             }
         }
         panic!("the test OpenID Connect provider stopped before it was ready");
+    }
+
+    /// Stops the provider and waits until it has gone.
+    pub async fn stop(mut self) {
+        self.child.kill().await.expect("stop the test provider");
     }
 
     /// Every ID token it has issued so far.

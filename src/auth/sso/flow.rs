@@ -93,12 +93,19 @@ impl Refused {
                 format!("It answered “{code}” instead of signing you in, so you have not been signed in to Ethos."),
                 "Try again. If it happens again, ask your IT service desk.".to_owned(),
             ),
+            Refused::Provider { provider, org, error } if error.is_unavailable() => (
+                StatusCode::BAD_GATEWAY,
+                format!("{provider} cannot be used just now"),
+                format!("Ethos could not talk to {provider}: {error}. You have not been signed in."),
+                format!("Try again in a few minutes. If it keeps happening, tell an owner of {org}."),
+            ),
             Refused::Provider { provider, org, error } => (
-                if error == ProviderError::Unreachable { StatusCode::BAD_GATEWAY } else { StatusCode::FORBIDDEN },
+                StatusCode::FORBIDDEN,
                 format!("The answer from {provider} could not be trusted"),
                 format!("Ethos checked what {provider} sent back: {error}. You have not been signed in."),
                 format!(
-                    "Try again. If it happens again, tell an owner of {org}: their single sign-on settings may need checking."
+                    "Try again. If it happens again, tell an owner of {org}: their single sign-on settings may need \
+                     checking."
                 ),
             ),
             Refused::SettingsChanged => (

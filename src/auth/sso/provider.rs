@@ -111,6 +111,19 @@ pub enum ProviderError {
     Unverifiable,
 }
 
+impl ProviderError {
+    /// The provider could not be reached or read, rather than answering wrongly.
+    pub fn is_unavailable(self) -> bool {
+        matches!(
+            self,
+            ProviderError::BadIssuer
+                | ProviderError::Discovery
+                | ProviderError::NoTokenEndpoint
+                | ProviderError::Unreachable
+        )
+    }
+}
+
 /// Where to send a person, and what to remember until they come back.
 pub struct Started {
     pub url: String,
@@ -295,5 +308,24 @@ fn kind_of(err: &ClaimsVerificationError) -> ProviderError {
         ClaimsVerificationError::InvalidNonce(_) => ProviderError::WrongNonce,
         ClaimsVerificationError::SignatureVerification(_) => ProviderError::BadSignature,
         _ => ProviderError::Unverifiable,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ExtraClaims;
+
+    fn edov(value: serde_json::Value) -> bool {
+        serde_json::from_value::<ExtraClaims>(serde_json::json!({ "xms_edov": value })).unwrap().domain_owner_verified()
+    }
+
+    #[test]
+    fn entra_says_the_domain_is_owned_with_true_in_any_spelling() {
+        assert!(edov(serde_json::json!(true)));
+        assert!(edov(serde_json::json!("true")));
+        assert!(edov(serde_json::json!(1)));
+        assert!(!edov(serde_json::json!(false)));
+        assert!(!edov(serde_json::json!("0")));
+        assert!(!ExtraClaims::default().domain_owner_verified(), "no claim, no word");
     }
 }
