@@ -108,16 +108,12 @@ async fn assert_refused(c: &Client, heading: &str, what: &str) {
 }
 
 #[tokio::test]
-async fn unverified_addresses_unlisted_domains_and_replayed_answers_are_refused_with_nothing_made() {
+async fn unverified_unlisted_and_replayed_sign_ins_are_refused_with_nothing_made_then_the_owner_turns_it_off() {
     let (app, _provider) = start(&[NEW_STARTER, UNVERIFIED, ELSEWHERE], None, true).await;
     let app = &app;
     with_browser(BrowserOptions::default(), |c| async move {
         // The owner's settings page, as saved and with a mistake, passes the audit.
-        c.goto(&format!("{}/sign-in", app.url)).await.unwrap();
-        find(&c, "#email").await.send_keys("owner@riverside.example").await.unwrap();
-        find(&c, "#password").await.send_keys(common::DEMO_PASSWORD).await.unwrap();
-        find_xpath(&c, "//main//button[normalize-space(.) = 'Sign in']").await.click().await.unwrap();
-        wait_for_path(&c, app, "/o/riverside/home").await;
+        sign_in_with_password(&c, app, "owner@riverside.example").await;
         c.goto(&format!("{}/o/riverside/settings/sign-in", app.url)).await.unwrap();
         assert_eq!(find(&c, "#display_name").await.prop("value").await.unwrap().as_deref(), Some(BUTTON_NAME));
         assert_accessible(&c, "single sign-on settings").await;
@@ -163,8 +159,31 @@ async fn unverified_addresses_unlisted_domains_and_replayed_answers_are_refused_
         c.goto(&answer).await.unwrap();
         assert_refused(&c, "This sign-in cannot be finished", "replayed answer in another browser").await;
         assert_eq!(counts(&app.db).await, signed_in, "nothing more made by a replay");
+
+        // The owner turns single sign-on off, after a dialog asks.
+        sign_in_with_password(&c, app, "owner@riverside.example").await;
+        c.goto(&format!("{}/o/riverside/settings/sign-in", app.url)).await.unwrap();
+        find(&c, "form[action$='/settings/sign-in/remove'] button").await.click().await.unwrap();
+        let question = c.get_alert_text().await.expect("a dialog asks");
+        assert!(question.starts_with("Turn single sign-on off for Riverside"), "{question}");
+        c.accept_alert().await.unwrap();
+        find_xpath(&c, "//*[contains(., 'Single sign-on is off.')]").await;
+        c.delete_all_cookies().await.unwrap();
+        c.goto(&format!("{}/sign-in", app.url)).await.unwrap();
+        find(&c, "#email").await.send_keys(NEW_STARTER.email).await.unwrap();
+        find_xpath(&c, "//button[normalize-space(.) = 'Continue with single sign-on']").await.click().await.unwrap();
+        assert!(text_of(&c, ".error-summary").await.contains("Single sign-on is not set up for this email address"));
     })
     .await;
+    assert_eq!(oidc::audited(&app.db, "sso.remove").await, 1, "turning it off is in the audit log");
+}
+
+async fn sign_in_with_password(c: &Client, app: &TestApp, email: &str) {
+    c.goto(&format!("{}/sign-in", app.url)).await.unwrap();
+    find(c, "#email").await.send_keys(email).await.unwrap();
+    find(c, "#password").await.send_keys(common::DEMO_PASSWORD).await.unwrap();
+    find_xpath(c, "//main//button[normalize-space(.) = 'Sign in']").await.click().await.unwrap();
+    wait_for_path(c, app, "/o/riverside/home").await;
 }
 
 /// The provider's token endpoint spoils its ID tokens in one way; Ethos
