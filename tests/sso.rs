@@ -1,8 +1,9 @@
 //! Single sign-on over HTTP, against a real OpenID Connect provider
 //! (`common::oidc`): who may change the settings, what is kept of the
 //! client secret, the continue step of the sign-in page, password sign-in
-//! refused where single sign-on is required, and a log with no secret,
-//! code or ID token in it.
+//! refused where single sign-on is required, Entra ID's claims, a provider
+//! that stops answering, and a log (at trace level, everything Ethos and
+//! its libraries say) with no secret, code or ID token in it.
 
 mod common;
 
@@ -203,7 +204,7 @@ async fn a_provider_that_stops_answering_gets_a_page_saying_so_and_nobody_is_sig
 #[tokio::test]
 async fn no_client_secret_code_or_id_token_reaches_the_log() {
     let database = TestDatabase::new().await;
-    let server = Server::start_logging(&database.url, &[], "debug").await;
+    let server = Server::start_logging(&database.url, &[], "trace").await;
     let provider = TestProvider::start(&server.url, Options { users: &[NEW_STARTER], ..Options::default() }).await;
     oidc::set_up_riverside(&server.url, &provider, false).await;
 
