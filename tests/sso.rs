@@ -8,7 +8,7 @@
 mod common;
 
 use common::binary::Server;
-use common::oidc::{self, BUTTON_NAME, CLIENT_SECRET, Options, TestProvider, User, Verified};
+use common::oidc::{self, BUTTON_NAME, CLIENT_SECRET, Options, Tamper, TestProvider, User, Verified};
 use common::{DEMO_PASSWORD, TestApp, TestDatabase, Visitor};
 use reqwest::StatusCode;
 
@@ -181,6 +181,19 @@ async fn an_entra_style_token_without_email_verified_counts_on_the_domain_owner_
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     assert!(refused.text().await.unwrap().contains("has not confirmed your email address"));
     assert_eq!(oidc::counts(&app.db).await, before);
+}
+
+#[tokio::test]
+async fn a_provider_whose_clock_is_half_a_minute_out_either_way_is_still_believed() {
+    for tamper in [Tamper::ClockAhead, Tamper::ClockBehind] {
+        let app = TestApp::spawn().await;
+        let options = Options { users: &[NEW_STARTER], tamper: Some(tamper), ..Options::default() };
+        let provider = TestProvider::start(&app.url, options).await;
+        oidc::set_up_riverside(&app.url, &provider, false).await;
+        let (_, answer) = sign_in_over_http(&app.url, NEW_STARTER.email, NEW_STARTER.login).await;
+        assert_eq!(answer.status(), StatusCode::SEE_OTHER, "{tamper:?}: {}", answer.text().await.unwrap());
+        assert_eq!(answer.headers()["location"], "/o/riverside/home", "{tamper:?}");
+    }
 }
 
 #[tokio::test]

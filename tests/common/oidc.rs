@@ -36,9 +36,13 @@ pub enum Verified {
     ByDomainOwner(bool),
 }
 
-/// How the provider's token endpoint spoils the ID tokens it issues.
+/// How the provider's token endpoint alters the ID tokens it issues.
 #[derive(Clone, Copy, Debug)]
 pub enum Tamper {
+    /// Dated by a clock 30 seconds fast (issued "in the future").
+    ClockAhead,
+    /// Dated by a clock 30 seconds slow (expired 30 seconds ago).
+    ClockBehind,
     /// Meant for another client.
     WrongAudience,
     /// Expired ten minutes ago.
@@ -85,6 +89,8 @@ impl TestProvider {
             })
             .collect();
         let tamper = options.tamper.map(|t| match t {
+            Tamper::ClockAhead => "clock-ahead",
+            Tamper::ClockBehind => "clock-behind",
             Tamper::WrongAudience => "wrong-audience",
             Tamper::Expired => "expired",
             Tamper::BadSignature => "bad-signature",

@@ -5,7 +5,9 @@
 //   clients: [{ client_id, client_secret, redirect_uris }]
 //   users:   { "<login>": { email, email_verified or xms_edov, name } }   (the login is the subject)
 //   tamper:  null, "wrong-audience", "expired" or "bad-signature": the token
-//            endpoint then hands out ID tokens made wrong in that one way
+//            endpoint then hands out ID tokens made wrong in that one way;
+//            "clock-ahead" or "clock-behind": dated as by a clock 30 seconds
+//            fast or slow (which Ethos should still accept)
 //   pause_before_return: true to show a link back to the application instead
 //            of redirecting, so a test can read (and replay) that address
 // OIDC_TEST_PORT picks the port (0, the default, lets the system choose).
@@ -68,6 +70,13 @@ function tampered(jwt, how) {
     claims.exp = now - 600;
   } else if (how === 'bad-signature') {
     key = impostorKey;
+  } else if (how === 'clock-ahead') {
+    claims.iat = now + 30;
+    claims.exp = now + 330;
+  } else if (how === 'clock-behind') {
+    // Expired by our clock half a minute ago: within the allowance.
+    claims.iat = now - 330;
+    claims.exp = now - 30;
   } else {
     throw new Error(`unknown tamper mode ${how}`);
   }
