@@ -82,6 +82,16 @@ async fn the_continue_step_offers_the_button_only_for_a_listed_domain_and_names_
     assert!(elsewhere.text_of(".error-summary").contains("Single sign-on is not set up for this email address"));
     assert!(!elsewhere.has("#sso"));
     assert!(!elsewhere.text.contains("Riverside"), "no other organisation is named");
+
+    // What the page's script asks: the same, as JSON.
+    let script = visitor.get("/sign-in/sso/offer?email=Nia.Okafor%40riverside.example&next=%2F%2Fevil.example").await;
+    assert_eq!(script.status, StatusCode::OK);
+    let offer = script.json();
+    assert_eq!(offer["label"], format!("Sign in with {BUTTON_NAME}"));
+    assert_eq!(offer["href"], "/sign-in/sso/start?email=nia.okafor%40riverside.example", "no next to another site");
+    assert_eq!(offer["required"], false);
+    let none = visitor.get("/sign-in/sso/offer?email=staff%40northgate.example").await;
+    assert_eq!((none.status, none.text.as_str()), (StatusCode::NO_CONTENT, ""));
 }
 
 #[tokio::test]

@@ -87,6 +87,29 @@ async fn without_javascript_a_new_starter_joins_as_staff_an_existing_account_is_
     assert_eq!(oidc::audited(&app.db, "sso.settings").await, 1);
 }
 
+#[tokio::test]
+async fn with_javascript_the_button_appears_once_an_email_is_typed() {
+    let (app, _provider) = start(&[NEW_STARTER], None, false).await;
+    let app = &app;
+    with_browser(BrowserOptions::default(), |c| async move {
+        c.goto(&format!("{}/sign-in?next=%2Fo%2Friverside%2Fvalues", app.url)).await.unwrap();
+        find(&c, "#email").await.send_keys("someone@northgate.example").await.unwrap();
+        find(&c, "#password").await.click().await.unwrap();
+        find(&c, "#email").await.clear().await.unwrap();
+        find(&c, "#email").await.send_keys(NEW_STARTER.email).await.unwrap();
+        find(&c, "#password").await.click().await.unwrap();
+        let button = find(&c, "#sso-now").await;
+        assert_eq!(button.text().await.unwrap(), format!("Sign in with {BUTTON_NAME}"));
+        assert_eq!(c.find_all(fantoccini::Locator::Css("#sso-now")).await.unwrap().len(), 1, "one button");
+        assert_accessible(&c, "sign-in with the button shown by the script").await;
+        button.click().await.unwrap();
+        find(&c, "#login").await.send_keys("new-starter").await.unwrap();
+        find_xpath(&c, "//button[normalize-space(.) = 'Sign in']").await.click().await.unwrap();
+        wait_for_path(&c, app, "/o/riverside/values").await;
+    })
+    .await;
+}
+
 /// Signs in as `login` (the provider pauses before returning) and returns
 /// the address it sends the browser back to, once followed.
 async fn sign_in_and_return(c: &Client, app: &TestApp, email: &str, login: &str) -> String {

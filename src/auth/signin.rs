@@ -40,22 +40,19 @@ struct SsoOffer {
 
 impl SsoOffer {
     fn new(offer: sso::store::Offer, email: &str, next: &str) -> SsoOffer {
-        let mut query = url::form_urlencoded::Serializer::new(String::new());
-        query.append_pair("email", &people::normalise_email(email));
-        let mut restart = "/sign-in".to_owned();
-        if let Some(next) = safe_next(next) {
-            query.append_pair("next", next);
-            restart = format!(
+        let restart = match safe_next(next) {
+            Some(next) => format!(
                 "/sign-in?{}",
                 url::form_urlencoded::Serializer::new(String::new()).append_pair("next", next).finish()
-            );
-        }
+            ),
+            None => "/sign-in".to_owned(),
+        };
         SsoOffer {
             org_name: offer.org_name,
             display_name: offer.display_name,
             domain: offer.domain,
             required: offer.required,
-            start_url: format!("/sign-in/sso/start?{}", query.finish()),
+            start_url: sso::flow::start_url(email, next),
             restart_url: restart,
         }
     }

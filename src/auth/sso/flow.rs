@@ -9,6 +9,7 @@
 //! changes nothing.
 
 use askama::Template;
+use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -154,6 +155,33 @@ pub struct StartQuery {
     email: String,
     #[serde(default)]
     next: String,
+}
+
+/// Where the "Sign in with …" button leads for `email`, coming back to
+/// `next` (when it is a page of this site).
+pub fn start_url(email: &str, next: &str) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query.append_pair("email", &people::normalise_email(email));
+    if let Some(next) = safe_next(next) {
+        query.append_pair("next", next);
+    }
+    format!("/sign-in/sso/start?{}", query.finish())
+}
+
+/// `GET /sign-in/sso/offer?email=…&next=…`: for the sign-in page's script,
+/// the button to show as soon as an email is typed; 204 when its domain
+/// has no single sign-on. It tells no more than the continue step does.
+pub async fn offer(State(state): State<AppState>, Query(query): Query<StartQuery>) -> Result<Response, AppError> {
+    let response = match store::offer_for(&state.db, &query.email).await? {
+        None => StatusCode::NO_CONTENT.into_response(),
+        Some(offer) => Json(serde_json::json!({
+            "label": format!("Sign in with {}", offer.display_name),
+            "href": start_url(&query.email, &query.next),
+            "required": offer.required,
+        }))
+        .into_response(),
+    };
+    Ok(no_store(response))
 }
 
 /// The one address providers send people back to.

@@ -19,6 +19,7 @@ use crate::app::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/sign-in/sso/offer", get(flow::offer))
         .route("/sign-in/sso/start", get(flow::start))
         .route("/sign-in/sso/callback", get(flow::callback))
         .route("/o/{slug}/settings/sign-in", get(settings::page).post(settings::save))
