@@ -60,6 +60,19 @@ async fn the_client_secret_is_kept_sealed_and_never_shown_or_audited() {
 }
 
 #[tokio::test]
+async fn a_sealed_secret_opens_only_for_its_own_organisation_and_unaltered() {
+    use ethos::auth::sso::seal;
+    let app = TestApp::spawn().await;
+    let sealed = seal::seal(&app.db, 1, CLIENT_SECRET).await.unwrap();
+    assert_eq!(seal::open(&app.db, 1, &sealed).await.unwrap(), CLIENT_SECRET);
+    assert_ne!(sealed, seal::seal(&app.db, 1, CLIENT_SECRET).await.unwrap(), "a fresh nonce each time");
+    assert!(seal::open(&app.db, 2, &sealed).await.is_err(), "another organisation's row");
+    let mut altered = sealed.clone();
+    *altered.last_mut().unwrap() ^= 1;
+    assert!(seal::open(&app.db, 1, &altered).await.is_err(), "one bit changed");
+}
+
+#[tokio::test]
 async fn the_continue_step_offers_the_button_only_for_a_listed_domain_and_names_no_other_organisation() {
     let (app, _provider) = riverside_with_sso(false).await;
     let mut visitor = app.visitor();
