@@ -28,6 +28,44 @@
   });
 })();
 
+/* sign-in: offer the organisation's single sign-on as soon as an email is
+   typed; without the script, "Continue with single sign-on" does it. */
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-sign-in]");
+  var slot = document.getElementById("sso-offer");
+  if (!form || !slot || !window.fetch) { return; }
+  var email = form.querySelector("input[name='email']");
+  var next = form.querySelector("input[name='next']");
+  var asked = "";
+  function check() {
+    var value = email.value.trim();
+    if (value === asked) { return; }
+    asked = value;
+    if (value.indexOf("@") < 1) { slot.textContent = ""; return; }
+    var url = "/sign-in/sso/offer?email=" + encodeURIComponent(value) +
+      "&next=" + encodeURIComponent(next ? next.value : "");
+    fetch(url, { credentials: "same-origin" })
+      .then(function (r) { return r.status === 200 ? r.json() : null; })
+      .then(function (offer) {
+        if (value !== asked) { return; }
+        slot.textContent = "";
+        if (!offer) { return; }
+        var p = document.createElement("p");
+        var link = document.createElement("a");
+        link.className = "button";
+        link.id = "sso-now";
+        link.href = offer.href;
+        link.textContent = offer.label;
+        p.appendChild(link);
+        slot.appendChild(p);
+      })
+      .catch(function () { asked = ""; });
+  }
+  email.addEventListener("change", check);
+  email.addEventListener("blur", check);
+})();
+
 /* consultations */
 (function () {
   "use strict";

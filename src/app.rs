@@ -61,6 +61,8 @@ pub struct Shared {
     pub mail: crate::mail::Mail,
     /// Tells the other processes on the same PostgreSQL what changed.
     pub announcer: Announcer,
+    /// Single sign-on: the HTTP client and what providers said about themselves.
+    pub providers: crate::auth::sso::provider::Providers,
 }
 
 /// The copies a process keeps in memory, cleared when another process
@@ -106,6 +108,7 @@ impl AppState {
         let announcer = Announcer::new(&db);
         Ok(AppState(Arc::new(Shared {
             mail,
+            providers: crate::auth::sso::provider::Providers::new()?,
             response_limits: Arc::new(crate::consultations::respond::ResponseLimits::new(config.responses_per_address)),
             sign_in_limits: Arc::new(SignInLimits::new(config.sign_in_per_account, config.sign_in_per_address)),
             config: Arc::new(config),

@@ -50,11 +50,23 @@ async fn people_of_one_trust_can_neither_read_nor_change_another_trusts_private_
             "/o/northgate/settings/footer".into(),
             vec![("accessibility_url", "https://spy.example/"), ("contact_email", "spy@riverside.example")],
         ),
+        (
+            "/o/northgate/settings/sign-in".into(),
+            vec![
+                ("display_name", "Taken over"),
+                ("issuer_url", "https://spy.example"),
+                ("client_id", "spy"),
+                ("client_secret", "spy"),
+                ("domains", "northgate.example"),
+            ],
+        ),
+        ("/o/northgate/settings/sign-in/remove".into(), vec![]),
     ];
     let reads = [
         "/o/northgate/people",
         "/o/northgate/settings",
         "/o/northgate/settings/footer",
+        "/o/northgate/settings/sign-in",
         "/o/northgate/audit",
         "/o/northgate/mail",
     ];
@@ -103,6 +115,8 @@ async fn people_of_one_trust_can_neither_read_nor_change_another_trusts_private_
         let page = api.send(Method::PATCH, "/api/v1/orgs/northgate", &json!({"name": "Taken over"})).await;
         assert_eq!(page.status, StatusCode::FORBIDDEN, "{intruder} API rename");
     }
+    let providers: i64 = ethos::on_db!(&app.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM sso_providers").fetch_one(pool).await.unwrap());
+    assert_eq!(providers, 0, "no single sign-on was set up for Northgate");
     let after = northgate_state(&app).await;
     // Only the intruders' own token-making was recorded; Northgate is as it was.
     assert_eq!((&after.0, after.1, after.2, after.3), (&before.0, before.1, before.2, before.3));

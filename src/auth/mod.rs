@@ -1,5 +1,5 @@
 //! People and how they prove who they are: sign-in, sessions, passwords,
-//! invitations, resets and API tokens.
+//! invitations, resets, API tokens and single sign-on.
 
 pub mod account;
 pub mod admin;
@@ -11,6 +11,7 @@ pub mod resets;
 pub mod secrets;
 pub mod session;
 pub mod signin;
+pub mod sso;
 pub mod tokens;
 
 use axum::Router;
@@ -28,4 +29,5 @@ pub fn router() -> Router<AppState> {
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
         .route("/invitations/{token}", get(invitations::page).post(invitations::accept))
         .route("/reset/{token}", get(resets::page).post(resets::submit))
+        .merge(sso::router())
 }

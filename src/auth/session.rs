@@ -23,7 +23,7 @@ struct SessionPerson {
 /// The session store keeps only the text of a database error; a failing
 /// backend is almost always a database out of reach, so it is answered as
 /// such (503, try again) rather than as a fault of ours.
-fn session_error(err: tower_sessions::session::Error) -> AppError {
+pub(crate) fn session_error(err: tower_sessions::session::Error) -> AppError {
     use tower_sessions::session::Error;
     use tower_sessions::session_store::Error as StoreError;
     match err {

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::app::AppState;
-use crate::auth::{password, people, session};
+use crate::auth::{password, people, session, sso};
 use crate::error::AppError;
 use crate::web::forms::{Form, FormErrors};
 use crate::web::{Layout, PageContext, render_with_status};
@@ -23,6 +23,39 @@ struct SignInPage {
     errors: FormErrors,
     email: String,
     next: String,
+    /// The single sign-on the email's domain offers, once an email is given.
+    offer: Option<SsoOffer>,
+}
+
+/// "Sign in with {provider}" for the domain of the email typed.
+struct SsoOffer {
+    org_name: String,
+    display_name: String,
+    domain: String,
+    required: bool,
+    start_url: String,
+    /// The plain sign-in page again, keeping `next`.
+    restart_url: String,
+}
+
+impl SsoOffer {
+    fn new(offer: sso::store::Offer, email: &str, next: &str) -> SsoOffer {
+        let restart = match safe_next(next) {
+            Some(next) => format!(
+                "/sign-in?{}",
+                url::form_urlencoded::Serializer::new(String::new()).append_pair("next", next).finish()
+            ),
+            None => "/sign-in".to_owned(),
+        };
+        SsoOffer {
+            org_name: offer.org_name,
+            display_name: offer.display_name,
+            domain: offer.domain,
+            required: offer.required,
+            start_url: sso::flow::start_url(email, next),
+            restart_url: restart,
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -37,8 +70,13 @@ pub fn safe_next(next: &str) -> Option<&str> {
 }
 
 pub async fn page(ctx: PageContext, Query(query): Query<NextQuery>) -> Result<Response, AppError> {
-    let page =
-        SignInPage { layout: ctx.layout("Sign in"), errors: FormErrors::new(), email: String::new(), next: query.next };
+    let page = SignInPage {
+        layout: ctx.layout("Sign in"),
+        errors: FormErrors::new(),
+        email: String::new(),
+        next: query.next,
+        offer: None,
+    };
     render_with_status(StatusCode::OK, &page)
 }
 
@@ -50,6 +88,9 @@ pub struct SignInForm {
     password: String,
     #[serde(default)]
     next: String,
+    /// Set by the "Continue with single sign-on" button.
+    #[serde(default)]
+    sso: String,
 }
 
 /// The client's address: the socket peer or, behind a trusted proxy, the
@@ -105,18 +146,23 @@ pub async fn submit(
 ) -> Result<Response, AppError> {
     let mut errors = FormErrors::new();
     let email = form.email.trim().to_owned();
+    let fail = |status: StatusCode, errors: FormErrors| {
+        let mut layout = ctx.layout("Sign in");
+        layout.has_errors = true;
+        let page = SignInPage { layout, errors, email: email.clone(), next: form.next.clone(), offer: None };
+        render_with_status(status, &page)
+    };
     if email.is_empty() {
         errors.add("email", "Enter your email address");
+    } else if let Some(response) = offer_sso(&state, &ctx, &form, &email).await? {
+        return Ok(response);
+    } else if !form.sso.is_empty() {
+        errors.add("email", "Single sign-on is not set up for this email address. Sign in with your password.");
+        return fail(StatusCode::UNPROCESSABLE_ENTITY, errors);
     }
     if form.password.is_empty() {
         errors.add("password", "Enter your password");
     }
-    let fail = |status: StatusCode, errors: FormErrors| {
-        let mut layout = ctx.layout("Sign in");
-        layout.has_errors = true;
-        let page = SignInPage { layout, errors, email: email.clone(), next: form.next.clone() };
-        render_with_status(status, &page)
-    };
     if !errors.is_empty() {
         return fail(StatusCode::UNPROCESSABLE_ENTITY, errors);
     }
@@ -157,6 +203,39 @@ pub async fn submit(
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
     Ok(response)
+}
+
+/// The "continue" step: when the email's domain has single sign-on and the
+/// person asked for it, left the password empty, or may not use one, the
+/// page offers the provider's button (and the password field unless
+/// single sign-on is required). `None`: go on with the password.
+async fn offer_sso(
+    state: &AppState,
+    ctx: &PageContext,
+    form: &SignInForm,
+    email: &str,
+) -> Result<Option<Response>, AppError> {
+    let Some(offer) = sso::store::offer_for(&state.db, email).await? else { return Ok(None) };
+    let refused = offer.required && !form.password.is_empty() && form.sso.is_empty();
+    if !offer.required && form.sso.is_empty() && !form.password.is_empty() {
+        return Ok(None);
+    }
+    let mut errors = FormErrors::new();
+    if refused {
+        errors.add(
+            "sso",
+            format!(
+                "Password sign-in is turned off for addresses at {}. Sign in with {} instead.",
+                offer.domain, offer.display_name
+            ),
+        );
+    }
+    let mut layout = ctx.layout("Sign in");
+    layout.has_errors = refused;
+    let status = if refused { StatusCode::FORBIDDEN } else { StatusCode::OK };
+    let offer = SsoOffer::new(offer, email, &form.next);
+    let page = SignInPage { layout, errors, email: email.to_owned(), next: form.next.clone(), offer: Some(offer) };
+    Ok(Some(render_with_status(status, &page)?))
 }
 
 pub async fn sign_out(session: Session) -> Result<Response, AppError> {

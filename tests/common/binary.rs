@@ -34,7 +34,13 @@ pub struct Server {
 impl Server {
     /// Starts `ethos serve` on a free port with `args` added.
     pub async fn start(db: &str, args: &[&str]) -> Server {
+        Server::start_logging(db, args, "warn").await
+    }
+
+    /// The same, logging at `level` (a `RUST_LOG` value).
+    pub async fn start_logging(db: &str, args: &[&str], level: &str) -> Server {
         let mut child = ethos(db)
+            .env("RUST_LOG", level)
             .args(["serve", "--bind", "127.0.0.1:0"])
             .args(args)
             .stdout(Stdio::piped())
