@@ -70,11 +70,14 @@ fn check_one(c: &Consultation, key: &str, answer: &Answer, errors: &mut FormErro
                     && answer.other.is_empty(),
                 "marks on words",
             );
-            let Some(blocks) = super::languages::word_blocks(c, question, &answer.language) else {
+            let selectable = c.markable.of(key, &answer.language, || {
+                let blocks = super::languages::word_blocks(c, question, &answer.language)?;
+                Some(words::selectable(&blocks).into_iter().map(|(i, _)| i).collect())
+            });
+            let Some(selectable) = selectable else {
                 errors.add(key, format!("“{}” has no text in the language “{}”.", question.prompt, answer.language));
                 return;
             };
-            let selectable: BTreeSet<u32> = words::selectable(&blocks).into_iter().map(|(i, _)| i).collect();
             if let Some(bad) = answer.marks.keys().find(|i| !selectable.contains(i)) {
                 errors.add(key, format!("Word {bad} is not one of the words you can mark in “{}”.", question.prompt));
             }
@@ -335,6 +338,7 @@ mod tests {
             ],
             translations: Default::default(),
             revision: 1,
+            markable: Default::default(),
         }
     }
 

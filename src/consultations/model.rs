@@ -2,7 +2,7 @@
 //! and the answers a respondent may give, with the checks every answer —
 //! from the form or the API — goes through.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -306,6 +306,43 @@ pub struct Consultation {
     pub translations: super::languages::SurveyTranslations,
     #[serde(skip)]
     pub revision: i64,
+    /// Which words each keep/remove question lets people mark, worked out
+    /// on first use (every response is checked against them).
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub markable: Markable,
+}
+
+/// The word positions a keep/remove question lets people mark, by question
+/// key and language ("" for English), each worked out once per copy of the
+/// consultation. A clone starts empty, so a copy whose questions are then
+/// changed never sees the positions of the old ones.
+#[derive(Debug, Default)]
+pub struct Markable(std::sync::RwLock<std::collections::HashMap<(String, String), std::sync::Arc<BTreeSet<u32>>>>);
+
+impl Clone for Markable {
+    fn clone(&self) -> Markable {
+        Markable::default()
+    }
+}
+
+impl Markable {
+    /// The positions for `(key, language)`, from `work_out` the first time;
+    /// `None` (not kept) when there is no such text.
+    pub fn of(
+        &self,
+        key: &str,
+        language: &str,
+        work_out: impl FnOnce() -> Option<BTreeSet<u32>>,
+    ) -> Option<std::sync::Arc<BTreeSet<u32>>> {
+        let slot = (key.to_owned(), language.to_owned());
+        if let Some(found) = self.0.read().unwrap_or_else(|e| e.into_inner()).get(&slot) {
+            return Some(found.clone());
+        }
+        let found = std::sync::Arc::new(work_out()?);
+        self.0.write().unwrap_or_else(|e| e.into_inner()).insert(slot, found.clone());
+        Some(found)
+    }
 }
 
 /// A consultation's times: all its status depends on.

@@ -48,6 +48,7 @@ impl TryFrom<Row> for Consultation {
             questions: serde_json::from_str(&row.questions).map_err(|e| unreadable("questions", row.id, e))?,
             translations: serde_json::from_str(&row.translations).map_err(|e| unreadable("translations", row.id, e))?,
             revision: row.revision,
+            markable: Default::default(),
         })
     }
 }
