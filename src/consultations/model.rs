@@ -318,7 +318,10 @@ pub struct Consultation {
 /// consultation. A clone starts empty, so a copy whose questions are then
 /// changed never sees the positions of the old ones.
 #[derive(Debug, Default)]
-pub struct Markable(std::sync::RwLock<std::collections::HashMap<(String, String), std::sync::Arc<BTreeSet<u32>>>>);
+pub struct Markable(std::sync::RwLock<std::collections::HashMap<(String, String), Positions>>);
+
+/// Markable word positions, shared.
+pub type Positions = std::sync::Arc<BTreeSet<u32>>;
 
 impl Clone for Markable {
     fn clone(&self) -> Markable {
@@ -329,12 +332,7 @@ impl Clone for Markable {
 impl Markable {
     /// The positions for `(key, language)`, from `work_out` the first time;
     /// `None` (not kept) when there is no such text.
-    pub fn of(
-        &self,
-        key: &str,
-        language: &str,
-        work_out: impl FnOnce() -> Option<BTreeSet<u32>>,
-    ) -> Option<std::sync::Arc<BTreeSet<u32>>> {
+    pub fn of(&self, key: &str, language: &str, work_out: impl FnOnce() -> Option<BTreeSet<u32>>) -> Option<Positions> {
         let slot = (key.to_owned(), language.to_owned());
         if let Some(found) = self.0.read().unwrap_or_else(|e| e.into_inner()).get(&slot) {
             return Some(found.clone());
