@@ -42,6 +42,27 @@ async fn page_showing(visitor: &common::Visitor, path: &str, done: impl Fn(&comm
 }
 
 #[tokio::test]
+async fn an_invitation_made_through_the_api_says_it_is_emailed_and_is() {
+    let mut smtp = SmtpServer::start().await;
+    let app = app_mailing_to(&smtp).await;
+    let mut owner = app.signed_in("owner@riverside.example").await;
+    let api = common::Api::new(&app, Some(common::make_token(&mut owner).await));
+    let made = api
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/orgs/riverside/invitations",
+            &serde_json::json!({ "email": "ward.clerk@riverside.example", "role": "staff" }),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
+    assert_eq!(made.json()["emailed"], true);
+    let mail = smtp.message_to("ward.clerk@riverside.example").await;
+    assert_eq!(mail.subject(), "Join Riverside Community Health NHS Trust on Ethos");
+    let link = mail.link(&app.url, "/invitations/");
+    assert_eq!(made.json()["url"], format!("{}{link}", app.url), "the answer's link is the one emailed");
+}
+
+#[tokio::test]
 async fn an_invitation_arrives_by_email_and_its_link_joins_the_organisation() {
     let mut smtp = SmtpServer::start().await;
     let app = app_mailing_to(&smtp).await;

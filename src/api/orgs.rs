@@ -159,6 +159,9 @@ pub struct InvitationMade {
     pub url: String,
     /// Unix seconds after which the link stops working.
     pub expires_at: i64,
+    /// Whether Ethos is emailing the link to the person (mail is set up):
+    /// if false, pass the link on yourself.
+    pub emailed: bool,
 }
 
 /// Invite someone to an organisation (owners).
@@ -183,6 +186,7 @@ pub async fn invite(
                 url: format!("{}/invitations/{token}", state.config.public_url),
                 email,
                 expires_at: crate::storage::now() + hours * 3600,
+                emailed: state.mail.settings().is_some(),
             }),
         )
             .into_response()),
