@@ -47,12 +47,13 @@ pub async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
 /// The theme cache's warm-up, if configured, runs beside it and never holds
 /// up a request.
 pub async fn run(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    // First, so that nothing built below can miss another process's change.
+    crate::storage::changes::start_listening(&state.db, &state.announcer, crate::app::Copies::of(&state)).await;
     crate::mail::sender::spawn(&state.db, &state.mail, &state.metrics.mail);
     if state.config.warm_theme_cache {
         crate::consultations::theme_cache::spawn_warm_up(&state);
     }
     spawn_forgetting(&state);
-    crate::storage::changes::spawn_listener(&state.db, &state.announcer, crate::app::Copies::of(&state));
     connections::serve(listener, &state, service(state.clone()), shutdown_signal()).await
 }
 

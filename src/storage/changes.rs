@@ -112,27 +112,38 @@ pub trait Hear: Send + Sync + 'static {
 }
 
 /// On PostgreSQL, listens for changes the other processes announce and
-/// hands each to `hear`, for the life of the process.
-pub fn spawn_listener(db: &Db, announcer: &Announcer, hear: impl Hear) {
+/// hands each to `hear`, for the life of the process. Returns once it is
+/// listening (or has failed to start, which is logged and retried), so that
+/// nothing the server goes on to build can miss a change.
+pub async fn start_listening(db: &Db, announcer: &Announcer, hear: impl Hear) {
     let Db::Postgres(pool) = db else { return };
     let (pool, me) = (pool.clone(), announcer.instance.clone());
+    let mut listening = match listen(&pool).await {
+        Ok(listener) => Some(listener),
+        Err(err) => {
+            tracing::warn!(error = %err, "could not listen for other processes' changes; trying again");
+            None
+        }
+    };
     tokio::spawn(async move {
         loop {
-            let mut listener = match PgListener::connect_with(&pool).await {
-                Ok(listener) => listener,
-                Err(err) => {
-                    tracing::warn!(error = %err, "could not listen for other processes' changes; trying again");
+            let mut listener = match listening.take() {
+                Some(listener) => listener,
+                None => {
                     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-                    continue;
+                    match listen(&pool).await {
+                        // Anything said while not listening was not heard.
+                        Ok(listener) => {
+                            hear.hear_everything();
+                            listener
+                        }
+                        Err(err) => {
+                            tracing::warn!(error = %err, "could not listen for other processes' changes; trying again");
+                            continue;
+                        }
+                    }
                 }
             };
-            if let Err(err) = listener.listen(CHANNEL).await {
-                tracing::warn!(error = %err, "could not listen for other processes' changes; trying again");
-                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-                continue;
-            }
-            // Anything said before this point was not heard.
-            hear.hear_everything();
             loop {
                 match listener.try_recv().await {
                     Ok(Some(note)) => match Change::parse(note.payload()) {
@@ -150,6 +161,12 @@ pub fn spawn_listener(db: &Db, announcer: &Announcer, hear: impl Hear) {
             }
         }
     });
+}
+
+async fn listen(pool: &sqlx::PgPool) -> sqlx::Result<PgListener> {
+    let mut listener = PgListener::connect_with(pool).await?;
+    listener.listen(CHANNEL).await?;
+    Ok(listener)
 }
 
 #[cfg(test)]
