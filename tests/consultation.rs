@@ -1,69 +1,13 @@
 //! Consultations over HTTP: the whole lifecycle, who sees what, bad input,
-//! and many respondents at once.
+//! short links and the scripts' view. Many respondents at once are in
+//! `consultation_load.rs`.
 
 mod common;
 
-use common::consultations::{self, Settings, add_questions, create_consultation, respond_by_api};
-use common::{Api, TestApp, Visitor};
-use ethos::on_db;
+use common::consultations::{self, count, make, respond_by_api, responses, word_row};
+use common::{Api, TestApp};
 use reqwest::StatusCode;
 use serde_json::json;
-
-const TEXT: &str = "We are kind, open and brave.\n- We listen\n- We co-create";
-
-/// An editor makes a consultation with one question of each main type;
-/// returns its id. Words of q1: We(0) are(1) kind(2) open(3) and(4) brave(5)
-/// We(6) listen(7) We(8) co-create(9); "and" is a filler.
-async fn make(editor: &mut Visitor, visibility: &str, publish: bool) -> i64 {
-    let settings = Settings {
-        purpose: Some("We are refreshing our values."),
-        visibility,
-        ..Settings::open("What should we keep?")
-    };
-    let id = create_consultation(editor, &settings).await;
-    let questions: [&[(&str, &str)]; 5] = [
-        &[
-            ("kind", "words"),
-            ("prompt", "Keep or remove each word"),
-            ("source", "pasted"),
-            ("text", TEXT),
-            ("fillers", "and"),
-        ],
-        &[("kind", "one"), ("prompt", "Do the values fit?"), ("options", "Yes\nNo"), ("other", "yes")],
-        &[
-            ("kind", "values"),
-            ("prompt", "Which matter most?"),
-            ("options", "Kind\nOpen\nBrave"),
-            ("max_picks", "2"),
-            ("ranked", "yes"),
-        ],
-        &[("kind", "text"), ("prompt", "Anything else?"), ("limit", "60")],
-        &[("kind", "group"), ("prompt", "Who are you?"), ("required", "yes")],
-    ];
-    add_questions(editor, id, &questions).await;
-    if publish {
-        consultations::publish(editor, id).await;
-    }
-    id
-}
-
-async fn count(app: &TestApp, sql: &str, id: i64) -> i64 {
-    on_db!(&app.db, pool => sqlx::query_scalar::<_, i64>(sql).bind(id).fetch_one(pool).await.unwrap())
-}
-
-async fn responses(app: &TestApp, id: i64) -> i64 {
-    count(app, "SELECT COUNT(*) FROM consultation_responses WHERE consultation_id = $1", id).await
-}
-
-fn word_row(results: &serde_json::Value, word: &str) -> serde_json::Value {
-    results["questions"][0]["figures"]["words"]["value"]
-        .as_array()
-        .unwrap_or_else(|| panic!("word figures shown: {results}"))
-        .iter()
-        .find(|w| w["text"] == word)
-        .cloned()
-        .unwrap()
-}
 
 #[tokio::test]
 async fn a_consultation_goes_from_draft_to_responses_to_results_to_a_new_draft() {
@@ -309,34 +253,6 @@ async fn bad_responses_are_refused_with_a_reason_and_nothing_is_stored() {
 }
 
 #[tokio::test]
-async fn two_hundred_respondents_at_once_are_all_counted() {
-    let app = TestApp::spawn().await;
-    let mut editor = app.signed_in("editor@riverside.example").await;
-    let id = make(&mut editor, "public_while_open", true).await;
-    let path = format!("{}/api/v1/consultations/{id}/responses", app.url);
-    let client = reqwest::Client::new();
-    let sends = (0..200).map(|i| {
-        let (client, path) = (client.clone(), path.clone());
-        async move {
-            let mark = if i % 4 == 0 { "remove" } else { "keep" };
-            let body = json!({"answers": {"q1": {"marks": {"2": "keep", "5": mark}}, "q3": {"picks": [i % 3]}, "q5": {"choices": [i % 2]}}});
-            client.post(path).json(&body).send().await.unwrap().status()
-        }
-    });
-    let statuses = futures_util::future::join_all(sends).await;
-    assert!(statuses.iter().all(|s| *s == StatusCode::CREATED), "{statuses:?}");
-    assert_eq!(responses(&app, id).await, 200);
-    let results = Api::new(&app, None).get(&format!("/api/v1/consultations/{id}/results")).await.json();
-    assert_eq!(results["respondents"]["value"], 200);
-    let brave = word_row(&results, "brave");
-    assert_eq!(
-        (brave["saw"].as_u64(), brave["keep"]["value"].as_u64(), brave["remove"]["value"].as_u64()),
-        (Some(200), Some(150), Some(50))
-    );
-    assert_eq!(word_row(&results, "kind")["keep"]["value"], 200);
-}
-
-#[tokio::test]
 async fn answered_questions_cannot_be_removed_and_the_editor_is_told_why() {
     let app = TestApp::spawn().await;
     let mut editor = app.signed_in("editor@riverside.example").await;
@@ -379,68 +295,6 @@ async fn answered_questions_cannot_be_removed_and_the_editor_is_told_why() {
 }
 
 /// The cells of a CSV download below its header, by column name.
-fn csv_column(text: &str, name: &str) -> Vec<String> {
-    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let column = reader.headers().unwrap().iter().position(|h| h == name).unwrap_or_else(|| panic!("no {name}"));
-    reader.records().map(|r| r.unwrap()[column].to_owned()).collect()
-}
-
-#[tokio::test]
-async fn the_responses_csv_lists_every_response_once_in_order_however_it_is_paged() {
-    let app = TestApp::spawn().await;
-    let mut editor = app.signed_in("editor@riverside.example").await;
-    let id = make(&mut editor, "public_while_open", true).await;
-    let elsewhere = make(&mut editor, "public_while_open", true).await;
-    // Seven replies here, each followed by one to another consultation, so
-    // the ids of one page are interleaved with someone else's.
-    let client = reqwest::Client::new();
-    for i in 0..7 {
-        for (to, text) in [(id, format!("Reply {i}")), (elsewhere, format!("Not ours {i}"))] {
-            let body = json!({"answers": {"q1": {"marks": {"2": "keep", "5": "remove"}}, "q2": {"choices": [2], "other": "Mostly"},
-                "q3": {"picks": [i % 3]}, "q4": {"text": text}, "q5": {"choices": [i % 2]}}});
-            let sent = client.post(format!("{}/api/v1/consultations/{to}/responses", app.url)).json(&body).send().await;
-            assert_eq!(sent.unwrap().status(), StatusCode::CREATED);
-        }
-    }
-    let replies: Vec<String> = (0..7).map(|i| format!("Reply {i}")).collect();
-
-    let board = app.signed_in("board@riverside.example").await;
-    let csv = board.get(&format!("/o/riverside/c/{id}/responses.csv")).await;
-    assert_eq!(csv.status, StatusCode::OK);
-    assert_eq!(csv.headers["content-disposition"], format!("attachment; filename=\"consultation-{id}-responses.csv\""));
-    assert_eq!(csv.headers["cache-control"], "no-store");
-    assert_eq!(csv_column(&csv.text, "q4 Anything else?"), replies);
-    assert_eq!(csv_column(&csv.text, "q1 word 3: kind")[0], "keep");
-    assert_eq!(csv_column(&csv.text, "q1 word 5: brave")[0], "remove");
-    assert_eq!(csv_column(&csv.text, "q2 Do the values fit?")[0], "Other; Other: Mostly");
-    assert_eq!(csv_column(&csv.text, "group"), ["Staff", "Patient or service user"].repeat(4)[..7].to_vec());
-    let ids: Vec<i64> = csv_column(&csv.text, "response").iter().map(|r| r.parse().unwrap()).collect();
-    assert!(ids.windows(2).all(|w| w[0] < w[1]), "in order, each once: {ids:?}");
-
-    // Read a page at a time, the file is the same whether pages end inside
-    // the responses, exactly at the last one, or hold them all.
-    let c = ethos::consultations::store::by_id(&app.db, id).await.unwrap().unwrap();
-    for batch in [1, 2, 3, 7, 500] {
-        let chunks: Vec<Vec<u8>> = futures_util::TryStreamExt::try_collect(
-            ethos::consultations::export::response_rows(app.db.clone(), &c, batch, true),
-        )
-        .await
-        .unwrap();
-        assert_eq!(chunks.len(), 1 + 7_usize.div_ceil(batch as usize), "the header, then one piece per page");
-        assert_eq!(String::from_utf8(chunks.concat()).unwrap(), csv.text, "read {batch} at a time");
-    }
-
-    // Only the organisation's Board, editors and owners download it, even
-    // while the results are public.
-    let staff = app.signed_in("staff@riverside.example").await;
-    assert_eq!(staff.get(&format!("/o/riverside/c/{id}/responses.csv")).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.visitor().get(&format!("/o/riverside/c/{id}/results")).await.status, StatusCode::OK);
-    assert_eq!(app.visitor().get(&format!("/o/riverside/c/{id}/responses.csv")).await.status, StatusCode::NOT_FOUND);
-    let outsider = app.signed_in("editor@northgate.example").await;
-    assert_eq!(outsider.get(&format!("/o/riverside/c/{id}/responses.csv")).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(outsider.get(&format!("/o/northgate/c/{id}/responses.csv")).await.status, StatusCode::NOT_FOUND);
-}
-
 #[tokio::test]
 async fn the_survey_has_a_short_link_and_a_qr_code() {
     let app = TestApp::spawn().await;
@@ -477,105 +331,6 @@ async fn the_demo_has_an_open_consultation_with_public_results() {
     assert!(verified >= 5 && verified < staff["respondents"]["value"].as_u64().unwrap(), "{json}");
     let types: Vec<&str> = c.questions.iter().map(|q| q.type_label()).collect();
     assert!(types.len() >= 7, "{types:?}");
-}
-
-#[tokio::test]
-async fn responses_are_rate_limited_per_address_without_storing_it() {
-    let app = TestApp::spawn_with(|config| config.responses_per_address = 2).await;
-    let mut editor = app.signed_in("editor@riverside.example").await;
-    let id = make(&mut editor, "editors_board", true).await;
-    let api = Api::new(&app, None);
-    let path = format!("/api/v1/consultations/{id}/responses");
-    let body = json!({"answers": {"q5": {"choices": [0]}}});
-    for _ in 0..2 {
-        assert_eq!(api.send(reqwest::Method::POST, &path, &body).await.status, StatusCode::CREATED);
-    }
-    let limited = api.send(reqwest::Method::POST, &path, &body).await;
-    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(limited.headers.contains_key("retry-after"));
-    assert_eq!(responses(&app, id).await, 2);
-    // Nothing about the respondent's address or browser is kept.
-    let columns: Vec<String> = match &app.db {
-        ethos::storage::Db::Sqlite(pool) => sqlx::query_scalar("SELECT name FROM pragma_table_info('consultation_responses')").fetch_all(pool).await.unwrap(),
-        ethos::storage::Db::Postgres(pool) => sqlx::query_scalar("SELECT column_name::text FROM information_schema.columns WHERE table_name = 'consultation_responses' AND table_schema = current_schema()").fetch_all(pool).await.unwrap(),
-    };
-    assert_eq!(columns.len(), 7, "{columns:?}");
-    assert!(!columns.iter().any(|c| c.contains("ip") || c.contains("agent") || c.contains("address")), "{columns:?}");
-}
-
-#[tokio::test]
-async fn running_tallies_always_equal_a_recount_of_the_stored_responses() {
-    use ethos::consultations::analysis::tally::{self, Mark, WordAnswer};
-    let app = TestApp::spawn().await;
-    let mut editor = app.signed_in("editor@riverside.example").await;
-    let id = make(&mut editor, "public_while_open", true).await;
-    let api = Api::new(&app, None);
-    let path = format!("/api/v1/consultations/{id}/responses");
-    let words = [0u32, 1, 2, 3, 5, 6, 7, 8, 9];
-    let answer = |seed: usize| {
-        let mut marks = serde_json::Map::new();
-        for (k, w) in words.iter().enumerate() {
-            match (seed * 7 + k * 3) % 5 {
-                0 | 1 => marks.insert(w.to_string(), json!("keep")),
-                2 => marks.insert(w.to_string(), json!("remove")),
-                _ => None,
-            };
-        }
-        json!({"q1": {"marks": marks}, "q5": {"choices": [seed % 3]}})
-    };
-    let mut tokens = Vec::new();
-    for seed in 0..30 {
-        let saved = api.send(reqwest::Method::POST, &path, &json!({"answers": answer(seed)})).await;
-        assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.text);
-        tokens.push(saved.json()["token"].as_str().unwrap().to_owned());
-    }
-    // Ten people change their minds (and groups).
-    for (n, token) in tokens.iter().take(10).enumerate() {
-        let changed =
-            api.send(reqwest::Method::POST, &path, &json!({"answers": answer(100 + n), "token": token})).await;
-        assert_eq!(changed.status, StatusCode::OK, "{}", changed.text);
-        assert_eq!(changed.json()["replaced"], true);
-    }
-    assert_eq!(responses(&app, id).await, 30);
-    let c = ethos::consultations::store::by_id(&app.db, id).await.unwrap().unwrap();
-    let stored = ethos::consultations::store::responses(&app.db, id).await.unwrap();
-    let marks: Vec<(String, Vec<(u32, Mark)>)> = stored
-        .iter()
-        .map(|r| {
-            let m = r
-                .answers
-                .iter()
-                .find(|(k, _, _)| k == "q1")
-                .map(|(_, a, _)| a.marks.iter().map(|(i, m)| (*i, *m)).collect())
-                .unwrap_or_default();
-            (r.group.clone(), m)
-        })
-        .collect();
-    for group in [None, Some("Staff")] {
-        let answers: Vec<WordAnswer<'_>> =
-            marks.iter().map(|(g, m)| WordAnswer { group: Some(g.as_str()), marks: m }).collect();
-        let recount = tally::tally_words(&words, &answers, group);
-        let results = ethos::consultations::results::compute(&app.db, &c, group).await.unwrap();
-        let json = serde_json::to_value(&results).unwrap();
-        for t in recount {
-            let row = json["questions"][0]["figures"]["words"]["value"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|w| w["index"] == t.index)
-                .unwrap()
-                .clone();
-            // A figure is the recount's, or hidden under the "fewer than 5" rule.
-            let (keep, remove) = ethos::consultations::analysis::privacy::word(t.saw, t.keep, t.remove);
-            let expect = |n: u32, shown: bool| if shown { Some(u64::from(n)) } else { None };
-            assert_eq!(
-                (row["saw"].as_u64(), row["keep"]["value"].as_u64(), row["remove"]["value"].as_u64()),
-                (Some(t.saw.into()), expect(t.keep, keep), expect(t.remove, remove)),
-                "word {} in {group:?}",
-                t.index
-            );
-        }
-    }
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 //! step asserts the redirect that means it was saved, so a broken step
 //! fails where it happened rather than later in the test.
 
+use ethos::on_db;
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -82,4 +83,64 @@ pub async fn respond_by_api(app: &TestApp, id: i64, answers: Value) {
     let url = format!("{}/api/v1/consultations/{id}/responses", app.url);
     let sent = reqwest::Client::new().post(url).json(&body).send().await.unwrap();
     assert_eq!(sent.status(), StatusCode::CREATED, "{}", sent.text().await.unwrap());
+}
+
+/// The text of the keep/remove question [`make`] asks about.
+pub const TEXT: &str = "We are kind, open and brave.\n- We listen\n- We co-create";
+
+/// An editor makes a consultation with one question of each main type;
+/// returns its id. Words of q1: We(0) are(1) kind(2) open(3) and(4) brave(5)
+/// We(6) listen(7) We(8) co-create(9); "and" is a filler.
+pub async fn make(editor: &mut Visitor, visibility: &str, publish: bool) -> i64 {
+    let settings = Settings {
+        purpose: Some("We are refreshing our values."),
+        visibility,
+        ..Settings::open("What should we keep?")
+    };
+    let id = create_consultation(editor, &settings).await;
+    let questions: [&[(&str, &str)]; 5] = [
+        &[
+            ("kind", "words"),
+            ("prompt", "Keep or remove each word"),
+            ("source", "pasted"),
+            ("text", TEXT),
+            ("fillers", "and"),
+        ],
+        &[("kind", "one"), ("prompt", "Do the values fit?"), ("options", "Yes\nNo"), ("other", "yes")],
+        &[
+            ("kind", "values"),
+            ("prompt", "Which matter most?"),
+            ("options", "Kind\nOpen\nBrave"),
+            ("max_picks", "2"),
+            ("ranked", "yes"),
+        ],
+        &[("kind", "text"), ("prompt", "Anything else?"), ("limit", "60")],
+        &[("kind", "group"), ("prompt", "Who are you?"), ("required", "yes")],
+    ];
+    add_questions(editor, id, &questions).await;
+    if publish {
+        self::publish(editor, id).await;
+    }
+    id
+}
+
+/// A number the query `sql` (with the consultation id as `$1`) counts.
+pub async fn count(app: &TestApp, sql: &str, id: i64) -> i64 {
+    on_db!(&app.db, pool => sqlx::query_scalar::<_, i64>(sql).bind(id).fetch_one(pool).await.unwrap())
+}
+
+/// How many responses consultation `id` has stored.
+pub async fn responses(app: &TestApp, id: i64) -> i64 {
+    count(app, "SELECT COUNT(*) FROM consultation_responses WHERE consultation_id = $1", id).await
+}
+
+/// The results' figures for one word of the first (keep/remove) question.
+pub fn word_row(results: &serde_json::Value, word: &str) -> serde_json::Value {
+    results["questions"][0]["figures"]["words"]["value"]
+        .as_array()
+        .unwrap_or_else(|| panic!("word figures shown: {results}"))
+        .iter()
+        .find(|w| w["text"] == word)
+        .cloned()
+        .unwrap()
 }
