@@ -185,6 +185,30 @@ pub async fn offer(State(state): State<AppState>, Query(query): Query<StartQuery
 }
 
 /// The one address providers send people back to.
+/// What a provider is told of Ethos as its client, besides the stored
+/// settings: the client secret, opened, and the fixed redirect URI.
+struct Client {
+    secret: String,
+    redirect: String,
+}
+
+impl Client {
+    async fn of(state: &AppState, provider: &store::Provider) -> Result<Client, AppError> {
+        let secret =
+            seal::open(&state.db, provider.org_id, &provider.sealed_secret).await.map_err(anyhow::Error::new)?;
+        Ok(Client { secret, redirect: redirect_url(state) })
+    }
+
+    fn registration<'a>(&'a self, provider: &'a store::Provider) -> Registration<'a> {
+        Registration {
+            issuer_url: &provider.issuer_url,
+            client_id: &provider.client_id,
+            client_secret: &self.secret,
+            redirect_url: &self.redirect,
+        }
+    }
+}
+
 pub fn redirect_url(state: &AppState) -> String {
     format!("{}/sign-in/sso/callback", state.config.public_url)
 }
@@ -203,14 +227,8 @@ pub async fn start(
         )
     })?;
     let provider = store::provider(&state.db, offer.org_id).await?.ok_or(AppError::NotFound)?;
-    let secret = seal::open(&state.db, provider.org_id, &provider.sealed_secret).await.map_err(anyhow::Error::new)?;
-    let redirect = redirect_url(&state);
-    let reg = Registration {
-        issuer_url: &provider.issuer_url,
-        client_id: &provider.client_id,
-        client_secret: &secret,
-        redirect_url: &redirect,
-    };
+    let client = Client::of(&state, &provider).await?;
+    let reg = client.registration(&provider);
     let started = match state.providers.start(&reg, &email).await {
         Ok(started) => started,
         Err(error) => {
@@ -273,14 +291,8 @@ pub async fn callback(
         tracing::info!(org = %org.slug, answer = %code, "single sign-on: the provider did not sign the person in");
         return Refused::ProviderSaid { provider: provider.display_name, code }.page(&ctx);
     }
-    let secret = seal::open(&state.db, provider.org_id, &provider.sealed_secret).await.map_err(anyhow::Error::new)?;
-    let redirect = redirect_url(&state);
-    let reg = Registration {
-        issuer_url: &provider.issuer_url,
-        client_id: &provider.client_id,
-        client_secret: &secret,
-        redirect_url: &redirect,
-    };
+    let client = Client::of(&state, &provider).await?;
+    let reg = client.registration(&provider);
     let claims = match state.providers.finish(&reg, query.code, pending.pkce_verifier, &pending.nonce).await {
         Ok(claims) => claims,
         Err(error) => {
