@@ -26,14 +26,8 @@ set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/.."
 
-DURATION="${BENCH_DURATION:-10s}"
-CONNECTIONS="${BENCH_CONNECTIONS:-64}"
-THREADS="${BENCH_THREADS:-2}"
 RESPONSES="${BENCH_RESPONSES:-100000}"
-PROFILE="${BENCH_PROFILE:-release}"
-PG_BASE="${BENCH_PG:-postgres://postgres@127.0.0.1:5432}"
 PG_DB="ethos_bench_consult"
-OUT_DIR="bench-results"
 
 # shellcheck source=lib/bench-responses.sh
 . scripts/lib/bench-responses.sh

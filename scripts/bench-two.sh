@@ -16,13 +16,7 @@ set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/.."
 
-DURATION="${BENCH_DURATION:-10s}"
-CONNECTIONS="${BENCH_CONNECTIONS:-64}"
-THREADS="${BENCH_THREADS:-2}"
-PROFILE="${BENCH_PROFILE:-release}"
-PG_BASE="${BENCH_PG:-postgres://postgres@127.0.0.1:5432}"
 PG_DB="ethos_bench_two"
-OUT_DIR="bench-results"
 
 # shellcheck source=lib/bench-responses.sh
 . scripts/lib/bench-responses.sh

@@ -1,8 +1,16 @@
 # Shared by the consultation benchmarks (bench-consult.sh, bench-two.sh):
-# sourced, not run. Expects DURATION, CONNECTIONS, THREADS, PROFILE, PG_BASE
-# and PG_DB to be set; sets ETHOS and TRIVIAL (the binaries), WORK (a
-# scratch folder) and PIDS (every process started, stopped on exit, with
-# the PostgreSQL database dropped if PG_CREATED=1).
+# sourced, not run, from the repository's root. Expects PG_DB (the
+# database to create on PostgreSQL); reads the settings both take; sets
+# ETHOS and TRIVIAL (the binaries), WORK (a scratch folder) and PIDS (every
+# process started, stopped on exit, with the PostgreSQL database dropped if
+# PG_CREATED=1).
+
+DURATION="${BENCH_DURATION:-10s}"
+CONNECTIONS="${BENCH_CONNECTIONS:-64}"
+THREADS="${BENCH_THREADS:-2}"
+PROFILE="${BENCH_PROFILE:-release}"
+PG_BASE="${BENCH_PG:-postgres://postgres@127.0.0.1:5432}"
+OUT_DIR="bench-results"
 
 say() { printf '== %s\n' "$*" >&2; }
 die() { printf '%s: %s\n' "${0##*/}" "$*" >&2; exit 1; }
