@@ -60,6 +60,14 @@ async fn an_invitation_made_through_the_api_says_it_is_emailed_and_is() {
     assert_eq!(mail.subject(), "Join Riverside Community Health NHS Trust on Ethos");
     let link = mail.link(&app.url, "/invitations/");
     assert_eq!(made.json()["url"], format!("{}{link}", app.url), "the answer's link is the one emailed");
+
+    let body = serde_json::json!({ "email": "porter@riverside.example", "role": "staff", "language": "klingon" });
+    let refused = api.send(reqwest::Method::POST, "/api/v1/orgs/riverside/invitations", &body).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.text);
+    assert!(refused.text.contains("Choose English or Cymraeg (Welsh)"), "{}", refused.text);
+    let body = serde_json::json!({ "email": "porter@riverside.example", "role": "staff", "language": "cy" });
+    assert_eq!(api.send(reqwest::Method::POST, "/api/v1/orgs/riverside/invitations", &body).await.status, StatusCode::CREATED);
+    assert_eq!(smtp.message_to("porter@riverside.example").await.subject(), "Ymunwch â Riverside Community Health NHS Trust ar Ethos");
 }
 
 #[tokio::test]
@@ -126,6 +134,64 @@ async fn a_reset_link_is_emailed_to_the_person_and_sets_a_new_password() {
     let done = person.post(&link, &[("password", "rain on the roof"), ("confirm", "rain on the roof")]).await;
     assert_eq!(done.location(), "/sign-in");
     assert_eq!(person.sign_in("staff@riverside.example", "rain on the roof").await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn a_person_who_chose_welsh_gets_their_reset_letter_in_welsh() {
+    let mut smtp = SmtpServer::start().await;
+    let app = app_mailing_to(&smtp).await;
+    let mut staff = app.signed_in("staff@riverside.example").await;
+    let account = staff.get("/account").await;
+    assert_eq!(account.attr("#mail-language-en", "checked").as_deref(), Some(""), "English until chosen");
+    let saved = staff.post("/account/mail", &[("reminders", "on"), ("language", "cy")]).await;
+    assert_eq!(saved.location(), "/account#mail");
+    let account = staff.follow(&saved).await;
+    assert_eq!(account.attr("#mail-language-cy", "checked").as_deref(), Some(""));
+    let refused = staff.post("/account/mail", &[("reminders", "on"), ("language", "xx")]).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(refused.text.contains("Choose English or Cymraeg (Welsh)"), "{}", refused.text);
+
+    let mut owner = app.signed_in("owner@riverside.example").await;
+    let staff_id: i64 = ethos::on_db!(&app.db, pool => sqlx::query_scalar("SELECT id FROM people WHERE email = 'staff@riverside.example'").fetch_one(pool).await.unwrap());
+    owner.post(&format!("/o/riverside/people/{staff_id}/reset-link"), &[]).await;
+    let mail = smtp.message_to("staff@riverside.example").await;
+    assert_eq!(mail.subject(), "Dewiswch gyfrinair Ethos newydd");
+    assert!(mail.text().starts_with("Riverside Community Health NHS Trust, drwy Ethos"), "{}", mail.text());
+    assert!(mail.text().contains("Mae’r ddolen yn gweithio unwaith, am 24 awr."), "{}", mail.text());
+    assert!(mail.html().contains(r#"<html lang="cy">"#), "{}", mail.html());
+    assert!(mail.html().contains("Dewis cyfrinair newydd"));
+    // The link in a Welsh letter works as any other.
+    let link = mail.link(&app.url, "/reset/");
+    assert_eq!(app.visitor().get(&link).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_invitation_written_in_welsh_makes_an_account_whose_letters_stay_welsh() {
+    let mut smtp = SmtpServer::start().await;
+    let app = app_mailing_to(&smtp).await;
+    let mut owner = app.signed_in("owner@riverside.example").await;
+    let wrong = owner
+        .post("/o/riverside/invitations", &[("email", "eira@riverside.example"), ("role", "staff"), ("language", "fr")])
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(wrong.text_of("#language-error"), "Error: Choose English or Cymraeg (Welsh) for the invitation email");
+    assert_eq!(wrong.attr("input[name=email]", "value").as_deref(), Some("eira@riverside.example"), "nothing typed is lost");
+
+    owner
+        .post("/o/riverside/invitations", &[("email", "eira@riverside.example"), ("role", "staff"), ("language", "cy")])
+        .await;
+    let mail = smtp.message_to("eira@riverside.example").await;
+    assert_eq!(mail.subject(), "Ymunwch â Riverside Community Health NHS Trust ar Ethos");
+    assert!(mail.text().contains("fel aelod o staff."), "{}", mail.text());
+    assert!(mail.html().contains("Derbyn y gwahoddiad"));
+
+    let link = mail.link(&app.url, "/invitations/");
+    let mut eira = app.visitor();
+    let password = "kettle on the hob";
+    let joined = eira.post(&link, &[("name", "Eira Hughes"), ("password", password), ("confirm", password)]).await;
+    assert_eq!(joined.location(), "/o/riverside");
+    let account = eira.get("/account").await;
+    assert_eq!(account.attr("#mail-language-cy", "checked").as_deref(), Some(""), "the account keeps the language");
 }
 
 #[tokio::test]
@@ -246,7 +312,7 @@ async fn a_person_who_asked_is_told_of_a_sign_in_from_a_new_browser_once() {
     app.signed_in("board@riverside.example").await;
     assert!(smtp.messages_within(Duration::from_millis(2500)).await.is_empty());
     let audit: Vec<String> = ethos::on_db!(&app.db, pool => sqlx::query_scalar("SELECT after FROM audit_events WHERE action = 'mail.preferences'").fetch_all(pool).await.unwrap());
-    assert_eq!(audit, vec!["new-device alerts: on; reminders: on".to_owned()]);
+    assert_eq!(audit, vec!["new-device alerts: on; reminders: on; language: English".to_owned()]);
 }
 
 #[tokio::test]

@@ -150,6 +150,10 @@ pub struct NewInvitation {
     pub email: String,
     /// owner, editor, board or staff.
     pub role: String,
+    /// The language of the invitation email and of the new account's later
+    /// emails: "en" (the default) or "cy".
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -177,9 +181,11 @@ pub async fn invite(
 ) -> Result<Response, ApiError> {
     let org = find(&state, &slug).await?;
     access::require(&state.db, &org, &me, Need::Owner).await?;
-    let (email, role) = check_invite(&new.email, &new.role).map_err(|e| AppError::Invalid(e.list))?;
+    let invite = check_invite(&new.email, &new.role, new.language.as_deref().unwrap_or(""))
+        .map_err(|e| AppError::Invalid(e.list))?;
+    let email = invite.email.clone();
     let hours = state.config.invitation_hours;
-    match invitations::create(&state.db, &state.mail, &org, &email, role, me.id, hours).await {
+    match invitations::create(&state.db, &state.mail, &org, &invite, me.id, hours).await {
         Ok(token) => Ok((
             StatusCode::CREATED,
             axum::Json(InvitationMade {

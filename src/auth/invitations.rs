@@ -16,7 +16,9 @@ use crate::auth::people::{self, Person};
 use crate::auth::secrets::{new_token, token_hash};
 use crate::auth::session::{self, Flash, Viewer};
 use crate::error::AppError;
+use crate::mail::wording::Tongue;
 use crate::orgs::access::Role;
+use crate::orgs::people::Invite;
 use crate::orgs::model::Org;
 use crate::storage::{Db, now};
 use crate::web::forms::{Form, FormErrors};
@@ -67,12 +69,12 @@ pub async fn create(
     db: &Db,
     mail: &crate::mail::Mail,
     org: &Org,
-    email: &str,
-    role: Role,
+    invite: &Invite,
     by: i64,
     hours: i64,
 ) -> Result<String, InviteError> {
-    let email = people::normalise_email(email);
+    let email = people::normalise_email(&invite.email);
+    let role = invite.role;
     let member =
         "SELECT COUNT(*) FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.org_id = $1 AND p.email = $2";
     let count: i64 = on_db!(db, pool => sqlx::query_scalar(member).bind(org.id).bind(&email).fetch_one(pool).await)?;
@@ -81,19 +83,22 @@ pub async fn create(
     }
     let token = new_token();
     let created = now();
-    let sql = "INSERT INTO invitations (org_id, email, role, token_hash, invited_by, created_at, expires_at) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    let sql = "INSERT INTO invitations (org_id, email, role, token_hash, invited_by, created_at, expires_at, language) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
         sqlx::query(sql).bind(org.id).bind(&email).bind(role.as_str()).bind(token_hash(&token))
-            .bind(by).bind(created).bind(created + hours * 3600).execute(&mut *tx).await?;
+            .bind(by).bind(created).bind(created + hours * 3600).bind(invite.tongue.code()).execute(&mut *tx).await?;
         audit!(&mut *tx, Event {
             org_id: Some(org.id), person_id: Some(by), action: "invitation.create",
             summary: format!("Invited {email} as {}", role.label()), before: None, after: None,
         })?;
         if mail.is_on() {
             let link = format!("{}/invitations/{token}", mail.public_url());
-            let letter = crate::mail::letters::invitation(org.id, &org.name, &email, role, &link, created + hours * 3600);
+            let about = crate::mail::letters::Invitation {
+                org_id: org.id, org_name: &org.name, to: &email, role, link: &link, expires_at: created + hours * 3600,
+            };
+            let letter = crate::mail::letters::invitation(&about, invite.tongue);
             mail.queue(&mut *tx, &letter).await?;
         }
         tx.commit().await?;
@@ -138,11 +143,12 @@ struct Found {
     expires_at: i64,
     accepted_at: Option<i64>,
     revoked_at: Option<i64>,
+    language: String,
 }
 
 async fn find(db: &Db, token: &str) -> Result<Found, AppError> {
     let sql = "SELECT i.id, i.org_id, o.slug AS org_slug, o.name AS org_name, i.email, i.role, i.expires_at, \
-               i.accepted_at, i.revoked_at FROM invitations i JOIN organisations o ON o.id = i.org_id \
+               i.accepted_at, i.revoked_at, i.language FROM invitations i JOIN organisations o ON o.id = i.org_id \
                WHERE i.token_hash = $1";
     let found = on_db!(db, pool => sqlx::query_as::<_, Found>(sql).bind(token_hash(token)).fetch_optional(pool).await)?;
     let found = found.ok_or(AppError::NotFound)?;
@@ -301,6 +307,8 @@ async fn join(db: &Db, found: &Found, role: Role, person: &Person) -> Result<(),
 async fn create_and_join(db: &Db, found: &Found, role: Role, name: &str, hash: &str) -> Result<Person, AppError> {
     let person_sql = "INSERT INTO people (email, name, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id";
     let member_sql = "INSERT INTO memberships (org_id, person_id, role, created_at) VALUES ($1, $2, $3, $4)";
+    // The new account's letters keep the language its invitation was in.
+    let prefs_sql = "INSERT INTO mail_preferences (person_id, language, updated_at) VALUES ($1, $2, $3)";
     let result: Result<i64, AppError> = on_db!(db, pool => {
         let mut tx = pool.begin().await?;
         if !claim!(&mut *tx, found) {
@@ -312,6 +320,9 @@ async fn create_and_join(db: &Db, found: &Found, role: Role, name: &str, hash: &
                 AppError::Conflict("An account with this email address was made meanwhile. Sign in, then open the link again.".to_owned())
             } else { e.into() })?;
         sqlx::query(member_sql).bind(found.org_id).bind(id).bind(role.as_str()).bind(now()).execute(&mut *tx).await?;
+        if found.language != "en" {
+            sqlx::query(prefs_sql).bind(id).bind(Tongue::stored(&found.language).code()).bind(now()).execute(&mut *tx).await?;
+        }
         audit!(&mut *tx, Event {
             org_id: Some(found.org_id), person_id: Some(id), action: "invitation.accept",
             summary: format!("{} made an account and joined as {}", found.email, role.label()), before: None, after: None,

@@ -47,6 +47,7 @@ pub async fn create(
             target.name
         )));
     }
+    let tongue = crate::mail::prefs::tongue_of(db, target.id).await?;
     let token = new_token();
     let created = now();
     let sql = "INSERT INTO password_resets (person_id, token_hash, requested_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)";
@@ -60,8 +61,10 @@ pub async fn create(
         })?;
         if mail.is_on() {
             let link = format!("{}/reset/{token}", mail.public_url());
-            let letter =
-                crate::mail::letters::reset(org.id, &org.name, target.id, &target.name, &target.email, &link, VALID_HOURS);
+            let to = crate::mail::letters::To {
+                person_id: target.id, name: &target.name, email: &target.email, tongue,
+            };
+            let letter = crate::mail::letters::reset(org.id, &org.name, to, &link, VALID_HOURS);
             mail.queue(&mut *tx, &letter).await?;
         }
         tx.commit().await?;

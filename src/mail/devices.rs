@@ -54,7 +54,8 @@ pub async fn signed_in(
                   ON CONFLICT (person_id, device_hash) DO NOTHING";
     let alert = prefs.new_device.then(|| {
         let account = format!("{}/account", state.mail.public_url());
-        letters::new_device(person.id, &person.name, &person.email, at, &browser(headers), &account)
+        let to = letters::To { person_id: person.id, name: &person.name, email: &person.email, tongue: prefs.language };
+        letters::new_device(to, at, &browser(headers), &account)
     });
     let queued = on_db!(&state.db, pool => {
         let mut tx = pool.begin().await?;

@@ -22,6 +22,7 @@ pub mod prefs;
 pub mod reminders;
 pub mod sender;
 pub mod settings;
+pub mod wording;
 
 use std::sync::Arc;
 

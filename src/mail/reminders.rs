@@ -11,6 +11,7 @@ use sha2::Sha256;
 
 use super::Mail;
 use super::letters::{self, Closing};
+use super::wording::Tongue;
 use crate::app::AppState;
 use crate::audit::Event;
 use crate::error::AppError;
@@ -37,6 +38,7 @@ struct Editor {
     id: i64,
     name: String,
     email: String,
+    language: String,
 }
 
 /// Queues a reminder for every consultation closing within three days, to
@@ -54,7 +56,7 @@ pub async fn queue_closing_soon(db: &Db, mail: &Mail) -> sqlx::Result<u64> {
         on_db!(db, pool => sqlx::query_as(sql).bind(at).bind(at + AHEAD_SECS).fetch_all(pool).await)?;
     let mut queued = 0;
     for c in closing {
-        let people = "SELECT p.id, p.name, p.email FROM memberships m JOIN people p ON p.id = m.person_id \
+        let people = "SELECT p.id, p.name, p.email, COALESCE(mp.language, 'en') AS language FROM memberships m JOIN people p ON p.id = m.person_id \
                       LEFT JOIN mail_preferences mp ON mp.person_id = p.id \
                       WHERE m.org_id = $1 AND m.role IN ('owner', 'editor') AND COALESCE(mp.reminders, 1) = 1 \
                       AND NOT EXISTS (SELECT 1 FROM mail_outbox x WHERE x.once_key = $2 || CAST(p.id AS TEXT))";
@@ -76,7 +78,11 @@ pub async fn queue_closing_soon(db: &Db, mail: &Mail) -> sqlx::Result<u64> {
         };
         let messages: Vec<_> = editors
             .iter()
-            .map(|e| letters::closing_soon(&about, e.id, &e.name, &e.email, &unsubscribe_url(mail, e.id)))
+            .map(|e| {
+                let tongue = Tongue::stored(&e.language);
+                let to = letters::To { person_id: e.id, name: &e.name, email: &e.email, tongue };
+                letters::closing_soon(&about, to, &unsubscribe_url(mail, e.id))
+            })
             .collect();
         queued += on_db!(db, pool => {
             let mut tx = pool.begin().await?;

@@ -15,6 +15,7 @@ use crate::auth::people::{self, Person};
 use crate::auth::resets;
 use crate::auth::session::{Flash, SignedIn};
 use crate::error::AppError;
+use crate::mail::wording::Tongue;
 use crate::orgs::access::{self, Need, Role};
 use crate::orgs::model::{self, Org};
 use crate::storage::Db;
@@ -66,6 +67,8 @@ struct PeoplePage {
     errors: FormErrors,
     email: String,
     role: String,
+    /// The invitation letter's languages: (code, name, chosen).
+    languages: Vec<(&'static str, &'static str, bool)>,
     me: i64,
 }
 
@@ -74,11 +77,17 @@ struct InviteDraft {
     errors: FormErrors,
     email: String,
     role: String,
+    language: String,
 }
 
 impl InviteDraft {
     fn blank() -> InviteDraft {
-        InviteDraft { errors: FormErrors::new(), email: String::new(), role: "staff".to_owned() }
+        InviteDraft {
+            errors: FormErrors::new(),
+            email: String::new(),
+            role: "staff".to_owned(),
+            language: Tongue::English.code().to_owned(),
+        }
     }
 }
 
@@ -90,7 +99,8 @@ async fn show(
     status: StatusCode,
     draft: InviteDraft,
 ) -> Result<Response, AppError> {
-    let InviteDraft { errors, email, role } = draft;
+    let InviteDraft { errors, email, role, language } = draft;
+    let languages = Tongue::ALL.iter().map(|t| (t.code(), t.name(), t.code() == language)).collect();
     let mut layout = ctx.org_layout(&org, format!("People – {}", org.name));
     layout.has_errors = !errors.is_empty();
     let page = PeoplePage {
@@ -102,6 +112,7 @@ async fn show(
         errors,
         email,
         role,
+        languages,
         me,
     };
     Ok(no_store(render_with_status(status, &page)?))
@@ -123,10 +134,20 @@ pub struct InviteForm {
     email: String,
     #[serde(default)]
     role: String,
+    #[serde(default)]
+    language: String,
 }
 
-/// Checks an invitation's address and role.
-pub fn check_invite(email: &str, role: &str) -> Result<(String, Role), FormErrors> {
+/// What an invitation is for, once checked.
+pub struct Invite {
+    pub email: String,
+    pub role: Role,
+    /// The language of the letter, and of the new account's later letters.
+    pub tongue: Tongue,
+}
+
+/// Checks an invitation's address, role and letter language ('' is English).
+pub fn check_invite(email: &str, role: &str, language: &str) -> Result<Invite, FormErrors> {
     let mut errors = FormErrors::new();
     let email = people::normalise_email(email);
     if email.is_empty() {
@@ -138,8 +159,12 @@ pub fn check_invite(email: &str, role: &str) -> Result<(String, Role), FormError
     if role.is_none() {
         errors.add("role", "Choose a role");
     }
-    match role {
-        Some(role) if errors.is_empty() => Ok((email, role)),
+    let tongue = if language.trim().is_empty() { Some(Tongue::English) } else { Tongue::parse(language) };
+    if tongue.is_none() {
+        errors.add("language", "Choose English or Cymraeg (Welsh) for the invitation email");
+    }
+    match (role, tongue) {
+        (Some(role), Some(tongue)) if errors.is_empty() => Ok(Invite { email, role, tongue }),
         _ => Err(errors),
     }
 }
@@ -153,15 +178,16 @@ pub async fn invite(
     Form(form): Form<InviteForm>,
 ) -> Result<Response, AppError> {
     let org = owned_org(&state, &slug, &me).await?;
-    let (email, role) = match check_invite(&form.email, &form.role) {
+    let invite = match check_invite(&form.email, &form.role, &form.language) {
         Ok(ok) => ok,
         Err(errors) => {
-            let draft = InviteDraft { errors, email: form.email, role: form.role };
+            let draft = InviteDraft { errors, email: form.email, role: form.role, language: form.language };
             return show(&state, &ctx, org, me.id, StatusCode::UNPROCESSABLE_ENTITY, draft).await;
         }
     };
     let hours = state.config.invitation_hours;
-    match invitations::create(&state.db, &state.mail, &org, &email, role, me.id, hours).await {
+    let email = invite.email.clone();
+    match invitations::create(&state.db, &state.mail, &org, &invite, me.id, hours).await {
         Ok(token) => {
             let link = format!("{}/invitations/{token}", state.config.public_url);
             let message = if state.mail.is_on() {
@@ -178,7 +204,7 @@ pub async fn invite(
         Err(InviteError::AlreadyMember(email)) => {
             let mut errors = FormErrors::new();
             errors.add("email", format!("{email} is already a member of {}", org.name));
-            let draft = InviteDraft { errors, email: form.email, role: form.role };
+            let draft = InviteDraft { errors, email: form.email, role: form.role, language: form.language };
             show(&state, &ctx, org, me.id, StatusCode::CONFLICT, draft).await
         }
         Err(InviteError::Database(e)) => Err(e.into()),

@@ -15,6 +15,7 @@ use crate::audit::Event;
 use crate::auth::session::{Flash, SignedIn};
 use crate::error::AppError;
 use crate::mail::letters;
+use crate::mail::wording::Tongue;
 use crate::orgs::access::{self, Need};
 use crate::orgs::model::{self, Org};
 use crate::storage::{Db, now};
@@ -122,7 +123,8 @@ pub async fn submit(
     }
     let sql = "INSERT INTO format_requests (org_id, format, language, contact, details, created_at, updated_at) \
                VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id";
-    let editors = "SELECT p.id, p.name, p.email FROM memberships m JOIN people p ON p.id = m.person_id \
+    let editors = "SELECT p.id, p.name, p.email, COALESCE(mp.language, 'en') FROM memberships m \
+                   JOIN people p ON p.id = m.person_id LEFT JOIN mail_preferences mp ON mp.person_id = p.id \
                    WHERE m.org_id = $1 AND m.role IN ('owner', 'editor') ORDER BY p.id";
     on_db!(&state.db, pool => {
         let mut tx = pool.begin().await?;
@@ -134,13 +136,16 @@ pub async fn submit(
         // Each editor and owner hears of it, as invitations are sent: only
         // when mail is set up (without it the inbox is where requests are seen).
         if state.mail.is_on() {
-            let people: Vec<(i64, String, String)> = sqlx::query_as(editors).bind(org.id).fetch_all(&mut *tx).await?;
+            let people: Vec<(i64, String, String, String)> = sqlx::query_as(editors).bind(org.id).fetch_all(&mut *tx).await?;
             let inbox_url = format!("{}/o/{}/values/requests", state.mail.public_url(), org.slug);
             let about = letters::FormatRequest {
                 org_id: org.id, org_name: &org.name, request_id: id, format: format_label(&form.format),
                 language: &language, inbox_url: &inbox_url,
             };
-            let messages: Vec<_> = people.iter().map(|(pid, name, email)| letters::format_request(&about, *pid, name, email)).collect();
+            let messages: Vec<_> = people.iter().map(|(person_id, name, email, language)| {
+                let tongue = Tongue::stored(language);
+                letters::format_request(&about, letters::To { person_id: *person_id, name, email, tongue })
+            }).collect();
             state.mail.queue_many(&mut *tx, &messages).await?;
         }
         tx.commit().await?;
