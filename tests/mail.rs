@@ -66,8 +66,14 @@ async fn an_invitation_made_through_the_api_says_it_is_emailed_and_is() {
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.text);
     assert!(refused.text.contains("Choose English or Cymraeg (Welsh)"), "{}", refused.text);
     let body = serde_json::json!({ "email": "porter@riverside.example", "role": "staff", "language": "cy" });
-    assert_eq!(api.send(reqwest::Method::POST, "/api/v1/orgs/riverside/invitations", &body).await.status, StatusCode::CREATED);
-    assert_eq!(smtp.message_to("porter@riverside.example").await.subject(), "Ymunwch â Riverside Community Health NHS Trust ar Ethos");
+    assert_eq!(
+        api.send(reqwest::Method::POST, "/api/v1/orgs/riverside/invitations", &body).await.status,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        smtp.message_to("porter@riverside.example").await.subject(),
+        "Ymunwch â Riverside Community Health NHS Trust ar Ethos"
+    );
 }
 
 #[tokio::test]
@@ -175,7 +181,11 @@ async fn an_invitation_written_in_welsh_makes_an_account_whose_letters_stay_wels
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(wrong.text_of("#language-error"), "Error: Choose English or Cymraeg (Welsh) for the invitation email");
-    assert_eq!(wrong.attr("input[name=email]", "value").as_deref(), Some("eira@riverside.example"), "nothing typed is lost");
+    assert_eq!(
+        wrong.attr("input[name=email]", "value").as_deref(),
+        Some("eira@riverside.example"),
+        "nothing typed is lost"
+    );
 
     owner
         .post("/o/riverside/invitations", &[("email", "eira@riverside.example"), ("role", "staff"), ("language", "cy")])

@@ -115,28 +115,80 @@ fn assemble(heads: Vec<Head>, rows: Vec<AnswerRow>) -> Result<Vec<StoredResponse
 /// holds only a page in memory at a time (the responses CSV). Pass the last
 /// id of one page as `after` to read the next; a page shorter than `limit`
 /// is the last.
+///
+/// Each response comes back as one row, its answers joined into one text
+/// (see [`PACKED`]): on SQLite every row is a hand-off between sqlx's
+/// database thread and the async workers, and one per answer made reading
+/// the rows cost more than writing the CSV.
 pub async fn responses_after(
     db: &Db,
     consultation_id: i64,
     after: i64,
     limit: i64,
 ) -> Result<Vec<StoredResponse>, AppError> {
-    let sql = "SELECT id, respondent_group, created_at, updated_at, verified_staff FROM consultation_responses \
-               WHERE consultation_id = $1 AND id > $2 ORDER BY id LIMIT $3";
-    // The page's answers are this consultation's in its id range (other
-    // consultations' responses may have ids in between).
-    let answers_sql = "SELECT a.response_id, a.question_key, a.answer, a.flagged FROM consultation_answers a \
-                       WHERE a.consultation_id = $1 AND a.response_id > $2 AND a.response_id <= $3";
-    let (heads, rows) = on_db!(db, pool => {
-        let heads: Vec<Head> = sqlx::query_as(sql).bind(consultation_id).bind(after).bind(limit).fetch_all(pool).await?;
-        let rows = match heads.last() {
-            Some((last, ..)) => sqlx::query_as::<_, AnswerRow>(answers_sql).bind(consultation_id).bind(after).bind(*last)
-                .fetch_all(pool).await?,
-            None => Vec::new(),
-        };
-        (heads, rows)
-    });
-    assemble(heads, rows)
+    let rows: Vec<PackedRow> = match db {
+        Db::Sqlite(pool) => {
+            sqlx::query_as(&packed_sql("char")).bind(consultation_id).bind(after).bind(limit).fetch_all(pool).await?
+        }
+        Db::Postgres(pool) => {
+            sqlx::query_as(&packed_sql("chr")).bind(consultation_id).bind(after).bind(limit).fetch_all(pool).await?
+        }
+    };
+    rows.into_iter().map(unpack).collect()
+}
+
+/// A response with its answers packed: each answer is its question key,
+/// flag (0 or 1) and JSON, parted by the unit separator (U+001F), and the
+/// answers are parted by the record separator (U+001E). Neither can occur
+/// inside them: keys are Ethos's own (`q4`), and JSON writes control
+/// characters inside strings as escapes.
+const PACKED: (char, char) = ('\u{1f}', '\u{1e}');
+
+/// The page query, with the database's name for "the character with this
+/// code" (`char` in SQLite, `chr` in PostgreSQL).
+fn packed_sql(chr: &str) -> String {
+    format!(
+        "SELECT r.id, r.respondent_group, r.created_at, r.updated_at, r.verified_staff, \
+         (SELECT {agg}(a.question_key || {chr}(31) || CAST(a.flagged AS TEXT) || {chr}(31) || a.answer, {chr}(30)) \
+          FROM consultation_answers a WHERE a.response_id = r.id) AS answers \
+         FROM consultation_responses r WHERE r.consultation_id = $1 AND r.id > $2 ORDER BY r.id LIMIT $3",
+        agg = if chr == "chr" { "string_agg" } else { "group_concat" },
+    )
+}
+
+#[derive(sqlx::FromRow)]
+struct PackedRow {
+    id: i64,
+    respondent_group: String,
+    created_at: i64,
+    updated_at: i64,
+    verified_staff: i64,
+    answers: Option<String>,
+}
+
+fn unpack(row: PackedRow) -> Result<StoredResponse, AppError> {
+    let (unit, record) = PACKED;
+    let packed = row.answers.unwrap_or_default();
+    let answers = packed
+        .split(record)
+        .filter(|a| !a.is_empty())
+        .map(|a| {
+            let mut parts = a.splitn(3, unit);
+            let (Some(key), Some(flag), Some(json)) = (parts.next(), parts.next(), parts.next()) else {
+                return Err(unreadable("an answer", row.id, "its parts are missing"));
+            };
+            let answer: Answer = serde_json::from_str(json).map_err(|e| unreadable("an answer", row.id, e))?;
+            Ok((key.to_owned(), answer, flag != "0"))
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(StoredResponse {
+        id: row.id,
+        group: row.respondent_group,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        verified_staff: row.verified_staff != 0,
+        answers,
+    })
 }
 
 const INSERT_RESPONSE: &str = "INSERT INTO consultation_responses \

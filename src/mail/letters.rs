@@ -324,7 +324,11 @@ mod tests {
         };
         let english = invitation(&i, Tongue::English);
         assert_eq!(english.subject, "Join Riverside on Ethos");
-        assert!(english.text.contains("You are invited to join Riverside on Ethos as Board member."), "{}", english.text);
+        assert!(
+            english.text.contains("You are invited to join Riverside on Ethos as Board member."),
+            "{}",
+            english.text
+        );
         assert!(english.text.contains("Reads findings and progress."));
         let welsh = invitation(&i, Tongue::Welsh);
         assert_eq!(welsh.subject, "Ymunwch â Riverside ar Ethos");

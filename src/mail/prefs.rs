@@ -8,11 +8,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
+use super::wording::Tongue;
 use crate::app::AppState;
 use crate::audit::Event;
 use crate::auth::session::{Flash, SignedIn};
 use crate::error::AppError;
-use super::wording::Tongue;
 use crate::storage::{Db, now};
 use crate::web::forms::Form;
 use crate::{audit, on_db};
@@ -50,7 +50,9 @@ pub async fn of(db: &Db, on: bool, person_id: i64) -> sqlx::Result<Prefs> {
     let row: Option<(i64, i64, String)> =
         on_db!(db, pool => sqlx::query_as(sql).bind(person_id).fetch_optional(pool).await)?;
     Ok(match row {
-        Some((d, r, language)) => Prefs { on, new_device: d != 0, reminders: r != 0, language: Tongue::stored(&language) },
+        Some((d, r, language)) => {
+            Prefs { on, new_device: d != 0, reminders: r != 0, language: Tongue::stored(&language) }
+        }
         None => Prefs { on, new_device: false, reminders: true, language: Tongue::English },
     })
 }

@@ -248,6 +248,9 @@ mod tests {
 
     #[test]
     fn fields_are_filled_by_name() {
-        assert_eq!(fill("Join {org} as {role}.", &[("org", "Riverside"), ("role", "Staff")]), "Join Riverside as Staff.");
+        assert_eq!(
+            fill("Join {org} as {role}.", &[("org", "Riverside"), ("role", "Staff")]),
+            "Join Riverside as Staff."
+        );
     }
 }
