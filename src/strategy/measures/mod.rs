@@ -8,3 +8,4 @@
 
 pub mod financial_year;
 pub mod period;
+pub mod spc;
