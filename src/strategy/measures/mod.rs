@@ -6,6 +6,7 @@
 //! caller parses periods ([`period`]), runs [`spc::analyse`] on a measure's
 //! values and draws the result with [`chart::xmr_svg`].
 
+pub mod chart;
 pub mod financial_year;
 pub mod period;
 pub mod spc;
