@@ -123,7 +123,11 @@ pub fn describe(spc: &Spc) -> String {
         }
     }
     if spc.segments.len() > 1 {
-        words += &format!(" The limits were recalculated {} times.", spc.segments.len() - 1);
+        let times = match spc.segments.len() - 1 {
+            1 => "once".to_owned(),
+            n => format!("{n} times"),
+        };
+        words += &format!(" The limits were recalculated {times}.");
     }
     words += &format!(" {}.", variation_words(spc.variation));
     match (spc.target, spc.assurance) {
@@ -161,7 +165,9 @@ impl Scale {
         let values = spc.points.iter().map(|p| p.value).chain(limits).chain(shown_targets);
         let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
         let ticks = nice_ticks(min, max);
-        let (low, high) = (ticks[0], ticks[ticks.len() - 1]);
+        let low = ticks[0];
+        // Values near f64's limits can defeat the ticks; keep the scale finite.
+        let high = if ticks[ticks.len() - 1] > low { ticks[ticks.len() - 1] } else { low + 1.0 };
         Scale { first, last, ticks, low, high }
     }
 
@@ -252,7 +258,9 @@ fn x_axis(svg: &mut Svg, scale: &Scale, points: &[Point]) {
         ],
     );
     for (point, label) in points.iter().zip(&labels).step_by(per_label) {
-        let x = scale.x(point.period.ordinal()).clamp(widest / 2.0, WIDTH - widest / 2.0);
+        // Kept inside the image (not `clamp`, which panics if a label were
+        // ever wider than the chart).
+        let x = scale.x(point.period.ordinal()).min(WIDTH - widest / 2.0).max(widest / 2.0);
         let attributes: [(&'static str, Value<'_>); 4] =
             [("x", x.into()), ("y", (baseline + 16.0).into()), ("text-anchor", "middle".into()), ("fill", AXIS.into())];
         svg.text("text", &attributes, label);

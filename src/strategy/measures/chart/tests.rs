@@ -109,7 +109,7 @@ fn each_segment_has_its_mean_and_limits_and_a_run_chart_has_no_limits() {
     assert_eq!((count(&segments[0], "spc-mean"), count(&segments[0], "spc-limit")), (1, 2));
     assert_eq!((count(&segments[1], "spc-mean"), count(&segments[1], "spc-limit")), (1, 0));
     assert!(text_of(&document, "desc").contains("so it is shown as a run chart."));
-    assert!(text_of(&document, "desc").contains("The limits were recalculated 1 times."));
+    assert!(text_of(&document, "desc").contains("The limits were recalculated once."));
 }
 
 #[test]
