@@ -307,6 +307,8 @@ fn days_from_civil(date: Date) -> i64 {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     fn period(text: &str) -> Period {
@@ -407,5 +409,25 @@ mod tests {
         assert!(serde_json::from_str::<Period>("\"2024-13\"").is_err());
         assert_eq!(serde_json::to_string(&Frequency::Quarterly).unwrap(), "\"quarterly\"");
         assert_eq!(serde_json::from_str::<Frequency>("\"weekly\"").unwrap(), Frequency::Weekly);
+    }
+
+    proptest! {
+        #[test]
+        fn every_period_reads_back_as_itself_and_comes_before_the_next(
+            year in 1i16..9999, index in 0u8..60, kind in 0..4,
+        ) {
+            let made = match kind {
+                0 => Period::week(year, index),
+                1 => Period::month(year, index),
+                2 => Period::quarter(year, index),
+                _ => Period::year(year),
+            };
+            if let Ok(made) = made {
+                prop_assert_eq!(made.to_string().parse::<Period>(), Ok(made));
+                let next = made.next().unwrap();
+                prop_assert!(made < next);
+                prop_assert_eq!(next.ordinal() - made.ordinal(), 1);
+            }
+        }
     }
 }

@@ -180,7 +180,12 @@ pub struct Point {
 pub struct Spc {
     pub segments: Vec<Segment>,
     pub points: Vec<Point>,
+    /// What the latest point shows. `CommonCause` too when the latest
+    /// segment is a run chart, which flags nothing: its
+    /// `no_limits_reason` says so.
     pub variation: Variation,
+    /// `None` without a target, without limits in the latest segment, or
+    /// where neither direction is better.
     pub assurance: Option<Assurance>,
     #[serde(skip)]
     pub direction: Direction,

@@ -128,6 +128,18 @@ fn two_of_three_points_beyond_two_sigma_on_one_side_are_flagged_but_not_the_thir
 }
 
 #[test]
+fn two_of_three_needs_all_three_points_on_one_side_of_the_mean() {
+    // Near opposite limits (NHSRplotthedots issue 143).
+    let opposite = [10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 14.0, 11.0, 7.0, 10.0, 11.0, 10.0, 11.0, 10.0];
+    assert_eq!(flagged(&higher(&opposite)), NONE);
+    // Near the same limit, but the point between them is below the mean.
+    let split = [10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 14.0, 10.6, 14.0, 10.0, 11.0, 10.0, 11.0, 10.0];
+    let spc = higher(&split);
+    assert!(10.6 < spc.segments[0].mean && 14.0 > spc.segments[0].near_limits().unwrap().1);
+    assert_eq!(flagged(&spc), NONE);
+}
+
+#[test]
 fn limits_come_from_the_baseline_when_one_is_set() {
     let mut values = vec![12.0, 10.0, 11.0, 10.0, 12.0, 10.0, 11.0, 10.0, 12.0, 10.0, 11.0, 10.0];
     values.extend([20.0, 21.0, 20.0, 22.0, 20.0, 21.0]);
