@@ -46,7 +46,7 @@ fn the_chart_is_an_accessible_image_named_after_the_measure() {
     let root = document.root_element();
     assert_eq!(root.attribute("role"), Some("img"));
     assert_eq!(root.attribute("aria-labelledby"), Some("falls-title falls-desc"));
-    assert_eq!(root.attribute("viewBox"), Some("0 0 400 240"));
+    assert_eq!(root.attribute("viewBox"), Some("0 0 400 280"));
     assert_eq!(text_of(&document, "title"), "Falls per 1,000 bed days");
     let desc = text_of(&document, "desc");
     for words in [
@@ -151,6 +151,22 @@ fn the_value_axis_has_round_ticks() {
     assert_eq!(tick_label(20.0, 20.0), "20");
     assert_eq!(tick_label(-0.0, 0.1), "0");
     assert_eq!(tick_label(0.30000000000000004, 0.1), "0.3");
+}
+
+#[test]
+fn the_key_explains_the_shapes_and_lines_the_chart_uses() {
+    let key = |result: &Spc| -> Vec<String> {
+        let svg = xmr_svg("c", "Measure", result);
+        let document = parse(&svg);
+        let legend = &with_class(&document, "spc-legend")[0];
+        legend.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text()).map(str::to_owned).collect()
+    };
+    assert_eq!(key(&spc(&STEADY, &Settings::new(Direction::Higher))), ["Common cause", "Mean", "Process limits"]);
+    let targets = vec![Target { from: month(0), value: 4.0 }];
+    let improving = spc(&with_last(30.0), &Settings { targets, ..Settings::new(Direction::Higher) });
+    assert_eq!(key(&improving), ["Common cause", "Improvement", "Mean", "Process limits", "Target"]);
+    assert_eq!(key(&spc(&with_last(30.0), &Settings::new(Direction::Lower)))[1], "Concern");
+    assert_eq!(key(&spc(&STEADY[..5], &Settings::new(Direction::Lower))), ["Common cause", "Mean"]);
 }
 
 #[test]
