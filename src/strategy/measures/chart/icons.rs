@@ -6,12 +6,21 @@
 use super::svg::Svg;
 use crate::strategy::measures::spc::{Assurance, Variation};
 
-/// NHS colours for what a point shows, with at least 3:1 contrast on white
-/// for the shapes (the grey is the chart's lightest mark).
+/// NHS colours for what a point shows. On white, the grey has a contrast
+/// of 4:1, the blue 5.9:1 and the purple 15:1; the orange has only 2.5:1,
+/// so orange marks are outlined, and orange letters drawn, in
+/// [`CONCERN_DARK`] (5:1), to meet the 3:1 asked of meaningful graphics.
 pub const COMMON: &str = "#7f7f7f";
 pub const IMPROVEMENT: &str = "#005eb8";
 pub const CONCERN: &str = "#ed8b00";
 pub const NEUTRAL: &str = "#330072";
+pub const CONCERN_DARK: &str = "#a35f00";
+
+/// The colour to outline a mark of `colour` with, or to draw its letter
+/// in: `colour` itself, except the dark orange for orange.
+pub fn outline(colour: &str) -> &str {
+    if colour == CONCERN { CONCERN_DARK } else { colour }
+}
 
 /// The variation icon's words.
 pub fn variation_words(variation: Variation) -> &'static str {
@@ -119,7 +128,7 @@ fn icon(class: &str, words: &str, colour: &str, mark: Mark) -> String {
                 ("font-family", "Arial, sans-serif".into()),
                 ("font-size", 20.0.into()),
                 ("font-weight", "bold".into()),
-                ("fill", colour.into()),
+                ("fill", outline(colour).into()),
                 ("aria-hidden", "true".into()),
             ],
             letter,
@@ -129,7 +138,7 @@ fn icon(class: &str, words: &str, colour: &str, mark: Mark) -> String {
             &[
                 ("points", "9,22 14,16 19,24 24,15 29,23 32,19".into()),
                 ("fill", "none".into()),
-                ("stroke", colour.into()),
+                ("stroke", outline(colour).into()),
                 ("stroke-width", 2.5.into()),
                 ("stroke-linejoin", "round".into()),
             ],

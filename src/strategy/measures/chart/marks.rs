@@ -17,10 +17,15 @@ pub(super) fn marker(svg: &mut Svg, point: &Point, x: f64, y: f64) {
         None => tip += ", common cause",
     }
     let (tag, shape) = shape(point.special_cause, point.high, x, y);
-    let attributes: Vec<_> = [("class", (&class).into()), ("data-period", (&period).into()), ("fill", colour.into())]
-        .into_iter()
-        .chain(shape)
-        .collect();
+    let attributes: Vec<_> = [
+        ("class", (&class).into()),
+        ("data-period", (&period).into()),
+        ("fill", colour.into()),
+        ("stroke", icons::outline(colour).into()),
+    ]
+    .into_iter()
+    .chain(shape)
+    .collect();
     svg.open(tag, &attributes);
     svg.text("title", &[], &tip);
     svg.close(tag);
@@ -84,8 +89,14 @@ pub(super) fn legend(svg: &mut Svg, spc: &Spc) {
             Some(SpecialCause::Neutral) => "Special cause",
         };
         let (tag, geometry) = shape(cause, true, x + 5.0, row - FONT_SIZE / 3.0);
-        let attributes: Vec<_> =
-            [("class", "spc-key".into()), ("fill", kind(cause).1.into())].into_iter().chain(geometry).collect();
+        let attributes: Vec<_> = [
+            ("class", "spc-key".into()),
+            ("fill", kind(cause).1.into()),
+            ("stroke", icons::outline(kind(cause).1).into()),
+        ]
+        .into_iter()
+        .chain(geometry)
+        .collect();
         svg.empty(tag, &attributes);
         svg.text("text", &[("x", (x + 14.0).into()), ("y", row.into()), ("fill", AXIS.into())], label);
         x += 14.0 + label.len() as f64 * CHAR_WIDTH + 12.0;

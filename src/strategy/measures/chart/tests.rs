@@ -77,6 +77,9 @@ fn each_point_has_one_marker_classed_and_shaped_by_what_it_shows() {
         assert!(markers[..12].iter().all(|m| m.has_tag_name("circle")));
         assert_eq!(markers[12].attribute("class"), Some(format!("spc-point {class}").as_str()));
         assert!(markers[12].has_tag_name(tag));
+        // Orange alone is too pale on white (2.5:1); its outline is darker.
+        let outline = if class == "spc-concern" { "#a35f00" } else { markers[12].attribute("fill").unwrap() };
+        assert_eq!(markers[12].attribute("stroke"), Some(outline));
         assert_eq!(markers[12].attribute("data-period"), Some("2021-01"));
         let tip = markers[12].children().find(|n| n.has_tag_name("title")).and_then(|n| n.text()).unwrap();
         assert!(tip.starts_with("Jan 2021: 30, special cause"), "{tip}");
