@@ -15,5 +15,6 @@ pub mod ops;
 pub mod orgs;
 pub mod server;
 pub mod storage;
+pub mod strategy;
 pub mod values;
 pub mod web;
