@@ -158,6 +158,7 @@ pub fn app(state: AppState) -> Router {
                 crate::consultations::live::forget_after,
             )))
             .merge(crate::mail::router())
+            .merge(crate::strategy::plan::router())
             .nest("/api/v1", crate::api::router())
             .fallback(|uri: axum::http::Uri| async move {
                 // Under /api/ even an unknown version answers a problem document.

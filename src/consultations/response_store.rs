@@ -116,25 +116,66 @@ fn assemble(heads: Vec<Head>, rows: Vec<AnswerRow>) -> Result<Vec<StoredResponse
 /// id of one page as `after` to read the next; a page shorter than `limit`
 /// is the last.
 ///
-/// Each response comes back as one row, its answers joined into one text
-/// (see [`PACKED`]): on SQLite every row is a hand-off between sqlx's
-/// database thread and the async workers, and one per answer made reading
-/// the rows cost more than writing the CSV.
+/// A page comes back packed (see [`PACKED`]): on SQLite every row is a
+/// hand-off between sqlx's database thread and the async workers, and one
+/// per answer made reading cost more than writing the CSV. PostgreSQL's rows
+/// arrive on the connection itself, so there each response is one row.
 pub async fn responses_after(
     db: &Db,
     consultation_id: i64,
     after: i64,
     limit: i64,
 ) -> Result<Vec<StoredResponse>, AppError> {
-    let rows: Vec<PackedRow> = match db {
+    match db {
         Db::Sqlite(pool) => {
-            sqlx::query_as(&packed_sql("char")).bind(consultation_id).bind(after).bind(limit).fetch_all(pool).await?
+            let page: Option<String> =
+                sqlx::query_scalar(SQLITE_PAGE).bind(consultation_id).bind(after).bind(limit).fetch_one(pool).await?;
+            let mut page = page
+                .unwrap_or_default()
+                .split(PAGE_SEPARATOR)
+                .filter(|r| !r.is_empty())
+                .map(unpack_sqlite)
+                .collect::<Result<Vec<_>, AppError>>()?;
+            // The aggregate's order is SQLite's to choose.
+            page.sort_unstable_by_key(|r| r.id);
+            Ok(page)
         }
         Db::Postgres(pool) => {
-            sqlx::query_as(&packed_sql("chr")).bind(consultation_id).bind(after).bind(limit).fetch_all(pool).await?
+            let rows: Vec<PackedRow> =
+                sqlx::query_as(POSTGRES_PAGE).bind(consultation_id).bind(after).bind(limit).fetch_all(pool).await?;
+            rows.into_iter()
+                .map(|row| {
+                    let head = (row.id, row.respondent_group, row.created_at, row.updated_at, row.verified_staff);
+                    unpack(head, row.answers.as_deref().unwrap_or_default())
+                })
+                .collect()
         }
-    };
-    rows.into_iter().map(unpack).collect()
+    }
+}
+
+/// Parts responses within a page (U+001D) and a response's head from its
+/// answers (U+001C).
+const PAGE_SEPARATOR: char = '\u{1d}';
+const HEAD_SEPARATOR: char = '\u{1c}';
+
+/// SQLite: the whole page as one text. Each response is its head as a JSON
+/// array (id, group, created, updated, verified), then its packed answers.
+const SQLITE_PAGE: &str = "SELECT group_concat(packed, char(29)) FROM (SELECT \
+    json_array(r.id, r.respondent_group, r.created_at, r.updated_at, r.verified_staff) || char(28) || \
+    COALESCE((SELECT group_concat(a.question_key || char(31) || CAST(a.flagged AS TEXT) || char(31) || a.answer, char(30)) \
+    FROM consultation_answers a WHERE a.response_id = r.id), '') AS packed \
+    FROM consultation_responses r WHERE r.consultation_id = $1 AND r.id > $2 ORDER BY r.id LIMIT $3)";
+
+/// PostgreSQL: a row per response, its answers packed.
+const POSTGRES_PAGE: &str = "SELECT r.id, r.respondent_group, r.created_at, r.updated_at, r.verified_staff, \
+    (SELECT string_agg(a.question_key || chr(31) || CAST(a.flagged AS TEXT) || chr(31) || a.answer, chr(30)) \
+    FROM consultation_answers a WHERE a.response_id = r.id) AS answers \
+    FROM consultation_responses r WHERE r.consultation_id = $1 AND r.id > $2 ORDER BY r.id LIMIT $3";
+
+fn unpack_sqlite(packed: &str) -> Result<StoredResponse, AppError> {
+    let (head, answers) = packed.split_once(HEAD_SEPARATOR).unwrap_or((packed, ""));
+    let head: Head = serde_json::from_str(head).map_err(|e| unreadable("a response", 0, e))?;
+    unpack(head, answers)
 }
 
 /// A response with its answers packed: each answer is its question key,
@@ -143,18 +184,6 @@ pub async fn responses_after(
 /// inside them: keys are Ethos's own (`q4`), and JSON writes control
 /// characters inside strings as escapes.
 const PACKED: (char, char) = ('\u{1f}', '\u{1e}');
-
-/// The page query, with the database's name for "the character with this
-/// code" (`char` in SQLite, `chr` in PostgreSQL).
-fn packed_sql(chr: &str) -> String {
-    format!(
-        "SELECT r.id, r.respondent_group, r.created_at, r.updated_at, r.verified_staff, \
-         (SELECT {agg}(a.question_key || {chr}(31) || CAST(a.flagged AS TEXT) || {chr}(31) || a.answer, {chr}(30)) \
-          FROM consultation_answers a WHERE a.response_id = r.id) AS answers \
-         FROM consultation_responses r WHERE r.consultation_id = $1 AND r.id > $2 ORDER BY r.id LIMIT $3",
-        agg = if chr == "chr" { "string_agg" } else { "group_concat" },
-    )
-}
 
 #[derive(sqlx::FromRow)]
 struct PackedRow {
@@ -166,29 +195,23 @@ struct PackedRow {
     answers: Option<String>,
 }
 
-fn unpack(row: PackedRow) -> Result<StoredResponse, AppError> {
+/// A response from its head and its packed answers.
+fn unpack(head: Head, packed: &str) -> Result<StoredResponse, AppError> {
+    let (id, group, created_at, updated_at, verified) = head;
     let (unit, record) = PACKED;
-    let packed = row.answers.unwrap_or_default();
     let answers = packed
         .split(record)
         .filter(|a| !a.is_empty())
         .map(|a| {
             let mut parts = a.splitn(3, unit);
             let (Some(key), Some(flag), Some(json)) = (parts.next(), parts.next(), parts.next()) else {
-                return Err(unreadable("an answer", row.id, "its parts are missing"));
+                return Err(unreadable("an answer", id, "its parts are missing"));
             };
-            let answer: Answer = serde_json::from_str(json).map_err(|e| unreadable("an answer", row.id, e))?;
+            let answer: Answer = serde_json::from_str(json).map_err(|e| unreadable("an answer", id, e))?;
             Ok((key.to_owned(), answer, flag != "0"))
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    Ok(StoredResponse {
-        id: row.id,
-        group: row.respondent_group,
-        created_at: row.created_at,
-        updated_at: row.updated_at,
-        verified_staff: row.verified_staff != 0,
-        answers,
-    })
+    Ok(StoredResponse { id, group, created_at, updated_at, verified_staff: verified != 0, answers })
 }
 
 const INSERT_RESPONSE: &str = "INSERT INTO consultation_responses \

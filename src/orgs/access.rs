@@ -95,6 +95,36 @@ pub async fn require(db: &Db, org: &Org, person: &Person, need: Need) -> Result<
     if allowed { Ok(role) } else { Err(AppError::Forbidden) }
 }
 
+/// An editor (or owner) of the organisation named by the path's `{slug}`:
+/// a handler that takes it cannot forget the check. Someone signed out is
+/// sent to sign in; an unknown organisation is 404; anyone signed in without
+/// an editor's role there is refused (403), as [`require`] does.
+pub struct OrgEditor {
+    pub org: Org,
+    pub person: Person,
+    pub role: Role,
+}
+
+impl axum::extract::FromRequestParts<crate::app::AppState> for OrgEditor {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &crate::app::AppState,
+    ) -> Result<Self, AppError> {
+        let crate::auth::session::SignedIn(person) =
+            crate::auth::session::SignedIn::from_request_parts(parts, state).await?;
+        let axum::extract::Path(params) =
+            axum::extract::Path::<std::collections::HashMap<String, String>>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| AppError::NotFound)?;
+        let slug = params.get("slug").ok_or(AppError::NotFound)?;
+        let org = crate::orgs::model::by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)?;
+        let role = require(&state.db, &org, &person, Need::Editor).await?;
+        Ok(OrgEditor { org, person, role })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,6 @@
-//! Strategy (issue 14): an organisation's aims and the outcome measures that
-//! show whether it is getting there.
+//! Strategy (issue 14): where an organisation is going — its aims,
+//! priorities and yearly objectives ([`plan`]) — and the outcome measures
+//! that show whether it is getting there ([`measures`]).
 
 pub mod measures;
+pub mod plan;

@@ -1,0 +1,26 @@
+//! A strategy: aims that stay for its whole period, the priorities under
+//! them, and each financial year's objectives with their status — written by
+//! editors ([`edit`]), read by everyone once published ([`public`]).
+
+pub mod edit;
+pub mod model;
+pub mod public;
+pub mod store;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::app::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/o/{slug}/strategy", get(public::current))
+        .route("/o/{slug}/strategy/{id}", get(public::one))
+        .route("/o/{slug}/strategy/edit", get(edit::list).post(edit::create))
+        .route("/o/{slug}/strategy/edit/{id}", get(edit::page).post(edit::save_details))
+        .route("/o/{slug}/strategy/edit/{id}/aims", post(edit::add_aim))
+        .route("/o/{slug}/strategy/edit/{id}/aims/{aim}/priorities", post(edit::add_priority))
+        .route("/o/{slug}/strategy/edit/{id}/aims/{aim}/objectives", post(edit::add_objective))
+        .route("/o/{slug}/strategy/edit/{id}/objectives/{objective}/status", post(edit::set_status))
+        .route("/o/{slug}/strategy/edit/{id}/publish", post(edit::publish))
+}
