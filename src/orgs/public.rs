@@ -48,6 +48,7 @@ struct OrgPage {
     role: Option<Role>,
     /// The organisation has published its values.
     has_values: bool,
+    has_strategy: bool,
 }
 
 impl OrgPage {
@@ -75,7 +76,8 @@ async fn build(state: &AppState, org: Org, layout: Layout, role: Option<Role>) -
     let children = model::children(&state.db, org.id).await?;
     let parents = model::parents(&state.db, org.id).await?;
     let has_values = crate::values::store::current(&state.db, org.id).await?.is_some();
-    Ok(OrgPage { layout, org, children, parents, role, has_values })
+    let has_strategy = crate::strategy::plan::store::has_published(&state.db, org.id).await?;
+    Ok(OrgPage { layout, org, children, parents, role, has_values, has_strategy })
 }
 
 /// `/o/{slug}`: anonymous visitors get a cached page with an ETag; signed-in

@@ -78,6 +78,13 @@ pub async fn by_id(db: &Db, org_id: i64, id: i64) -> Result<Option<Strategy>, Ap
     Ok(Some(strategy))
 }
 
+/// Whether the organisation has published a strategy.
+pub async fn has_published(db: &Db, org_id: i64) -> Result<bool, AppError> {
+    let sql = "SELECT COUNT(*) FROM strategies WHERE org_id = $1 AND status = 'published'";
+    let n: i64 = on_db!(db, pool => sqlx::query_scalar(sql).bind(org_id).fetch_one(pool).await)?;
+    Ok(n > 0)
+}
+
 /// The organisation's published strategy, if it has one.
 pub async fn published(db: &Db, org_id: i64) -> Result<Option<Strategy>, AppError> {
     let sql = "SELECT id FROM strategies WHERE org_id = $1 AND status = 'published' ORDER BY id DESC LIMIT 1";
