@@ -286,3 +286,88 @@ async fn another_organisations_editor_is_refused_on_every_strategy_route() {
     let anonymous = app.visitor();
     assert_eq!(anonymous.get("/o/riverside/strategy/edit").await.status, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn progress_is_reported_on_an_objectives_page_and_an_objective_without_it_is_flagged_stale() {
+    let app = TestApp::spawn().await;
+    let mut editor = app.signed_in("editor@riverside.example").await;
+    let edit = start(&mut editor, "Our plan", "2025-26", "2027-28").await;
+    editor.post(&format!("{edit}/aims"), &[("aim-title", "Kind care")]).await;
+    let aim = aim_ids(&app, id_in(&edit)).await[0];
+    let f = |n: &str| format!("objective-{n}-{aim}");
+    editor
+        .post(
+            &format!("{edit}/aims/{aim}/objectives"),
+            &[(&*f("title"), "Every ward trained"), (&*f("year"), "2026-27"), (&*f("status"), "on_track")],
+        )
+        .await;
+    let objective = objective_id(&app, "Every ward trained").await;
+    let path = format!("/o/riverside/strategy/objectives/{objective}");
+    assert_eq!(app.visitor().get(&path).await.status, StatusCode::NOT_FOUND, "its strategy is a draft");
+    editor.post(&format!("{edit}/publish"), &[]).await;
+
+    let wrong = editor
+        .post(&format!("{path}/updates"), &[("period", "2026-11"), ("narrative", ""), ("evidence", "see the minutes")])
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        wrong.texts(".error-summary li"),
+        vec![
+            "2026-11 is a month, but this measure is quarterly: write a quarter as 2024-Q1",
+            "Choose green, amber or red",
+            "Choose how confident the lead is",
+            "Say what happened in the period",
+            "“see the minutes” is not a web address: give one link per line, starting https://",
+        ]
+    );
+    assert_eq!(wrong.text_of("#evidence"), "see the minutes", "what was typed stays");
+
+    let saved = editor
+        .post(
+            &format!("{path}/updates"),
+            &[
+                ("period", "2026-Q3"),
+                ("rag", "amber"),
+                ("confidence", "medium"),
+                ("narrative", "Six wards of ten trained; two waiting for cover."),
+                ("evidence", "https://example.org/board-papers/2026-10"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
+    let page = app.visitor().get(&path).await;
+    assert_eq!(page.text_of("h1"), "Every ward trained");
+    assert!(page.text_of(".update").contains("Amber: some concern · Medium confidence"), "{}", page.text_of(".update"));
+    assert!(page.text_of(".update").contains("Six wards of ten trained"));
+    assert_eq!(page.attr(".update a", "href").as_deref(), Some("https://example.org/board-papers/2026-10"));
+    assert!(!page.has(".stale"));
+    assert!(!page.has("form[action$='/updates']"), "readers see no form");
+
+    // Set long ago, with its only update two quarters back: stale.
+    ethos::on_db!(&app.db, pool => {
+        sqlx::query("UPDATE strategy_objectives SET created_at = 0 WHERE id = $1").bind(objective).execute(pool).await.unwrap();
+        sqlx::query("UPDATE objective_updates SET period = '2020-Q1'").execute(pool).await.unwrap();
+    });
+    let stale = app.visitor().get(&path).await;
+    assert_eq!(stale.text_of(".stale"), "Stale: no recent update");
+    let strategy = app.visitor().get("/o/riverside/strategy?year=2026-27").await;
+    assert!(strategy.text_of(".aim tbody").contains("Stale"), "{}", strategy.text_of(".aim tbody"));
+
+    let mut outsider = app.signed_in("editor@northgate.example").await;
+    let refused = outsider
+        .post(
+            &format!("{path}/updates"),
+            &[("period", "2026-Q4"), ("rag", "red"), ("confidence", "low"), ("narrative", "x")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let elsewhere = outsider
+        .post(
+            &format!("/o/northgate/strategy/objectives/{objective}/updates"),
+            &[("period", "2026-Q4"), ("rag", "red"), ("confidence", "low"), ("narrative", "x")],
+        )
+        .await;
+    assert_eq!(elsewhere.status, StatusCode::NOT_FOUND);
+    let updates: i64 = ethos::on_db!(&app.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM objective_updates").fetch_one(pool).await.unwrap());
+    assert_eq!(updates, 1);
+}

@@ -50,7 +50,24 @@ CREATE TABLE strategy_objectives (
     weight          REAL NOT NULL DEFAULT 1,
     status          TEXT NOT NULL DEFAULT 'not_started',
     carried_from    INTEGER REFERENCES strategy_objectives(id) ON DELETE SET NULL,
+    -- How often progress is reported: 'monthly' or 'quarterly'.
+    cadence         TEXT NOT NULL DEFAULT 'quarterly',
     created_at      INTEGER NOT NULL,
     updated_at      INTEGER NOT NULL
 );
 CREATE INDEX strategy_objectives_aim ON strategy_objectives(aim_id, year);
+
+-- Progress on an objective, reported for a month or a calendar quarter
+-- ('2026-11', '2026-Q3'); every update is kept, newest shown first.
+CREATE TABLE objective_updates (
+    id              INTEGER PRIMARY KEY,
+    objective_id    INTEGER NOT NULL REFERENCES strategy_objectives(id) ON DELETE CASCADE,
+    period          TEXT NOT NULL,
+    rag             TEXT NOT NULL CHECK (rag IN ('green', 'amber', 'red')),
+    confidence      TEXT NOT NULL CHECK (confidence IN ('high', 'medium', 'low')),
+    narrative       TEXT NOT NULL,
+    evidence        TEXT NOT NULL DEFAULT '',
+    person_id       INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    created_at      INTEGER NOT NULL
+);
+CREATE INDEX objective_updates_objective ON objective_updates(objective_id, id);

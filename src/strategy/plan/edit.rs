@@ -363,6 +363,7 @@ pub async fn add_objective(
         },
     };
     let status = ObjectiveStatus::parse(&text(&fields, &field("status"))).unwrap_or(ObjectiveStatus::NotStarted);
+    let cadence = if text(&fields, &field("cadence")) == "monthly" { "monthly" } else { "quarterly" };
     let mut done = None;
     if let (true, Some(year)) = (errors.is_empty(), year) {
         let new = NewObjective {
@@ -376,6 +377,7 @@ pub async fn add_objective(
             weight,
             status,
             carried_from: None,
+            cadence,
         };
         if store::add_objective(&state.db, editor.org.id, aim, &new, editor.person.id).await?.is_some() {
             done = Some(("Objective added.", format!("aim-{aim}")));

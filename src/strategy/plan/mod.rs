@@ -4,6 +4,8 @@
 
 pub mod edit;
 pub mod model;
+pub mod objective;
+pub mod progress;
 pub mod public;
 pub mod store;
 
@@ -16,6 +18,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/o/{slug}/strategy", get(public::current))
         .route("/o/{slug}/strategy/{id}", get(public::one))
+        .route("/o/{slug}/strategy/objectives/{id}", get(objective::page))
+        .route("/o/{slug}/strategy/objectives/{id}/updates", post(objective::add_update))
         .route("/o/{slug}/strategy/edit", get(edit::list).post(edit::create))
         .route("/o/{slug}/strategy/edit/{id}", get(edit::page).post(edit::save_details))
         .route("/o/{slug}/strategy/edit/{id}/aims", post(edit::add_aim))

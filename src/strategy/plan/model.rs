@@ -2,7 +2,11 @@
 //! financial year's objectives — and the roll-up that gives an aim or a
 //! whole year one status. Pure: no web or database types.
 
+use jiff::civil::Date;
 use serde::Serialize;
+
+use super::progress::Rag;
+use crate::strategy::measures::period::{Frequency, Period};
 
 use crate::strategy::measures::financial_year::FinancialYear;
 
@@ -35,7 +39,7 @@ impl StrategyStatus {
 }
 
 /// A strategy with its aims.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Strategy {
     pub id: i64,
     pub title: String,
@@ -87,7 +91,7 @@ impl Strategy {
 }
 
 /// An aim: kept for the whole strategy.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Aim {
     pub id: i64,
     pub position: i64,
@@ -98,7 +102,6 @@ pub struct Aim {
     pub objectives: Vec<Objective>,
     /// Set on a published strategy's page: the title of the earlier
     /// strategy that had this aim word for word.
-    #[serde(skip)]
     pub carried_from: Option<String>,
 }
 
@@ -121,7 +124,7 @@ impl Aim {
 }
 
 /// A strategic priority under an aim.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Priority {
     pub id: i64,
     pub position: i64,
@@ -130,7 +133,7 @@ pub struct Priority {
 }
 
 /// One financial year's objective.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Objective {
     pub id: i64,
     pub aim_id: i64,
@@ -147,6 +150,26 @@ pub struct Objective {
     pub status: ObjectiveStatus,
     /// The objective of an earlier year this one carries on.
     pub carried_from: Option<i64>,
+    /// How often it reports progress (monthly or quarterly).
+    pub cadence: Frequency,
+    pub created_at: i64,
+    /// Its latest update's period and RAG, if it has any.
+    pub latest: Option<(Period, Rag)>,
+}
+
+impl Objective {
+    /// Still in progress: not done, withdrawn or carried forward.
+    pub fn in_progress(&self) -> bool {
+        !matches!(self.status, ObjectiveStatus::Done | ObjectiveStatus::Withdrawn | ObjectiveStatus::CarriedForward)
+    }
+
+    /// Whether it is stale on `today` (see [`super::progress::STALE_RULE`]).
+    pub fn stale(&self, today: &Date) -> bool {
+        let set_on = jiff::Timestamp::from_second(self.created_at)
+            .map(|t| t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
+            .unwrap_or(Date::MIN);
+        super::progress::is_stale(self.in_progress(), set_on, self.cadence, self.latest.map(|l| l.0), *today)
+    }
 }
 
 /// Where an objective stands.

@@ -28,6 +28,8 @@ struct StrategyPage {
     framework: Option<Framework>,
     year: FinancialYear,
     can_edit: bool,
+    /// Today in the organisation's zone, for the stale flags.
+    today: jiff::civil::Date,
     /// Other strategies readers may open: (id, title, period, status).
     others: Vec<(i64, String, String, &'static str)>,
 }
@@ -85,8 +87,7 @@ async fn role(state: &AppState, ctx: &PageContext, org: &Org) -> Result<Option<R
 
 /// Today's financial year in the organisation's zone.
 fn this_year(org: &Org) -> FinancialYear {
-    let local = org.zone.civil_day(crate::storage::now()).and_then(|(y, m, d)| jiff::civil::Date::new(y, m, d).ok());
-    FinancialYear::containing(local.unwrap_or(jiff::civil::Date::MIN))
+    FinancialYear::containing(super::objective::today(org))
 }
 
 async fn show(
@@ -132,7 +133,8 @@ async fn show(
         None => format!("Strategy – {}", org.name),
     };
     let layout = ctx.org_layout(&org, title);
-    let page = StrategyPage { layout, org, strategy, framework, year, can_edit, others };
+    let today = super::objective::today(&org);
+    let page = StrategyPage { layout, org, strategy, framework, year, can_edit, today, others };
     let draft = page.strategy.as_ref().is_some_and(Strategy::is_draft);
     let response = render(&page)?;
     Ok(if draft || can_edit { no_store(response) } else { response })

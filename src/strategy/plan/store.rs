@@ -3,10 +3,12 @@
 //! another's rows; every change is audited in its own transaction.
 
 use super::model::{Aim, Objective, ObjectiveStatus, Priority, Strategy, StrategyStatus};
+use super::progress::{Confidence, Rag, Update, cadence};
 use crate::audit::Event;
 use crate::error::AppError;
 use crate::storage::{Db, now};
 use crate::strategy::measures::financial_year::FinancialYear;
+use crate::strategy::measures::period::Period;
 use crate::{audit, on_db};
 
 #[derive(sqlx::FromRow)]
@@ -55,6 +57,8 @@ struct ObjectiveRow {
     weight: f64,
     status: String,
     carried_from: Option<i64>,
+    cadence: String,
+    created_at: i64,
 }
 
 const STRATEGY_COLUMNS: &str = "id, title, first_year, last_year, summary, document_url, status, published_at";
@@ -101,16 +105,30 @@ async fn aims(db: &Db, strategy_id: i64) -> Result<Vec<Aim>, AppError> {
     let priorities_sql = "SELECT p.aim_id, p.id, p.position, p.title, p.description FROM strategy_priorities p \
                           JOIN strategy_aims a ON a.id = p.aim_id WHERE a.strategy_id = $1 ORDER BY p.position, p.id";
     let objectives_sql = "SELECT o.id, o.aim_id, o.priority_id, o.year, o.title, o.description, o.lead, o.committee, \
-                          o.due_on, o.weight, o.status, o.carried_from FROM strategy_objectives o \
+                          o.due_on, o.weight, o.status, o.carried_from, o.cadence, o.created_at FROM strategy_objectives o \
                           JOIN strategy_aims a ON a.id = o.aim_id WHERE a.strategy_id = $1 ORDER BY o.year, o.id";
+    let latest_sql = "SELECT u.objective_id, u.period, u.rag FROM objective_updates u \
+                      JOIN strategy_objectives o ON o.id = u.objective_id JOIN strategy_aims a ON a.id = o.aim_id \
+                      WHERE a.strategy_id = $1";
     type AimRow = (i64, i64, String, String);
     type PriorityRow = (i64, i64, i64, String, String);
-    let (aims, priorities, objectives): (Vec<AimRow>, Vec<PriorityRow>, Vec<ObjectiveRow>) = on_db!(db, pool => {
+    type Latest = Vec<(i64, String, String)>;
+    let (aims, priorities, objectives, updates): (Vec<AimRow>, Vec<PriorityRow>, Vec<ObjectiveRow>, Latest) = on_db!(db, pool => {
         let aims = sqlx::query_as(aims_sql).bind(strategy_id).fetch_all(pool).await?;
         let priorities = sqlx::query_as(priorities_sql).bind(strategy_id).fetch_all(pool).await?;
         let objectives = sqlx::query_as(objectives_sql).bind(strategy_id).fetch_all(pool).await?;
-        (aims, priorities, objectives)
+        let updates = sqlx::query_as(latest_sql).bind(strategy_id).fetch_all(pool).await?;
+        (aims, priorities, objectives, updates)
     });
+    // Each objective's latest period (a later update for the same period wins).
+    let mut latest: std::collections::HashMap<i64, (Period, Rag)> = std::collections::HashMap::new();
+    for (objective, period, rag) in updates {
+        let (Ok(period), Some(rag)) = (period.parse::<Period>(), Rag::parse(&rag)) else { continue };
+        let entry = latest.entry(objective).or_insert((period, rag));
+        if period >= entry.0 {
+            *entry = (period, rag);
+        }
+    }
     Ok(aims
         .into_iter()
         .map(|(id, position, title, description)| Aim {
@@ -123,7 +141,11 @@ async fn aims(db: &Db, strategy_id: i64) -> Result<Vec<Aim>, AppError> {
                 .filter(|p| p.0 == id)
                 .map(|p| Priority { id: p.1, position: p.2, title: p.3.clone(), description: p.4.clone() })
                 .collect(),
-            objectives: objectives.iter().filter(|o| o.aim_id == id).map(objective).collect(),
+            objectives: objectives
+                .iter()
+                .filter(|o| o.aim_id == id)
+                .map(|o| Objective { latest: latest.get(&o.id).copied(), ..objective(o) })
+                .collect(),
             carried_from: None,
         })
         .collect())
@@ -143,6 +165,9 @@ fn objective(o: &ObjectiveRow) -> Objective {
         weight: o.weight,
         status: ObjectiveStatus::parse(&o.status).unwrap_or(ObjectiveStatus::NotStarted),
         carried_from: o.carried_from,
+        cadence: cadence(&o.cadence),
+        created_at: o.created_at,
+        latest: None,
     }
 }
 
@@ -269,6 +294,8 @@ pub struct NewObjective {
     pub weight: f64,
     pub status: ObjectiveStatus,
     pub carried_from: Option<i64>,
+    /// "monthly" or "quarterly".
+    pub cadence: &'static str,
 }
 
 /// Adds an objective under an aim of the organisation's strategy; its
@@ -282,16 +309,16 @@ pub async fn add_objective(
     by: i64,
 ) -> Result<Option<i64>, AppError> {
     let sql = "INSERT INTO strategy_objectives (aim_id, priority_id, year, title, description, lead, committee, due_on, \
-               weight, status, carried_from, created_at, updated_at) \
+               weight, status, carried_from, created_at, updated_at, cadence) \
                SELECT a.id, (SELECT p.id FROM strategy_priorities p WHERE p.id = $1 AND p.aim_id = a.id), $2, $3, $4, $5, \
-               $6, $7, $8, $9, $10, $11, $11 \
+               $6, $7, $8, $9, $10, $11, $11, $14 \
                FROM strategy_aims a JOIN strategies s ON s.id = a.strategy_id WHERE a.id = $12 AND s.org_id = $13 \
                RETURNING id";
     Ok(on_db!(db, pool => {
         let mut tx = pool.begin().await?;
         let id: Option<i64> = sqlx::query_scalar(sql).bind(o.priority_id).bind(i64::from(o.year.start_year()))
             .bind(&o.title).bind(&o.description).bind(&o.lead).bind(&o.committee).bind(&o.due_on).bind(o.weight)
-            .bind(o.status.as_str()).bind(o.carried_from).bind(now()).bind(aim_id).bind(org_id)
+            .bind(o.status.as_str()).bind(o.carried_from).bind(now()).bind(aim_id).bind(org_id).bind(o.cadence)
             .fetch_optional(&mut *tx).await?;
         if id.is_some() {
             audit!(&mut *tx, Event {
@@ -371,4 +398,85 @@ pub async fn mark_carried_aims(db: &Db, org_id: i64, strategy: &mut Strategy) ->
             .map(|(from, ..)| from.clone());
     }
     Ok(())
+}
+
+/// An objective with where it sits, for its own page.
+pub struct ObjectivePage {
+    pub strategy: Strategy,
+    pub aim_position: usize,
+    pub objective: Objective,
+    pub updates: Vec<Update>,
+}
+
+/// The objective with `id` of the organisation, with its strategy, aim and
+/// every update (newest period first).
+pub async fn objective_page(db: &Db, org_id: i64, id: i64) -> Result<Option<ObjectivePage>, AppError> {
+    let find = "SELECT s.id FROM strategy_objectives o JOIN strategy_aims a ON a.id = o.aim_id \
+                JOIN strategies s ON s.id = a.strategy_id WHERE o.id = $1 AND s.org_id = $2";
+    let strategy_id: Option<i64> =
+        on_db!(db, pool => sqlx::query_scalar(find).bind(id).bind(org_id).fetch_optional(pool).await)?;
+    let Some(strategy_id) = strategy_id else { return Ok(None) };
+    let Some(strategy) = by_id(db, org_id, strategy_id).await? else { return Ok(None) };
+    let Some((aim_position, objective)) = strategy
+        .aims
+        .iter()
+        .enumerate()
+        .find_map(|(i, a)| a.objectives.iter().find(|o| o.id == id).map(|o| (i + 1, o.clone())))
+    else {
+        return Ok(None);
+    };
+    let sql = "SELECT u.id, u.period, u.rag, u.confidence, u.narrative, u.evidence, COALESCE(p.name, ''), u.created_at \
+               FROM objective_updates u LEFT JOIN people p ON p.id = u.person_id WHERE u.objective_id = $1 ORDER BY u.id DESC";
+    type Row = (i64, String, String, String, String, String, String, i64);
+    let rows: Vec<Row> = on_db!(db, pool => sqlx::query_as(sql).bind(id).fetch_all(pool).await)?;
+    let mut updates: Vec<Update> = rows
+        .into_iter()
+        .filter_map(|(id, period, rag, confidence, narrative, evidence, author, created_at)| {
+            Some(Update {
+                id,
+                period: period.parse().ok()?,
+                rag: Rag::parse(&rag)?,
+                confidence: Confidence::parse(&confidence)?,
+                narrative,
+                evidence: evidence.lines().map(str::to_owned).filter(|l| !l.is_empty()).collect(),
+                author,
+                created_at,
+            })
+        })
+        .collect();
+    // Newest period first; within a period, the latest written first.
+    updates.sort_by(|a, b| b.period.cmp(&a.period).then(b.id.cmp(&a.id)));
+    Ok(Some(ObjectivePage { strategy, aim_position, objective, updates }))
+}
+
+/// A progress update as an editor writes it.
+pub struct NewUpdate {
+    pub period: Period,
+    pub rag: Rag,
+    pub confidence: Confidence,
+    pub narrative: String,
+    pub evidence: Vec<String>,
+}
+
+/// Adds an update to an objective of the organisation; false when it is
+/// not the organisation's.
+pub async fn add_update(db: &Db, org_id: i64, objective_id: i64, u: &NewUpdate, by: i64) -> Result<bool, AppError> {
+    let sql = "INSERT INTO objective_updates (objective_id, period, rag, confidence, narrative, evidence, person_id, created_at) \
+               SELECT o.id, $1, $2, $3, $4, $5, $6, $7 FROM strategy_objectives o JOIN strategy_aims a ON a.id = o.aim_id \
+               JOIN strategies s ON s.id = a.strategy_id WHERE o.id = $8 AND s.org_id = $9";
+    Ok(on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let done = sqlx::query(sql).bind(u.period.to_string()).bind(u.rag.as_str()).bind(u.confidence.as_str())
+            .bind(&u.narrative).bind(u.evidence.join("\n")).bind(by).bind(now()).bind(objective_id).bind(org_id)
+            .execute(&mut *tx).await?.rows_affected() == 1;
+        if done {
+            audit!(&mut *tx, Event {
+                org_id: Some(org_id), person_id: Some(by), action: "strategy.progress",
+                summary: format!("Reported {} progress on objective {objective_id}: {}", u.period, u.rag.as_str()),
+                before: None, after: None,
+            })?;
+        }
+        tx.commit().await?;
+        done
+    }))
 }

@@ -1,0 +1,183 @@
+//! One objective's page, `/o/{slug}/strategy/objectives/{id}`: where it
+//! sits (strategy, aim, priority), who leads it, its status, whether it is
+//! stale, and every progress update; editors add updates there.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::civil::Date;
+use tower_sessions::Session;
+
+use super::model::{Objective, Strategy};
+use super::progress::{Confidence, Rag, STALE_RULE, Update, period_of};
+use super::store::{self, NewUpdate, ObjectivePage};
+use crate::app::AppState;
+use crate::auth::session::Flash;
+use crate::error::AppError;
+use crate::orgs::access::{self, OrgEditor, Role};
+use crate::orgs::model::{self, Org};
+use crate::web::forms::{Form, FormErrors};
+use crate::web::{Layout, PageContext, no_store, render_with_status};
+
+type Fields = HashMap<String, String>;
+
+#[derive(Template)]
+#[template(path = "strategy/objective.html")]
+struct Page {
+    layout: Layout,
+    org: Org,
+    strategy: Strategy,
+    aim_position: usize,
+    aim_title: String,
+    priority: Option<String>,
+    objective: Objective,
+    updates: Vec<Update>,
+    stale: bool,
+    can_edit: bool,
+    errors: FormErrors,
+    typed: Fields,
+    period_hint: String,
+    rags: [Rag; 3],
+    confidences: [Confidence; 3],
+}
+
+impl Page {
+    fn typed(&self, field: &str) -> &str {
+        self.typed.get(field).map_or("", String::as_str)
+    }
+
+    fn stale_rule(&self) -> &'static str {
+        STALE_RULE
+    }
+}
+
+/// Today in the organisation's time zone.
+pub fn today(org: &Org) -> Date {
+    org.zone.civil_day(crate::storage::now()).and_then(|(y, m, d)| Date::new(y, m, d).ok()).unwrap_or(Date::MIN)
+}
+
+async fn show(
+    state: &AppState,
+    ctx: &PageContext,
+    slug: &str,
+    id: i64,
+    status: StatusCode,
+    errors: FormErrors,
+    typed: Fields,
+) -> Result<Response, AppError> {
+    let org = model::by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)?;
+    let role = match &ctx.viewer.0 {
+        Some(p) => access::role_of(&state.db, org.id, p.id).await?,
+        None => None,
+    };
+    let can_edit = role.is_some_and(|r| r >= Role::Editor);
+    let found = store::objective_page(&state.db, org.id, id).await?.ok_or(AppError::NotFound)?;
+    let ObjectivePage { strategy, aim_position, objective, updates } = found;
+    if strategy.is_draft() && !can_edit {
+        return Err(AppError::NotFound);
+    }
+    let aim = &strategy.aims[aim_position - 1];
+    let aim_title = aim.title.clone();
+    let priority = aim.priority_title(&objective.priority_id).map(str::to_owned);
+    let today = today(&org);
+    let stale = objective.stale(&today);
+    let period_hint = match period_of(today, objective.cadence) {
+        Some(p) => format!("This {} is {p}", objective.cadence.noun()),
+        None => String::new(),
+    };
+    let mut layout = ctx.org_layout(&org, format!("{} – {}", objective.title, org.name));
+    layout.has_errors = !errors.is_empty();
+    let page = Page {
+        layout,
+        org,
+        strategy,
+        aim_position,
+        aim_title,
+        priority,
+        objective,
+        updates,
+        stale,
+        can_edit,
+        errors,
+        typed,
+        period_hint,
+        rags: Rag::ALL,
+        confidences: Confidence::ALL,
+    };
+    let response = render_with_status(status, &page)?;
+    Ok(if can_edit || page.strategy.is_draft() { no_store(response) } else { response })
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    show(&state, &ctx, &slug, id, StatusCode::OK, FormErrors::new(), Fields::new()).await
+}
+
+/// Longest narrative, and most evidence links.
+const NARRATIVE_MAX: usize = 5_000;
+const LINKS_MAX: usize = 10;
+
+pub async fn add_update(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    editor: OrgEditor,
+    session: Session,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let found = store::objective_page(&state.db, editor.org.id, id).await?.ok_or(AppError::NotFound)?;
+    let cadence = found.objective.cadence;
+    let text = |name: &str| fields.get(name).map(|v| v.trim().to_owned()).unwrap_or_default();
+    let mut errors = FormErrors::new();
+    let period = match cadence.parse_period(&text("period")) {
+        Ok(p) => Some(p),
+        Err(_) if text("period").is_empty() => {
+            errors
+                .add("period", format!("Enter the {} the update is for: write {}", cadence.noun(), cadence.example()));
+            None
+        }
+        Err(e) => {
+            errors.add("period", e.to_string());
+            None
+        }
+    };
+    let rag = Rag::parse(&text("rag"));
+    if rag.is_none() {
+        errors.add("rag-green", "Choose green, amber or red");
+    }
+    let confidence = Confidence::parse(&text("confidence"));
+    if confidence.is_none() {
+        errors.add("confidence-high", "Choose how confident the lead is");
+    }
+    let narrative = text("narrative");
+    if narrative.is_empty() {
+        errors.add("narrative", "Say what happened in the period");
+    } else if narrative.chars().count() > NARRATIVE_MAX {
+        errors.add("narrative", format!("What happened must be {NARRATIVE_MAX} characters or fewer"));
+    }
+    let evidence: Vec<String> =
+        text("evidence").lines().map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect();
+    let web_address =
+        |l: &String| l.len() <= 2_000 && url::Url::parse(l).is_ok_and(|u| matches!(u.scheme(), "https" | "http"));
+    if evidence.len() > LINKS_MAX {
+        errors.add("evidence", format!("Give at most {LINKS_MAX} links"));
+    } else if let Some(bad) = evidence.iter().find(|l| !web_address(l)) {
+        let shown: String = bad.chars().take(60).collect();
+        errors.add("evidence", format!("“{shown}” is not a web address: give one link per line, starting https://"));
+    }
+    let (Some(period), Some(rag), Some(confidence), true) = (period, rag, confidence, errors.is_empty()) else {
+        return show(&state, &ctx, &slug, id, StatusCode::UNPROCESSABLE_ENTITY, errors, fields).await;
+    };
+    let update = NewUpdate { period, rag, confidence, narrative, evidence };
+    if !store::add_update(&state.db, editor.org.id, id, &update, editor.person.id).await? {
+        return Err(AppError::NotFound);
+    }
+    Flash::set(&session, format!("Progress for {period} is saved.")).await?;
+    Ok(Redirect::to(&format!("/o/{slug}/strategy/objectives/{id}#updates")).into_response())
+}
