@@ -326,3 +326,15 @@ async fn an_editor_adds_a_measure_sets_a_value_and_imports_a_file_through_the_pa
     // The public copy shows the change at once.
     assert_eq!(app.visitor().get("/o/riverside/measures/falls").await.texts(".measure-points tbody tr").len(), 2);
 }
+
+#[tokio::test]
+async fn the_demo_partnership_shows_a_measure_recalculated_when_its_discharge_hub_opened() {
+    let app = TestApp::spawn_with_demo().await;
+    let page = app.visitor().get("/o/river-north/measures/home-within-a-day").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.text_of("h1"), "Patients home within a day of being ready");
+    assert_eq!(page.texts(".measure-points tbody tr").len(), 30);
+    assert_eq!(page.texts("svg.spc-chart g.spc-segment").len(), 2, "the limits start again in October 2024");
+    assert!(!page.has(".measure-note"), "each segment has at least 12 points");
+    assert!(page.text_of(".spc-summary").contains("The system is expected to consistently fail the target"));
+}

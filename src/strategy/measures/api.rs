@@ -163,7 +163,7 @@ pub async fn put_measure(
         Ok(_) => return Err(AppError::Invalid(errors.list).into()),
         Err(more) => return Err(AppError::Invalid(errors.list.into_iter().chain(more.list).collect()).into()),
     };
-    let saved = store::save(&state.db, &org, &key, &definition, me.id).await?;
+    let saved = store::save(&state.db, &org, &key, &definition, Some(me.id)).await?;
     state.pages.clear();
     let status = if saved == Saved::Created { StatusCode::CREATED } else { StatusCode::OK };
     let body = MeasureBody::from(&measure(&state, &org, &key).await?);
@@ -205,7 +205,7 @@ pub async fn put_values(
         values_input::check_json(frequency, &input)
     };
     let values = values.map_err(AppError::Invalid)?;
-    store::replace_values(&state.db, &org, &measure, &values, me.id).await?;
+    store::replace_values(&state.db, &org, &measure, &values, Some(me.id)).await?;
     state.pages.clear();
     spc_response(&state, &measure).await
 }

@@ -319,7 +319,7 @@ pub async fn upload(
     };
     match checked {
         Ok(values) => {
-            store::replace_values(&state.db, &editor.org, &measure, &values, editor.me.id).await?;
+            store::replace_values(&state.db, &editor.org, &measure, &values, Some(editor.me.id)).await?;
             state.pages.clear();
             Flash::set(&session, format!("{} values were imported; they replace the earlier ones.", values.len()))
                 .await?;
@@ -448,7 +448,7 @@ pub async fn create(
     }
     match checked {
         Ok(definition) if errors.is_empty() => {
-            store::save(&state.db, &editor.org, &key, &definition, editor.me.id).await?;
+            store::save(&state.db, &editor.org, &key, &definition, Some(editor.me.id)).await?;
             state.pages.clear();
             Flash::set(&session, "The measure has been added. Add its values below.").await?;
             Ok(Redirect::to(&format!("/o/{}/measures/{key}", editor.org.slug)).into_response())

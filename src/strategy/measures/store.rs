@@ -132,10 +132,11 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
     serde_json::to_string(value).map_err(|e| AppError::Internal(e.into()))
 }
 
-/// Creates the measure `key` or replaces its description. A measure that
+/// Creates the measure `key` or replaces its description, changed by `by`
+/// (`None`: not by a person, e.g. the demo). A measure that
 /// has values keeps its frequency: changing it would leave every value of
 /// the wrong length, so it is refused (remove the values first).
-pub async fn save(db: &Db, org: &Org, key: &str, d: &Definition, by: i64) -> Result<Saved, AppError> {
+pub async fn save(db: &Db, org: &Org, key: &str, d: &Definition, by: Option<i64>) -> Result<Saved, AppError> {
     let (rebases, targets) = (json(&d.rebases)?, json(&d.targets)?);
     let baseline = d.baseline_points.map(|n| n as i64);
     let existing = "SELECT m.id, m.frequency, (SELECT COUNT(*) FROM outcome_measure_values v WHERE v.measure_id = m.id) \
@@ -173,7 +174,7 @@ pub async fn save(db: &Db, org: &Org, key: &str, d: &Definition, by: i64) -> Res
             None => ("measure.create", "Added", Saved::Created),
         };
         audit!(&mut *tx, Event {
-            org_id: Some(org.id), person_id: Some(by), action,
+            org_id: Some(org.id), person_id: by, action,
             summary: format!("{verb} the outcome measure “{}” ({key})", d.name),
             before: None, after: None,
         })?;
@@ -185,20 +186,21 @@ pub async fn save(db: &Db, org: &Org, key: &str, d: &Definition, by: i64) -> Res
 /// Most parameters in one SQLite statement (it allows 32,766).
 const PARAMETERS: usize = 30_000;
 
-/// Replaces every value of `measure` with `values` (checked, in any order),
+/// Replaces every value of `measure` with `values` (checked, in any order)
+/// for `by` (`None`: not by a person),
 /// in one transaction: either all are stored or none, and the old ones stay.
 pub async fn replace_values(
     db: &Db,
     org: &Org,
     measure: &Measure,
     values: &[NewValue],
-    by: i64,
+    by: Option<i64>,
 ) -> Result<(), AppError> {
     let clear = "DELETE FROM outcome_measure_values WHERE measure_id = $1";
     let touch = "UPDATE outcome_measures SET updated_at = $1 WHERE id = $2";
     let event = Event {
         org_id: Some(org.id),
-        person_id: Some(by),
+        person_id: by,
         action: "measure.values",
         summary: format!(
             "Replaced the values of the outcome measure “{}” ({}) with {} values",
