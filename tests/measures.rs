@@ -298,7 +298,7 @@ async fn an_editor_adds_a_measure_sets_a_value_and_imports_a_file_through_the_pa
     let set = editor.post("/o/riverside/measures/falls/values", &[("period", "2024-01"), ("value", "5.5")]).await;
     assert_eq!(set.status, StatusCode::SEE_OTHER);
     let page = editor.follow(&set).await;
-    assert_eq!(page.texts(".measure-points tbody tr"), ["Jan 2024 5.5 Common cause"]);
+    assert_eq!(page.texts(".measure-points tbody tr"), ["Jan 2024 5.5 per 1,000 Common cause"]);
     assert!(page.text_of(".measure-note").contains("Process limits need at least 12 points"));
 
     let wrong = editor.post("/o/riverside/measures/falls/values", &[("period", "2024-Q1"), ("value", "x")]).await;
@@ -321,7 +321,7 @@ async fn an_editor_adds_a_measure_sets_a_value_and_imports_a_file_through_the_pa
     assert_eq!(page.text_of(".notice"), "2 values were imported; they replace the earlier ones.");
     assert_eq!(
         page.texts(".measure-points tbody tr"),
-        ["Feb 2024 4 Common cause", "Mar 2024 3.5 Common cause estimated"]
+        ["Feb 2024 4 per 1,000 Common cause", "Mar 2024 3.5 per 1,000 Common cause estimated"]
     );
     // The public copy shows the change at once.
     assert_eq!(app.visitor().get("/o/riverside/measures/falls").await.texts(".measure-points tbody tr").len(), 2);
@@ -337,4 +337,27 @@ async fn the_demo_partnership_shows_a_measure_recalculated_when_its_discharge_hu
     assert_eq!(page.texts("svg.spc-chart g.spc-segment").len(), 2, "the limits start again in October 2024");
     assert!(!page.has(".measure-note"), "each segment has at least 12 points");
     assert!(page.text_of(".spc-summary").contains("The system is expected to consistently fail the target"));
+    assert_eq!(page.texts(".measure-points tbody tr")[0], "Apr 2023 61.8% Common cause");
+    assert!(page.text.contains("80% from Apr 2024"));
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_measures_routes() {
+    let app = TestApp::spawn().await;
+    let doc = Api::new(&app, None).get("/api/v1/openapi.json").await.json();
+    let paths = doc["paths"].as_object().unwrap();
+    for path in [
+        "/api/v1/orgs/{slug}/measures",
+        "/api/v1/orgs/{slug}/measures/{key}",
+        "/api/v1/orgs/{slug}/measures/{key}/values",
+        "/api/v1/orgs/{slug}/measures/{key}/spc",
+    ] {
+        assert!(paths.contains_key(path), "{path} is missing from the OpenAPI document");
+    }
+    let put = &doc["paths"]["/api/v1/orgs/{slug}/measures/{key}/values"]["put"];
+    let types: Vec<&String> = put["requestBody"]["content"].as_object().unwrap().keys().collect();
+    assert_eq!(types, ["application/json", "text/csv"]);
+    for status in ["401", "403", "404", "422"] {
+        assert!(put["responses"].get(status).is_some(), "PUT values lacks {status}");
+    }
 }

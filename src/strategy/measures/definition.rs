@@ -39,6 +39,20 @@ impl Unit {
         Unit::ALL.into_iter().find(|u| u.code() == code)
     }
 
+    /// A value with its unit, as a page shows it: "12", "61.8%",
+    /// "4.2 per 1,000", "3 days", "£1500".
+    pub fn show(self, value: f64) -> String {
+        match self {
+            Unit::Count => format!("{value}"),
+            Unit::Percent => format!("{value}%"),
+            Unit::Per1000 => format!("{value} per 1,000"),
+            Unit::Days if value == 1.0 => "1 day".to_owned(),
+            Unit::Days => format!("{value} days"),
+            Unit::Pounds if value < 0.0 => format!("−£{}", -value),
+            Unit::Pounds => format!("£{value}"),
+        }
+    }
+
     /// The unit in words, for pages.
     pub fn label(self) -> &'static str {
         match self {

@@ -140,7 +140,7 @@ fn chart_view(measure: &Measure, result: &Spc, values: &[StoredValue]) -> ChartV
         .zip(values)
         .map(|(point, stored)| PointRow {
             period: point.period.label(),
-            value: point.value.to_string(),
+            value: measure.definition.unit.show(point.value),
             note: stored.note.clone().unwrap_or_default(),
             meaning: meaning(point),
         })
@@ -196,7 +196,13 @@ impl DetailPage {
     }
 
     fn targets(&self) -> Vec<String> {
-        self.measure.definition.targets.iter().map(|t| format!("{} from {}", t.value, t.from.label())).collect()
+        let unit = self.measure.definition.unit;
+        self.measure
+            .definition
+            .targets
+            .iter()
+            .map(|t| format!("{} from {}", unit.show(t.value), t.from.label()))
+            .collect()
     }
 }
 
