@@ -357,6 +357,9 @@ async fn the_openapi_document_describes_the_measures_routes() {
     let put = &doc["paths"]["/api/v1/orgs/{slug}/measures/{key}/values"]["put"];
     let types: Vec<&String> = put["requestBody"]["content"].as_object().unwrap().keys().collect();
     assert_eq!(types, ["application/json", "text/csv"]);
+    let wrong_method = Api::new(&app, None).send(Method::POST, "/api/v1/orgs/riverside/measures", &json!({})).await;
+    assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(wrong_method.headers["content-type"], "application/problem+json");
     for status in ["401", "403", "404", "422"] {
         assert!(put["responses"].get(status).is_some(), "PUT values lacks {status}");
     }

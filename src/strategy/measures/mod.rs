@@ -22,9 +22,11 @@ pub mod values_input;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::response::IntoResponse;
 use axum::routing::{get, post, put};
 
 use crate::app::AppState;
+use crate::error::{ApiError, AppError};
 
 /// Largest body the API's values route takes: 100,000 values as JSON are
 /// about 5 MB.
@@ -42,6 +44,14 @@ pub fn router() -> Router<AppState> {
             // The file's limit, with room for the multipart framing around it.
             post(pages::upload).layer(DefaultBodyLimit::max(pages::UPLOAD_LIMIT + 64 * 1024)),
         )
+        .merge(api_routes())
+}
+
+/// The API's routes for measures, under `/api/v1` like the rest of the API;
+/// a method a route does not take is answered with a problem document, as
+/// everywhere in the API.
+fn api_routes() -> Router<AppState> {
+    Router::new()
         .route("/api/v1/orgs/{slug}/measures", get(api::list))
         .route("/api/v1/orgs/{slug}/measures/{key}", get(api::show).put(api::put_measure))
         .route(
@@ -49,4 +59,8 @@ pub fn router() -> Router<AppState> {
             put(api::put_values).layer(DefaultBodyLimit::max(API_VALUES_LIMIT)),
         )
         .route("/api/v1/orgs/{slug}/measures/{key}/spc", get(api::spc_of))
+        .method_not_allowed_fallback(|| async {
+            let message = "That method is not allowed here; the Allow header lists those that are.";
+            ApiError(AppError::MethodNotAllowed(message.to_owned())).into_response()
+        })
 }
