@@ -153,6 +153,7 @@ pub fn app(state: AppState) -> Router {
             .merge(crate::auth::router())
             .merge(crate::orgs::router())
             .merge(crate::values::router())
+            .merge(crate::strategy::measures::router())
             .merge(crate::consultations::router().route_layer(axum::middleware::from_fn_with_state(
                 state.clone(),
                 crate::consultations::live::forget_after,

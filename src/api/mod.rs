@@ -3,7 +3,7 @@
 
 mod consultations;
 mod doc;
-mod extract;
+pub(crate) mod extract;
 mod orgs;
 mod values;
 
@@ -44,7 +44,9 @@ impl utoipa::Modify for BearerAuth {
 
 /// The OpenAPI document.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    let mut doc = ApiDoc::openapi();
+    doc.merge(<crate::strategy::measures::api::MeasuresDoc as OpenApi>::openapi());
+    doc
 }
 
 /// The API's routes, nested under `/api/v1` by the application.

@@ -4,6 +4,7 @@
 
 pub mod consultation;
 mod frameworks;
+mod measures;
 
 use crate::auth::password;
 use crate::on_db;
@@ -140,6 +141,7 @@ pub async fn load_if_empty(db: &Db, frameworks: bool) -> anyhow::Result<bool> {
     });
     if frameworks {
         consultation::load(db).await?;
+        measures::load(db).await?;
     }
     Ok(true)
 }

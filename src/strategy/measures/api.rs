@@ -1,0 +1,234 @@
+//! Measures through the JSON API: anyone reads a measure and its SPC (they
+//! are shown openly); the organisation's editors create and replace
+//! measures and replace their values, as JSON or as a CSV file.
+
+use axum::extract::{FromRequest, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::{OpenApi, ToSchema};
+
+use super::access::ApiEditor;
+use super::definition::{MeasureInput, TargetInput, check_key, direction_code};
+use super::spc::{self, SpcError};
+use super::store::{self, Measure, Saved};
+use super::values_input::{self, ValuesInput};
+use crate::api::extract::Path;
+use crate::api::{Json, json};
+use crate::app::AppState;
+use crate::error::{ApiError, AppError};
+use crate::orgs::model::{self, Org};
+use crate::web::forms::FormErrors;
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(list, show, put_measure, put_values, spc_of),
+    components(schemas(
+        MeasureInput,
+        TargetInput,
+        ValuesInput,
+        values_input::ValueInput,
+        MeasureBody,
+        MeasureSummary,
+        SpcBody,
+        SegmentBody,
+        PointBody
+    ))
+)]
+pub struct MeasuresDoc;
+
+/// A measure in a list.
+#[derive(Serialize, ToSchema)]
+pub struct MeasureSummary {
+    pub key: String,
+    pub name: String,
+}
+
+/// A measure as stored.
+#[derive(Serialize, ToSchema)]
+pub struct MeasureBody {
+    pub key: String,
+    pub name: String,
+    pub definition: String,
+    pub unit: &'static str,
+    pub direction: &'static str,
+    pub frequency: &'static str,
+    pub baseline_points: Option<usize>,
+    pub rebases: Vec<String>,
+    pub targets: Vec<TargetInput>,
+    pub source: String,
+    pub quality_note: String,
+}
+
+impl From<&Measure> for MeasureBody {
+    fn from(m: &Measure) -> MeasureBody {
+        let d = &m.definition;
+        MeasureBody {
+            key: m.key.clone(),
+            name: d.name.clone(),
+            definition: d.definition.clone(),
+            unit: d.unit.code(),
+            direction: direction_code(d.direction),
+            frequency: d.frequency.as_str(),
+            baseline_points: d.baseline_points,
+            rebases: d.rebases.iter().map(ToString::to_string).collect(),
+            targets: d.targets.iter().map(|t| TargetInput { from: t.from.to_string(), value: t.value }).collect(),
+            source: d.source.clone(),
+            quality_note: d.quality_note.clone(),
+        }
+    }
+}
+
+/// The SPC of a measure's values (the document's description of what
+/// [`spc::Spc`] serialises to).
+#[derive(ToSchema)]
+#[expect(dead_code, reason = "describes the JSON of spc::Spc in the OpenAPI document")]
+pub struct SpcBody {
+    segments: Vec<SegmentBody>,
+    points: Vec<PointBody>,
+    /// common_cause, improvement_high, improvement_low, concern_high, concern_low or neutral.
+    variation: String,
+    /// pass, fail or hit_and_miss; null without a target or limits.
+    assurance: Option<String>,
+}
+
+/// Points between two rebases, with their own mean and limits (null for a
+/// run chart of fewer than 12 points).
+#[derive(ToSchema)]
+#[expect(dead_code, reason = "describes the JSON of spc::Segment in the OpenAPI document")]
+pub struct SegmentBody {
+    from: String,
+    mean: f64,
+    lower_limit: Option<f64>,
+    upper_limit: Option<f64>,
+}
+
+/// One value and the special cause it shows, if any.
+#[derive(ToSchema)]
+#[expect(dead_code, reason = "describes the JSON of spc::Point in the OpenAPI document")]
+pub struct PointBody {
+    period: String,
+    value: f64,
+    /// improvement, concern or neutral; null for common cause.
+    special_cause: Option<String>,
+}
+
+async fn org(state: &AppState, slug: &str) -> Result<Org, ApiError> {
+    Ok(model::by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)?)
+}
+
+async fn measure(state: &AppState, org: &Org, key: &str) -> Result<Measure, ApiError> {
+    let found = store::find(&state.db, org.id, key).await?;
+    Ok(found.ok_or_else(|| AppError::NotFoundMessage(format!("{} has no measure “{key}”.", org.name)))?)
+}
+
+/// An organisation's measures (public).
+#[utoipa::path(get, path = "/api/v1/orgs/{slug}/measures", tag = "measures",
+    params(("slug" = String, Path, description = "The organisation's short name")),
+    responses((status = 200, body = Vec<MeasureSummary>)))]
+pub async fn list(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, ApiError> {
+    let org = org(&state, &slug).await?;
+    let measures = store::list(&state.db, org.id).await?;
+    Ok(json(measures.into_iter().map(|m| MeasureSummary { key: m.key, name: m.definition.name }).collect::<Vec<_>>()))
+}
+
+/// One measure's description (public).
+#[utoipa::path(get, path = "/api/v1/orgs/{slug}/measures/{key}", tag = "measures",
+    params(("slug" = String, Path, description = "The organisation's short name"), ("key" = String, Path, description = "The measure's key")),
+    responses((status = 200, body = MeasureBody)))]
+pub async fn show(
+    State(state): State<AppState>,
+    Path((slug, key)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let org = org(&state, &slug).await?;
+    Ok(json(MeasureBody::from(&measure(&state, &org, &key).await?)))
+}
+
+/// Create (201) or replace (200) a measure (editors). A measure with values
+/// keeps its frequency.
+#[utoipa::path(put, path = "/api/v1/orgs/{slug}/measures/{key}", tag = "measures", security(("token" = [])),
+    request_body = MeasureInput,
+    params(("slug" = String, Path, description = "The organisation's short name"), ("key" = String, Path, description = "The measure's key: lowercase letters, digits and hyphens")),
+    responses((status = 200, body = MeasureBody), (status = 201, body = MeasureBody), (status = 422, body = crate::error::Problem)))]
+pub async fn put_measure(
+    State(state): State<AppState>,
+    ApiEditor { org, me }: ApiEditor,
+    Path((_slug, key)): Path<(String, String)>,
+    Json(input): Json<MeasureInput>,
+) -> Result<Response, ApiError> {
+    let mut errors = FormErrors::new();
+    check_key(&mut errors, &key);
+    let definition = match input.check() {
+        Ok(definition) if errors.is_empty() => definition,
+        Ok(_) => return Err(AppError::Invalid(errors.list).into()),
+        Err(more) => return Err(AppError::Invalid(errors.list.into_iter().chain(more.list).collect()).into()),
+    };
+    let saved = store::save(&state.db, &org, &key, &definition, Some(me.id)).await?;
+    state.pages.clear();
+    let status = if saved == Saved::Created { StatusCode::CREATED } else { StatusCode::OK };
+    let body = MeasureBody::from(&measure(&state, &org, &key).await?);
+    Ok((status, axum::Json(body)).into_response())
+}
+
+/// Replace every value of a measure (editors): all or nothing. Send JSON, or
+/// `text/csv` with a header row `period,value,note` (note optional); each
+/// fault names its row and column.
+#[utoipa::path(put, path = "/api/v1/orgs/{slug}/measures/{key}/values", tag = "measures", security(("token" = [])),
+    request_body(content((ValuesInput = "application/json"), (String = "text/csv"))),
+    params(("slug" = String, Path, description = "The organisation's short name"), ("key" = String, Path, description = "The measure's key")),
+    responses((status = 200, body = SpcBody, description = "The values were stored; the SPC of the new values (or an empty object when there are none)"),
+        (status = 422, body = crate::error::Problem)))]
+pub async fn put_values(
+    State(state): State<AppState>,
+    ApiEditor { org, me }: ApiEditor,
+    Path((_slug, key)): Path<(String, String)>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let measure = measure(&state, &org, &key).await?;
+    let frequency = measure.definition.frequency;
+    let is_csv = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case("text/csv"));
+    let values = if is_csv {
+        let body = axum::body::Bytes::from_request(request, &state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::PayloadTooLarge
+            } else {
+                AppError::BadRequest("The body could not be read.".to_owned())
+            }
+        })?;
+        values_input::check_csv(frequency, &body, "body")
+    } else {
+        let Json(input) = Json::<ValuesInput>::from_request(request, &state).await?;
+        values_input::check_json(frequency, &input)
+    };
+    let values = values.map_err(AppError::Invalid)?;
+    store::replace_values(&state.db, &org, &measure, &values, Some(me.id)).await?;
+    state.pages.clear();
+    spc_response(&state, &measure).await
+}
+
+async fn spc_response(state: &AppState, measure: &Measure) -> Result<Response, ApiError> {
+    let values = store::values(&state.db, measure.id).await?;
+    let observations: Vec<_> = values.iter().map(store::StoredValue::observation).collect();
+    match spc::analyse(&observations, &measure.definition.settings()) {
+        Ok(result) => Ok(json(result)),
+        Err(SpcError::NoPoints) => Ok(json(serde_json::json!({}))),
+        Err(e) => Err(AppError::Conflict(e.to_string()).into()),
+    }
+}
+
+/// The SPC (XmR) analysis of a measure's values (public).
+#[utoipa::path(get, path = "/api/v1/orgs/{slug}/measures/{key}/spc", tag = "measures",
+    params(("slug" = String, Path, description = "The organisation's short name"), ("key" = String, Path, description = "The measure's key")),
+    responses((status = 200, body = SpcBody, description = "The segments, points, variation and assurance (an empty object when there are no values yet)")))]
+pub async fn spc_of(
+    State(state): State<AppState>,
+    Path((slug, key)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let org = org(&state, &slug).await?;
+    let measure = measure(&state, &org, &key).await?;
+    spc_response(&state, &measure).await
+}
