@@ -1,6 +1,15 @@
 //! Roles and the one check every private route goes through.
 
+use std::collections::HashMap;
+
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
 use serde::{Deserialize, Serialize};
+
+use crate::app::AppState;
+use crate::auth::session::SignedIn;
+use crate::auth::tokens::ApiPerson;
+use crate::error::ApiError;
 
 use crate::auth::people::Person;
 use crate::error::AppError;
@@ -95,33 +104,49 @@ pub async fn require(db: &Db, org: &Org, person: &Person, need: Need) -> Result<
     if allowed { Ok(role) } else { Err(AppError::Forbidden) }
 }
 
-/// An editor (or owner) of the organisation named by the path's `{slug}`:
-/// a handler that takes it cannot forget the check. Someone signed out is
-/// sent to sign in; an unknown organisation is 404; anyone signed in without
-/// an editor's role there is refused (403), as [`require`] does.
+/// An editor (or owner) of the organisation named by the path's `{slug}`,
+/// signed in: a page handler that takes it cannot forget the check. Someone
+/// signed out is sent to sign in; an unknown organisation is 404; anyone
+/// without an editor's role there is refused (403), as [`require`] does.
 pub struct OrgEditor {
     pub org: Org,
     pub person: Person,
     pub role: Role,
 }
 
-impl axum::extract::FromRequestParts<crate::app::AppState> for OrgEditor {
+/// The same through the API, authenticated by a token (401 without one).
+pub struct ApiEditor {
+    pub org: Org,
+    pub person: Person,
+}
+
+/// The organisation named by the path's `{slug}`.
+pub async fn path_org(parts: &mut Parts, state: &AppState) -> Result<Org, AppError> {
+    let Path(params) =
+        Path::<HashMap<String, String>>::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
+    let slug = params.get("slug").ok_or(AppError::NotFound)?;
+    crate::orgs::model::by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)
+}
+
+impl FromRequestParts<AppState> for OrgEditor {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &crate::app::AppState,
-    ) -> Result<Self, AppError> {
-        let crate::auth::session::SignedIn(person) =
-            crate::auth::session::SignedIn::from_request_parts(parts, state).await?;
-        let axum::extract::Path(params) =
-            axum::extract::Path::<std::collections::HashMap<String, String>>::from_request_parts(parts, state)
-                .await
-                .map_err(|_| AppError::NotFound)?;
-        let slug = params.get("slug").ok_or(AppError::NotFound)?;
-        let org = crate::orgs::model::by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)?;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let SignedIn(person) = SignedIn::from_request_parts(parts, state).await?;
+        let org = path_org(parts, state).await?;
         let role = require(&state.db, &org, &person, Need::Editor).await?;
         Ok(OrgEditor { org, person, role })
+    }
+}
+
+impl FromRequestParts<AppState> for ApiEditor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let ApiPerson(person) = ApiPerson::from_request_parts(parts, state).await?;
+        let org = path_org(parts, state).await?;
+        require(&state.db, &org, &person, Need::Editor).await?;
+        Ok(ApiEditor { org, person })
     }
 }
 

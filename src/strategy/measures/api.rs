@@ -8,7 +8,6 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
-use super::access::ApiEditor;
 use super::definition::{MeasureInput, TargetInput, check_key, direction_code};
 use super::spc::{self, SpcError};
 use super::store::{self, Measure, Saved};
@@ -17,6 +16,7 @@ use crate::api::extract::Path;
 use crate::api::{Json, json};
 use crate::app::AppState;
 use crate::error::{ApiError, AppError};
+use crate::orgs::access::ApiEditor;
 use crate::orgs::model::{self, Org};
 use crate::web::forms::FormErrors;
 
@@ -152,7 +152,7 @@ pub async fn show(
     responses((status = 200, body = MeasureBody), (status = 201, body = MeasureBody), (status = 422, body = crate::error::Problem)))]
 pub async fn put_measure(
     State(state): State<AppState>,
-    ApiEditor { org, me }: ApiEditor,
+    ApiEditor { org, person: me }: ApiEditor,
     Path((_slug, key)): Path<(String, String)>,
     Json(input): Json<MeasureInput>,
 ) -> Result<Response, ApiError> {
@@ -180,7 +180,7 @@ pub async fn put_measure(
         (status = 422, body = crate::error::Problem)))]
 pub async fn put_values(
     State(state): State<AppState>,
-    ApiEditor { org, me }: ApiEditor,
+    ApiEditor { org, person: me }: ApiEditor,
     Path((_slug, key)): Path<(String, String)>,
     request: Request,
 ) -> Result<Response, ApiError> {

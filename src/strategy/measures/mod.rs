@@ -9,7 +9,6 @@
 //! and [`values_input`] check what people send, [`store`] keeps it,
 //! [`api`] and [`pages`] serve it, and [`access`] says who may change it.
 
-pub mod access;
 pub mod api;
 pub mod chart;
 pub mod definition;

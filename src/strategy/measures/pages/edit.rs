@@ -13,8 +13,8 @@ use super::{DetailPage, UPLOAD_LIMIT, ValueForm, detail_page, measure};
 use crate::app::AppState;
 use crate::auth::session::Flash;
 use crate::error::AppError;
+use crate::orgs::access::OrgEditor;
 use crate::orgs::model::Org;
-use crate::strategy::measures::access::Editor;
 use crate::strategy::measures::definition::{MeasureInput, TargetInput, Unit, check_key};
 use crate::strategy::measures::period::Frequency;
 use crate::strategy::measures::store::{self, Measure};
@@ -26,7 +26,7 @@ use crate::web::{Layout, PageContext, no_store, render, render_with_status};
 async fn refused(
     state: &AppState,
     ctx: &PageContext,
-    editor: Editor,
+    editor: OrgEditor,
     measure: Measure,
     fill: impl FnOnce(&mut DetailPage),
 ) -> Result<Response, AppError> {
@@ -40,7 +40,7 @@ async fn refused(
 pub async fn set_value(
     State(state): State<AppState>,
     ctx: PageContext,
-    editor: Editor,
+    editor: OrgEditor,
     session: Session,
     Path((slug, key)): Path<(String, String)>,
     Form(form): Form<ValueForm>,
@@ -49,7 +49,7 @@ pub async fn set_value(
     let note = Some(form.note.as_str());
     match values_input::check_one(measure.definition.frequency, &form.period, &form.value, note) {
         Ok(value) => {
-            store::set_value(&state.db, &editor.org, &measure, &value, editor.me.id).await?;
+            store::set_value(&state.db, &editor.org, &measure, &value, editor.person.id).await?;
             state.pages.clear();
             Flash::set(&session, format!("The value for {} has been saved.", value.period.label())).await?;
             Ok(Redirect::to(&format!("/o/{slug}/measures/{key}")).into_response())
@@ -69,7 +69,7 @@ pub async fn set_value(
 pub async fn upload(
     State(state): State<AppState>,
     ctx: PageContext,
-    editor: Editor,
+    editor: OrgEditor,
     session: Session,
     Path((slug, key)): Path<(String, String)>,
     mut multipart: Multipart,
@@ -98,7 +98,7 @@ pub async fn upload(
     };
     match checked {
         Ok(values) => {
-            store::replace_values(&state.db, &editor.org, &measure, &values, Some(editor.me.id)).await?;
+            store::replace_values(&state.db, &editor.org, &measure, &values, Some(editor.person.id)).await?;
             state.pages.clear();
             Flash::set(&session, format!("{} values were imported; they replace the earlier ones.", values.len()))
                 .await?;
@@ -156,7 +156,7 @@ impl NewPage {
 }
 
 /// GET `/o/{slug}/measures/new`.
-pub async fn new_form(ctx: PageContext, editor: Editor) -> Result<Response, AppError> {
+pub async fn new_form(ctx: PageContext, editor: OrgEditor) -> Result<Response, AppError> {
     let layout = ctx.org_layout(&editor.org, format!("Add an outcome measure – {}", editor.org.name));
     let form = NewMeasureForm { unit: "count".to_owned(), frequency: "monthly".to_owned(), ..Default::default() };
     Ok(no_store(render(&NewPage { layout, org: editor.org, form, errors: FormErrors::new() })?))
@@ -206,7 +206,7 @@ fn as_input(form: &NewMeasureForm, errors: &mut FormErrors) -> MeasureInput {
 pub async fn create(
     State(state): State<AppState>,
     ctx: PageContext,
-    editor: Editor,
+    editor: OrgEditor,
     session: Session,
     Form(form): Form<NewMeasureForm>,
 ) -> Result<Response, AppError> {
@@ -227,7 +227,7 @@ pub async fn create(
     }
     match checked {
         Ok(definition) if errors.is_empty() => {
-            store::save(&state.db, &editor.org, &key, &definition, Some(editor.me.id)).await?;
+            store::save(&state.db, &editor.org, &key, &definition, Some(editor.person.id)).await?;
             state.pages.clear();
             Flash::set(&session, "The measure has been added. Add its values below.").await?;
             Ok(Redirect::to(&format!("/o/{}/measures/{key}", editor.org.slug)).into_response())
