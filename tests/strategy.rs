@@ -371,3 +371,23 @@ async fn progress_is_reported_on_an_objectives_page_and_an_objective_without_it_
     let updates: i64 = ethos::on_db!(&app.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM objective_updates").fetch_one(pool).await.unwrap());
     assert_eq!(updates, 1);
 }
+
+#[tokio::test]
+async fn the_strategy_page_lists_the_outcome_measures_with_links_to_their_charts() {
+    let app = TestApp::spawn().await;
+    let mut editor = app.signed_in("editor@riverside.example").await;
+    let api = common::Api::new(&app, Some(common::make_token(&mut editor).await));
+    let body = serde_json::json!({
+        "name": "Falls per 1,000 bed days", "unit": "per_1000", "direction": "lower", "frequency": "monthly",
+        "baseline_points": null, "rebases": [], "targets": []
+    });
+    let made = api.send(reqwest::Method::PUT, "/api/v1/orgs/riverside/measures/falls", &body).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
+    let page = app.visitor().get("/o/riverside/strategy").await;
+    assert_eq!(page.text_of("#measures-heading"), "How we are doing: outcome measures");
+    assert_eq!(
+        page.attr("section a[href='/o/riverside/measures/falls']", "href").as_deref(),
+        Some("/o/riverside/measures/falls")
+    );
+    assert_eq!(page.text_of("section a[href='/o/riverside/measures/falls']"), "Falls per 1,000 bed days");
+}

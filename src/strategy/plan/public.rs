@@ -30,6 +30,8 @@ struct StrategyPage {
     can_edit: bool,
     /// Today in the organisation's zone, for the stale flags.
     today: jiff::civil::Date,
+    /// The organisation's outcome measures: (key, name).
+    measures: Vec<(String, String)>,
     /// Other strategies readers may open: (id, title, period, status).
     others: Vec<(i64, String, String, &'static str)>,
 }
@@ -134,7 +136,12 @@ async fn show(
     };
     let layout = ctx.org_layout(&org, title);
     let today = super::objective::today(&org);
-    let page = StrategyPage { layout, org, strategy, framework, year, can_edit, today, others };
+    let measures = crate::strategy::measures::store::list(&state.db, org.id)
+        .await?
+        .into_iter()
+        .map(|m| (m.key, m.definition.name))
+        .collect();
+    let page = StrategyPage { layout, org, strategy, framework, year, can_edit, today, measures, others };
     let draft = page.strategy.as_ref().is_some_and(Strategy::is_draft);
     let response = render(&page)?;
     Ok(if draft || can_edit { no_store(response) } else { response })
