@@ -10,6 +10,7 @@
 #   - the same page rendered fresh for every request (a session cookie
 #     bypasses the cache), on SQLite and on PostgreSQL;
 #   - /o/riverside/values, cached and rendered fresh, likewise;
+#   - /o/riverside/strategy (the demo trust's strategy), likewise;
 #   - the leaflet PDF: first request (typeset and stored) and cached, and a
 #     six-value leaflet typeset in process (crates/ethos-pdf example timing).
 # Also: ethos' resident memory at idle and at peak, and the time from process
@@ -393,6 +394,13 @@ bench_backend() {
   load "ethos \`/o/riverside/values\`, $backend, cached" "$pid" "$base/o/riverside/values"
   check "$base/o/riverside/values" "cache-control: private" -H 'Cookie: ethos_session=bench'
   load "ethos \`/o/riverside/values\`, $backend, uncached" "$pid" "$base/o/riverside/values" -H 'Cookie: ethos_session=bench'
+
+  # The strategy page: aims, this year's objectives with their roll-up and
+  # latest updates, the measures (the demo trust's published strategy).
+  check "$base/o/riverside/strategy" "etag:"
+  load "ethos \`/o/riverside/strategy\`, $backend, cached" "$pid" "$base/o/riverside/strategy"
+  check "$base/o/riverside/strategy" "cache-control: private" -H 'Cookie: ethos_session=bench'
+  load "ethos \`/o/riverside/strategy\`, $backend, uncached" "$pid" "$base/o/riverside/strategy" -H 'Cookie: ethos_session=bench'
   pdf_timings "$backend" "$base"
 
   MEM_ROWS+=("| ethos on $backend | $(mib "$idle") | $(mib "$(vm_kib "$pid" VmHWM)") |")

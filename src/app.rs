@@ -153,13 +153,12 @@ pub fn app(state: AppState) -> Router {
             .merge(crate::auth::router())
             .merge(crate::orgs::router())
             .merge(crate::values::router())
-            .merge(crate::strategy::measures::router())
+            .merge(crate::strategy::router(state.clone()))
             .merge(crate::consultations::router().route_layer(axum::middleware::from_fn_with_state(
                 state.clone(),
                 crate::consultations::live::forget_after,
             )))
             .merge(crate::mail::router())
-            .merge(crate::strategy::plan::router())
             .nest("/api/v1", crate::api::router())
             .fallback(|uri: axum::http::Uri| async move {
                 // Under /api/ even an unknown version answers a problem document.

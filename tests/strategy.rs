@@ -391,3 +391,41 @@ async fn the_strategy_page_lists_the_outcome_measures_with_links_to_their_charts
     );
     assert_eq!(page.text_of("section a[href='/o/riverside/measures/falls']"), "Falls per 1,000 bed days");
 }
+
+#[tokio::test]
+async fn anonymous_readers_get_a_cached_page_that_an_editors_change_replaces_at_once() {
+    let app = TestApp::spawn().await;
+    let mut editor = app.signed_in("editor@riverside.example").await;
+    let edit = start(&mut editor, "Our plan", "2026-27", "2026-27").await;
+    editor.post(&format!("{edit}/aims"), &[("aim-title", "Kind care")]).await;
+    let aim = aim_ids(&app, id_in(&edit)).await[0];
+    let f = |n: &str| format!("objective-{n}-{aim}");
+    editor
+        .post(
+            &format!("{edit}/aims/{aim}/objectives"),
+            &[(&*f("title"), "Every ward trained"), (&*f("year"), "2026-27")],
+        )
+        .await;
+    editor.post(&format!("{edit}/publish"), &[]).await;
+
+    let reader = app.visitor();
+    let first = reader.get("/o/riverside/strategy").await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert!(first.text_of(".rollup").ends_with("Not started"), "{}", first.text_of(".rollup"));
+    let etag = first.headers["etag"].to_str().unwrap().to_owned();
+    let url = format!("{}/o/riverside/strategy", app.url);
+    let unchanged = reader.client.get(&url).header("if-none-match", &etag).send().await.unwrap();
+    assert_eq!(unchanged.status(), StatusCode::NOT_MODIFIED);
+
+    let objective = objective_id(&app, "Every ward trained").await;
+    let saved = editor.post(&format!("{edit}/objectives/{objective}/status"), &[("status", "done")]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let changed = reader.client.get(&url).header("if-none-match", &etag).send().await.unwrap();
+    assert_eq!(changed.status(), StatusCode::OK, "the browser's copy is out of date");
+    let after = reader.get("/o/riverside/strategy").await;
+    assert_eq!(after.text_of(".rollup"), "In 2026-27, across every aim: On track (100%)");
+
+    // The editor's own view is never the shared copy.
+    let own = editor.get("/o/riverside/strategy").await;
+    assert_eq!(own.headers["cache-control"], "no-store");
+}

@@ -4,7 +4,9 @@
 //! objective's page. A draft is shown only to the organisation's editors.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
 use serde::Deserialize;
 
@@ -14,6 +16,7 @@ use crate::app::AppState;
 use crate::error::AppError;
 use crate::orgs::access::{self, Role};
 use crate::orgs::model::{self, Org};
+use crate::orgs::public::{cached_response, has_session};
 use crate::strategy::measures::financial_year::FinancialYear;
 use crate::values::model::Framework;
 use crate::web::{Layout, PageContext, no_store, render};
@@ -92,15 +95,42 @@ fn this_year(org: &Org) -> FinancialYear {
     FinancialYear::containing(super::objective::today(org))
 }
 
+/// Who is reading: an anonymous visitor (no session: the page is the same
+/// for everyone, so it is cached) or a signed-in one, with their role here.
+enum Reader {
+    Anonymous,
+    SignedIn(PageContext, Option<Role>),
+}
+
+impl Reader {
+    async fn of(state: &AppState, parts: &mut Parts, org: &Org) -> Result<Reader, AppError> {
+        if !has_session(&parts.headers) {
+            return Ok(Reader::Anonymous);
+        }
+        let ctx = PageContext::from_request_parts(parts, state).await?;
+        let role = role(state, &ctx, org).await?;
+        Ok(Reader::SignedIn(ctx, role))
+    }
+
+    fn can_edit(&self) -> bool {
+        matches!(self, Reader::SignedIn(_, Some(role)) if *role >= Role::Editor)
+    }
+}
+
+/// The key a page is cached under: the strategy shown (or none) and the year asked for.
+fn cache_key(org: &Org, strategy: Option<i64>, year: &str) -> String {
+    format!("strategy:{}:{}:{}", org.slug, strategy.map_or("current".to_owned(), |id| id.to_string()), year.trim())
+}
+
 async fn show(
     state: &AppState,
-    ctx: &PageContext,
+    reader: Reader,
     org: Org,
     strategy: Option<Strategy>,
     query: &YearQuery,
+    headers: &HeaderMap,
 ) -> Result<Response, AppError> {
-    let role = role(state, ctx, &org).await?;
-    let can_edit = role.is_some_and(|r| r >= Role::Editor);
+    let can_edit = reader.can_edit();
     let mut strategy = strategy;
     if let Some(s) = &mut strategy {
         store::mark_carried_aims(&state.db, org.id, s).await?;
@@ -134,42 +164,85 @@ async fn show(
         Some(s) => format!("{} – {}", s.title, org.name),
         None => format!("Strategy – {}", org.name),
     };
-    let layout = ctx.org_layout(&org, title);
+    let layout = match &reader {
+        Reader::SignedIn(ctx, _) => ctx.org_layout(&org, title),
+        Reader::Anonymous => Layout { title, org: Some((&org).into()), zone: org.zone.clone(), ..Layout::default() },
+    };
     let today = super::objective::today(&org);
     let measures = crate::strategy::measures::store::list(&state.db, org.id)
         .await?
         .into_iter()
         .map(|m| (m.key, m.definition.name))
         .collect();
+    let shown = strategy.as_ref().map(|s| s.id);
+    // When this copy was made: objectives and updates change after a
+    // strategy is published, and every change clears the cached copies, so
+    // a copy is never older than the content it shows.
+    let modified = crate::storage::now();
+    let key = cache_key(&org, shown, &query.year);
     let page = StrategyPage { layout, org, strategy, framework, year, can_edit, today, measures, others };
     let draft = page.strategy.as_ref().is_some_and(Strategy::is_draft);
+    if matches!(reader, Reader::Anonymous) && !draft {
+        let body = page.render().map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering a page")))?;
+        let cached = state.pages.put(&key, body.into(), modified);
+        return Ok(cached_response(headers, &cached));
+    }
     let response = render(&page)?;
-    Ok(if draft || can_edit { no_store(response) } else { response })
+    Ok(if draft || can_edit { no_store(response) } else { private(response) })
 }
 
-/// The published strategy.
+/// A signed-in reader's copy: theirs alone, checked again on every visit.
+fn private(mut response: Response) -> Response {
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    response
+}
+
+/// The published strategy. Anonymous visitors are answered from the
+/// public page cache (cleared by any change to the organisation's strategy
+/// or measures, see [`crate::strategy::clear_pages_after_writes`]).
 pub async fn current(
     State(state): State<AppState>,
-    ctx: PageContext,
     Path(slug): Path<String>,
     Query(query): Query<YearQuery>,
+    mut parts: Parts,
 ) -> Result<Response, AppError> {
     let org = org(&state, &slug).await?;
+    if !has_session(&parts.headers)
+        && let Some(page) = state.pages.get(&cache_key(&org, None, &query.year))
+    {
+        return Ok(cached_response(&parts.headers, &page));
+    }
+    let reader = Reader::of(&state, &mut parts, &org).await?;
     let strategy = store::published(&state.db, org.id).await?;
-    show(&state, &ctx, org, strategy, &query).await
+    let strategy_id = strategy.as_ref().map(|s| s.id);
+    let response = show(&state, reader, org.clone(), strategy, &query, &parts.headers).await?;
+    // The current strategy's page is also kept under its own id's key, so a
+    // later visit to either address is served from memory.
+    if let Some(page) = response.extensions().get::<std::sync::Arc<crate::orgs::cache::CachedPage>>()
+        && strategy_id.is_some()
+    {
+        state.pages.insert(&cache_key(&org, None, &query.year), page.clone());
+    }
+    Ok(response)
 }
 
 /// One strategy by id: an earlier one for anyone, a draft for editors.
 pub async fn one(
     State(state): State<AppState>,
-    ctx: PageContext,
     Path((slug, id)): Path<(String, i64)>,
     Query(query): Query<YearQuery>,
+    mut parts: Parts,
 ) -> Result<Response, AppError> {
     let org = org(&state, &slug).await?;
+    if !has_session(&parts.headers)
+        && let Some(page) = state.pages.get(&cache_key(&org, Some(id), &query.year))
+    {
+        return Ok(cached_response(&parts.headers, &page));
+    }
+    let reader = Reader::of(&state, &mut parts, &org).await?;
     let strategy = store::by_id(&state.db, org.id, id).await?.ok_or(AppError::NotFound)?;
-    if strategy.is_draft() && role(&state, &ctx, &org).await?.is_none_or(|r| r < Role::Editor) {
+    if strategy.is_draft() && !reader.can_edit() {
         return Err(AppError::NotFound);
     }
-    show(&state, &ctx, org, Some(strategy), &query).await
+    show(&state, reader, org, Some(strategy), &query, &parts.headers).await
 }
