@@ -20,10 +20,10 @@ use serde::Deserialize;
 
 use super::analysis::tally::Mark;
 use super::analysis::tally::Suppressed;
-use super::model::{Answer, Consultation, Kind};
+use super::model::{Consultation, Kind};
 use super::respond::load;
 use super::results::{Figures, compute, may_read, shown};
-use super::store::{self, StoredResponse};
+use super::store::{self, PackedResponse};
 use crate::app::AppState;
 use crate::auth::session::Viewer;
 use crate::error::AppError;
@@ -106,8 +106,8 @@ impl Columns {
     }
 
     /// A response's cells, borrowing what they can: a download writes
-    /// millions of them.
-    fn row<'a>(&'a self, r: &'a StoredResponse) -> Vec<Cow<'a, str>> {
+    /// millions of them. `answers` are the response's, decoded.
+    fn row<'a>(&'a self, r: &'a PackedResponse, answers: &'a [(&'a str, Lean<'a>)]) -> Vec<Cow<'a, str>> {
         let mut row = Vec::with_capacity(self.width);
         row.extend([
             Cow::Owned(r.id.to_string()),
@@ -117,15 +117,15 @@ impl Columns {
             Cow::Owned(spreadsheet::time(r.updated_at)),
         ]);
         for (key, column) in &self.questions {
-            let answer = r.answers.iter().find(|(k, _, _)| k == key).map(|(_, a, _)| a);
+            let answer = answers.iter().find(|(k, _)| *k == key.as_str()).map(|(_, a)| a);
             match column {
                 Column::Words(words) => {
                     let translated = answer.filter(|a| !a.language.is_empty());
-                    let marks = answer.filter(|a| a.language.is_empty()).map(|a| &a.marks);
-                    row.extend(words.iter().map(|(i, _)| match marks.and_then(|m| m.get(i)) {
-                        Some(Mark::Keep) => Cow::Borrowed("keep"),
-                        Some(Mark::Remove) => Cow::Borrowed("remove"),
-                        None => Cow::Borrowed(""),
+                    let marks = answer.filter(|a| a.language.is_empty()).map_or(&[][..], |a| &a.marks[..]);
+                    row.extend(words.iter().map(|(i, _)| match marks.binary_search_by_key(i, |(at, _)| *at) {
+                        Ok(found) if marks[found].1 == Mark::Keep => Cow::Borrowed("keep"),
+                        Ok(_) => Cow::Borrowed("remove"),
+                        Err(_) => Cow::Borrowed(""),
                     }));
                     row.push(translated.map(translation_marks).map_or(Cow::Borrowed(""), Cow::Owned));
                 }
@@ -136,9 +136,63 @@ impl Columns {
     }
 }
 
+/// An answer as the CSV reads it, borrowing from the stored JSON: the marks
+/// in a list ordered by word rather than a map, texts not copied unless
+/// they hold escapes: decoding into an [`Answer`](super::model::Answer) builds a map and copies
+/// every text, for each of millions of answers. The stored JSON was written
+/// from a checked answer.
+#[derive(Default, Deserialize)]
+struct Lean<'a> {
+    #[serde(default, deserialize_with = "marks_by_word")]
+    marks: Vec<(u32, Mark)>,
+    #[serde(default)]
+    choices: Vec<u32>,
+    #[serde(default, borrow)]
+    other: Cow<'a, str>,
+    #[serde(default)]
+    picks: Vec<u32>,
+    #[serde(default, borrow)]
+    text: Cow<'a, str>,
+    #[serde(default, borrow)]
+    language: Cow<'a, str>,
+}
+
+/// Keep/remove marks (`{"4": "keep"}`) as (word index, mark), by index.
+fn marks_by_word<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(u32, Mark)>, D::Error> {
+    struct ByWord;
+    impl<'de> serde::de::Visitor<'de> for ByWord {
+        type Value = Vec<(u32, Mark)>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("word indices with keep or remove")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut marks = Vec::with_capacity(map.size_hint().unwrap_or(64));
+            while let Some(entry) = map.next_entry::<u32, Mark>()? {
+                marks.push(entry);
+            }
+            marks.sort_unstable_by_key(|(i, _)| *i);
+            Ok(marks)
+        }
+    }
+    d.deserialize_map(ByWord)
+}
+
+/// A response's answers decoded for its row.
+fn decode(r: &PackedResponse) -> Result<Vec<(&str, Lean<'_>)>, AppError> {
+    r.answers()
+        .map(|answer| {
+            let (key, _, json) = answer?;
+            let lean: Lean = serde_json::from_str(json).map_err(|e| store::unreadable("an answer", r.id, e))?;
+            Ok((key, lean))
+        })
+        .collect()
+}
+
 /// The marks of a keep/remove answer given on a translation, as
 /// "cy word 3: keep; cy word 7: remove" (positions in that language's text).
-fn translation_marks(answer: &Answer) -> String {
+fn translation_marks(answer: &Lean) -> String {
     answer
         .marks
         .iter()
@@ -149,20 +203,34 @@ fn translation_marks(answer: &Answer) -> String {
 
 /// A choice, values or text answer as one cell. Written text is given as
 /// stored: an editor's redaction has already replaced it there.
-fn cell<'a>(column: &Column, answer: &'a Answer) -> Cow<'a, str> {
-    let label = |shown: &[String], i: &u32| shown.get(*i as usize).cloned().unwrap_or_default();
+fn cell<'a>(column: &'a Column, answer: &'a Lean<'a>) -> Cow<'a, str> {
+    let label = |shown: &'a Vec<String>, i: &u32| shown.get(*i as usize).map_or("", String::as_str);
     match column {
         Column::Words(_) => Cow::Borrowed(""),
-        Column::Choices(shown) => {
-            let mut parts: Vec<String> = answer.choices.iter().map(|i| label(shown, i)).collect();
-            if !answer.other.is_empty() {
-                parts.push(format!("Other: {}", answer.other));
+        Column::Choices(shown) => match (&answer.choices[..], answer.other.is_empty()) {
+            // Most answers choose one option: its label as it is.
+            ([one], true) => Cow::Borrowed(label(shown, one)),
+            _ => {
+                let mut parts: Vec<Cow<str>> = answer.choices.iter().map(|i| Cow::Borrowed(label(shown, i))).collect();
+                if !answer.other.is_empty() {
+                    parts.push(Cow::Owned(format!("Other: {}", answer.other)));
+                }
+                Cow::Owned(parts.join("; "))
             }
-            Cow::Owned(parts.join("; "))
-        }
+        },
         Column::Picks(shown) => Cow::Owned(answer.picks.iter().map(|i| label(shown, i)).collect::<Vec<_>>().join("; ")),
-        Column::Text => Cow::Borrowed(answer.text.as_str()),
+        Column::Text => Cow::Borrowed(&*answer.text),
     }
+}
+
+/// A page of responses as CSV rows.
+fn page_rows(columns: &Columns, page: &[PackedResponse]) -> Result<Vec<u8>, AppError> {
+    let mut sheet = spreadsheet::Sheet::new();
+    for r in page {
+        let answers = decode(r)?;
+        sheet.record(columns.row(r, &answers))?;
+    }
+    sheet.into_bytes()
 }
 
 /// The responses CSV of `c` as chunks of bytes: the header row first, before
@@ -183,7 +251,7 @@ pub fn response_rows(
     let batch = batch.max(1);
     // The next pages are read while this one is written out: a task reads
     // ahead (at most two pages), and stops when the download is dropped.
-    let (ahead, mut read) = tokio::sync::mpsc::channel::<Result<Vec<StoredResponse>, AppError>>(2);
+    let (ahead, mut read) = tokio::sync::mpsc::channel::<Result<Vec<PackedResponse>, AppError>>(2);
     tokio::spawn(async move {
         // Ids start at 1; a short page means there is nothing more.
         let mut after = 0_i64;
@@ -202,8 +270,8 @@ pub fn response_rows(
             }
         }
     });
-    let pages = stream::poll_fn(move |cx| read.poll_recv(cx))
-        .map(move |page| page.and_then(|page| spreadsheet::rows(page.iter().map(|r| columns.row(r)))));
+    let pages =
+        stream::poll_fn(move |cx| read.poll_recv(cx)).map(move |page| page.and_then(|page| page_rows(&columns, &page)));
     stream::once(std::future::ready(header)).chain(pages)
 }
 
@@ -311,4 +379,30 @@ pub async fn words_csv(
     let mut body = if (CsvQuery { bom: query.bom }).bom() { spreadsheet::BOM.to_vec() } else { Vec::new() };
     body.extend(spreadsheet::rows(records)?);
     Ok(spreadsheet::download(&format!("consultation-{}-words.csv", c.id), body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_given_on_a_translation_read_as_language_and_position_in_word_order() {
+        let answer: Lean = serde_json::from_str(r#"{"marks":{"12":"remove","3":"keep"},"language":"cy"}"#).unwrap();
+        assert_eq!(translation_marks(&answer), "cy word 3: keep; cy word 12: remove");
+    }
+
+    #[test]
+    fn a_written_answer_with_quotes_and_lines_reads_as_it_was_typed() {
+        let answer: Lean = serde_json::from_str(r#"{"text":"Say \"hello\"\nthen listen"}"#).unwrap();
+        assert_eq!(cell(&Column::Text, &answer), "Say \"hello\"\nthen listen");
+        let chosen: Lean = serde_json::from_str(r#"{"choices":[0,2],"other":"Mostly"}"#).unwrap();
+        let shown = Column::Choices(vec!["Yes".to_owned(), "No".to_owned(), "Other".to_owned()]);
+        assert_eq!(cell(&shown, &chosen), "Yes; Other; Other: Mostly");
+    }
+
+    #[test]
+    fn a_mark_that_is_neither_keep_nor_remove_is_refused() {
+        assert!(serde_json::from_str::<Lean>(r#"{"marks":{"1":"maybe"}}"#).is_err());
+        assert!(serde_json::from_str::<Lean>(r#"{"marks":{"one":"keep"}}"#).is_err());
+    }
 }

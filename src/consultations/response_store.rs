@@ -110,6 +110,33 @@ fn assemble(heads: Vec<Head>, rows: Vec<AnswerRow>) -> Result<Vec<StoredResponse
         .collect())
 }
 
+/// A response as the responses CSV reads it: its head, and its answers
+/// still packed (see [`PACKED`]), decoded only as its row is written.
+#[derive(Clone, Debug)]
+pub struct PackedResponse {
+    pub id: i64,
+    pub group: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    /// Made by a signed-in member of the organisation.
+    pub verified_staff: bool,
+    answers: String,
+}
+
+impl PackedResponse {
+    /// Each answer as (question key, flagged as personal data, its JSON).
+    pub fn answers(&self) -> impl Iterator<Item = Result<(&str, bool, &str), AppError>> {
+        let (unit, record) = PACKED;
+        self.answers.split(record).filter(|a| !a.is_empty()).map(move |a| {
+            let mut parts = a.splitn(3, unit);
+            match (parts.next(), parts.next(), parts.next()) {
+                (Some(key), Some(flag), Some(json)) => Ok((key, flag != "0", json)),
+                _ => Err(unreadable("an answer", self.id, "its parts are missing")),
+            }
+        })
+    }
+}
+
 /// Up to `limit` responses with their answers, the first ones whose id is
 /// above `after`, in id order: one step of a walk over every response that
 /// holds only a page in memory at a time (the responses CSV). Pass the last
@@ -119,13 +146,15 @@ fn assemble(heads: Vec<Head>, rows: Vec<AnswerRow>) -> Result<Vec<StoredResponse
 /// A page comes back packed (see [`PACKED`]): on SQLite every row is a
 /// hand-off between sqlx's database thread and the async workers, and one
 /// per answer made reading cost more than writing the CSV. PostgreSQL's rows
-/// arrive on the connection itself, so there each response is one row.
+/// arrive on the connection itself, so there each response is one row. The
+/// answers are left as text: decoding them into [`Answer`]s (maps, owned
+/// strings) cost more than the rest of the download together.
 pub async fn responses_after(
     db: &Db,
     consultation_id: i64,
     after: i64,
     limit: i64,
-) -> Result<Vec<StoredResponse>, AppError> {
+) -> Result<Vec<PackedResponse>, AppError> {
     match db {
         Db::Sqlite(pool) => {
             let page: Option<String> =
@@ -143,12 +172,17 @@ pub async fn responses_after(
         Db::Postgres(pool) => {
             let rows: Vec<PackedRow> =
                 sqlx::query_as(POSTGRES_PAGE).bind(consultation_id).bind(after).bind(limit).fetch_all(pool).await?;
-            rows.into_iter()
-                .map(|row| {
-                    let head = (row.id, row.respondent_group, row.created_at, row.updated_at, row.verified_staff);
-                    unpack(head, row.answers.as_deref().unwrap_or_default())
+            Ok(rows
+                .into_iter()
+                .map(|row| PackedResponse {
+                    id: row.id,
+                    group: row.respondent_group,
+                    created_at: row.created_at,
+                    updated_at: row.updated_at,
+                    verified_staff: row.verified_staff != 0,
+                    answers: row.answers.unwrap_or_default(),
                 })
-                .collect()
+                .collect())
         }
     }
 }
@@ -172,10 +206,11 @@ const POSTGRES_PAGE: &str = "SELECT r.id, r.respondent_group, r.created_at, r.up
     FROM consultation_answers a WHERE a.response_id = r.id) AS answers \
     FROM consultation_responses r WHERE r.consultation_id = $1 AND r.id > $2 ORDER BY r.id LIMIT $3";
 
-fn unpack_sqlite(packed: &str) -> Result<StoredResponse, AppError> {
+fn unpack_sqlite(packed: &str) -> Result<PackedResponse, AppError> {
     let (head, answers) = packed.split_once(HEAD_SEPARATOR).unwrap_or((packed, ""));
-    let head: Head = serde_json::from_str(head).map_err(|e| unreadable("a response", 0, e))?;
-    unpack(head, answers)
+    let (id, group, created_at, updated_at, verified): Head =
+        serde_json::from_str(head).map_err(|e| unreadable("a response", 0, e))?;
+    Ok(PackedResponse { id, group, created_at, updated_at, verified_staff: verified != 0, answers: answers.to_owned() })
 }
 
 /// A response with its answers packed: each answer is its question key,
@@ -193,25 +228,6 @@ struct PackedRow {
     updated_at: i64,
     verified_staff: i64,
     answers: Option<String>,
-}
-
-/// A response from its head and its packed answers.
-fn unpack(head: Head, packed: &str) -> Result<StoredResponse, AppError> {
-    let (id, group, created_at, updated_at, verified) = head;
-    let (unit, record) = PACKED;
-    let answers = packed
-        .split(record)
-        .filter(|a| !a.is_empty())
-        .map(|a| {
-            let mut parts = a.splitn(3, unit);
-            let (Some(key), Some(flag), Some(json)) = (parts.next(), parts.next(), parts.next()) else {
-                return Err(unreadable("an answer", id, "its parts are missing"));
-            };
-            let answer: Answer = serde_json::from_str(json).map_err(|e| unreadable("an answer", id, e))?;
-            Ok((key.to_owned(), answer, flag != "0"))
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    Ok(StoredResponse { id, group, created_at, updated_at, verified_staff: verified != 0, answers })
 }
 
 const INSERT_RESPONSE: &str = "INSERT INTO consultation_responses \

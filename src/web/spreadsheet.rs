@@ -70,16 +70,45 @@ where
     R: IntoIterator<Item = C>,
     C: AsRef<str>,
 {
-    #[expect(clippy::disallowed_types, reason = "this is the one place CSV is written")]
-    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut sheet = Sheet::new();
     for record in records {
-        for c in record {
-            out.write_field(cell(c.as_ref()).as_bytes()).map_err(csv_error)?;
+        sheet.record(record)?;
+    }
+    sheet.into_bytes()
+}
+
+/// CSV written a record at a time, for rows whose cells borrow from
+/// something that lives only while the row is written.
+pub struct Sheet {
+    #[expect(clippy::disallowed_types, reason = "this is the one place CSV is written")]
+    out: csv::Writer<Vec<u8>>,
+}
+
+impl Sheet {
+    #[expect(clippy::disallowed_types, reason = "this is the one place CSV is written")]
+    pub fn new() -> Sheet {
+        Sheet { out: csv::Writer::from_writer(Vec::new()) }
+    }
+
+    /// Adds a record, every cell made safe.
+    pub fn record<C: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = C>) -> Result<(), AppError> {
+        for c in cells {
+            self.out.write_field(cell(c.as_ref()).as_bytes()).map_err(csv_error)?;
         }
         // An empty record ends the one the fields above began.
-        out.write_record(None::<&[u8]>).map_err(csv_error)?;
+        self.out.write_record(None::<&[u8]>).map_err(csv_error)
     }
-    out.into_inner().map_err(csv_error)
+
+    /// The CSV written so far.
+    pub fn into_bytes(self) -> Result<Vec<u8>, AppError> {
+        self.out.into_inner().map_err(csv_error)
+    }
+}
+
+impl Default for Sheet {
+    fn default() -> Sheet {
+        Sheet::new()
+    }
 }
 
 fn csv_error(e: impl std::fmt::Display) -> AppError {
