@@ -55,7 +55,7 @@ once_ms() {
 }
 
 stored_count() {
-  curl -s "$1/api/v1/consultations/$2/results" | sed -n 's/.*"respondents":{"status":"shown","value":\([0-9]*\).*/\1/p'
+  curl -s "$1/api/v1/consultations/$2/results" | grep -o '"respondents":{"status":"shown","value":[0-9]*' | sed -n 1p | grep -o '[0-9]*$'
 }
 
 # fill BASE ID: posts responses until the consultation holds $RESPONSES.
@@ -87,7 +87,7 @@ bench() {
   id="$(setup "$base")"
   read -r rps p99 non2xx <<<"$(run "$base/api/v1/consultations/$id/responses" -s "$WORK/respond.lua")"
   peak="$(awk '{ printf "%.1f", $1 / 1024 }' <<<"$(vm_kib "$PID" VmHWM)")"
-  stored="$(curl -s "$base/api/v1/consultations/$id/results" | sed -n 's/.*"respondents":{"status":"shown","value":\([0-9]*\).*/\1/p')"
+  stored="$(curl -s "$base/api/v1/consultations/$id/results" | grep -o '"respondents":{"status":"shown","value":[0-9]*' | sed -n 1p | grep -o '[0-9]*$')"
   results="$(median_ms "$base/api/v1/consultations/$id/results")"
   page="$(median_ms "$base/o/riverside/c/$id/results")"
   local ratio; ratio="$(awk -v a="$rps" -v b="$T_RPS" 'BEGIN { printf "%.1f %%", 100 * a / b }')"

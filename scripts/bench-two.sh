@@ -38,7 +38,7 @@ load() {
 }
 
 stored() {
-  curl -s "$1/api/v1/consultations/$2/results" | sed -n 's/.*"respondents":{"status":"shown","value":\([0-9]*\).*/\1/p'
+  curl -s "$1/api/v1/consultations/$2/results" | grep -o '"respondents":{"status":"shown","value":[0-9]*' | sed -n 1p | grep -o '[0-9]*$'
 }
 
 ROWS=()
