@@ -252,24 +252,34 @@ pub fn response_rows(
     // The next pages are read while this one is written out: a task reads
     // ahead (at most two pages), and stops when the download is dropped.
     let (ahead, mut read) = tokio::sync::mpsc::channel::<Result<Vec<PackedResponse>, AppError>>(2);
-    tokio::spawn(async move {
-        // Ids start at 1; a short page means there is nothing more.
-        let mut after = 0_i64;
-        loop {
-            let page = store::responses_after(&db, consultation_id, after, batch).await;
-            let (last, more) = match &page {
-                Ok(page) => (page.last().map(|r| r.id), i64::try_from(page.len()).unwrap_or(i64::MAX) >= batch),
-                Err(_) => (None, false),
-            };
-            if page.as_ref().is_ok_and(|p| p.is_empty()) || ahead.send(page).await.is_err() {
-                return;
-            }
-            match last {
-                Some(last) if more => after = last,
-                _ => return,
-            }
+    match db {
+        Db::Sqlite(pool) => {
+            let path = pool.connect_options().get_filename().to_owned();
+            tokio::task::spawn_blocking(move || {
+                super::sqlite_pages::walk(&path, consultation_id, batch, |page| ahead.blocking_send(page).is_ok());
+            });
         }
-    });
+        Db::Postgres(pool) => {
+            tokio::spawn(async move {
+                // Ids start at 1; a short page means there is nothing more.
+                let mut after = 0_i64;
+                loop {
+                    let page = store::responses_after(&pool, consultation_id, after, batch).await;
+                    let (last, more) = match &page {
+                        Ok(page) => (page.last().map(|r| r.id), i64::try_from(page.len()).unwrap_or(i64::MAX) >= batch),
+                        Err(_) => (None, false),
+                    };
+                    if page.as_ref().is_ok_and(|p| p.is_empty()) || ahead.send(page).await.is_err() {
+                        return;
+                    }
+                    match last {
+                        Some(last) if more => after = last,
+                        _ => return,
+                    }
+                }
+            });
+        }
+    }
     let pages =
         stream::poll_fn(move |cx| read.poll_recv(cx)).map(move |page| page.and_then(|page| page_rows(&columns, &page)));
     stream::once(std::future::ready(header)).chain(pages)

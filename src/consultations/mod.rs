@@ -22,6 +22,7 @@ pub mod report;
 pub mod respond;
 pub mod response_store;
 pub mod results;
+pub mod sqlite_pages;
 pub mod store;
 pub mod survey_form;
 pub mod theme_cache;

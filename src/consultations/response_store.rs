@@ -124,6 +124,30 @@ pub struct PackedResponse {
 }
 
 impl PackedResponse {
+    /// A response with no answers yet; [`PackedResponse::push_answer`] adds them.
+    pub(super) fn new(
+        id: i64,
+        group: String,
+        created_at: i64,
+        updated_at: i64,
+        verified_staff: bool,
+    ) -> PackedResponse {
+        PackedResponse { id, group, created_at, updated_at, verified_staff, answers: String::new() }
+    }
+
+    /// Adds an answer, packed as the database packs them.
+    pub(super) fn push_answer(&mut self, key: &str, flagged: bool, json: &str) {
+        let (unit, record) = PACKED;
+        if !self.answers.is_empty() {
+            self.answers.push(record);
+        }
+        self.answers.push_str(key);
+        self.answers.push(unit);
+        self.answers.push(if flagged { '1' } else { '0' });
+        self.answers.push(unit);
+        self.answers.push_str(json);
+    }
+
     /// Each answer as (question key, flagged as personal data, its JSON).
     pub fn answers(&self) -> impl Iterator<Item = Result<(&str, bool, &str), AppError>> {
         let (unit, record) = PACKED;
@@ -138,80 +162,40 @@ impl PackedResponse {
 }
 
 /// Up to `limit` responses with their answers, the first ones whose id is
-/// above `after`, in id order: one step of a walk over every response that
-/// holds only a page in memory at a time (the responses CSV). Pass the last
-/// id of one page as `after` to read the next; a page shorter than `limit`
-/// is the last.
+/// above `after`, in id order, on PostgreSQL: one step of a walk over every
+/// response that holds only a page in memory at a time (the responses CSV;
+/// on SQLite, [`super::sqlite_pages`]). Pass the last id of one page as
+/// `after` to read the next; a page shorter than `limit` is the last.
 ///
-/// A page comes back packed (see [`PACKED`]): on SQLite every row is a
-/// hand-off between sqlx's database thread and the async workers, and one
-/// per answer made reading cost more than writing the CSV. PostgreSQL's rows
-/// arrive on the connection itself, so there each response is one row. The
-/// answers are left as text: decoding them into [`Answer`]s (maps, owned
-/// strings) cost more than the rest of the download together.
+/// Each response is one row, its answers packed (see [`PACKED`]) and left
+/// as text: decoding them into [`Answer`]s (maps, owned strings) cost more
+/// than the rest of the download together.
 pub async fn responses_after(
-    db: &Db,
+    pool: &sqlx::PgPool,
     consultation_id: i64,
     after: i64,
     limit: i64,
 ) -> Result<Vec<PackedResponse>, AppError> {
-    match db {
-        Db::Sqlite(pool) => {
-            let page: Option<String> =
-                sqlx::query_scalar(SQLITE_PAGE).bind(consultation_id).bind(after).bind(limit).fetch_one(pool).await?;
-            let mut page = page
-                .unwrap_or_default()
-                .split(PAGE_SEPARATOR)
-                .filter(|r| !r.is_empty())
-                .map(unpack_sqlite)
-                .collect::<Result<Vec<_>, AppError>>()?;
-            // The aggregate's order is SQLite's to choose.
-            page.sort_unstable_by_key(|r| r.id);
-            Ok(page)
-        }
-        Db::Postgres(pool) => {
-            let rows: Vec<PackedRow> =
-                sqlx::query_as(POSTGRES_PAGE).bind(consultation_id).bind(after).bind(limit).fetch_all(pool).await?;
-            Ok(rows
-                .into_iter()
-                .map(|row| PackedResponse {
-                    id: row.id,
-                    group: row.respondent_group,
-                    created_at: row.created_at,
-                    updated_at: row.updated_at,
-                    verified_staff: row.verified_staff != 0,
-                    answers: row.answers.unwrap_or_default(),
-                })
-                .collect())
-        }
-    }
+    let rows: Vec<PackedRow> =
+        sqlx::query_as(POSTGRES_PAGE).bind(consultation_id).bind(after).bind(limit).fetch_all(pool).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| PackedResponse {
+            id: row.id,
+            group: row.respondent_group,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+            verified_staff: row.verified_staff != 0,
+            answers: row.answers.unwrap_or_default(),
+        })
+        .collect())
 }
 
-/// Parts responses within a page (U+001D) and a response's head from its
-/// answers (U+001C).
-const PAGE_SEPARATOR: char = '\u{1d}';
-const HEAD_SEPARATOR: char = '\u{1c}';
-
-/// SQLite: the whole page as one text. Each response is its head as a JSON
-/// array (id, group, created, updated, verified), then its packed answers.
-const SQLITE_PAGE: &str = "SELECT group_concat(packed, char(29)) FROM (SELECT \
-    json_array(r.id, r.respondent_group, r.created_at, r.updated_at, r.verified_staff) || char(28) || \
-    COALESCE((SELECT group_concat(a.question_key || char(31) || CAST(a.flagged AS TEXT) || char(31) || a.answer, char(30)) \
-    FROM consultation_answers a WHERE a.response_id = r.id), '') AS packed \
-    FROM consultation_responses r WHERE r.consultation_id = $1 AND r.id > $2 ORDER BY r.id LIMIT $3)";
-
-/// PostgreSQL: a row per response, its answers packed.
+/// A row per response, its answers packed.
 const POSTGRES_PAGE: &str = "SELECT r.id, r.respondent_group, r.created_at, r.updated_at, r.verified_staff, \
     (SELECT string_agg(a.question_key || chr(31) || CAST(a.flagged AS TEXT) || chr(31) || a.answer, chr(30)) \
     FROM consultation_answers a WHERE a.response_id = r.id) AS answers \
     FROM consultation_responses r WHERE r.consultation_id = $1 AND r.id > $2 ORDER BY r.id LIMIT $3";
-
-fn unpack_sqlite(packed: &str) -> Result<PackedResponse, AppError> {
-    let (head, answers) = packed.split_once(HEAD_SEPARATOR).unwrap_or((packed, ""));
-    let (id, group, created_at, updated_at, verified): Head =
-        serde_json::from_str(head).map_err(|e| unreadable("a response", 0, e))?;
-    Ok(PackedResponse { id, group, created_at, updated_at, verified_staff: verified != 0, answers: answers.to_owned() })
-}
 
 /// A response with its answers packed: each answer is its question key,
 /// flag (0 or 1) and JSON, parted by the unit separator (U+001F), and the
