@@ -160,6 +160,7 @@ pub fn app(state: AppState) -> Router {
             )))
             .merge(crate::mail::router())
             .merge(crate::strategy::plan::router())
+            .merge(crate::strategy::api_router())
             .nest("/api/v1", crate::api::router())
             .fallback(|uri: axum::http::Uri| async move {
                 // Under /api/ even an unknown version answers a problem document.
