@@ -169,7 +169,7 @@ async fn a_file_with_a_problem_is_refused_with_its_line_and_column_and_nothing_i
     for (text, expected) in [
         (
             FILE.replace("status: on_track", "status: sideways"),
-            "line 30, column 5, years.2026-27[0].status: “sideways” is not a status",
+            "line 31, column 5, years.2026-27[0].status: “sideways” is not a status",
         ),
         (
             FILE.replace("  2027-28:\n", "  2031-32:\n"),
@@ -177,11 +177,11 @@ async fn a_file_with_a_problem_is_refused_with_its_line_and_column_and_nothing_i
         ),
         (
             FILE.replace("  - period: 2026-Q2\n    value", "  - period: 2026-05\n    value"),
-            "line 82, column 5, measures[0].values[1].period: 2026-05 is a month, but this measure is quarterly",
+            "line 73, column 5, measures[0].values[1].period: 2026-05 is a month, but this measure is quarterly",
         ),
         (
             FILE.replace("value: 9.5", "value: plenty"),
-            "line 80, column 12, measures[0].values[0].value: expected a number",
+            "line 71, column 12, measures[0].values[0].value: expected a number",
         ),
         (
             FILE.replace("    aim: fewer-admissions\n    priority: ''", "    aim: nowhere\n    priority: ''"),
