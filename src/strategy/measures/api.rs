@@ -267,13 +267,8 @@ async fn values_response(state: &AppState, slug: &str, key: &str, csv: bool) -> 
     }
     let checked: Vec<values_input::NewValue> =
         values.into_iter().map(|v| values_input::NewValue { period: v.period, value: v.value, note: v.note }).collect();
-    let body = values_input::to_csv(&measure.key, &checked).map_err(|e| AppError::Internal(e.into()))?;
-    let disposition = format!("attachment; filename=\"{}-{}.csv\"", org.slug, measure.key);
-    Ok((
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
-        body,
-    )
-        .into_response())
+    let body = values_input::to_csv(&measure.key, &checked)?;
+    Ok(crate::web::spreadsheet::download(&format!("{}-{}.csv", org.slug, measure.key), body))
 }
 
 async fn spc_response(state: &AppState, measure: &Measure) -> Result<Response, ApiError> {

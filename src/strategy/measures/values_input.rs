@@ -269,19 +269,13 @@ pub fn check_csv(frequency: Frequency, key: &str, bytes: &[u8], field: &str) -> 
 }
 
 /// A measure's values as CSV, with the columns [`check_csv`] reads:
-/// `measure,period,value,note`.
-pub fn to_csv(key: &str, values: &[NewValue]) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(["measure", "period", "value", "note"])?;
-    for v in values {
-        writer.write_record([
-            key,
-            &v.period.to_string(),
-            &v.value.to_string(),
-            v.note.as_deref().unwrap_or_default(),
-        ])?;
-    }
-    writer.into_inner().map_err(|e| e.into_error().into())
+/// `measure,period,value,note` (cells made safe for spreadsheets).
+pub fn to_csv(key: &str, values: &[NewValue]) -> Result<Vec<u8>, crate::error::AppError> {
+    let header = ["measure", "period", "value", "note"].map(str::to_owned);
+    let rows = values
+        .iter()
+        .map(|v| [key.to_owned(), v.period.to_string(), v.value.to_string(), v.note.clone().unwrap_or_default()]);
+    crate::web::spreadsheet::rows(std::iter::once(header).chain(rows))
 }
 
 #[cfg(test)]
