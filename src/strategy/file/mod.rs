@@ -47,6 +47,8 @@ mod check;
 pub mod command;
 mod export;
 mod import;
+#[cfg(test)]
+mod roundtrip;
 mod schema;
 pub mod store;
 #[cfg(test)]
