@@ -1,5 +1,5 @@
 //! The command line: `serve`, `migrate`, `demo`, `org`, `admin`, `framework`,
-//! `backup`, `mail test`.
+//! `strategy`, `backup`, `mail test`.
 
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -45,6 +45,10 @@ pub enum Command {
     /// (YAML, `schema: ethos/framework/v1`; see docs/framework-file.md).
     #[command(subcommand)]
     Framework(FrameworkCommand),
+    /// Export or import a strategy and the organisation's outcome measures as
+    /// a text file (YAML, `schema: ethos/strategy/v1`; see docs/strategy-file.md).
+    #[command(subcommand)]
+    Strategy(crate::strategy::file::command::StrategyCommand),
     /// Write a consistent copy of the SQLite database to FILE, even while the
     /// server runs.
     Backup {
@@ -204,6 +208,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Framework(command) => framework(&db, command).await,
+        Command::Strategy(command) => crate::strategy::file::command::run(&db, command).await,
         Command::Mail(_) => Ok(()),
         Command::Backup { file } => {
             crate::storage::backup::backup(&db, &file).await?;
@@ -278,7 +283,7 @@ async fn framework(db: &Db, command: FrameworkCommand) -> anyhow::Result<()> {
     }
 }
 
-async fn find_org(db: &Db, slug: &str) -> anyhow::Result<crate::orgs::model::Org> {
+pub(crate) async fn find_org(db: &Db, slug: &str) -> anyhow::Result<crate::orgs::model::Org> {
     crate::orgs::model::by_slug(db, slug)
         .await?
         .ok_or_else(|| anyhow::anyhow!("there is no organisation with the short name {slug:?} (see `ethos org list`)"))
@@ -286,7 +291,7 @@ async fn find_org(db: &Db, slug: &str) -> anyhow::Result<crate::orgs::model::Org
 
 /// An application error as the command line shows it: with the detail that
 /// pages keep to the log.
-fn cli_error(error: crate::error::AppError) -> anyhow::Error {
+pub(crate) fn cli_error(error: crate::error::AppError) -> anyhow::Error {
     match error {
         crate::error::AppError::Internal(inner) => inner,
         other => anyhow::anyhow!(other.to_string()),

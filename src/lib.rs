@@ -18,3 +18,4 @@ pub mod storage;
 pub mod strategy;
 pub mod values;
 pub mod web;
+pub mod yaml;

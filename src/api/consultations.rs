@@ -2,9 +2,8 @@
 //! one with its questions, responding (the same rules as the form), and the
 //! results (to whoever the consultation's setting allows).
 
-use axum::extract::{FromRequestParts, State};
-use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -14,7 +13,7 @@ use super::{Json, json};
 use crate::app::AppState;
 use crate::auth::secrets;
 use crate::auth::signin::ClientAddress;
-use crate::auth::tokens::ApiPerson;
+use crate::auth::tokens::MaybeApiPerson;
 use crate::consultations::answers::Answers;
 use crate::consultations::model::{Consultation, Kind, Question, Status};
 use crate::consultations::verified::{self, Standing};
@@ -260,21 +259,6 @@ pub async fn respond(
     .await?;
     let status = if replaced { StatusCode::OK } else { StatusCode::CREATED };
     Ok((status, axum::Json(Saved { token: decision.token, replaced, verified_staff })).into_response())
-}
-
-/// The request's API person, if it sent a token.
-pub struct MaybeApiPerson(pub Option<ApiPerson>);
-
-impl FromRequestParts<AppState> for MaybeApiPerson {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        if parts.headers.contains_key(header::AUTHORIZATION) {
-            Ok(MaybeApiPerson(Some(ApiPerson::from_request_parts(parts, state).await?)))
-        } else {
-            Ok(MaybeApiPerson(None))
-        }
-    }
 }
 
 /// The results, from the running tallies; figures over fewer than 5

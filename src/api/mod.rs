@@ -46,6 +46,8 @@ impl utoipa::Modify for BearerAuth {
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(<crate::strategy::measures::api::MeasuresDoc as OpenApi>::openapi());
+    doc.merge(<crate::strategy::plan::api::StrategyDoc as OpenApi>::openapi());
+    doc.merge(<crate::strategy::file::api::FileDoc as OpenApi>::openapi());
     doc
 }
 

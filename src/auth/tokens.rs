@@ -133,3 +133,18 @@ impl FromRequestParts<AppState> for ApiPerson {
         }
     }
 }
+
+/// The request's API person, if it sent a token.
+pub struct MaybeApiPerson(pub Option<ApiPerson>);
+
+impl FromRequestParts<AppState> for MaybeApiPerson {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if parts.headers.contains_key(header::AUTHORIZATION) {
+            Ok(MaybeApiPerson(Some(ApiPerson::from_request_parts(parts, state).await?)))
+        } else {
+            Ok(MaybeApiPerson(None))
+        }
+    }
+}

@@ -22,7 +22,7 @@ use crate::web::forms::FormErrors;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(list, show, put_measure, put_values, spc_of),
+    paths(list, show, put_measure, get_values, get_values_csv, put_values, spc_of),
     components(schemas(
         MeasureInput,
         TargetInput,
@@ -30,6 +30,8 @@ use crate::web::forms::FormErrors;
         values_input::ValueInput,
         MeasureBody,
         MeasureSummary,
+        ValuesBody,
+        ValueBody,
         SpcBody,
         SegmentBody,
         PointBody
@@ -77,6 +79,19 @@ impl From<&Measure> for MeasureBody {
             quality_note: d.quality_note.clone(),
         }
     }
+}
+
+/// Every value of a measure, in time order: what `PUT …/values` takes.
+#[derive(Serialize, ToSchema)]
+pub struct ValuesBody {
+    pub values: Vec<ValueBody>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ValueBody {
+    pub period: String,
+    pub value: f64,
+    pub note: Option<String>,
 }
 
 /// The SPC of a measure's values (the document's description of what
@@ -199,7 +214,7 @@ pub async fn put_values(
                 AppError::BadRequest("The body could not be read.".to_owned())
             }
         })?;
-        values_input::check_csv(frequency, &body, "body")
+        values_input::check_csv(frequency, &measure.key, &body, "body")
     } else {
         let Json(input) = Json::<ValuesInput>::from_request(request, &state).await?;
         values_input::check_json(frequency, &input)
@@ -208,6 +223,52 @@ pub async fn put_values(
     store::replace_values(&state.db, &org, &measure, &values, Some(me.id)).await?;
     state.pages.clear();
     spc_response(&state, &measure).await
+}
+
+/// Every value of a measure in time order (public): JSON, or with
+/// `Accept: text/csv` the CSV file `measure,period,value,note` that
+/// `PUT …/values` takes back.
+#[utoipa::path(get, path = "/api/v1/orgs/{slug}/measures/{key}/values", tag = "measures",
+    params(("slug" = String, Path, description = "The organisation's short name"), ("key" = String, Path, description = "The measure's key")),
+    responses((status = 200, content((ValuesBody = "application/json"), (String = "text/csv")))))]
+pub async fn get_values(
+    State(state): State<AppState>,
+    Path((slug, key)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, ApiError> {
+    let csv = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.split(';').next().unwrap_or_default().trim() == "text/csv"));
+    values_response(&state, &slug, &key, csv).await
+}
+
+/// The same values as a CSV file, `measure,period,value,note` (public).
+#[utoipa::path(get, path = "/api/v1/orgs/{slug}/measures/{key}/values.csv", tag = "measures",
+    params(("slug" = String, Path, description = "The organisation's short name"), ("key" = String, Path, description = "The measure's key")),
+    responses((status = 200, content_type = "text/csv", body = String)))]
+pub async fn get_values_csv(
+    State(state): State<AppState>,
+    Path((slug, key)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    values_response(&state, &slug, &key, true).await
+}
+
+async fn values_response(state: &AppState, slug: &str, key: &str, csv: bool) -> Result<Response, ApiError> {
+    let org = org(state, slug).await?;
+    let measure = measure(state, &org, key).await?;
+    let values = store::values(&state.db, measure.id).await?;
+    if !csv {
+        let values = values
+            .into_iter()
+            .map(|v| ValueBody { period: v.period.to_string(), value: v.value, note: v.note })
+            .collect();
+        return Ok(json(ValuesBody { values }));
+    }
+    let checked: Vec<values_input::NewValue> =
+        values.into_iter().map(|v| values_input::NewValue { period: v.period, value: v.value, note: v.note }).collect();
+    let body = values_input::to_csv(&measure.key, &checked)?;
+    Ok(crate::web::spreadsheet::download(&format!("{}-{}.csv", org.slug, measure.key), body))
 }
 
 async fn spc_response(state: &AppState, measure: &Measure) -> Result<Response, ApiError> {

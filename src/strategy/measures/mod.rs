@@ -22,7 +22,7 @@ pub mod values_input;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::response::IntoResponse;
-use axum::routing::{get, post, put};
+use axum::routing::{get, post};
 
 use crate::app::AppState;
 use crate::error::{ApiError, AppError};
@@ -55,8 +55,9 @@ fn api_routes() -> Router<AppState> {
         .route("/api/v1/orgs/{slug}/measures/{key}", get(api::show).put(api::put_measure))
         .route(
             "/api/v1/orgs/{slug}/measures/{key}/values",
-            put(api::put_values).layer(DefaultBodyLimit::max(API_VALUES_LIMIT)),
+            get(api::get_values).put(api::put_values).layer(DefaultBodyLimit::max(API_VALUES_LIMIT)),
         )
+        .route("/api/v1/orgs/{slug}/measures/{key}/values.csv", get(api::get_values_csv))
         .route("/api/v1/orgs/{slug}/measures/{key}/spc", get(api::spc_of))
         .method_not_allowed_fallback(|| async {
             let message = "That method is not allowed here; the Allow header lists those that are.";

@@ -121,6 +121,18 @@ pub async fn values(db: &Db, id: MeasureId) -> Result<Vec<StoredValue>, AppError
         .collect()
 }
 
+/// Adds a measure; binds, in order: org id, key, name, definition, unit,
+/// direction, frequency, baseline points, rebases (JSON), targets (JSON),
+/// source, quality note, time. Returns the id.
+pub(crate) const INSERT_MEASURE: &str = "INSERT INTO outcome_measures (org_id, key, name, definition, unit, direction, \
+    frequency, baseline_points, rebases, targets, source, quality_note, created_at, updated_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id";
+
+/// Replaces a measure's description; binds as [`INSERT_MEASURE`].
+pub(crate) const UPDATE_MEASURE: &str = "UPDATE outcome_measures SET name = $3, definition = $4, unit = $5, \
+    direction = $6, frequency = $7, baseline_points = $8, rebases = $9, targets = $10, source = $11, \
+    quality_note = $12, updated_at = $13 WHERE org_id = $1 AND key = $2 RETURNING id";
+
 /// Whether [`save`] made the measure or replaced it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Saved {
@@ -128,7 +140,7 @@ pub enum Saved {
     Replaced,
 }
 
-fn json<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
+pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
     serde_json::to_string(value).map_err(|e| AppError::Internal(e.into()))
 }
 
@@ -141,12 +153,7 @@ pub async fn save(db: &Db, org: &Org, key: &str, d: &Definition, by: Option<i64>
     let baseline = d.baseline_points.map(|n| n as i64);
     let existing = "SELECT m.id, m.frequency, (SELECT COUNT(*) FROM outcome_measure_values v WHERE v.measure_id = m.id) \
                     FROM outcome_measures m WHERE m.org_id = $1 AND m.key = $2";
-    let insert = "INSERT INTO outcome_measures (org_id, key, name, definition, unit, direction, frequency, \
-                  baseline_points, rebases, targets, source, quality_note, created_at, updated_at) \
-                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)";
-    let update = "UPDATE outcome_measures SET name = $3, definition = $4, unit = $5, direction = $6, frequency = $7, \
-                  baseline_points = $8, rebases = $9, targets = $10, source = $11, quality_note = $12, updated_at = $13 \
-                  WHERE org_id = $1 AND key = $2";
+    let (insert, update) = (INSERT_MEASURE, UPDATE_MEASURE);
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
         let found: Option<(i64, String, i64)> =
@@ -164,11 +171,11 @@ pub async fn save(db: &Db, org: &Org, key: &str, d: &Definition, by: Option<i64>
             }]));
         }
         let sql = if found.is_some() { update } else { insert };
-        sqlx::query(sql)
+        let _id: i64 = sqlx::query_scalar(sql)
             .bind(org.id).bind(key).bind(&d.name).bind(&d.definition).bind(d.unit.code())
             .bind(direction_code(d.direction)).bind(d.frequency.as_str()).bind(baseline)
             .bind(&rebases).bind(&targets).bind(&d.source).bind(&d.quality_note).bind(now())
-            .execute(&mut *tx).await?;
+            .fetch_one(&mut *tx).await?;
         let (action, verb, saved) = match found {
             Some(_) => ("measure.update", "Changed", Saved::Replaced),
             None => ("measure.create", "Added", Saved::Created),
@@ -211,52 +218,67 @@ pub async fn replace_values(
         before: None,
         after: None,
     };
-    match db {
-        Db::Sqlite(pool) => {
-            let mut tx = pool.begin().await?;
-            sqlx::query(clear).bind(measure.id.0).execute(&mut *tx).await?;
-            for chunk in values.chunks(PARAMETERS / 5) {
-                let mut insert = QueryBuilder::<Sqlite>::new(
-                    "INSERT INTO outcome_measure_values (measure_id, period, ordinal, value, note) ",
-                );
-                insert.push_values(chunk, |mut b, v| {
-                    b.push_bind(measure.id.0)
-                        .push_bind(v.period.to_string())
-                        .push_bind(v.period.ordinal())
-                        .push_bind(v.value)
-                        .push_bind(v.note.clone());
-                });
-                // Each size of chunk is a different statement: not worth keeping prepared.
-                insert.build().persistent(false).execute(&mut *tx).await?;
-            }
-            sqlx::query(touch).bind(now()).bind(measure.id.0).execute(&mut *tx).await?;
-            audit!(&mut *tx, event)?;
-            tx.commit().await?;
-        }
-        Db::Postgres(pool) => {
-            let periods: Vec<String> = values.iter().map(|v| v.period.to_string()).collect();
-            let ordinals: Vec<i64> = values.iter().map(|v| v.period.ordinal()).collect();
-            let numbers: Vec<f64> = values.iter().map(|v| v.value).collect();
-            let notes: Vec<Option<String>> = values.iter().map(|v| v.note.clone()).collect();
-            let insert = "INSERT INTO outcome_measure_values (measure_id, period, ordinal, value, note) \
-                          SELECT $1, p, o, v, n FROM UNNEST($2::text[], $3::bigint[], $4::float8[], $5::text[]) \
-                          AS u(p, o, v, n)";
-            let mut tx = pool.begin().await?;
-            sqlx::query(clear).bind(measure.id.0).execute(&mut *tx).await?;
-            sqlx::query(insert)
-                .bind(measure.id.0)
-                .bind(&periods)
-                .bind(&ordinals)
-                .bind(&numbers)
-                .bind(&notes)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(touch).bind(now()).bind(measure.id.0).execute(&mut *tx).await?;
-            audit!(&mut *tx, event)?;
-            tx.commit().await?;
-        }
-    }
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query(clear).bind(measure.id.0).execute(&mut *tx).await?;
+        InsertValues::insert_values(&mut *tx, measure.id, values).await?;
+        sqlx::query(touch).bind(now()).bind(measure.id.0).execute(&mut *tx).await?;
+        audit!(&mut *tx, event)?;
+        tx.commit().await?;
+    });
     Ok(())
+}
+
+/// Stores many values of a measure in a few statements, inside the
+/// caller's transaction: multi-row inserts in chunks on SQLite, arrays
+/// (`UNNEST`) on PostgreSQL.
+pub(crate) trait InsertValues {
+    fn insert_values(
+        &mut self,
+        measure: MeasureId,
+        values: &[NewValue],
+    ) -> impl std::future::Future<Output = sqlx::Result<()>> + Send;
+}
+
+impl InsertValues for sqlx::SqliteConnection {
+    async fn insert_values(&mut self, measure: MeasureId, values: &[NewValue]) -> sqlx::Result<()> {
+        for chunk in values.chunks(PARAMETERS / 5) {
+            let mut insert = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO outcome_measure_values (measure_id, period, ordinal, value, note) ",
+            );
+            insert.push_values(chunk, |mut b, v| {
+                b.push_bind(measure.0)
+                    .push_bind(v.period.to_string())
+                    .push_bind(v.period.ordinal())
+                    .push_bind(v.value)
+                    .push_bind(v.note.clone());
+            });
+            // Each size of chunk is a different statement: not worth keeping prepared.
+            insert.build().persistent(false).execute(&mut *self).await?;
+        }
+        Ok(())
+    }
+}
+
+impl InsertValues for sqlx::PgConnection {
+    async fn insert_values(&mut self, measure: MeasureId, values: &[NewValue]) -> sqlx::Result<()> {
+        let periods: Vec<String> = values.iter().map(|v| v.period.to_string()).collect();
+        let ordinals: Vec<i64> = values.iter().map(|v| v.period.ordinal()).collect();
+        let numbers: Vec<f64> = values.iter().map(|v| v.value).collect();
+        let notes: Vec<Option<String>> = values.iter().map(|v| v.note.clone()).collect();
+        let insert = "INSERT INTO outcome_measure_values (measure_id, period, ordinal, value, note) \
+                      SELECT $1, p, o, v, n FROM UNNEST($2::text[], $3::bigint[], $4::float8[], $5::text[]) \
+                      AS u(p, o, v, n)";
+        sqlx::query(insert)
+            .bind(measure.0)
+            .bind(&periods)
+            .bind(&ordinals)
+            .bind(&numbers)
+            .bind(&notes)
+            .execute(&mut *self)
+            .await?;
+        Ok(())
+    }
 }
 
 /// Adds or changes the value of one period.

@@ -168,14 +168,15 @@ fn duplicates(values: &mut [NewValue], faults: &mut Faults, place: impl Fn(usize
     values.sort_by_key(|v| v.period);
 }
 
-/// The columns a values file may have.
-const COLUMNS: [&str; 3] = ["period", "value", "note"];
+/// The columns a values file may have; `measure` (the measure's key, as
+/// [`to_csv`] writes it) is optional and checked when given.
+const COLUMNS: [&str; 4] = ["period", "value", "note", "measure"];
 
-/// Reads a CSV file of values (a header row naming `period`, `value` and
-/// optionally `note`, in any order). Faults name the row as a spreadsheet
+/// Reads a CSV file of values for the measure `key` (a header row naming
+/// `period`, `value` and optionally `note` and `measure`, in any order). Faults name the row as a spreadsheet
 /// numbers it (the header is row 1) and the column; each is reported under
 /// `field`, the name of the input or body the file came in.
-pub fn check_csv(frequency: Frequency, bytes: &[u8], field: &str) -> Result<Vec<NewValue>, Vec<FieldError>> {
+pub fn check_csv(frequency: Frequency, key: &str, bytes: &[u8], field: &str) -> Result<Vec<NewValue>, Vec<FieldError>> {
     let mut faults = Faults::new(field);
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
@@ -188,7 +189,7 @@ pub fn check_csv(frequency: Frequency, bytes: &[u8], field: &str) -> Result<Vec<
             return Err(faults.finish());
         }
     };
-    let mut at = [None; 3];
+    let mut at = [None; 4];
     for (i, name) in header.iter().enumerate() {
         let name = String::from_utf8_lossy(name).trim().to_ascii_lowercase();
         match COLUMNS.iter().position(|c| *c == name) {
@@ -231,7 +232,9 @@ pub fn check_csv(frequency: Frequency, bytes: &[u8], field: &str) -> Result<Vec<
                 Some(bytes) => std::str::from_utf8(bytes).map(Some).map_err(|_| ()),
             }
         };
-        let (Ok(period), Ok(value), Ok(note)) = (cell(Some(period_at)), cell(Some(value_at)), cell(at[2])) else {
+        let (Ok(period), Ok(value), Ok(note), Ok(measure)) =
+            (cell(Some(period_at)), cell(Some(value_at)), cell(at[2]), cell(at[3]))
+        else {
             faults.add(None, format!("Row {row}: the row is not UTF-8 text; save the file as CSV UTF-8"));
             continue;
         };
@@ -240,6 +243,10 @@ pub fn check_csv(frequency: Frequency, bytes: &[u8], field: &str) -> Result<Vec<
                 None,
                 format!("Row {row}, column {}: the row has more cells than the header names", header.len() + 1),
             );
+            continue;
+        }
+        if let Some(other) = measure.map(str::trim).filter(|m| *m != key) {
+            faults.add(None, format!("Row {row}, column measure: “{}” is not this measure, {key}", short(other)));
             continue;
         }
         match check_one(frequency, period.unwrap_or_default(), value.unwrap_or_default(), note) {
@@ -261,6 +268,16 @@ pub fn check_csv(frequency: Frequency, bytes: &[u8], field: &str) -> Result<Vec<
     if faults.is_empty() { Ok(values) } else { Err(faults) }
 }
 
+/// A measure's values as CSV, with the columns [`check_csv`] reads:
+/// `measure,period,value,note` (cells made safe for spreadsheets).
+pub fn to_csv(key: &str, values: &[NewValue]) -> Result<Vec<u8>, crate::error::AppError> {
+    let header = ["measure", "period", "value", "note"].map(str::to_owned);
+    let rows = values
+        .iter()
+        .map(|v| [key.to_owned(), v.period.to_string(), v.value.to_string(), v.note.clone().unwrap_or_default()]);
+    crate::web::spreadsheet::rows(std::iter::once(header).chain(rows))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,7 +289,7 @@ mod tests {
     #[test]
     fn a_file_with_columns_in_any_order_is_read_in_time_order() {
         let file = b"value,period,note\n12,2024-02,\n10.5,2024-01,\"first, estimated\"\n";
-        let values = check_csv(Frequency::Monthly, file, "file").unwrap();
+        let values = check_csv(Frequency::Monthly, "falls", file, "file").unwrap();
         assert_eq!(values.len(), 2);
         assert_eq!(values[0].period.to_string(), "2024-01");
         assert_eq!(values[0].note.as_deref(), Some("first, estimated"));
@@ -283,7 +300,7 @@ mod tests {
     fn every_fault_names_its_row_and_column() {
         let file = b"period,value,colour\n2024-01,1,x\n2024-Q2,2,x\n2024-03,lots,x\n2024-01,4,x\n";
         assert_eq!(
-            messages(check_csv(Frequency::Monthly, file, "file")),
+            messages(check_csv(Frequency::Monthly, "falls", file, "file")),
             [
                 "Row 1, column 3: unknown column “colour”: the columns are period, value and note",
                 "Row 3, column period: 2024-Q2 is a quarter, but this measure is monthly: write a month as 2024-04",
@@ -297,7 +314,7 @@ mod tests {
     #[test]
     fn a_file_without_a_value_column_says_so() {
         assert_eq!(
-            messages(check_csv(Frequency::Yearly, b"period\n2024\n", "file")),
+            messages(check_csv(Frequency::Yearly, "falls", b"period\n2024\n", "file")),
             ["Row 1: there is no “value” column: the columns are period, value and note"]
         );
     }
@@ -313,5 +330,25 @@ mod tests {
         let errors = check_json(Frequency::Yearly, &input).unwrap_err();
         assert_eq!(errors[0].field, "values[1].period");
         assert!(errors[0].message.starts_with("Value 2: 2024-01 is a month"), "{}", errors[0].message);
+    }
+
+    #[test]
+    fn values_written_as_csv_read_back_the_same_and_another_measures_rows_are_refused() {
+        let values =
+            check_csv(Frequency::Monthly, "falls", b"period,value,note\n2024-01,1.5,\"a, b\"\n2024-02,2,\n", "f")
+                .unwrap();
+        let csv = to_csv("falls", &values).unwrap();
+        assert_eq!(
+            String::from_utf8(csv.clone()).unwrap(),
+            "measure,period,value,note\nfalls,2024-01,1.5,\"a, b\"\nfalls,2024-02,2,\n"
+        );
+        assert_eq!(check_csv(Frequency::Monthly, "falls", &csv, "f").unwrap(), values);
+        assert_eq!(
+            messages(check_csv(Frequency::Monthly, "waits", &csv, "f")),
+            [
+                "Row 2, column measure: “falls” is not this measure, waits",
+                "Row 3, column measure: “falls” is not this measure, waits"
+            ]
+        );
     }
 }

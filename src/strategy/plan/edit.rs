@@ -26,11 +26,11 @@ use crate::strategy::measures::financial_year::FinancialYear;
 use crate::web::forms::{Form, FormErrors};
 use crate::web::{Layout, PageContext, no_store, render_with_status};
 
-type Fields = HashMap<String, String>;
+pub(crate) type Fields = HashMap<String, String>;
 
 /// Longest title, and longest description or summary.
-const TITLE_MAX: usize = 200;
-const TEXT_MAX: usize = 5_000;
+pub(crate) const TITLE_MAX: usize = 200;
+pub(crate) const TEXT_MAX: usize = 5_000;
 
 #[derive(Template)]
 #[template(path = "strategy/list.html")]
@@ -136,7 +136,7 @@ fn year(errors: &mut FormErrors, fields: &Fields, name: &str, what: &str) -> Opt
 }
 
 /// The details form, checked.
-fn details(fields: &Fields) -> (Details, FormErrors) {
+pub(crate) fn details(fields: &Fields) -> (Details, FormErrors) {
     let mut errors = FormErrors::new();
     let title = title(&mut errors, fields, "title", "strategy's title");
     let first_year = year(&mut errors, fields, "first-year", "first financial year");

@@ -2,12 +2,14 @@
 //! them, and each financial year's objectives with their status — written by
 //! editors ([`edit`]), read by everyone once published ([`public`]).
 
+pub mod api;
 pub mod edit;
 pub mod model;
 pub mod objective;
 pub mod progress;
 pub mod public;
 pub mod store;
+pub mod update_input;
 
 use axum::Router;
 use axum::routing::{get, post};

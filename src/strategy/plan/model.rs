@@ -173,7 +173,7 @@ impl Objective {
 }
 
 /// Where an objective stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ObjectiveStatus {
     NotStarted,

@@ -13,7 +13,8 @@ use tower_sessions::Session;
 
 use super::model::{Objective, Strategy};
 use super::progress::{Confidence, Rag, STALE_RULE, Update, period_of};
-use super::store::{self, NewUpdate, ObjectivePage};
+use super::store::{self, ObjectivePage};
+use super::update_input::{self, UpdateInput};
 use crate::app::AppState;
 use crate::auth::session::Flash;
 use crate::error::AppError;
@@ -119,10 +120,6 @@ pub async fn page(
     show(&state, &ctx, &slug, id, StatusCode::OK, FormErrors::new(), Fields::new()).await
 }
 
-/// Longest narrative, and most evidence links.
-const NARRATIVE_MAX: usize = 5_000;
-const LINKS_MAX: usize = 10;
-
 pub async fn add_update(
     State(state): State<AppState>,
     ctx: PageContext,
@@ -132,49 +129,31 @@ pub async fn add_update(
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
     let found = store::objective_page(&state.db, editor.org.id, id).await?.ok_or(AppError::NotFound)?;
-    let cadence = found.objective.cadence;
-    let text = |name: &str| fields.get(name).map(|v| v.trim().to_owned()).unwrap_or_default();
-    let mut errors = FormErrors::new();
-    let period = match cadence.parse_period(&text("period")) {
-        Ok(p) => Some(p),
-        Err(_) if text("period").is_empty() => {
-            errors
-                .add("period", format!("Enter the {} the update is for: write {}", cadence.noun(), cadence.example()));
-            None
-        }
-        Err(e) => {
-            errors.add("period", e.to_string());
-            None
+    let text = |name: &str| fields.get(name).cloned().unwrap_or_default();
+    let input = UpdateInput {
+        period: text("period"),
+        rag: text("rag"),
+        confidence: text("confidence"),
+        narrative: text("narrative"),
+        evidence: text("evidence").lines().map(str::to_owned).collect(),
+    };
+    let update = match update_input::check(found.objective.cadence, &input) {
+        Ok(update) => update,
+        Err(checked) => {
+            // The radio groups' errors point at their first button.
+            let mut errors = FormErrors::new();
+            for e in checked.list {
+                let field = match e.field.as_str() {
+                    "rag" => "rag-green",
+                    "confidence" => "confidence-high",
+                    other => other,
+                };
+                errors.add(field, e.message);
+            }
+            return show(&state, &ctx, &slug, id, StatusCode::UNPROCESSABLE_ENTITY, errors, fields).await;
         }
     };
-    let rag = Rag::parse(&text("rag"));
-    if rag.is_none() {
-        errors.add("rag-green", "Choose green, amber or red");
-    }
-    let confidence = Confidence::parse(&text("confidence"));
-    if confidence.is_none() {
-        errors.add("confidence-high", "Choose how confident the lead is");
-    }
-    let narrative = text("narrative");
-    if narrative.is_empty() {
-        errors.add("narrative", "Say what happened in the period");
-    } else if narrative.chars().count() > NARRATIVE_MAX {
-        errors.add("narrative", format!("What happened must be {NARRATIVE_MAX} characters or fewer"));
-    }
-    let evidence: Vec<String> =
-        text("evidence").lines().map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect();
-    let web_address =
-        |l: &String| l.len() <= 2_000 && url::Url::parse(l).is_ok_and(|u| matches!(u.scheme(), "https" | "http"));
-    if evidence.len() > LINKS_MAX {
-        errors.add("evidence", format!("Give at most {LINKS_MAX} links"));
-    } else if let Some(bad) = evidence.iter().find(|l| !web_address(l)) {
-        let shown: String = bad.chars().take(60).collect();
-        errors.add("evidence", format!("“{shown}” is not a web address: give one link per line, starting https://"));
-    }
-    let (Some(period), Some(rag), Some(confidence), true) = (period, rag, confidence, errors.is_empty()) else {
-        return show(&state, &ctx, &slug, id, StatusCode::UNPROCESSABLE_ENTITY, errors, fields).await;
-    };
-    let update = NewUpdate { period, rag, confidence, narrative, evidence };
+    let period = update.period;
     if !store::add_update(&state.db, editor.org.id, id, &update, editor.person.id).await? {
         return Err(AppError::NotFound);
     }

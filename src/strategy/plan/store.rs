@@ -450,6 +450,7 @@ pub async fn objective_page(db: &Db, org_id: i64, id: i64) -> Result<Option<Obje
 }
 
 /// A progress update as an editor writes it.
+#[derive(Debug)]
 pub struct NewUpdate {
     pub period: Period,
     pub rag: Rag,

@@ -36,8 +36,6 @@
 //! one made from its name. It refuses anything else with the line and the
 //! field at fault, and checks the content with [`Framework::check`].
 
-mod limits;
-mod locate;
 #[cfg(test)]
 mod roundtrip;
 mod schema;
@@ -45,16 +43,21 @@ mod schema;
 mod tests;
 mod validate;
 
-use std::fmt;
-
 use crate::values::model::{Framework, PrincipleGroup, Value, Vision};
-pub use limits::{MAX_BYTES, MAX_DEPTH};
-use locate::locate;
+use crate::yaml::locate::locate;
+pub use crate::yaml::{FileError, MAX_DEPTH, Problem};
+use crate::yaml::{Format, from_yaml_in};
 use schema::{FileGroup, FileV1, FileValue, FileVision};
-use validate::{check_schema, described, file_field, from_yaml_in};
+use validate::{described, file_field};
 
 /// The first line of every framework file of this version.
 pub const SCHEMA: &str = "ethos/framework/v1";
+
+/// Largest file accepted: far more than any real framework (the texts of
+/// one at every editor limit, with translations, fit in much less).
+pub const MAX_BYTES: usize = 2 * 1024 * 1024;
+
+const FORMAT: Format = Format { schema: SCHEMA, noun: "framework file", max_bytes: MAX_BYTES };
 
 /// The framework as a file, for the organisation with short name `org_slug`.
 pub fn export(framework: &Framework, org_slug: &str) -> String {
@@ -107,13 +110,7 @@ pub fn import(bytes: &[u8]) -> Result<Framework, FileError> {
 /// content as [`Framework::check`] does. Nothing is changed anywhere: the
 /// caller decides what to do with the result.
 pub fn read(bytes: &[u8]) -> Result<Imported, FileError> {
-    limits::check_size(bytes.len())?;
-    let text = std::str::from_utf8(bytes).map_err(|e| not_utf8(bytes, e.valid_up_to()))?;
-    // Some Windows editors start a UTF-8 file with a byte order mark, which
-    // the YAML reader takes for the start of a second document.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    limits::check_shape(text)?;
-    check_schema(text)?;
+    let text = crate::yaml::text(bytes, &FORMAT)?;
     let file: FileV1 = serde_yaml_ng::from_str(text).map_err(|e| FileError::one(from_yaml_in(text, &e)))?;
     let organisation = file.organisation.clone();
     let framework = to_framework(file);
@@ -177,77 +174,4 @@ fn to_framework(file: FileV1) -> Framework {
     // Files written before translated lines named their English line.
     crate::values::translation::upgrade(&mut framework);
     framework
-}
-
-/// Why a file was not imported: one or more problems, each with where it is.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FileError {
-    pub problems: Vec<Problem>,
-}
-
-/// One problem in a file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    /// Line in the file, from 1, when known.
-    pub line: Option<usize>,
-    /// Column (in characters, from 1), when it helps.
-    pub column: Option<usize>,
-    /// The field at fault as written in the file, e.g. `values[2].name`;
-    /// empty when the problem is with the file as a whole.
-    pub field: String,
-    pub message: String,
-}
-
-impl FileError {
-    pub(super) fn one(problem: Problem) -> FileError {
-        FileError { problems: vec![problem] }
-    }
-}
-
-impl fmt::Display for Problem {
-    /// `line 14, values[2].name: Value 3 needs a name`
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut place = Vec::new();
-        if let Some(line) = self.line {
-            place.push(format!("line {line}"));
-        }
-        if let Some(column) = self.column {
-            place.push(format!("column {column}"));
-        }
-        if !self.field.is_empty() {
-            place.push(self.field.clone());
-        }
-        if place.is_empty() { f.write_str(&self.message) } else { write!(f, "{}: {}", place.join(", "), self.message) }
-    }
-}
-
-impl fmt::Display for FileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.problems.as_slice() {
-            [one] => write!(f, "{one}"),
-            many => {
-                write!(f, "{} problems:", many.len())?;
-                for problem in many {
-                    write!(f, "\n  {problem}")?;
-                }
-                Ok(())
-            }
-        }
-    }
-}
-
-impl std::error::Error for FileError {}
-
-fn not_utf8(bytes: &[u8], offset: usize) -> FileError {
-    let before = &bytes[..offset];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    // The bytes before `offset` are valid UTF-8.
-    let column = std::str::from_utf8(&before[line_start..]).map_or(0, |s| s.chars().count()) + 1;
-    FileError::one(Problem {
-        line: Some(line),
-        column: Some(column),
-        field: String::new(),
-        message: format!("the file is not UTF-8 text (byte {offset} cannot be read); save it as UTF-8 and try again"),
-    })
 }

@@ -1,9 +1,11 @@
 //! Tests of the framework file: examples and messages (the round-trip
 //! property is in `roundtrip.rs`).
 
-use super::locate::{Seg, parse_path};
+use std::time::{Duration, Instant};
+
 use super::*;
 use crate::values::model::MAX_LINE;
+use crate::yaml::locate::{Seg, parse_path};
 
 const SAMPLE: &str = "\
 schema: ethos/framework/v1
@@ -303,4 +305,58 @@ fn an_unknown_language_is_named_with_its_line() {
         only(&text)
             .starts_with("line 47, column 9, translations.cy.values.compassion.colour: there is no field “colour”")
     );
+}
+
+// What any file is refused for before it is read: size, nesting, tags.
+
+fn refused(text: &str) -> Problem {
+    let error = import(text.as_bytes()).expect_err("the file should be refused");
+    assert_eq!(error.problems.len(), 1, "{error}");
+    error.problems.into_iter().next().unwrap()
+}
+
+#[test]
+fn nesting_a_hundred_thousand_deep_is_refused_at_once() {
+    let deep = 100_000;
+    for text in [
+        format!("schema: ethos/framework/v1\nvalues: {}{}\n", "[".repeat(deep), "]".repeat(deep)),
+        format!("schema: ethos/framework/v1\nvalues:\n{}x\n", "- ".repeat(deep)),
+    ] {
+        let started = Instant::now();
+        let problem = refused(&text);
+        assert!(started.elapsed() < Duration::from_secs(1), "took {:?}", started.elapsed());
+        assert_eq!(problem.line, Some(2 + usize::from(text.contains("- -"))));
+        assert!(problem.message.contains("nested more than 10 deep"), "{}", problem.message);
+    }
+}
+
+#[test]
+fn a_file_over_two_megabytes_is_refused_before_it_is_read() {
+    let text = format!("schema: ethos/framework/v1\nvalues:\n{}", "- name: x\n".repeat(300_000));
+    let problem = refused(&text);
+    assert_eq!(problem.line, None);
+    assert_eq!(problem.message, "the file is 2930 KiB; a framework file may be at most 2048 KiB");
+}
+
+#[test]
+fn a_duplicated_field_is_reported_where_it_is_written_again() {
+    let problem = refused("schema: ethos/framework/v1\nmission: One\nmotto: Two\nmission: Three\n");
+    assert_eq!((problem.line, problem.message.as_str()), (Some(4), "“mission” is written twice; keep one"));
+    let nested =
+        refused("schema: ethos/framework/v1\nvalues:\n- key: kind\n  name: Kind\n  promise: ''\n  name: Kinder\n");
+    assert_eq!(nested.line, Some(6), "{nested:?}");
+    assert!(nested.message.contains("“name” is written twice"), "{nested:?}");
+}
+
+#[test]
+fn a_yaml_tag_is_refused_as_a_tag_at_its_line() {
+    let problem = refused("schema: ethos/framework/v1\nmotto: ''\nvalues: !!python/object:os.system [ls]\n");
+    assert_eq!(problem.line, Some(3));
+    assert_eq!(
+        problem.message,
+        "“!!python/object:os.system” is a YAML tag, and tags are not allowed in a framework file; \
+         remove it and write the text or list plainly"
+    );
+    let local = refused("schema: ethos/framework/v1\nmission: !secret text\n");
+    assert!(local.message.starts_with("“!secret” is a YAML tag"), "{}", local.message);
 }

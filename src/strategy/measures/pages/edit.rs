@@ -94,7 +94,7 @@ pub async fn upload(
             message: "Choose a CSV file to upload".to_owned(),
         }]),
         Some(bytes) if bytes.len() > UPLOAD_LIMIT => return Err(AppError::PayloadTooLarge),
-        Some(bytes) => values_input::check_csv(measure.definition.frequency, &bytes, "file"),
+        Some(bytes) => values_input::check_csv(measure.definition.frequency, &measure.key, &bytes, "file"),
     };
     match checked {
         Ok(values) => {

@@ -6,13 +6,13 @@ use serde::Deserializer;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Seg<'a> {
+pub(crate) enum Seg<'a> {
     Key(&'a str),
     Index(usize),
 }
 
 /// `values[2].name` → `values`, `2`, `name`.
-pub(super) fn parse_path(field: &str) -> Vec<Seg<'_>> {
+pub(crate) fn parse_path(field: &str) -> Vec<Seg<'_>> {
     let mut path = Vec::new();
     for part in field.split('.') {
         let (key, indexes) = part.split_once('[').map_or((part, ""), |(k, rest)| (k, rest));
@@ -31,14 +31,14 @@ pub(super) fn parse_path(field: &str) -> Vec<Seg<'_>> {
 /// Line and column of `field` in the file: of its key for a field, of the
 /// item for a list item. A field that is not written is placed at the
 /// nearest part of its path that is.
-pub(super) fn locate(text: &str, field: &str) -> Option<(usize, usize)> {
+pub(crate) fn locate(text: &str, field: &str) -> Option<(usize, usize)> {
     let path = parse_path(field);
     (1..=path.len()).rev().find_map(|n| find(text, &path[..n], 0))
 }
 
 /// Line and column of the second time the key `field` is written in its
 /// group of fields (a duplicated key), if it is.
-pub(super) fn locate_repeat(text: &str, field: &str) -> Option<(usize, usize)> {
+pub(crate) fn locate_repeat(text: &str, field: &str) -> Option<(usize, usize)> {
     find(text, &parse_path(field), 1)
 }
 
