@@ -248,7 +248,7 @@ fn update_quarters(o: &DemoObjective, year: FinancialYear, today: Date, n: usize
     let n = i32::try_from(n).unwrap_or(0);
     let last = match o.reporting {
         Reporting::FromStart => return (start..start + n).filter(|&q| q < now).collect(),
-        Reporting::UpToDate if now - 1 >= start => now - 1,
+        Reporting::UpToDate if now > start => now - 1,
         Reporting::UpToDate => now,
         Reporting::GoneQuiet => now - 2,
     };
