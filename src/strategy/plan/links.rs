@@ -107,7 +107,7 @@ pub async fn objectives_by_value(db: &Db, org_id: i64) -> Result<HashMap<String,
     let sql = "SELECT l.value_key, o.id, o.title, o.year FROM objective_values l \
                JOIN strategy_objectives o ON o.id = l.objective_id JOIN strategy_aims a ON a.id = o.aim_id \
                JOIN strategies s ON s.id = a.strategy_id \
-               WHERE s.org_id = $1 AND s.status = 'published' AND o.status <> 'withdrawn' \
+               WHERE s.org_id = $1 AND s.status = 'published' AND o.status NOT IN ('withdrawn', 'carried_forward') \
                ORDER BY o.year DESC, a.position, o.id";
     let rows: Vec<(String, i64, String, i64)> =
         on_db!(db, pool => sqlx::query_as(sql).bind(org_id).fetch_all(pool).await)?;
