@@ -1,6 +1,7 @@
 //! The strategy's pages in a real browser on a phone: the editors' list and
 //! edit pages and the public page pass the axe audit, and an objective's
-//! status is changed with the keyboard alone.
+//! status is changed with the keyboard alone; an objective's page, with
+//! its line-of-sight form open, passes too and the form is used by keyboard.
 
 mod browser_support;
 mod common;
@@ -62,6 +63,61 @@ async fn the_strategy_pages_pass_the_audit_on_a_phone_and_a_status_changes_by_ke
         assert_eq!(text_of(&c, ".rollup").await, "In 2026-27, across every aim: On track (100%)");
         assert_accessible(&c, "public strategy page").await;
         screenshot(&c, "strategy-public-phone").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_objectives_page_with_its_line_of_sight_form_passes_the_audit_and_is_used_by_keyboard() {
+    let app = TestApp::spawn_with_demo().await;
+    let title = "Run a weekly drop-in for parents of children with additional needs";
+    let objective: i64 = ethos::on_db!(&app.db, pool => sqlx::query_scalar("SELECT id FROM strategy_objectives WHERE title = $1").bind(title).fetch_one(pool).await.unwrap());
+    let path = format!("/o/riverside/strategy/objectives/{objective}");
+
+    with_browser(BrowserOptions::phone(), |c| async move {
+        c.goto(&format!("{}/sign-in", app.url)).await.unwrap();
+        find(&c, "#email").await.send_keys("editor@riverside.example").await.unwrap();
+        find(&c, "#password").await.send_keys(DEMO_PASSWORD).await.unwrap();
+        find(&c, "main button[type=submit]").await.click().await.unwrap();
+        c.wait().for_element(Locator::XPath("//h1[contains(., 'home')]")).await.unwrap();
+
+        c.goto(&format!("{}{path}", app.url)).await.unwrap();
+        assert_eq!(text_of(&c, "h1").await, title);
+        assert_eq!(text_of(&c, ".stale").await, "Stale: no recent update");
+
+        // Keyboard only: open the form from its summary, tick "Safety"
+        // with the space bar, Tab on to the save button and press Enter.
+        let summary = find(&c, ".line-of-sight summary").await;
+        c.execute("arguments[0].focus()", vec![serde_json::to_value(&summary).unwrap()]).await.unwrap();
+        press(&c, Key::Enter).await;
+        assert_accessible(&c, "objective page with its line-of-sight form open").await;
+        screenshot(&c, "strategy-objective-phone").await;
+        let safety = find(&c, "#link-value-safety").await;
+        c.execute("arguments[0].focus()", vec![serde_json::to_value(&safety).unwrap()]).await.unwrap();
+        press(&c, Key::Space).await;
+        for _ in 0..20 {
+            let on_button = c
+                .execute("return document.activeElement.matches('.line-of-sight button[type=submit]')", vec![])
+                .await
+                .unwrap();
+            if on_button == serde_json::Value::Bool(true) {
+                break;
+            }
+            press(&c, Key::Tab).await;
+        }
+        press(&c, Key::Enter).await;
+        c.wait().for_element(Locator::Css(".notice")).await.unwrap();
+        assert_eq!(
+            text_of(&c, ".notice").await,
+            "The values and consultation actions this objective answers are saved."
+        );
+        let values = c.find_all(Locator::Css(".linked-values li")).await.unwrap();
+        let mut names = Vec::new();
+        for v in values {
+            names.push(v.text().await.unwrap());
+        }
+        assert_eq!(names, ["Kindness", "Safety"]);
+        assert_accessible(&c, "objective page after saving").await;
     })
     .await;
 }

@@ -109,6 +109,8 @@ struct PlanPage {
     errors: FormErrors,
     /// The "add an action" form as typed, shown again when it had errors.
     typed: ActionForm,
+    /// The published strategy's objectives answering each action, by action id.
+    objectives: std::collections::HashMap<i64, Vec<crate::strategy::plan::links::LinkedObjective>>,
 }
 
 impl PlanPage {
@@ -150,6 +152,7 @@ async fn plan_page(
         statuses: STATUSES,
         errors,
         typed,
+        objectives: crate::strategy::plan::links::objectives_by_action(&state.db, org.id, c.id).await?,
         org,
         c,
     };

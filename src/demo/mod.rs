@@ -1,10 +1,13 @@
 //! The demo: a national body, two trusts and a partnership of them, each
 //! with people in every role. Loaded into an empty database so that a first
-//! run has something to look at. All text here is invented for Ethos.
+//! run has something to look at: published values, a consultation, a trust's
+//! strategy and a partnership's outcome measures. All text here is invented
+//! for Ethos.
 
 pub mod consultation;
 mod frameworks;
 mod measures;
+mod strategy;
 
 use crate::auth::password;
 use crate::on_db;
@@ -142,6 +145,7 @@ pub async fn load_if_empty(db: &Db, frameworks: bool) -> anyhow::Result<bool> {
     if frameworks {
         consultation::load(db).await?;
         measures::load(db).await?;
+        strategy::load(db).await?;
     }
     Ok(true)
 }

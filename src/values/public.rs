@@ -1,6 +1,8 @@
 //! The public values page (current and older versions), the list of
 //! versions, and the draft preview for the organisation's own people.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::request::Parts;
@@ -13,6 +15,7 @@ use crate::error::AppError;
 use crate::orgs::access::{self, Need, Role};
 use crate::orgs::model::{self, Org};
 use crate::orgs::public::{cached_response, has_session};
+use crate::strategy::plan::links::{LinkedObjective, objectives_by_value};
 use crate::values::languages::{self, Language};
 use crate::values::store::{self, Version};
 use crate::values::translation::{Labels, Localised, labels, localise, mark_once, resolve};
@@ -34,6 +37,9 @@ pub struct ValuesPage {
     pub english_notice: bool,
     /// The standard and large-print leaflets' size and pages, once rendered.
     pub leaflets: [Option<crate::values::leaflet::FileFacts>; 2],
+    /// The published strategy's objectives expressing each value, by key
+    /// (the current version only).
+    pub objectives: HashMap<String, Vec<LinkedObjective>>,
 }
 
 /// A language of the switcher: the language, its link, and whether it is
@@ -72,7 +78,13 @@ impl ValuesPage {
             labels,
             english_notice,
             leaflets: [None, None],
+            objectives: HashMap::new(),
         }
+    }
+
+    /// The published strategy's objectives expressing the value `key`.
+    fn objectives_for(&self, key: &str) -> Option<&Vec<LinkedObjective>> {
+        self.objectives.get(key)
     }
 
     fn is_old(&self) -> bool {
@@ -186,6 +198,12 @@ async fn published_page(
     };
     let current = current.and_then(|v| v.number);
     let language = language_of(lang, &version)?;
+    // Objectives express the values as they are now, so only the current version lists them.
+    let objectives = if number.is_none() || number == current {
+        objectives_by_value(&state.db, org.id).await?
+    } else {
+        HashMap::new()
+    };
     let title = format!("{} – {}", page_title(&version, language), org.name);
     let share = |layout: Layout| {
         let mut path = match number {
@@ -208,7 +226,8 @@ async fn published_page(
         let layout = share(Layout { title, org: Some((&org).into()), zone: org.zone.clone(), ..Layout::default() });
         let modified = version.published_at.unwrap_or(version.updated_at);
         let leaflets = crate::values::leaflet::facts(state, &org, &version, language).await?;
-        let page = ValuesPage { leaflets, ..ValuesPage::new(layout, org, version, current, false, language) };
+        let page =
+            ValuesPage { leaflets, objectives, ..ValuesPage::new(layout, org, version, current, false, language) };
         let body = page.render().map_err(|e| AppError::Internal(e.into()))?;
         let cached = state.pages.put_in(&key, body.into(), modified, Some(language.tag()));
         return Ok(cached_response(&parts.headers, &cached));
@@ -221,8 +240,11 @@ async fn published_page(
     };
     let layout = share(ctx.org_layout(&org, title));
     let leaflets = crate::values::leaflet::facts(state, &org, &version, language).await?;
-    let page =
-        ValuesPage { leaflets, ..ValuesPage::new(layout, org, version, current, role >= Some(Role::Editor), language) };
+    let page = ValuesPage {
+        leaflets,
+        objectives,
+        ..ValuesPage::new(layout, org, version, current, role >= Some(Role::Editor), language)
+    };
     let mut response = render(&page)?;
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
     response.headers_mut().insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(language.tag()));

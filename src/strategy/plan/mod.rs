@@ -1,9 +1,13 @@
 //! A strategy: aims that stay for its whole period, the priorities under
 //! them, and each financial year's objectives with their status — written by
-//! editors ([`edit`]), read by everyone once published ([`public`]).
+//! editors ([`edit`]), read by everyone once published ([`public`]). An
+//! objective is carried into the next year ([`carry`]) and names the values
+//! and consultation actions it answers ([`links`]).
 
 pub mod api;
+pub mod carry;
 pub mod edit;
+pub mod links;
 pub mod model;
 pub mod objective;
 pub mod progress;
@@ -22,6 +26,8 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/strategy/{id}", get(public::one))
         .route("/o/{slug}/strategy/objectives/{id}", get(objective::page))
         .route("/o/{slug}/strategy/objectives/{id}/updates", post(objective::add_update))
+        .route("/o/{slug}/strategy/objectives/{id}/carry", post(carry::carry_forward))
+        .route("/o/{slug}/strategy/objectives/{id}/links", post(links::save))
         .route("/o/{slug}/strategy/edit", get(edit::list).post(edit::create))
         .route("/o/{slug}/strategy/edit/{id}", get(edit::page).post(edit::save_details))
         .route("/o/{slug}/strategy/edit/{id}/aims", post(edit::add_aim))

@@ -1,6 +1,8 @@
 //! One objective's page, `/o/{slug}/strategy/objectives/{id}`: where it
 //! sits (strategy, aim, priority), who leads it, its status, whether it is
-//! stale, and every progress update; editors add updates there.
+//! stale, and every progress update; its line of descent (earlier and later
+//! years' objectives) and line of sight (values and consultation actions).
+//! Editors add updates, carry it forward and set its links there.
 
 use std::collections::HashMap;
 
@@ -11,6 +13,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
 use tower_sessions::Session;
 
+use super::carry::{self, Descent};
+use super::links::{self, LinkedAction, Links};
 use super::model::{Objective, Strategy};
 use super::progress::{Confidence, Rag, STALE_RULE, Update, period_of};
 use super::store::{self, ObjectivePage};
@@ -43,6 +47,14 @@ struct Page {
     period_hint: String,
     rags: [Rag; 3],
     confidences: [Confidence; 3],
+    descent: Descent,
+    links: Links,
+    /// The published framework's values: (key, name).
+    values: Vec<(String, String)>,
+    /// For editors: every action of the organisation's consultations.
+    choosable: Vec<LinkedAction>,
+    /// For editors: why it cannot be carried forward, if it cannot.
+    carry_refused: Option<String>,
 }
 
 impl Page {
@@ -52,6 +64,24 @@ impl Page {
 
     fn stale_rule(&self) -> &'static str {
         STALE_RULE
+    }
+
+    /// A linked value's name (its key when the framework no longer has it).
+    fn value_name(&self, key: &str) -> String {
+        self.values.iter().find(|(k, _)| k == key).map_or_else(|| key.to_owned(), |(_, name)| name.clone())
+    }
+
+    fn has_value(&self, key: &str) -> bool {
+        self.links.values.iter().any(|k| k == key)
+    }
+
+    fn has_action(&self, id: &i64) -> bool {
+        self.links.actions.iter().any(|a| a.id == *id)
+    }
+
+    /// The linked actions a reader may see: those of published consultations.
+    fn shown_actions(&self) -> Vec<&LinkedAction> {
+        self.links.actions.iter().filter(|a| a.public || self.can_edit).collect()
     }
 }
 
@@ -76,10 +106,18 @@ async fn show(
     };
     let can_edit = role.is_some_and(|r| r >= Role::Editor);
     let found = store::objective_page(&state.db, org.id, id).await?.ok_or(AppError::NotFound)?;
-    let ObjectivePage { strategy, aim_position, objective, updates } = found;
-    if strategy.is_draft() && !can_edit {
+    if found.strategy.is_draft() && !can_edit {
         return Err(AppError::NotFound);
     }
+    let descent = carry::descent(&state.db, org.id, &found).await?;
+    let carry_refused = carry::refusal(&found, !descent.later.is_empty());
+    let links = links::of_objective(&state.db, id).await?;
+    let values = crate::values::store::current(&state.db, org.id)
+        .await?
+        .map(|v| v.content.values.into_iter().map(|v| (v.key, v.name)).collect())
+        .unwrap_or_default();
+    let choosable = if can_edit { links::choosable_actions(&state.db, org.id).await? } else { Vec::new() };
+    let ObjectivePage { strategy, aim_position, objective, updates } = found;
     let aim = &strategy.aims[aim_position - 1];
     let aim_title = aim.title.clone();
     let priority = aim.priority_title(&objective.priority_id).map(str::to_owned);
@@ -107,6 +145,11 @@ async fn show(
         period_hint,
         rags: Rag::ALL,
         confidences: Confidence::ALL,
+        descent,
+        links,
+        values,
+        choosable,
+        carry_refused,
     };
     let response = render_with_status(status, &page)?;
     Ok(if can_edit || page.strategy.is_draft() { no_store(response) } else { response })

@@ -10,6 +10,9 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
 use serde::Deserialize;
 
+use std::collections::HashMap;
+
+use super::links::{self, LinkedAction, Links};
 use super::model::{Aim, ObjectiveStatus, ROLLUP_RULE, Rollup, Strategy, rollup};
 use super::store;
 use crate::app::AppState;
@@ -37,6 +40,8 @@ struct StrategyPage {
     measures: Vec<(String, String)>,
     /// Other strategies readers may open: (id, title, period, status).
     others: Vec<(i64, String, String, &'static str)>,
+    /// Each objective's values and consultation actions.
+    links: HashMap<i64, Links>,
 }
 
 impl StrategyPage {
@@ -52,6 +57,23 @@ impl StrategyPage {
 
     fn aim_rollup(&self, aim: &Aim) -> Rollup {
         aim.rollup(self.year)
+    }
+
+    /// The names of the values an objective expresses, joined: "Kindness, Safety".
+    fn value_names(&self, objective: &i64) -> String {
+        let Some(links) = self.links.get(objective) else { return String::new() };
+        let name = |key: &String| {
+            self.framework
+                .as_ref()
+                .and_then(|f| f.values.iter().find(|v| v.key == *key))
+                .map_or_else(|| key.clone(), |v| v.name.clone())
+        };
+        links.values.iter().map(name).collect::<Vec<_>>().join(", ")
+    }
+
+    /// The actions of published consultations an objective answers.
+    fn actions(&self, objective: &i64) -> Vec<&LinkedAction> {
+        self.links.get(objective).map_or(Vec::new(), |l| l.actions.iter().filter(|a| a.public).collect())
     }
 }
 
@@ -180,7 +202,11 @@ async fn show(
     // a copy is never older than the content it shows.
     let modified = crate::storage::now();
     let key = cache_key(&org, shown, &query.year);
-    let page = StrategyPage { layout, org, strategy, framework, year, can_edit, today, measures, others };
+    let links = match &strategy {
+        Some(s) => links::of_strategy(&state.db, s.id).await?,
+        None => HashMap::new(),
+    };
+    let page = StrategyPage { layout, org, strategy, framework, year, can_edit, today, measures, others, links };
     let draft = page.strategy.as_ref().is_some_and(Strategy::is_draft);
     if matches!(reader, Reader::Anonymous) && !draft {
         let body = page.render().map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering a page")))?;
