@@ -407,3 +407,35 @@ async fn a_member_of_the_public_asks_for_another_format_and_editors_handle_it() 
     assert_eq!(staff.get("/o/riverside/values/requests").await.status, StatusCode::FORBIDDEN);
     assert_eq!(staff.post(&action, &[("status", "closed")]).await.status, StatusCode::FORBIDDEN);
 }
+
+/// Something else writes at the moment an editor publishes (in the product:
+/// the leaflet stored after an earlier publish, the mail sender, responses).
+/// Publishing waits its turn and succeeds; it used to read, then fail to
+/// write with an error page because the other write had come in between.
+/// SQLite only: PostgreSQL locks rows, not the database.
+#[tokio::test]
+async fn publishing_while_something_else_writes_waits_its_turn_instead_of_failing() {
+    let app = TestApp::spawn().await;
+    let ethos::storage::Db::Sqlite(pool) = &app.db else { return };
+    let mut editor = app.signed_in("editor@riverside.example").await;
+    write_first_version(&mut editor).await;
+    let rev = revision(&editor, "riverside").await;
+
+    let mut other = pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
+    sqlx::query("UPDATE organisations SET updated_at = updated_at WHERE slug = 'northgate'")
+        .execute(&mut *other)
+        .await
+        .unwrap();
+    let publishing = tokio::spawn(async move {
+        editor.post("/o/riverside/values/edit/publish", &[("revision", &rev), ("note", "First version")]).await
+    });
+    // Long enough for the publish to be waiting on the other write.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    other.commit().await.unwrap();
+
+    let published = publishing.await.unwrap();
+    assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.text);
+    let page = app.visitor().get("/o/riverside/values").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains("Care that comes to you"));
+}

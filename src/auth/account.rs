@@ -1,5 +1,6 @@
 //! The signed-in person's own page: memberships, password, API tokens.
 
+use crate::storage::BeginWrite;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -97,7 +98,7 @@ pub async fn change_password(
     let hash = password::hash(form.password).await?;
     let sql = "UPDATE people SET password_hash = $1, auth_epoch = auth_epoch + 1 WHERE id = $2";
     on_db!(&state.db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(sql).bind(&hash).bind(person.id).execute(&mut *tx).await?;
         crate::audit!(&mut *tx, Event {
             org_id: None, person_id: Some(person.id), action: "person.password",

@@ -3,6 +3,7 @@
 use crate::audit::Event;
 use crate::auth::{password, people};
 use crate::orgs::access::Role;
+use crate::storage::BeginWrite;
 use crate::storage::{Db, now};
 use crate::web::forms::looks_like_email;
 use crate::{audit, on_db};
@@ -37,7 +38,7 @@ pub async fn create_owner(db: &Db, slug: &str, email: &str, name: &str, pass: &s
     let upsert = "INSERT INTO memberships (org_id, person_id, role, created_at) VALUES ($1, $2, 'owner', $3) \
                   ON CONFLICT (org_id, person_id) DO UPDATE SET role = 'owner'";
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(upsert).bind(org.id).bind(person_id).bind(now()).execute(&mut *tx).await?;
         audit!(&mut *tx, Event {
             org_id: Some(org.id), person_id: None, action: "membership.owner",

@@ -2,6 +2,7 @@
 //! link lets that person set their name and password (or, if they already
 //! have an account, join with it). Links expire.
 
+use crate::storage::BeginWrite;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -86,7 +87,7 @@ pub async fn create(
     let sql = "INSERT INTO invitations (org_id, email, role, token_hash, invited_by, created_at, expires_at, language) \
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(sql).bind(org.id).bind(&email).bind(role.as_str()).bind(token_hash(&token))
             .bind(by).bind(created).bind(created + hours * 3600).bind(invite.tongue.code()).execute(&mut *tx).await?;
         audit!(&mut *tx, Event {
@@ -118,7 +119,7 @@ pub async fn pending(db: &Db, org_id: i64) -> sqlx::Result<Vec<Invitation>> {
 pub async fn revoke(db: &Db, org: &Org, id: i64, by: i64) -> sqlx::Result<bool> {
     let sql = "UPDATE invitations SET revoked_at = $1 WHERE id = $2 AND org_id = $3 AND accepted_at IS NULL AND revoked_at IS NULL";
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let done = sqlx::query(sql).bind(now()).bind(id).bind(org.id).execute(&mut *tx).await?.rows_affected() == 1;
         if done {
             audit!(&mut *tx, Event {
@@ -290,7 +291,7 @@ async fn join(db: &Db, found: &Found, role: Role, person: &Person) -> Result<(),
     let insert = "INSERT INTO memberships (org_id, person_id, role, created_at) VALUES ($1, $2, $3, $4) \
                   ON CONFLICT (org_id, person_id) DO NOTHING";
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         if !claim!(&mut *tx, found) {
             return Err(AppError::Gone("This invitation has already been used.".to_owned()));
         }
@@ -310,7 +311,7 @@ async fn create_and_join(db: &Db, found: &Found, role: Role, name: &str, hash: &
     // The new account's letters keep the language its invitation was in.
     let prefs_sql = "INSERT INTO mail_preferences (person_id, language, updated_at) VALUES ($1, $2, $3)";
     let result: Result<i64, AppError> = on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         if !claim!(&mut *tx, found) {
             return Err(AppError::Gone("This invitation has already been used.".to_owned()));
         }

@@ -2,6 +2,7 @@
 //! emailed when mail is set up, and otherwise shown to the owner once to
 //! pass on.
 
+use crate::storage::BeginWrite;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -52,7 +53,7 @@ pub async fn create(
     let created = now();
     let sql = "INSERT INTO password_resets (person_id, token_hash, requested_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)";
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(sql).bind(target.id).bind(token_hash(&token)).bind(by.id).bind(created)
             .bind(created + VALID_HOURS * 3600).execute(&mut *tx).await?;
         audit!(&mut *tx, Event {
@@ -144,7 +145,7 @@ pub async fn submit(
     }
     let hash = password::hash(form.password).await?;
     on_db!(&state.db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let claimed = sqlx::query("UPDATE password_resets SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
             .bind(now()).bind(found.id).execute(&mut *tx).await?.rows_affected() == 1;
         if !claimed {

@@ -1,6 +1,7 @@
 //! API tokens: made by a person for their scripts, shown once, stored as a
 //! SHA-256 hash, revocable. The API accepts them as `Authorization: Bearer`.
 
+use crate::storage::BeginWrite;
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
@@ -48,7 +49,7 @@ pub async fn create(db: &Db, person: &Person, name: &str) -> sqlx::Result<String
     let secret = format!("{PREFIX}{}", new_token());
     let sql = "INSERT INTO api_tokens (person_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)";
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(sql).bind(person.id).bind(name).bind(token_hash(&secret)).bind(now()).execute(&mut *tx).await?;
         audit!(&mut *tx, Event {
             org_id: None, person_id: Some(person.id), action: "token.create",
@@ -63,7 +64,7 @@ pub async fn create(db: &Db, person: &Person, name: &str) -> sqlx::Result<String
 pub async fn revoke(db: &Db, person: &Person, token_id: i64) -> sqlx::Result<bool> {
     let sql = "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND person_id = $3 AND revoked_at IS NULL";
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let done = sqlx::query(sql).bind(now()).bind(token_id).bind(person.id).execute(&mut *tx).await?.rows_affected() == 1;
         if done {
             audit!(&mut *tx, Event {
@@ -81,7 +82,7 @@ pub async fn revoke(db: &Db, person: &Person, token_id: i64) -> sqlx::Result<boo
 pub async fn revoke_all(db: &Db, org_id: i64, person: &Person, by: &Person) -> sqlx::Result<u64> {
     let sql = "UPDATE api_tokens SET revoked_at = $1 WHERE person_id = $2 AND revoked_at IS NULL";
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let revoked = sqlx::query(sql).bind(now()).bind(person.id).execute(&mut *tx).await?.rows_affected();
         if revoked > 0 {
             audit!(&mut *tx, Event {

@@ -2,6 +2,7 @@
 //! implementation plan (actions with an owner, due date, status and the
 //! findings they answer) and the public "you said, we did" page.
 
+use crate::storage::BeginWrite;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -281,7 +282,7 @@ pub async fn add_action(
     let sql = "INSERT INTO consultation_actions (consultation_id, title, owner, due_at, status, findings, created_at, updated_at) \
                VALUES ($1, $2, $3, $4, $5, $6, $7, $7)";
     on_db!(&state.db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(sql).bind(c.id).bind(&title).bind(&owner).bind(due).bind(&status).bind(&findings).bind(now()).execute(&mut *tx).await?;
         audit!(&mut *tx, Event { org_id: Some(org.id), person_id: Some(me.id), action: "consultation.action",
             summary: format!("Added the action “{title}” to the plan for “{}”", c.title), before: None, after: None })?;
@@ -308,7 +309,7 @@ pub async fn update_action(
     let sql = "UPDATE consultation_actions SET title = $1, owner = $2, due_at = $3, status = $4, findings = $5, updated_at = $6 \
                WHERE consultation_id = $7 AND id = $8";
     let done = on_db!(&state.db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let done = sqlx::query(sql).bind(&title).bind(&owner).bind(due).bind(&status).bind(&findings).bind(now())
             .bind(c.id).bind(aid).execute(&mut *tx).await?.rows_affected() == 1;
         if done {

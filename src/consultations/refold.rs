@@ -10,6 +10,7 @@ use super::model::Answer;
 use super::response_store::search_text;
 use crate::error::AppError;
 use crate::on_db;
+use crate::storage::BeginWrite;
 use crate::storage::Db;
 
 /// Answers folded per transaction.
@@ -25,7 +26,7 @@ pub async fn run(db: &Db) -> Result<u64, AppError> {
     let mut changed = 0;
     loop {
         let folded = on_db!(db, pool => async {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let rows: Vec<(i64, String, Option<String>, Option<String>)> =
                 sqlx::query_as(pick).bind(BATCH).fetch_all(&mut *tx).await?;
             let mut n = 0u64;

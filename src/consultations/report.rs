@@ -3,6 +3,7 @@
 //! running tallies (never by recounting answers), plus the editors'
 //! recommendations that end the report.
 
+use crate::storage::BeginWrite;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -126,7 +127,7 @@ pub async fn save_recommendations(db: &Db, c: &Consultation, text: &str, by: Opt
                VALUES ($1, $2, $3, $4) ON CONFLICT (consultation_id) DO UPDATE SET \
                recommendations = excluded.recommendations, updated_at = excluded.updated_at, updated_by = excluded.updated_by";
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(sql).bind(c.id).bind(text).bind(now()).bind(by).execute(&mut *tx).await?;
         audit!(&mut *tx, Event { org_id: Some(c.org_id), person_id: by, action: "consultation.recommendations",
             summary: format!("Changed the recommendations for the consultation “{}”", c.title),

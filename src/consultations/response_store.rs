@@ -9,6 +9,7 @@ use crate::audit::Event;
 use crate::consultations::answers::{self, TallyKey, Valid};
 use crate::consultations::model::{Answer, Consultation};
 use crate::error::AppError;
+use crate::storage::BeginWrite;
 use crate::storage::{Db, now};
 use crate::{audit, on_db};
 
@@ -306,7 +307,7 @@ pub async fn submit_at(
         bodies.push((key.as_str(), json(answer)?, i64::from(*flagged), search_text(answer)));
     }
     let result: Result<bool, AppError> = on_db!(db, pool => async {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let existing: Option<(i64, String, i64)> = sqlx::query_as(touch).bind(t).bind(c.id).bind(token_hash)
             .fetch_optional(&mut *tx).await?;
         if let Some(claim) = claim {
@@ -408,7 +409,7 @@ pub async fn redact(db: &Db, c: &Consultation, response_id: i64, key: &str, by: 
     let update = "UPDATE consultation_answers SET answer = $1, flagged = 0, search_text = $4 \
                   WHERE response_id = $2 AND question_key = $3";
     let done = on_db!(db, pool => async {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let found: Option<String> = sqlx::query_scalar(find).bind(c.id).bind(response_id).bind(key).fetch_optional(&mut *tx).await?;
         let Some(body) = found else { return Ok::<bool, AppError>(false) };
         let mut answer: Answer = serde_json::from_str(&body).map_err(|e| unreadable("an answer", response_id, e))?;
@@ -472,7 +473,7 @@ async fn submit_many_pg(
     if rows.is_empty() {
         return Ok(());
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = pool.begin_write().await?;
     let tokens: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
     let groups: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
     let verified: Vec<i64> = rows.iter().map(|r| r.2).collect();

@@ -4,6 +4,7 @@
 use crate::audit::Event;
 use crate::consultations::model::{Consultation, Question, Schedule, Status, Visibility};
 use crate::error::AppError;
+use crate::storage::BeginWrite;
 use crate::storage::{Db, now};
 use crate::{audit, on_db};
 
@@ -153,7 +154,7 @@ pub async fn create(
                audiences, questions, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id";
     let (audiences, questions) = (json(&s.audiences)?, json(&questions)?);
     let id: i64 = on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let id: i64 = sqlx::query_scalar(sql).bind(org_id).bind(&s.title).bind(&s.purpose).bind(s.framework_version_id)
             .bind(s.opens_at).bind(s.closes_at).bind(s.visibility.as_str()).bind(&audiences).bind(&questions).bind(now())
             .fetch_one(&mut *tx).await?;
@@ -173,7 +174,7 @@ pub async fn save_settings(db: &Db, c: &Consultation, s: &Settings, by: i64) -> 
     let before = format!("{} · opens {} · closes {} · {}", c.title, c.opens_at, c.closes_at, c.visibility.as_str());
     let after = format!("{} · opens {} · closes {} · {}", s.title, s.opens_at, s.closes_at, s.visibility.as_str());
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(sql).bind(&s.title).bind(&s.purpose).bind(s.framework_version_id).bind(s.opens_at).bind(s.closes_at)
             .bind(s.visibility.as_str()).bind(&audiences).bind(now()).bind(c.id).execute(&mut *tx).await?;
         audit!(&mut *tx, Event { org_id: Some(c.org_id), person_id: Some(by), action: "consultation.settings",
@@ -195,7 +196,7 @@ pub async fn save_questions(
     let sql = "UPDATE consultations SET questions = $1, revision = revision + 1, updated_at = $2 WHERE id = $3 AND revision = $4";
     let body = json(&questions)?;
     let saved = on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let saved = sqlx::query(sql).bind(&body).bind(now()).bind(c.id).bind(c.revision).execute(&mut *tx).await?.rows_affected() == 1;
         if saved {
             audit!(&mut *tx, Event { org_id: Some(c.org_id), person_id: Some(by), action: "consultation.questions",
@@ -219,7 +220,7 @@ pub async fn save_translations(
     let sql = "UPDATE consultations SET translations = $1, revision = revision + 1, updated_at = $2 WHERE id = $3 AND revision = $4";
     let body = json(translations)?;
     let saved = on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let saved = sqlx::query(sql).bind(&body).bind(now()).bind(c.id).bind(c.revision).execute(&mut *tx).await?.rows_affected() == 1;
         if saved {
             audit!(&mut *tx, Event { org_id: Some(c.org_id), person_id: Some(by), action: "consultation.translation",
@@ -243,7 +244,7 @@ pub async fn set_open(db: &Db, c: &Consultation, open: bool, by: Option<i64>) ->
         ("UPDATE consultations SET closed_at = $1, updated_at = $1 WHERE id = $2", "consultation.close", "Closed")
     };
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(sql).bind(now()).bind(c.id).execute(&mut *tx).await?;
         audit!(&mut *tx, Event { org_id: Some(c.org_id), person_id: by, action,
             summary: format!("{summary} the consultation “{}”", c.title), before: None, after: None })?;
@@ -284,7 +285,7 @@ pub async fn add_milestone(
 ) -> Result<(), AppError> {
     let sql = "INSERT INTO consultation_milestones (consultation_id, label, due_at) VALUES ($1, $2, $3)";
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(sql).bind(c.id).bind(label).bind(due_at).execute(&mut *tx).await?;
         audit!(&mut *tx, Event { org_id: Some(c.org_id), person_id: by, action: "consultation.milestone",
             summary: format!("Added the milestone “{label}” to “{}”", c.title), before: None, after: None })?;
@@ -296,7 +297,7 @@ pub async fn add_milestone(
 pub async fn remove_milestone(db: &Db, c: &Consultation, id: i64, by: i64) -> Result<bool, AppError> {
     let sql = "DELETE FROM consultation_milestones WHERE consultation_id = $1 AND id = $2";
     let done = on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let done = sqlx::query(sql).bind(c.id).bind(id).execute(&mut *tx).await?.rows_affected() == 1;
         if done {
             audit!(&mut *tx, Event { org_id: Some(c.org_id), person_id: Some(by), action: "consultation.milestone",
@@ -330,7 +331,7 @@ pub async fn recount_days(db: &Db, consultation_id: i64) -> Result<(), AppError>
                 SELECT consultation_id, created_at / 86400, COUNT(*) FROM consultation_responses \
                 WHERE consultation_id = $1 GROUP BY consultation_id, created_at / 86400";
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(clear).bind(consultation_id).execute(&mut *tx).await?;
         sqlx::query(fill).bind(consultation_id).execute(&mut *tx).await?;
         tx.commit().await?;

@@ -9,6 +9,7 @@
 use super::model::{Answer, Consultation};
 use crate::audit::Event;
 use crate::error::AppError;
+use crate::storage::BeginWrite;
 use crate::storage::{Db, now};
 use crate::{audit, on_db};
 
@@ -108,7 +109,7 @@ pub async fn create(
     let detail = format!("“{from_phrase}” became the theme “{name}” with {} answers", responses.len());
     let t = now();
     let id = on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let id: i64 = sqlx::query_scalar(insert).bind(c.id).bind(key).bind(name).bind(from_phrase).bind(t).bind(by)
             .fetch_one(&mut *tx).await?;
         for r in responses {
@@ -127,7 +128,7 @@ pub async fn rename(db: &Db, c: &Consultation, theme: &Theme, name: &str, by: i6
     let sql = "UPDATE consultation_themes SET name = $1 WHERE id = $2";
     let detail = format!("“{}” renamed “{name}”", theme.name);
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(sql).bind(name).bind(theme.id).execute(&mut *tx).await?;
         sqlx::query(HISTORY).bind(c.id).bind(&theme.question_key).bind("renamed").bind(&detail).bind(now()).bind(by)
             .execute(&mut *tx).await?;
@@ -169,7 +170,7 @@ pub async fn merge(db: &Db, c: &Consultation, from: &Theme, into: &Theme, by: i6
     let remove = "UPDATE consultation_themes SET merged_into = $2 WHERE id = $1";
     let detail = format!("“{}” merged into “{}”", from.name, into.name);
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(copy).bind(into.id).bind(from.id).execute(&mut *tx).await?;
         sqlx::query(remove).bind(from.id).bind(into.id).execute(&mut *tx).await?;
         sqlx::query(HISTORY).bind(c.id).bind(&into.question_key).bind("merged").bind(&detail).bind(now()).bind(by)
@@ -189,7 +190,7 @@ pub async fn unmerge(db: &Db, c: &Consultation, from: &Theme, into: &Theme, by: 
     let restore = "UPDATE consultation_themes SET merged_into = NULL WHERE id = $1";
     let detail = format!("“{}” taken out of “{}” again", from.name, into.name);
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(drop).bind(into.id).bind(from.id).execute(&mut *tx).await?;
         sqlx::query(restore).bind(from.id).execute(&mut *tx).await?;
         sqlx::query(HISTORY).bind(c.id).bind(&from.question_key).bind("unmerged").bind(&detail).bind(now()).bind(by)
@@ -242,7 +243,7 @@ pub async fn set_tag(
     };
     let summary = format!("{summary} in “{}”: response {response}, theme “{}”", c.title, theme.name);
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let changed = sqlx::query(sql).bind(theme.id).bind(response).execute(&mut *tx).await?.rows_affected() > 0;
         if changed {
             audit!(&mut *tx, Event { org_id: Some(c.org_id), person_id: by, action: "consultation.answer_theme",

@@ -11,6 +11,7 @@ mod strategy;
 
 use crate::auth::password;
 use crate::on_db;
+use crate::storage::BeginWrite;
 use crate::storage::{Db, now};
 use crate::values::model::Framework;
 
@@ -101,7 +102,7 @@ pub async fn load_if_empty(db: &Db, frameworks: bool) -> anyhow::Result<bool> {
     let hash = password::hash(PASSWORD.to_owned()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let t = now();
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         for org in ORGS {
             let org_id: i64 = sqlx::query_scalar(
                 "INSERT INTO organisations (slug, name, kind, summary, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id")

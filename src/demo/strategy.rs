@@ -10,6 +10,7 @@
 //! the strategy always includes the current year and only the one objective
 //! meant to be stale is. The words are invented for Ethos.
 
+use crate::storage::BeginWrite;
 use jiff::civil::Date;
 
 use crate::on_db;
@@ -263,7 +264,7 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
     let last_year = FinancialYear::starting(this_year.start_year() - 1);
     let t = now();
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let editor: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE email = 'editor@riverside.example'")
             .fetch_optional(&mut *tx).await?;
         let strategy: i64 = sqlx::query_scalar(

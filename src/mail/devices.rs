@@ -3,6 +3,7 @@
 //! When a person who asked for alerts signs in from a browser not seen for
 //! them before, a message goes to them, queued with the device's record.
 
+use crate::storage::BeginWrite;
 use axum::http::{HeaderMap, HeaderValue, header};
 
 use super::letters;
@@ -58,7 +59,7 @@ pub async fn signed_in(
         letters::new_device(to, at, &browser(headers), &account)
     });
     let queued = on_db!(&state.db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let known = sqlx::query(seen).bind(at).bind(person.id).bind(&hash).execute(&mut *tx).await?.rows_affected() > 0;
         let mut queued = false;
         if !known {

@@ -3,6 +3,7 @@
 //! reminders (on unless turned off, here or by an email's link), and the
 //! language letters are written in.
 
+use crate::storage::BeginWrite;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -94,7 +95,7 @@ pub async fn save(
                    VALUES ($1, $2, $3, $4, $5) \
                    ON CONFLICT (person_id) DO UPDATE SET new_device = $2, reminders = $3, language = $4, updated_at = $5";
         on_db!(&state.db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(sql).bind(person.id).bind(i64::from(after.new_device)).bind(i64::from(after.reminders))
                 .bind(after.language.code()).bind(now()).execute(&mut *tx).await?;
             audit!(&mut *tx, Event {

@@ -3,6 +3,7 @@
 //! reminders off. Every reminder carries a signed one-click unsubscribe link
 //! (`List-Unsubscribe`, RFC 8058), which works without signing in.
 
+use crate::storage::BeginWrite;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -85,7 +86,7 @@ pub async fn queue_closing_soon(db: &Db, mail: &Mail) -> sqlx::Result<u64> {
             })
             .collect();
         queued += on_db!(db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n = mail.queue_many(&mut *tx, &messages).await?;
             tx.commit().await?;
             n
@@ -163,7 +164,7 @@ pub async fn unsubscribe(
     let sql = "INSERT INTO mail_preferences (person_id, new_device, reminders, updated_at) VALUES ($1, 0, 0, $2) \
                ON CONFLICT (person_id) DO UPDATE SET reminders = 0, updated_at = $2";
     on_db!(&state.db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(sql).bind(person.id).bind(now()).execute(&mut *tx).await?;
         audit!(&mut *tx, Event {
             org_id: None, person_id: Some(person.id), action: "mail.preferences",

@@ -1,5 +1,6 @@
 //! Organisations and the links between them: queries and validated input.
 
+use crate::storage::BeginWrite;
 use serde::{Deserialize, Serialize};
 
 use crate::audit::Event;
@@ -219,7 +220,7 @@ pub async fn create(db: &Db, new: &NewOrg, by: Option<i64>) -> Result<Org, Creat
     // An async block, so that `?` inside ends the block, not the function.
     let result: sqlx::Result<i64> = async {
         on_db!(db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let id: i64 = sqlx::query_scalar(sql)
                 .bind(&new.slug).bind(&new.name).bind(new.kind.as_str()).bind(now)
                 .fetch_one(&mut *tx).await?;
@@ -265,7 +266,7 @@ pub async fn update_details(
                WHERE id = $4 AND revision = $5";
     let now = crate::storage::now();
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let done = sqlx::query(sql).bind(name).bind(summary).bind(now).bind(org.id).bind(expected_revision)
             .execute(&mut *tx).await?.rows_affected() == 1;
         if done {
@@ -288,7 +289,7 @@ pub async fn update_details(
 pub async fn set_time_zone(db: &Db, org: &Org, zone: &str, by: i64) -> sqlx::Result<()> {
     let sql = "UPDATE organisations SET time_zone = $1, updated_at = $2 WHERE id = $3";
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(sql).bind(zone).bind(crate::storage::now()).bind(org.id).execute(&mut *tx).await?;
         audit!(&mut *tx, Event {
             org_id: Some(org.id),
@@ -315,7 +316,7 @@ pub async fn set_footer(db: &Db, org: &Org, footer: &Footer, by: i64) -> sqlx::R
         )
     };
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(sql)
             .bind(&footer.accessibility_url)
             .bind(&footer.privacy_url)
@@ -349,7 +350,7 @@ pub async fn set_logo(db: &Db, org: &Org, logo: Option<(Vec<u8>, &str)>, by: i64
         None => (None, None),
     };
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(sql).bind(bytes).bind(kind).bind(now).bind(org.id).execute(&mut *tx).await?;
         audit!(&mut *tx, Event {
             org_id: Some(org.id), person_id: Some(by), action: "organisation.logo",
@@ -373,7 +374,7 @@ pub async fn set_children(db: &Db, org: &Org, children: &[i64], by: i64) -> sqlx
     let before: Vec<String> = self::children(db, org.id).await?.into_iter().map(|o| o.name).collect();
     let now = crate::storage::now();
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query("DELETE FROM organisation_links WHERE parent_id = $1").bind(org.id).execute(&mut *tx).await?;
         for child in children {
             sqlx::query("INSERT INTO organisation_links (parent_id, child_id) VALUES ($1, $2)")

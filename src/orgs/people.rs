@@ -1,6 +1,7 @@
 //! An organisation's people, as its owners manage them: members and roles,
 //! invitations, password reset links.
 
+use crate::storage::BeginWrite;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -261,7 +262,7 @@ pub async fn change_role(
     }
     let sql = "UPDATE memberships SET role = $1 WHERE org_id = $2 AND person_id = $3";
     on_db!(&state.db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(sql).bind(new.as_str()).bind(org.id).bind(person.id).execute(&mut *tx).await?;
         audit!(&mut *tx, Event {
             org_id: Some(org.id), person_id: Some(me.id), action: "membership.role",
@@ -287,7 +288,7 @@ pub async fn remove(
     }
     let sql = "DELETE FROM memberships WHERE org_id = $1 AND person_id = $2";
     on_db!(&state.db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(sql).bind(org.id).bind(person.id).execute(&mut *tx).await?;
         audit!(&mut *tx, Event {
             org_id: Some(org.id), person_id: Some(me.id), action: "membership.remove",

@@ -11,6 +11,7 @@ pub mod changes;
 mod search_index;
 mod sessions;
 pub mod space;
+mod write_tx;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -19,6 +20,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 pub use sessions::SessionStore;
+pub use write_tx::BeginWrite;
 
 /// A handle on the database; cheap to clone.
 #[derive(Clone, Debug)]

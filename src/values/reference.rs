@@ -3,6 +3,7 @@
 //! organisation's own values onto them, with the coverage it gives.
 //! Names are the official ones; the descriptions are Ethos' own summaries.
 
+use crate::storage::BeginWrite;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -248,7 +249,7 @@ pub async fn save(
     }
     let count = pairs.len();
     on_db!(&state.db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query("DELETE FROM value_mappings WHERE org_id = $1").bind(org.id).execute(&mut *tx).await?;
         for (key, reference) in &pairs {
             sqlx::query("INSERT INTO value_mappings (org_id, value_key, reference) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")

@@ -3,6 +3,7 @@
 //! owner is told of a new request by email (when mail is set up); once it is
 //! dealt with, an editor may delete the requester's contact details.
 
+use crate::storage::BeginWrite;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -127,7 +128,7 @@ pub async fn submit(
                    JOIN people p ON p.id = m.person_id LEFT JOIN mail_preferences mp ON mp.person_id = p.id \
                    WHERE m.org_id = $1 AND m.role IN ('owner', 'editor') ORDER BY p.id";
     on_db!(&state.db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let id: i64 = sqlx::query_scalar(sql).bind(org.id).bind(&form.format).bind(&language).bind(&contact).bind(&details).bind(now()).fetch_one(&mut *tx).await?;
         audit!(&mut *tx, Event {
             org_id: Some(org.id), person_id: None, action: "format_request.create",
@@ -239,7 +240,7 @@ pub async fn set_status(
     }
     let sql = "UPDATE format_requests SET status = $1, updated_at = $2 WHERE id = $3 AND org_id = $4";
     let done: bool = on_db!(&state.db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let done = sqlx::query(sql).bind(&form.status).bind(now()).bind(id).bind(org.id).execute(&mut *tx).await?.rows_affected() == 1;
         if done {
             audit!(&mut *tx, Event {
@@ -279,7 +280,7 @@ pub async fn delete_contact(
     let sql = "UPDATE format_requests SET contact = '', contact_deleted_at = $1, updated_at = $1 \
                WHERE id = $2 AND org_id = $3 AND status <> 'new' AND contact_deleted_at IS NULL";
     let done: bool = on_db!(&state.db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let done = sqlx::query(sql).bind(now()).bind(id).bind(org.id).execute(&mut *tx).await?.rows_affected() == 1;
         if done {
             audit!(&mut *tx, Event {

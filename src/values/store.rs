@@ -4,6 +4,7 @@
 use crate::audit::Event;
 use crate::error::AppError;
 use crate::orgs::model::Org;
+use crate::storage::BeginWrite;
 use crate::storage::{Db, now};
 use crate::values::model::Framework;
 use crate::{audit, on_db};
@@ -169,7 +170,7 @@ pub async fn create_draft_by(
     };
     let result: Result<(), sqlx::Error> = async {
         on_db!(db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(sql).bind(org.id).bind(&json).bind(now()).execute(&mut *tx).await?;
             audit!(&mut *tx, Event { org_id: Some(org.id), person_id: by, action: "framework.draft", summary, before: None, after: None })?;
             tx.commit().await
@@ -220,7 +221,7 @@ pub async fn save_draft(
     let sql = "UPDATE framework_versions SET content = $1, revision = revision + 1, updated_at = $2 \
                WHERE org_id = $3 AND status = 'draft' AND revision = $4";
     let saved: bool = on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let saved = sqlx::query(sql).bind(&json).bind(now()).bind(org.id).bind(expected).execute(&mut *tx).await?.rows_affected() == 1;
         if saved {
             audit!(&mut *tx, Event { org_id: Some(org.id), person_id: Some(by), action: "framework.edit", summary: what.to_owned(), before: was, after: now_is })?;
@@ -238,7 +239,7 @@ pub async fn publish(db: &Db, org: &Org, expected: i64, note: &str, by: i64) -> 
     let sql = "UPDATE framework_versions SET status = 'published', number = $1, note = $2, published_at = $3, \
                published_by = $4, updated_at = $3 WHERE org_id = $5 AND status = 'draft' AND revision = $6";
     let number: Option<i64> = on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let number: i64 = sqlx::query_scalar(next).bind(org.id).fetch_one(&mut *tx).await?;
         let done = sqlx::query(sql).bind(number).bind(note).bind(now()).bind(by).bind(org.id).bind(expected)
             .execute(&mut *tx).await?.rows_affected() == 1;
@@ -264,7 +265,7 @@ pub async fn publish(db: &Db, org: &Org, expected: i64, note: &str, by: i64) -> 
 pub async fn discard(db: &Db, org: &Org, by: i64) -> Result<bool, AppError> {
     let sql = "DELETE FROM framework_versions WHERE org_id = $1 AND status = 'draft'";
     let done: bool = on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let done = sqlx::query(sql).bind(org.id).execute(&mut *tx).await?.rows_affected() == 1;
         if done {
             audit!(&mut *tx, Event { org_id: Some(org.id), person_id: Some(by), action: "framework.discard", summary: "Discarded the values framework draft".to_owned(), before: None, after: None })?;

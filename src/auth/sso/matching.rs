@@ -11,6 +11,7 @@ use crate::auth::sso::provider::Claims;
 use crate::auth::sso::store::{Domain, domain_of};
 use crate::error::AppError;
 use crate::orgs::access::Role;
+use crate::storage::BeginWrite;
 use crate::storage::{Db, is_unique_violation, now};
 use crate::{audit, on_db};
 
@@ -100,7 +101,7 @@ pub async fn apply(db: &Db, place: &Place<'_>, subject: &str, decision: Decision
     let staff = Role::Staff.as_str();
     let provider = place.provider_name;
     let id: i64 = on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let (id, how) = match &decision {
             Decision::Returning(id) => (*id, "signed in"),
             Decision::Link(id) => {

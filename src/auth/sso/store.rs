@@ -3,6 +3,7 @@
 
 use crate::audit::Event;
 use crate::orgs::model::Org;
+use crate::storage::BeginWrite;
 use crate::storage::{Db, is_unique_violation, now};
 use crate::{audit, on_db};
 
@@ -117,7 +118,7 @@ pub async fn save(db: &Db, org: &Org, settings: &Settings, by: i64) -> Result<()
     let update_secret = "UPDATE sso_providers SET client_secret = $2 WHERE org_id = $1";
     let add_domain = "INSERT INTO sso_domains (domain, org_id, required) VALUES ($1, $2, $3)";
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         if old.is_some() {
             sqlx::query(update).bind(org.id).bind(&settings.display_name).bind(&settings.issuer_url)
                 .bind(&settings.client_id).bind(now()).execute(&mut *tx).await?;
@@ -149,7 +150,7 @@ pub async fn save(db: &Db, org: &Org, settings: &Settings, by: i64) -> Result<()
 /// The identities stay, so people are recognised if it is set up again.
 pub async fn remove(db: &Db, org: &Org, by: i64) -> sqlx::Result<bool> {
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query("DELETE FROM sso_domains WHERE org_id = $1").bind(org.id).execute(&mut *tx).await?;
         let done = sqlx::query("DELETE FROM sso_providers WHERE org_id = $1").bind(org.id).execute(&mut *tx).await?
             .rows_affected() == 1;

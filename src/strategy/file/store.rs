@@ -5,6 +5,7 @@
 //! its audit entry: a failure leaves nothing half imported, and no
 //! published strategy is touched.
 
+use crate::storage::BeginWrite;
 use std::collections::HashMap;
 
 use super::{AimEntry, Contents, MeasureEntry, ObjectiveEntry, UpdateEntry};
@@ -135,7 +136,7 @@ pub async fn create(db: &Db, org: &Org, contents: &Contents, by: Option<i64>, fr
         if keys.is_empty() { String::new() } else { format!("; measures created or replaced: {}", keys.join(", ")) }
     );
     Ok(on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let id: i64 = sqlx::query_scalar(strategy).bind(org.id).bind(&c.title)
             .bind(i64::from(c.first_year.start_year())).bind(i64::from(c.last_year.start_year()))
             .bind(&c.summary).bind(&c.document_url).bind(at).fetch_one(&mut *tx).await?;

@@ -5,6 +5,7 @@
 //! chunks on SQLite, arrays (`UNNEST`) on PostgreSQL — so 100,000 values
 //! take a fraction of a second rather than 100,000 round trips.
 
+use crate::storage::BeginWrite;
 use sqlx::{QueryBuilder, Sqlite};
 
 use super::definition::{Definition, Unit, direction_code, parse_direction, parse_frequency};
@@ -155,7 +156,7 @@ pub async fn save(db: &Db, org: &Org, key: &str, d: &Definition, by: Option<i64>
                     FROM outcome_measures m WHERE m.org_id = $1 AND m.key = $2";
     let (insert, update) = (INSERT_MEASURE, UPDATE_MEASURE);
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let found: Option<(i64, String, i64)> =
             sqlx::query_as(existing).bind(org.id).bind(key).fetch_optional(&mut *tx).await?;
         if let Some((_, frequency, count)) = &found
@@ -219,7 +220,7 @@ pub async fn replace_values(
         after: None,
     };
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(clear).bind(measure.id.0).execute(&mut *tx).await?;
         InsertValues::insert_values(&mut *tx, measure.id, values).await?;
         sqlx::query(touch).bind(now()).bind(measure.id.0).execute(&mut *tx).await?;
@@ -290,7 +291,7 @@ pub async fn set_value(db: &Db, org: &Org, measure: &Measure, value: &NewValue, 
     let touch = "UPDATE outcome_measures SET updated_at = $1 WHERE id = $2";
     let period = value.period.to_string();
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let was: Option<f64> =
             sqlx::query_scalar(before).bind(measure.id.0).bind(value.period.ordinal()).fetch_optional(&mut *tx).await?;
         sqlx::query(upsert)

@@ -11,6 +11,7 @@
 //! one transaction, and a unique index on `carried_from` stops a second
 //! carry that races the first.
 
+use crate::storage::BeginWrite;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
@@ -136,7 +137,7 @@ async fn carry(db: &Db, org_id: i64, page: &ObjectivePage, by: i64) -> Result<Op
     let at = now();
     let result: Result<Option<i64>, sqlx::Error> = on_db!(db, pool => {
         async {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let marked = sqlx::query(mark).bind(at).bind(o.id).execute(&mut *tx).await?.rows_affected() == 1;
             if !marked {
                 return Ok(None);

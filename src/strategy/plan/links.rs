@@ -10,6 +10,7 @@
 //! organisation, so another organisation's id is never stored. If any id of
 //! the form is refused, nothing of it is saved.
 
+use crate::storage::BeginWrite;
 use std::collections::HashMap;
 
 use axum::extract::{Path, State};
@@ -181,7 +182,7 @@ pub async fn replace(
                          SELECT $1, a.id FROM consultation_actions a JOIN consultations c ON c.id = a.consultation_id \
                          WHERE a.id = $2 AND c.org_id = $3";
     Ok(on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let title: Option<String> = sqlx::query_scalar(find).bind(objective_id).bind(org_id).fetch_optional(&mut *tx).await?;
         let Some(title) = title else { return Ok(Err(Refused::NoObjective)) };
         sqlx::query("DELETE FROM objective_values WHERE objective_id = $1").bind(objective_id).execute(&mut *tx).await?;

@@ -6,6 +6,7 @@ use super::model::{Aim, Objective, ObjectiveStatus, Priority, Strategy, Strategy
 use super::progress::{Confidence, Rag, Update, cadence};
 use crate::audit::Event;
 use crate::error::AppError;
+use crate::storage::BeginWrite;
 use crate::storage::{Db, now};
 use crate::strategy::measures::financial_year::FinancialYear;
 use crate::strategy::measures::period::Period;
@@ -190,7 +191,7 @@ pub async fn create(db: &Db, org_id: i64, d: &Details, by: i64) -> Result<i64, A
                VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id";
     let at = now();
     Ok(on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let id: i64 = sqlx::query_scalar(sql).bind(org_id).bind(&d.title).bind(i64::from(first.start_year()))
             .bind(i64::from(last.start_year())).bind(&d.summary).bind(&d.document_url).bind(at)
             .fetch_one(&mut *tx).await?;
@@ -211,7 +212,7 @@ pub async fn update(db: &Db, org_id: i64, id: i64, d: &Details, by: i64) -> Resu
     let sql = "UPDATE strategies SET title = $1, first_year = $2, last_year = $3, summary = $4, document_url = $5, \
                updated_at = $6 WHERE id = $7 AND org_id = $8";
     Ok(on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let done = sqlx::query(sql).bind(&d.title).bind(i64::from(first.start_year())).bind(i64::from(last.start_year()))
             .bind(&d.summary).bind(&d.document_url).bind(now()).bind(id).bind(org_id)
             .execute(&mut *tx).await?.rows_affected() == 1;
@@ -240,7 +241,7 @@ pub async fn add_aim(
                SELECT s.id, COALESCE((SELECT MAX(a.position) FROM strategy_aims a WHERE a.strategy_id = s.id), 0) + 1, $1, $2 \
                FROM strategies s WHERE s.id = $3 AND s.org_id = $4";
     Ok(on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let done = sqlx::query(sql).bind(title).bind(description).bind(strategy_id).bind(org_id)
             .execute(&mut *tx).await?.rows_affected() == 1;
         if done {
@@ -267,7 +268,7 @@ pub async fn add_priority(
                SELECT a.id, COALESCE((SELECT MAX(p.position) FROM strategy_priorities p WHERE p.aim_id = a.id), 0) + 1, $1, $2 \
                FROM strategy_aims a JOIN strategies s ON s.id = a.strategy_id WHERE a.id = $3 AND s.org_id = $4";
     Ok(on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let done = sqlx::query(sql).bind(title).bind(description).bind(aim_id).bind(org_id)
             .execute(&mut *tx).await?.rows_affected() == 1;
         if done {
@@ -315,7 +316,7 @@ pub async fn add_objective(
                FROM strategy_aims a JOIN strategies s ON s.id = a.strategy_id WHERE a.id = $12 AND s.org_id = $13 \
                RETURNING id";
     Ok(on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let id: Option<i64> = sqlx::query_scalar(sql).bind(o.priority_id).bind(i64::from(o.year.start_year()))
             .bind(&o.title).bind(&o.description).bind(&o.lead).bind(&o.committee).bind(&o.due_on).bind(o.weight)
             .bind(o.status.as_str()).bind(o.carried_from).bind(now()).bind(aim_id).bind(org_id).bind(o.cadence)
@@ -344,7 +345,7 @@ pub async fn set_status(
                 JOIN strategies s ON s.id = a.strategy_id WHERE o.id = $1 AND s.org_id = $2";
     let sql = "UPDATE strategy_objectives SET status = $1, updated_at = $2 WHERE id = $3";
     Ok(on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let found: Option<(String, String)> = sqlx::query_as(find).bind(objective_id).bind(org_id).fetch_optional(&mut *tx).await?;
         let Some((before, title)) = found else { return Ok(None) };
         let before = ObjectiveStatus::parse(&before).unwrap_or(ObjectiveStatus::NotStarted);
@@ -370,7 +371,7 @@ pub async fn publish(db: &Db, org_id: i64, id: i64, by: i64) -> Result<bool, App
                    WHERE id = $2 AND org_id = $3 AND status = 'draft'";
     let at = now();
     Ok(on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let done = sqlx::query(publish).bind(at).bind(id).bind(org_id).execute(&mut *tx).await?.rows_affected() == 1;
         if done {
             sqlx::query(supersede).bind(at).bind(org_id).bind(id).execute(&mut *tx).await?;
@@ -466,7 +467,7 @@ pub async fn add_update(db: &Db, org_id: i64, objective_id: i64, u: &NewUpdate, 
                SELECT o.id, $1, $2, $3, $4, $5, $6, $7 FROM strategy_objectives o JOIN strategy_aims a ON a.id = o.aim_id \
                JOIN strategies s ON s.id = a.strategy_id WHERE o.id = $8 AND s.org_id = $9";
     Ok(on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let done = sqlx::query(sql).bind(u.period.to_string()).bind(u.rag.as_str()).bind(u.confidence.as_str())
             .bind(&u.narrative).bind(u.evidence.join("\n")).bind(by).bind(now()).bind(objective_id).bind(org_id)
             .execute(&mut *tx).await?.rows_affected() == 1;
