@@ -74,6 +74,14 @@ async fn errors_are_problem_documents_with_the_right_status() {
     assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(invalid.json()["errors"][0]["field"], "name");
     assert_eq!(invalid.json()["errors"][0]["message"], "Enter the organisation's name");
+    // A change is named fields: an array is refused, though its items could
+    // be read in the fields' order.
+    let array = api.send(Method::PATCH, "/api/v1/orgs/riverside", &json!([null, null])).await;
+    assert_eq!(array.status, StatusCode::BAD_REQUEST);
+    assert!(array.json()["detail"].as_str().unwrap().starts_with("The JSON does not have the expected fields"));
+    let wrong = api.send(Method::PATCH, "/api/v1/orgs/riverside", &json!({ "name": 5 })).await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert_eq!(wrong.json()["detail"], "Send a JSON object whose name and summary, if given, are text.");
     // Nothing was changed by any of them.
     assert_eq!(api.get("/api/v1/orgs/riverside").await.json()["name"], "Riverside Community Health NHS Trust");
 }

@@ -97,8 +97,13 @@ pub async fn update(
     State(state): State<AppState>,
     ApiPerson(me): ApiPerson,
     Path(slug): Path<String>,
-    Json(change): Json<OrgUpdate>,
+    Json(change): Json<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Response, ApiError> {
+    // Read as an object first: serde would also take a struct of optional
+    // fields from an array (`[null, null]`), and a change is named fields.
+    let change: OrgUpdate = serde_json::from_value(serde_json::Value::Object(change)).map_err(|_| {
+        AppError::BadRequest("Send a JSON object whose name and summary, if given, are text.".to_owned())
+    })?;
     let org = find(&state, &slug).await?;
     access::require(&state.db, &org, &me, Need::Owner).await?;
     let mut errors = FormErrors::new();

@@ -48,7 +48,7 @@ pub struct Imported {
 /// (`schema: ethos/strategy/v1`; editors).
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/strategy/file", tag = "strategy", security(("token" = [])),
     params(("slug" = String, Path, description = "The organisation's short name"), Which),
-    responses((status = 200, description = "The strategy file", content_type = "application/yaml", body = String)))]
+    responses((status = 200, description = "The strategy file (a YAML mapping)", content_type = "application/yaml", body = Object)))]
 pub async fn export(
     State(state): State<AppState>,
     ApiEditor { org, .. }: ApiEditor,
