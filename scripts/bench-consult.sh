@@ -14,7 +14,8 @@
 # page (anonymous, and as an editor with the first page of written answers),
 # the themes page (its first visit after the fill, a visit after 100 more
 # responses, and unchanged visits), the CSV export of every response, the
-# Board report PDF and the poster PDF.
+# Board report PDF and the poster PDF. Then it fills the consultation to
+# BENCH_MILLION responses (1000000; 0 skips it) and times the results again.
 #
 # Prints a markdown table and writes it to bench-results/consult.md. Every
 # process it starts is stopped on exit; the PostgreSQL database it creates is
@@ -27,6 +28,8 @@ export LC_ALL=C
 cd "$(dirname "$0")/.."
 
 RESPONSES="${BENCH_RESPONSES:-100000}"
+# Then the results again at this many responses (0: skip).
+MILLION="${BENCH_MILLION:-1000000}"
 PG_DB="ethos_bench_consult"
 
 # shellcheck source=lib/bench-responses.sh
@@ -60,9 +63,9 @@ stored_count() {
 
 # fill BASE ID: posts responses until the consultation holds $RESPONSES.
 fill() {
-  local base="$1" id="$2" have
+  local base="$1" id="$2" want="${3:-$RESPONSES}" have
   have="$(stored_count "$base" "$id")"
-  while [ "${have:-0}" -lt "$RESPONSES" ]; do
+  while [ "${have:-0}" -lt "$want" ]; do
     say "$backend: $have responses stored; posting more"
     wrk -t"$THREADS" -c"$CONNECTIONS" -d10s -s "$WORK/respond.lua" "$base/api/v1/consultations/$id/responses" >/dev/null
     have="$(stored_count "$base" "$id")"
@@ -71,6 +74,7 @@ fill() {
 }
 
 TIMES=()
+LARGE=()
 
 ROWS=()
 say "trivial handler"
@@ -121,6 +125,12 @@ bench() {
 | $(median_ms "$c/results" -b "$jar") | $rare / $common / $none | $themes_first / $themes_more / $themes_warm | $(median_ms "$c/responses.csv" -b "$jar") \
 | $(once_ms "$c/report.pdf" -b "$jar") / $(median_ms "$c/report.pdf" -b "$jar") \
 | $(once_ms "$c/poster.pdf") / $(median_ms "$c/poster.pdf") |")
+  if [ "$MILLION" -gt 0 ]; then
+    n="$(fill "$base" "$id" "$MILLION")"
+    [ "$backend" = postgres ] && psql -q "$url" -c "ANALYZE" >/dev/null
+    LARGE+=("| $backend | $n | $(median_ms "$base/api/v1/consultations/$id/results") | $(median_ms "$c/results") \
+| $(median_ms "$c/results" -b "$jar") |")
+  fi
   kill "$PID"; wait "$PID" 2>/dev/null || true
 }
 
@@ -146,4 +156,12 @@ fi
   echo "| Backend | Responses | Results API | Results page | Results page, editor | Search: one / an eighth / none match | Themes page | Responses CSV | Board report PDF | Poster PDF |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${TIMES[@]}"
+  if [ "${#LARGE[@]}" -gt 0 ]; then
+    echo
+    echo "Results of a very large consultation (ms, median of 11)"
+    echo
+    echo "| Backend | Responses | Results API | Results page | Results page, editor |"
+    echo "|---|---|---|---|---|"
+    printf '%s\n' "${LARGE[@]}"
+  fi
 } | tee "$OUT_DIR/consult.md"

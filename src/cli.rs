@@ -1,7 +1,7 @@
 //! The command line: `serve`, `migrate`, `demo`, `org`, `admin`, `framework`,
 //! `strategy`, `backup`, `mail test`.
 
-use std::io::{BufRead, IsTerminal, Read, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
@@ -244,18 +244,8 @@ async fn framework(db: &Db, command: FrameworkCommand) -> anyhow::Result<()> {
         }
         FrameworkCommand::Import { org, file: path } => {
             let org = find_org(db, &org).await?;
-            let stdin = path.as_os_str() == "-";
-            let name = if stdin { "standard input".to_owned() } else { path.display().to_string() };
-            // One byte past the limit is enough to refuse a larger file
-            // without reading all of it.
-            let limit = file::MAX_BYTES as u64 + 1;
-            let mut bytes = Vec::new();
-            if stdin {
-                std::io::stdin().lock().take(limit).read_to_end(&mut bytes)?;
-            } else {
-                let opened = std::fs::File::open(&path).with_context(|| format!("reading {name}"))?;
-                opened.take(limit).read_to_end(&mut bytes).with_context(|| format!("reading {name}"))?;
-            }
+            let crate::yaml::source::Source { name, from, bytes } =
+                crate::yaml::source::read_capped(&path, file::MAX_BYTES)?;
             let imported = file::read(&bytes)
                 .map_err(|e| anyhow::anyhow!("{name} was not imported; nothing was changed.\n{e}"))?;
             if store::draft(db, org.id).await.map_err(cli_error)?.is_some() {
@@ -264,7 +254,6 @@ async fn framework(db: &Db, command: FrameworkCommand) -> anyhow::Result<()> {
                     org.slug
                 );
             }
-            let from = if stdin { name.clone() } else { format!("the file {name}") };
             store::create_draft_by(db, &org, &imported.framework, None, Some(from))
                 .await
                 .map_err(|e| cli_error(e).context(format!("{name} was not imported; nothing was changed")))?;

@@ -219,6 +219,16 @@ pub struct TallyKey {
 /// Every running figure a response counts in. A keep/remove question counts
 /// as seen by everyone who responded, marks or not.
 pub fn contributions(c: &Consultation, answers: &[(String, Answer)], group: &str, verified: bool) -> Vec<TallyKey> {
+    contributions_of(c, |key| answers.iter().find(|(k, _)| k == key).map(|(_, a)| a), group, verified)
+}
+
+/// [`contributions`] with each question's answer found by `answer_to`.
+pub fn contributions_of<'a>(
+    c: &Consultation,
+    answer_to: impl Fn(&str) -> Option<&'a Answer>,
+    group: &str,
+    verified: bool,
+) -> Vec<TallyKey> {
     let key = |question: &str, kind: &'static str, item: i64, position: i64| TallyKey {
         question: question.to_owned(),
         kind,
@@ -229,7 +239,7 @@ pub fn contributions(c: &Consultation, answers: &[(String, Answer)], group: &str
     };
     let mut out = vec![key("", "responses", 0, 0)];
     for question in &c.questions {
-        let answer = answers.iter().find(|(k, _)| *k == question.key).map(|(_, a)| a);
+        let answer = answer_to(&question.key);
         let is_words = matches!(question.kind, Kind::Words { .. });
         // Marks on a translated text count apart from the English text's.
         let tallied = match answer {

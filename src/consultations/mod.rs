@@ -4,12 +4,12 @@
 
 pub mod analysis;
 pub mod answers;
-pub mod batch_sqlite;
 pub mod builder;
 pub mod compare;
 pub mod draft;
 pub mod export;
 pub mod figures;
+pub mod intake;
 pub mod languages;
 pub mod lifecycle;
 pub mod links;
@@ -31,7 +31,6 @@ pub mod themes;
 pub mod verified;
 pub mod view;
 pub mod words;
-pub mod writer;
 pub mod written;
 
 use axum::Router;

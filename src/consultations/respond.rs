@@ -40,7 +40,7 @@ use crate::web::{Layout, PageContext, format_time, no_store, render_with_status}
 pub struct ResponseLimits(
     DefaultKeyedRateLimiter<IpAddr>,
     tokio::sync::OnceCell<Vec<u8>>,
-    std::sync::OnceLock<super::writer::Writer>,
+    tokio::sync::OnceCell<super::intake::writer::Writer>,
 );
 
 impl ResponseLimits {
@@ -49,7 +49,7 @@ impl ResponseLimits {
         ResponseLimits(
             RateLimiter::keyed(Quota::per_minute(n)),
             tokio::sync::OnceCell::new(),
-            std::sync::OnceLock::new(),
+            tokio::sync::OnceCell::new(),
         )
     }
 
@@ -158,8 +158,9 @@ pub async fn accept(
     let mut valid = answers::validate(c, sent).map_err(|e| AppError::Invalid(e.list))?;
     valid.verified_staff = claim.is_some();
     if fresh && claim.is_none() {
-        let writer = state.response_limits.2.get_or_init(|| super::writer::Writer::start(state.db.clone()));
-        writer.submit(c.clone(), token_hash.to_owned(), valid).await.map(|()| false)
+        let writer =
+            state.response_limits.2.get_or_try_init(|| super::intake::writer::Writer::start(&state.db)).await?;
+        writer.submit(c, token_hash.to_owned(), valid).await.map(|()| false)
     } else {
         store::submit(&state.db, c, token_hash, &valid, claim.as_ref()).await
     }

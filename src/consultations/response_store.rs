@@ -7,6 +7,7 @@
 use super::store::{json, unreadable};
 use crate::audit::Event;
 use crate::consultations::answers::{self, TallyKey, Valid};
+use crate::consultations::intake::NewResponse;
 use crate::consultations::model::{Answer, Consultation};
 use crate::error::AppError;
 use crate::storage::BeginWrite;
@@ -433,120 +434,25 @@ pub async fn redact(db: &Db, c: &Consultation, response_id: i64, key: &str, by: 
 pub const REDACTED: &str = "[personal details removed by an editor]";
 
 /// Stores many new responses in one transaction, with their tallies summed
-/// first (the demo and bulk imports use it).
+/// first (the demo, tests and bulk imports use it; the public survey goes
+/// through [`super::intake::writer`]).
 pub async fn submit_many(db: &Db, c: &Consultation, batch: &[(String, Valid)]) -> Result<(), AppError> {
-    let t = now();
-    let mut keys = Vec::new();
     let mut rows = Vec::with_capacity(batch.len());
     for (token_hash, valid) in batch {
-        let pairs: Vec<(String, Answer)> = valid.answers.iter().map(|(k, a, _)| (k.clone(), a.clone())).collect();
-        keys.extend(answers::contributions(c, &pairs, &valid.group, valid.verified_staff));
-        let mut bodies = Vec::with_capacity(valid.answers.len());
-        for (key, answer, flagged) in &valid.answers {
-            bodies.push((key.clone(), json(answer)?, i64::from(*flagged), search_text(answer)));
-        }
-        rows.push((token_hash.clone(), valid.group.clone(), i64::from(valid.verified_staff), bodies));
+        rows.push(NewResponse::new(c, token_hash.clone(), valid.clone())?);
     }
-    let deltas = answers::deltas(Vec::new(), keys);
+    let t = now();
     match db {
-        Db::Postgres(pool) => submit_many_pg(pool, c, t, &rows, &deltas).await?,
-        Db::Sqlite(pool) => super::batch_sqlite::submit_many(pool, c, t, &rows, &deltas).await?,
-    }
-    Ok(())
-}
-
-/// A new response ready to store: token hash, group, verified (0/1), and its
-/// answers as (question key, JSON, flagged, search text).
-pub(super) type NewRow = (String, String, i64, Vec<(String, String, i64, String)>);
-
-/// [`submit_many`] on PostgreSQL: the responses, their answers and the tally
-/// increments each go as one statement over arrays (`UNNEST`), so a batch
-/// costs five round trips to the server however many responses and words it
-/// holds (one statement each was about a thousand for 64 responses).
-async fn submit_many_pg(
-    pool: &sqlx::PgPool,
-    c: &Consultation,
-    t: i64,
-    rows: &[NewRow],
-    deltas: &[(TallyKey, i64)],
-) -> Result<(), AppError> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let mut tx = pool.begin_write().await?;
-    let tokens: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
-    let groups: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
-    let verified: Vec<i64> = rows.iter().map(|r| r.2).collect();
-    let made: Vec<(i64, String)> = sqlx::query_as(
-        "INSERT INTO consultation_responses \
-         (consultation_id, token_hash, respondent_group, verified_staff, created_at, updated_at) \
-         SELECT $1, token, grp, verified, $5, $5 FROM UNNEST($2::text[], $3::text[], $4::bigint[]) AS u(token, grp, verified) \
-         RETURNING id, token_hash",
-    )
-    .bind(c.id).bind(&tokens).bind(&groups).bind(&verified).bind(t)
-    .fetch_all(&mut *tx).await?;
-    let ids: std::collections::HashMap<&str, i64> = made.iter().map(|(id, token)| (token.as_str(), *id)).collect();
-
-    let (mut response_ids, mut keys, mut bodies, mut flags, mut texts) = (vec![], vec![], vec![], vec![], vec![]);
-    for (token, _, _, answers) in rows {
-        let id = *ids
-            .get(token.as_str())
-            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("a stored response has no id")))?;
-        for (key, body, flagged, text) in answers {
-            response_ids.push(id);
-            keys.push(key.as_str());
-            bodies.push(body.as_str());
-            flags.push(*flagged);
-            texts.push(text.as_str());
+        Db::Postgres(pool) => super::intake::postgres::write(pool, c.id, t, &rows.iter().collect::<Vec<_>>()).await,
+        Db::Sqlite(pool) => {
+            let target = super::intake::sqlite::Target::of(pool).await?;
+            let id = c.id;
+            tokio::task::spawn_blocking(move || {
+                let rows: Vec<(i64, &NewResponse)> = rows.iter().map(|r| (id, r)).collect();
+                super::intake::sqlite::write(&mut target.open()?, t, &rows)
+            })
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?
         }
     }
-    sqlx::query(
-        "INSERT INTO consultation_answers (response_id, question_key, answer, flagged, search_text, consultation_id) \
-         SELECT id, k, body, flagged, text, $1 \
-         FROM UNNEST($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[]) AS u(id, k, body, flagged, text)",
-    )
-    .bind(c.id)
-    .bind(&response_ids)
-    .bind(&keys)
-    .bind(&bodies)
-    .bind(&flags)
-    .bind(&texts)
-    .execute(&mut *tx)
-    .await?;
-
-    let count = i64::try_from(rows.len()).unwrap_or(i64::MAX);
-    sqlx::query(DAY_UPSERT).bind(c.id).bind(day_of(t)).bind(count).execute(&mut *tx).await?;
-
-    // `deltas` holds each key once, so no row is updated twice.
-    let mut columns = (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
-    for (TallyKey { question, kind, item, position, group, verified }, n) in deltas {
-        columns.0.push(question.as_str());
-        columns.1.push(*kind);
-        columns.2.push(*item);
-        columns.3.push(*position);
-        columns.4.push(group.as_str());
-        columns.5.push(*verified);
-        columns.6.push(*n);
-    }
-    sqlx::query(
-        "INSERT INTO consultation_tallies \
-         (consultation_id, question_key, kind, item, position, respondent_group, verified_staff, count) \
-         SELECT $1, q, k, item, position, grp, verified, n \
-         FROM UNNEST($2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::bigint[], $8::bigint[]) \
-         AS u(q, k, item, position, grp, verified, n) \
-         ON CONFLICT (consultation_id, question_key, kind, item, position, respondent_group, verified_staff) \
-         DO UPDATE SET count = consultation_tallies.count + excluded.count",
-    )
-    .bind(c.id)
-    .bind(&columns.0)
-    .bind(&columns.1)
-    .bind(&columns.2)
-    .bind(&columns.3)
-    .bind(&columns.4)
-    .bind(&columns.5)
-    .bind(&columns.6)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(())
 }

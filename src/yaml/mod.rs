@@ -8,6 +8,7 @@
 pub(crate) mod limits;
 pub(crate) mod locate;
 pub(crate) mod messages;
+pub mod source;
 
 use std::fmt;
 

@@ -1,10 +1,10 @@
 //! `ethos strategy export|import`: the strategy file from the command line,
 //! with messages like `ethos framework`'s.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use clap::Subcommand;
 
 use super::store;
@@ -69,21 +69,10 @@ pub async fn run(db: &Db, command: StrategyCommand) -> anyhow::Result<()> {
         }
         StrategyCommand::Import { org, file: path } => {
             let org = find_org(db, &org).await?;
-            let stdin = path.as_os_str() == "-";
-            let name = if stdin { "standard input".to_owned() } else { path.display().to_string() };
-            // One byte past the limit is enough to refuse a larger file
-            // without reading all of it.
-            let limit = super::MAX_BYTES as u64 + 1;
-            let mut bytes = Vec::new();
-            if stdin {
-                std::io::stdin().lock().take(limit).read_to_end(&mut bytes)?;
-            } else {
-                let opened = std::fs::File::open(&path).with_context(|| format!("reading {name}"))?;
-                opened.take(limit).read_to_end(&mut bytes).with_context(|| format!("reading {name}"))?;
-            }
+            let crate::yaml::source::Source { name, from, bytes } =
+                crate::yaml::source::read_capped(&path, super::MAX_BYTES)?;
             let imported = super::import(&bytes)
                 .map_err(|e| anyhow::anyhow!("{name} was not imported; nothing was changed.\n{e}"))?;
-            let from = if stdin { name.clone() } else { format!("the file {name}") };
             let c = &imported.contents;
             let id = store::create(db, &org, c, None, &from)
                 .await
