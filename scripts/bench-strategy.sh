@@ -27,7 +27,11 @@ cd "$(dirname "$0")/.."
 PG_DB="ethos_bench_strategy_unused"
 # shellcheck source=lib/bench-responses.sh
 . scripts/lib/bench-responses.sh
-cargo build --release --example spc_timing || die "the release build failed"
+# BENCH_PROFILE=debug (scripts/lib/bench-responses.sh) only proves the
+# script runs: its figures are not the ones to quote.
+if [ "$PROFILE" != debug ]; then
+  cargo build --release --example spc_timing || die "the release build failed"
+fi
 
 ROWS=()
 say "trivial handler"
@@ -136,10 +140,10 @@ out="$(curl -s -o /dev/null -w '%{time_total}' -b "$ng_jar" "$base/o/northgate/s
 warm_ms="$(awk '{ printf "%.0f", $1 * 1000 }' <<<"$out")"
 kill "$PID"; wait "$PID" 2>/dev/null || true
 
-spc="$(target/release/examples/spc_timing | tail -n 1)"
+spc="$(target/$PROFILE/examples/spc_timing | tail -n 1)"
 
 {
-  echo "Strategy (release build), \`wrk -t$THREADS -c$CONNECTIONS -d$DURATION\`, $(nproc) cores, $(date -u +%Y-%m-%d)"
+  echo "Strategy ($PROFILE build), \`wrk -t$THREADS -c$CONNECTIONS -d$DURATION\`, $(nproc) cores, $(date -u +%Y-%m-%d)"
   echo
   echo "| What | Requests/s | p99 ms | Of ceiling |"
   echo "|---|---|---|---|"
