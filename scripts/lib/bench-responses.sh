@@ -40,8 +40,10 @@ command -v curl >/dev/null || die "curl is needed"
 
 say "building $PROFILE"
 if [ "$PROFILE" = debug ]; then
-  cargo build --bin ethos || die "the build failed"
-  cargo build --example trivial || die "the build failed"
+  # One build, features unified with the examples' dev-dependencies as
+  # `cargo test` does, so it reuses the tests' build (debug figures only
+  # prove a script runs; the release build keeps them apart).
+  cargo build --bin ethos --examples || die "the build failed"
   ETHOS="$PWD/target/debug/ethos"
   TRIVIAL="$PWD/target/debug/examples/trivial"
 else

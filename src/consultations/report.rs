@@ -44,7 +44,8 @@ fn day_label(seconds: i64, with_year: bool) -> String {
         .unwrap_or_default()
 }
 
-fn pdf_response(pdf: Vec<u8>, name: &str, cache: &'static str) -> Response {
+/// A PDF download: its type, how it may be cached and the file name it is saved under.
+pub(crate) fn pdf_response(pdf: Vec<u8>, name: &str, cache: &'static str) -> Response {
     let disposition = format!("inline; filename=\"{name}\"");
     (
         [
@@ -60,7 +61,9 @@ fn pdf_response(pdf: Vec<u8>, name: &str, cache: &'static str) -> Response {
         .into_response()
 }
 
-async fn render<T: Send + 'static>(
+/// Renders a PDF on a blocking thread, so typesetting never holds up the
+/// server's other requests; a failure is logged as `what`, never shown.
+pub(crate) async fn render<T: Send + 'static>(
     input: T,
     what: &'static str,
     f: fn(&T) -> Result<Vec<u8>, ethos_pdf::PdfError>,

@@ -1,11 +1,13 @@
 //! Strategy (issue 14): where an organisation is going — its aims,
 //! priorities and yearly objectives ([`plan`]) — and the outcome measures
 //! that show whether it is getting there ([`measures`]); both as one YAML
-//! file for export and import ([`file`]).
+//! file for export and import ([`file`]), and as the Board performance
+//! report and the strategy summary in PDF ([`report`]).
 
 pub mod file;
 pub mod measures;
 pub mod plan;
+pub mod report;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -44,6 +46,7 @@ pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .merge(measures::router())
         .merge(plan::router())
+        .merge(report::router())
         .merge(api_router())
         .route_layer(axum::middleware::from_fn_with_state(state, clear_pages_after_writes))
 }

@@ -1,7 +1,8 @@
 //! Renders an organisation's values framework as a designed, accessible A4
 //! PDF leaflet, in-process, with [typst](https://typst.app); and, for a
 //! consultation, a printable A4 [`poster`] with its QR code and a
-//! [`board_report`] of its findings.
+//! [`board_report`] of its findings; for a strategy, the Board's
+//! [`performance_report`] and the [`strategy_summary`].
 //!
 //! Plain data goes in, PDF bytes come out:
 //!
@@ -43,6 +44,7 @@ mod board_report;
 mod locale;
 mod poster;
 mod printable;
+mod strategy;
 mod world;
 
 pub use board_report::{
@@ -50,6 +52,10 @@ pub use board_report::{
     ReportRanking, ReportTheme, ReportWordQuestion, WordRow, board_report,
 };
 pub use poster::{Poster, poster};
+pub use strategy::{
+    ExceptionLine, Exceptions, PerformanceReport, ReportAim, ReportMeasure, ReportObjective, StrategySummary,
+    SummaryAim, performance_report, strategy_summary,
+};
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;

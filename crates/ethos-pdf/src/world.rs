@@ -20,6 +20,8 @@ use typst::{Library, LibraryExt, World};
 const LEAFLET: &str = include_str!("leaflet.typ");
 const POSTER: &str = include_str!("poster.typ");
 const BOARD_REPORT: &str = include_str!("board_report.typ");
+const STRATEGY_REPORT: &str = include_str!("strategy_report.typ");
+const STRATEGY_SUMMARY: &str = include_str!("strategy_summary.typ");
 
 /// Which document to typeset.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,6 +29,8 @@ pub(crate) enum Template {
     Leaflet,
     Poster,
     BoardReport,
+    StrategyReport,
+    StrategySummary,
 }
 
 /// Fonts embedded in the binary, besides those `typst-assets` brings: one
@@ -58,7 +62,7 @@ struct Shared {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
-    templates: [Source; 3],
+    templates: [Source; 5],
     data_id: FileId,
     logo_id: FileId,
 }
@@ -75,6 +79,8 @@ static SHARED: LazyLock<Shared> = LazyLock::new(|| {
             Source::new(file_id("/leaflet.typ"), LEAFLET.to_owned()),
             Source::new(file_id("/poster.typ"), POSTER.to_owned()),
             Source::new(file_id("/board_report.typ"), BOARD_REPORT.to_owned()),
+            Source::new(file_id("/strategy_report.typ"), STRATEGY_REPORT.to_owned()),
+            Source::new(file_id("/strategy_summary.typ"), STRATEGY_SUMMARY.to_owned()),
         ],
         data_id: file_id(DATA_PATH),
         logo_id: file_id(LOGO_PATH),

@@ -34,6 +34,8 @@ struct StrategyPage {
     framework: Option<Framework>,
     year: FinancialYear,
     can_edit: bool,
+    /// Board members, editors and owners: offered the Board performance report.
+    can_report: bool,
     /// Today in the organisation's zone, for the stale flags.
     today: jiff::civil::Date,
     /// The organisation's outcome measures: (key, name).
@@ -137,6 +139,10 @@ impl Reader {
     fn can_edit(&self) -> bool {
         matches!(self, Reader::SignedIn(_, Some(role)) if *role >= Role::Editor)
     }
+
+    fn can_report(&self) -> bool {
+        matches!(self, Reader::SignedIn(_, Some(role)) if *role >= Role::Board)
+    }
 }
 
 /// The key a page is cached under: the strategy shown (or none) and the year asked for.
@@ -153,6 +159,7 @@ async fn show(
     headers: &HeaderMap,
 ) -> Result<Response, AppError> {
     let can_edit = reader.can_edit();
+    let can_report = reader.can_report();
     let mut strategy = strategy;
     if let Some(s) = &mut strategy {
         store::mark_carried_aims(&state.db, org.id, s).await?;
@@ -206,7 +213,8 @@ async fn show(
         Some(s) => links::of_strategy(&state.db, s.id).await?,
         None => HashMap::new(),
     };
-    let page = StrategyPage { layout, org, strategy, framework, year, can_edit, today, measures, others, links };
+    let page =
+        StrategyPage { layout, org, strategy, framework, year, can_edit, can_report, today, measures, others, links };
     let draft = page.strategy.as_ref().is_some_and(Strategy::is_draft);
     if matches!(reader, Reader::Anonymous) && !draft {
         let body = page.render().map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering a page")))?;
