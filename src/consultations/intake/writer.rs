@@ -9,7 +9,7 @@
 //! refuses every response alike: then each is answered 507 at once.
 //!
 //! On SQLite the writer is a thread of its own with its own connection
-//! ([`super::sqlite`]); on PostgreSQL it is a task on the runtime.
+//! ([`super::sqlite`]); on PostgreSQL it is two tasks on the runtime.
 
 use std::collections::BTreeMap;
 
@@ -36,7 +36,7 @@ pub struct Writer(mpsc::Sender<Job>);
 
 impl Writer {
     /// Starts the writer for `db`: on SQLite a thread with a connection of
-    /// its own, on PostgreSQL a task on the current runtime.
+    /// its own, on PostgreSQL tasks on the current runtime.
     pub async fn start(db: &Db) -> Result<Writer, AppError> {
         let (tx, rx) = mpsc::channel(4 * BATCH);
         match db {
@@ -48,7 +48,10 @@ impl Writer {
                     .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("starting the response writer")))?;
             }
             Db::Postgres(pool) => {
-                tokio::spawn(run_postgres(pool.clone(), rx));
+                let rx = std::sync::Arc::new(tokio::sync::Mutex::new(rx));
+                for _ in 0..POSTGRES_WRITERS {
+                    tokio::spawn(run_postgres(pool.clone(), rx.clone()));
+                }
             }
         }
         Ok(Writer(tx))
@@ -114,10 +117,21 @@ fn run_sqlite(conn: &mut rusqlite::Connection, mut rx: mpsc::Receiver<Job>) {
     }
 }
 
-async fn run_postgres(pool: sqlx::PgPool, mut rx: mpsc::Receiver<Job>) {
-    while let Some(first) = rx.recv().await {
+/// Batches written at once on PostgreSQL: while one commits, the next is
+/// sent. Two batches of one consultation meet on its running figures, which
+/// each takes in the same order, so the second waits for the first's commit
+/// there and never in a circle.
+const POSTGRES_WRITERS: usize = 2;
+
+async fn run_postgres(pool: sqlx::PgPool, rx: std::sync::Arc<tokio::sync::Mutex<mpsc::Receiver<Job>>>) {
+    loop {
+        let jobs = {
+            let mut rx = rx.lock().await;
+            let Some(first) = rx.recv().await else { return };
+            batch(first, &mut rx)
+        };
         let mut by_consultation: BTreeMap<i64, Vec<Job>> = BTreeMap::new();
-        for job in batch(first, &mut rx) {
+        for job in jobs {
             by_consultation.entry(job.consultation).or_default().push(job);
         }
         for (consultation, jobs) in by_consultation {
