@@ -7,7 +7,8 @@ mod common;
 
 use std::time::Duration;
 
-use common::{TestApp, Visitor};
+use common::binary::Server;
+use common::{TestApp, TestDatabase, Visitor};
 use reqwest::StatusCode;
 
 /// A server whose form takes any fill time (the minimum has its own test).
@@ -332,4 +333,18 @@ async fn only_the_organisations_editors_reach_its_inbox_and_a_status_link_shows_
     let token = mine.rsplit('/').next().unwrap().split('?').next().unwrap();
     assert_eq!(resident.get(&format!("/o/northgate/feedback/status/{token}")).await.status, StatusCode::NOT_FOUND);
     assert_eq!(resident.get("/o/riverside/feedback/status/not-a-real-token").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_status_links_token_never_reaches_the_log() {
+    let database = TestDatabase::new().await;
+    let server = Server::start_logging(&database.url, &["--feedback-min-fill-secs", "0"], "debug").await;
+    let client =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let mut resident = Visitor::with_client(&server.url, client);
+    let link = send_ok(&mut resident, &[("kind", "compliment"), ("body", "Thank you to the night staff.")]).await;
+    assert_eq!(resident.get(&link).await.status, StatusCode::OK);
+    let token = link.rsplit('/').next().unwrap().split('?').next().unwrap();
+    assert!(!server.logged("/feedback/status/").is_empty(), "the visit was logged at all");
+    assert!(server.logged(token).is_empty(), "the token is in the log: {:?}", server.logged(token));
 }
