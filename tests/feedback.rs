@@ -348,3 +348,19 @@ async fn a_status_links_token_never_reaches_the_log() {
     assert!(!server.logged("/feedback/status/").is_empty(), "the visit was logged at all");
     assert!(server.logged(token).is_empty(), "the token is in the log: {:?}", server.logged(token));
 }
+
+#[tokio::test]
+async fn the_demo_partnership_has_feedback_in_every_state_and_some_overdue() {
+    let app = TestApp::spawn_with_demo().await;
+    let editor = app.signed_in("editor@riverside.example").await;
+    let inbox = editor.get("/o/river-north/feedback/inbox").await;
+    assert_eq!(inbox.status, StatusCode::OK);
+    for state in ["new", "acknowledged", "with_service", "responded", "closed", "not_for_us"] {
+        let n: i64 = inbox.text_of(&format!(".count[data-state={state}]")).parse().unwrap();
+        assert!(n >= 1, "{state}: {n}");
+    }
+    assert_eq!(inbox.text_of(".count[data-state=overdue]"), "2");
+    assert_eq!(inbox.texts(".inbox-line .personal-data").len(), 1);
+    let form = app.visitor().get("/o/river-north/feedback").await;
+    assert!(form.texts("#neighbourhood option").contains(&"Riverbank".to_owned()));
+}
