@@ -154,6 +154,7 @@ pub fn app(state: AppState) -> Router {
             .merge(crate::orgs::router())
             .merge(crate::values::router())
             .merge(crate::strategy::router(state.clone()))
+            .merge(crate::listen::router())
             .merge(crate::consultations::router().route_layer(axum::middleware::from_fn_with_state(
                 state.clone(),
                 crate::consultations::live::forget_after,
@@ -205,7 +206,9 @@ fn request_span(request: &Request) -> tracing::Span {
     let secret_at = ["/invitations/", "/reset/", "/mail/reminders/off/"]
         .iter()
         .find(|prefix| path.starts_with(*prefix) && path.len() > prefix.len())
-        .map(|prefix| prefix.len());
+        .map(|prefix| prefix.len())
+        // A feedback status link: /o/{slug}/feedback/status/{token}.
+        .or_else(|| path.find("/feedback/status/").map(|at| at + "/feedback/status/".len()));
     let shown = match secret_at {
         Some(at) => format!("{}…", &path[..at]),
         None => path.to_owned(),

@@ -84,6 +84,11 @@ pub struct ServeArgs {
     #[arg(long, env = "ETHOS_RESPONSES_PER_ADDRESS", default_value_t = 600)]
     pub responses_per_address: u32,
 
+    /// Seconds a person takes at least to fill in the public feedback form;
+    /// a form sent back sooner is refused as automated.
+    #[arg(long, env = "ETHOS_FEEDBACK_MIN_FILL", default_value_t = 3)]
+    pub feedback_min_fill_secs: u64,
+
     /// Seconds a client has to send a request's head (its request line and
     /// headers) once the connection is ready for one; slower ones are closed.
     #[arg(long, env = "ETHOS_HEADER_TIMEOUT", default_value_t = 10)]
@@ -120,6 +125,8 @@ pub struct Config {
     pub sign_in_per_address: u32,
     pub invitation_hours: i64,
     pub responses_per_address: u32,
+    /// Shortest time a person takes to fill in the public feedback form.
+    pub feedback_min_fill: Duration,
     /// Connections: timeouts and caps (see [`Connections`]).
     pub connections: Connections,
     /// Build the suggested themes of open and recently closed consultations
@@ -146,6 +153,7 @@ impl Config {
             sign_in_per_address: args.sign_in_per_address.max(1),
             invitation_hours: args.invitation_hours.max(1),
             responses_per_address: args.responses_per_address.max(1),
+            feedback_min_fill: Duration::from_secs(args.feedback_min_fill_secs),
             connections: Connections {
                 header_timeout: Duration::from_secs(args.header_timeout_secs.max(1)),
                 keep_alive: Duration::from_secs(args.keep_alive_secs),
@@ -170,6 +178,7 @@ impl Config {
             sign_in_per_address: 20,
             invitation_hours: 72,
             responses_per_address: 600,
+            feedback_min_fill: Duration::from_secs(3),
             connections: Connections::default(),
             warm_theme_cache: false,
             mail: None,

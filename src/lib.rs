@@ -10,6 +10,7 @@ pub mod config;
 pub mod consultations;
 pub mod demo;
 pub mod error;
+pub mod listen;
 pub mod mail;
 pub mod ops;
 pub mod orgs;

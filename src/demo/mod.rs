@@ -6,6 +6,7 @@
 
 pub mod consultation;
 mod frameworks;
+mod listen;
 mod measures;
 mod strategy;
 
@@ -147,6 +148,7 @@ pub async fn load_if_empty(db: &Db, frameworks: bool) -> anyhow::Result<bool> {
         consultation::load(db).await?;
         measures::load(db).await?;
         strategy::load(db).await?;
+        listen::load(db).await?;
     }
     Ok(true)
 }

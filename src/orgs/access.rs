@@ -114,6 +114,13 @@ pub struct OrgEditor {
     pub role: Role,
 }
 
+/// An owner of the organisation named by the path's `{slug}`, signed in;
+/// refused as [`OrgEditor`] is, and an editor too (403).
+pub struct OrgOwner {
+    pub org: Org,
+    pub person: Person,
+}
+
 /// The same through the API, authenticated by a token (401 without one).
 pub struct ApiEditor {
     pub org: Org,
@@ -136,6 +143,17 @@ impl FromRequestParts<AppState> for OrgEditor {
         let org = path_org(parts, state).await?;
         let role = require(&state.db, &org, &person, Need::Editor).await?;
         Ok(OrgEditor { org, person, role })
+    }
+}
+
+impl FromRequestParts<AppState> for OrgOwner {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let SignedIn(person) = SignedIn::from_request_parts(parts, state).await?;
+        let org = path_org(parts, state).await?;
+        require(&state.db, &org, &person, Need::Owner).await?;
+        Ok(OrgOwner { org, person })
     }
 }
 

@@ -7,6 +7,7 @@
 
 pub mod binary;
 pub mod consultations;
+pub mod feedback;
 pub mod oidc;
 pub mod results;
 pub mod smtp;

@@ -1,0 +1,25 @@
+//! An item's reference, e.g. `FB-2026-00042`: the year it arrived (in the
+//! organisation's zone) and its number in that organisation's sequence for
+//! the year, so a sender can quote it on the phone and nobody can count
+//! another organisation's items from it.
+
+/// The reference of item `number` of `year`.
+pub fn format(year: i64, number: i64) -> String {
+    format!("FB-{year}-{number:05}")
+}
+
+/// Takes the next number in the organisation's sequence for the year: one
+/// statement, so two senders at once never get the same number.
+pub const NEXT_NUMBER: &str = "INSERT INTO feedback_sequences (org_id, year, last) VALUES ($1, $2, 1) \
+    ON CONFLICT (org_id, year) DO UPDATE SET last = feedback_sequences.last + 1 RETURNING last";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reference_names_the_year_and_a_padded_number() {
+        assert_eq!(format(2026, 42), "FB-2026-00042");
+        assert_eq!(format(2027, 123_456), "FB-2027-123456");
+    }
+}

@@ -1,0 +1,182 @@
+//! One item in the inbox, `/o/{slug}/feedback/inbox/{id}`: what was sent,
+//! any personal data flagged, the clock, and the editors' forms — move it on
+//! (with a signpost when it is not for us, a reply when answered), assign
+//! it to a member, add an internal note. Each change is audited.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, State as AppStateExtract};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use tower_sessions::Session;
+
+use super::states::State;
+use super::store::{self, Change, Item, Note};
+use crate::app::AppState;
+use crate::auth::session::Flash;
+use crate::error::AppError;
+use crate::orgs::access::OrgEditor;
+use crate::orgs::model::Org;
+use crate::web::forms::{Form, FormErrors};
+use crate::web::{Layout, PageContext, no_store, render_with_status};
+
+/// The longest signpost, reply or note, in characters.
+const MAX_TEXT: usize = 5_000;
+
+type Fields = HashMap<String, String>;
+
+#[derive(Template)]
+#[template(path = "listen/item.html")]
+struct Page {
+    layout: Layout,
+    org: Org,
+    item: Item,
+    notes: Vec<Note>,
+    members: Vec<(i64, String)>,
+    errors: FormErrors,
+    typed: Fields,
+}
+
+impl Page {
+    fn typed(&self, field: &str) -> &str {
+        self.typed.get(field).map_or("", String::as_str)
+    }
+
+    fn is_assigned(&self, id: &i64) -> bool {
+        self.item.assignee_id == Some(*id)
+    }
+}
+
+async fn show(
+    state: &AppState,
+    ctx: &PageContext,
+    editor: OrgEditor,
+    id: i64,
+    status: StatusCode,
+    errors: FormErrors,
+    typed: Fields,
+) -> Result<Response, AppError> {
+    let org = editor.org;
+    let today = crate::strategy::plan::objective::today(&org);
+    let (item, notes) = store::item(&state.db, org.id, id, today).await?.ok_or(AppError::NotFound)?;
+    let members = store::members(&state.db, org.id).await?;
+    let mut layout = ctx.org_layout(&org, format!("{} – Feedback inbox – {}", item.line.reference, org.name));
+    layout.has_errors = !errors.is_empty();
+    let page = Page { layout, org, item, notes, members, errors, typed };
+    Ok(no_store(render_with_status(status, &page)?))
+}
+
+pub async fn page(
+    AppStateExtract(state): AppStateExtract<AppState>,
+    ctx: PageContext,
+    editor: OrgEditor,
+    Path((_, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    show(&state, &ctx, editor, id, StatusCode::OK, FormErrors::new(), Fields::new()).await
+}
+
+/// The item as it stands, or 404 when the organisation has no such item.
+async fn current(state: &AppState, org: &Org, id: i64) -> Result<Item, AppError> {
+    let today = crate::strategy::plan::objective::today(org);
+    Ok(store::item(&state.db, org.id, id, today).await?.ok_or(AppError::NotFound)?.0)
+}
+
+fn back(org: &Org, id: i64, anchor: &str) -> Response {
+    Redirect::to(&format!("/o/{}/feedback/inbox/{id}#{anchor}", org.slug)).into_response()
+}
+
+pub async fn move_on(
+    AppStateExtract(state): AppStateExtract<AppState>,
+    ctx: PageContext,
+    editor: OrgEditor,
+    session: Session,
+    Path((_, id)): Path<(String, i64)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let item = current(&state, &editor.org, id).await?;
+    let from = item.line.state;
+    let mut errors = FormErrors::new();
+    let to = fields.get("state").and_then(|s| State::parse(s)).filter(|to| from.next().contains(to));
+    let text = fields.get("text").map_or("", |t| t.trim());
+    match to {
+        None => errors.add("state-choice", "Choose what happens next"),
+        Some(State::NotForUs) if text.is_empty() => {
+            errors.add("text", "Say who can help instead: the sender sees this on their status page")
+        }
+        Some(_) if text.chars().count() > MAX_TEXT => {
+            errors.add("text", format!("Keep it to {MAX_TEXT} characters or fewer"))
+        }
+        Some(_) => {}
+    }
+    let Some(to) = to.filter(|_| errors.is_empty()) else {
+        return show(&state, &ctx, editor, id, StatusCode::UNPROCESSABLE_ENTITY, errors, fields).await;
+    };
+    let reference = item.line.reference.clone();
+    let change = Change::State { from, to, text };
+    if !store::change(&state.db, editor.org.id, id, &reference, change, editor.person.id).await? {
+        return Err(AppError::Conflict(format!(
+            "{reference} was changed by someone else meanwhile. Reload the page to see it."
+        )));
+    }
+    Flash::set(&session, format!("{reference} is now “{}”.", to.label())).await?;
+    Ok(back(&editor.org, id, "state"))
+}
+
+pub async fn assign(
+    AppStateExtract(state): AppStateExtract<AppState>,
+    ctx: PageContext,
+    editor: OrgEditor,
+    session: Session,
+    Path((_, id)): Path<(String, i64)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let item = current(&state, &editor.org, id).await?;
+    let members = store::members(&state.db, editor.org.id).await?;
+    let chosen = fields.get("person").map_or("", String::as_str);
+    let person = if chosen.is_empty() {
+        None
+    } else {
+        match members.iter().find(|(p, _)| p.to_string() == chosen) {
+            Some((p, name)) => Some((*p, name.as_str())),
+            None => {
+                let mut errors = FormErrors::new();
+                errors.add("person", format!("Choose a member of {}", editor.org.name));
+                return show(&state, &ctx, editor, id, StatusCode::UNPROCESSABLE_ENTITY, errors, fields).await;
+            }
+        }
+    };
+    let reference = item.line.reference;
+    let said = match person {
+        Some((_, name)) => format!("{reference} is assigned to {name}."),
+        None => format!("{reference} is assigned to nobody."),
+    };
+    store::change(&state.db, editor.org.id, id, &reference, Change::Assign { person }, editor.person.id).await?;
+    Flash::set(&session, said).await?;
+    Ok(back(&editor.org, id, "assign"))
+}
+
+pub async fn add_note(
+    AppStateExtract(state): AppStateExtract<AppState>,
+    ctx: PageContext,
+    editor: OrgEditor,
+    session: Session,
+    Path((_, id)): Path<(String, i64)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let item = current(&state, &editor.org, id).await?;
+    let body = fields.get("note").map_or("", |t| t.trim());
+    let mut errors = FormErrors::new();
+    if body.is_empty() {
+        errors.add("note", "Write the note");
+    } else if body.chars().count() > MAX_TEXT {
+        errors.add("note", format!("Keep a note to {MAX_TEXT} characters or fewer"));
+    }
+    if !errors.is_empty() {
+        return show(&state, &ctx, editor, id, StatusCode::UNPROCESSABLE_ENTITY, errors, fields).await;
+    }
+    let reference = item.line.reference;
+    store::change(&state.db, editor.org.id, id, &reference, Change::Note { body }, editor.person.id).await?;
+    Flash::set(&session, "The note is added.").await?;
+    Ok(back(&editor.org, id, "notes"))
+}

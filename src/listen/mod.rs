@@ -1,0 +1,28 @@
+//! Listening (issue 16): residents and patients send feedback, ideas and
+//! compliments without an account ([`feedback`]), and the organisation's
+//! editors triage them against a clock of working days ([`inbox`]), with
+//! the lists and the clock kept in [`settings`]. Grouped by what a person
+//! does: send and follow, then triage.
+
+pub mod feedback;
+pub mod inbox;
+pub mod settings;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::app::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/o/{slug}/feedback", get(feedback::form::page).post(feedback::form::submit))
+        .route("/o/{slug}/feedback/status/{token}", get(feedback::status::page))
+        .route("/o/{slug}/feedback/inbox", get(inbox::page::list))
+        .route("/o/{slug}/feedback/inbox/{id}", get(inbox::item::page))
+        .route("/o/{slug}/feedback/inbox/{id}/state", post(inbox::item::move_on))
+        .route("/o/{slug}/feedback/inbox/{id}/assign", post(inbox::item::assign))
+        .route("/o/{slug}/feedback/inbox/{id}/notes", post(inbox::item::add_note))
+        .route("/o/{slug}/feedback/settings", get(settings::show))
+        .route("/o/{slug}/feedback/settings/lists", post(settings::save_lists))
+        .route("/o/{slug}/feedback/settings/clock", post(settings::save_clock))
+}
