@@ -245,6 +245,7 @@ async fn a_period_that_cannot_be_read_or_is_outside_the_strategy_is_refused_sayi
     let board = app.signed_in("board@riverside.example").await;
     let none = board.get("/o/riverside/strategy/report.pdf").await;
     assert_eq!(none.status, StatusCode::NOT_FOUND, "nothing published yet");
+    assert!(none.text.contains("has no published strategy yet"), "the board is told why: {}", none.text);
     publish_strategy(&app).await;
 
     let expect_400 = |page: Page, words: &str| {

@@ -91,7 +91,13 @@ pub async fn board_report(
     if role < Role::Board {
         return Err(AppError::Forbidden);
     }
-    let strategy = store::published(&state.db, org.id).await?.ok_or(AppError::NotFound)?;
+    let strategy = store::published(&state.db, org.id).await?.ok_or_else(|| {
+        AppError::NotFoundMessage(format!(
+            "{} has no published strategy yet, so there is no Board performance report to print. \
+             It reports on a published strategy's aims, objectives and measures.",
+            org.name
+        ))
+    })?;
     let period = period_of(&query, &org, &strategy)?;
     let input = board::input(&state.db, &org, &strategy, period, today(&org)).await?;
     let pdf = render(input, "a strategy's Board report", ethos_pdf::performance_report).await?;
