@@ -23,6 +23,7 @@ pub async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
     let demo_loaded = !args.no_demo && crate::demo::load_if_empty(&db, true).await?;
     let state = AppState::new(db.clone(), config).await?;
     spawn_session_cleanup(&state);
+    crate::listen::retention::spawn(&state.db);
     let public_url = state.config.public_url.clone();
     if demo_loaded {
         crate::demo::print_sign_ins(Some(&public_url));

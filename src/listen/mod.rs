@@ -1,11 +1,13 @@
 //! Listening (issue 16): residents and patients send feedback, ideas and
 //! compliments without an account ([`feedback`]), and the organisation's
 //! editors triage them against a clock of working days ([`inbox`]), with
-//! the lists and the clock kept in [`settings`]. Grouped by what a person
+//! the lists and the clock kept in [`settings`]; contact details are
+//! deleted when their time is up ([`retention`]). Grouped by what a person
 //! does: send and follow, then triage.
 
 pub mod feedback;
 pub mod inbox;
+pub mod retention;
 pub mod settings;
 
 use axum::Router;
