@@ -2,7 +2,8 @@
 //! PDF leaflet, in-process, with [typst](https://typst.app); and, for a
 //! consultation, a printable A4 [`poster`] with its QR code and a
 //! [`board_report`] of its findings; for a strategy, the Board's
-//! [`performance_report`] and the [`strategy_summary`].
+//! [`performance_report`] and the [`strategy_summary`]; for a values week,
+//! a [`pledge_card`], a [`campaign_poster`] and a PNG [`share_image`].
 //!
 //! Plain data goes in, PDF bytes come out:
 //!
@@ -41,6 +42,7 @@
 //! start-up to pay that cost before the first request.
 
 mod board_report;
+mod campaign;
 mod locale;
 mod poster;
 mod printable;
@@ -50,6 +52,9 @@ mod world;
 pub use board_report::{
     BoardReport, ComparisonRow, CountRow, HeatCell, HeatToken, PriorityRow, ReportChoice, ReportComparison,
     ReportRanking, ReportTheme, ReportWordQuestion, WordRow, board_report,
+};
+pub use campaign::{
+    CampaignPoster, CardSize, PledgeCard, SHARE_IMAGE_SIZE, ShareImage, campaign_poster, pledge_card, share_image,
 };
 pub use poster::{Poster, poster};
 pub use strategy::{

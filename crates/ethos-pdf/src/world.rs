@@ -22,6 +22,9 @@ const POSTER: &str = include_str!("poster.typ");
 const BOARD_REPORT: &str = include_str!("board_report.typ");
 const STRATEGY_REPORT: &str = include_str!("strategy_report.typ");
 const STRATEGY_SUMMARY: &str = include_str!("strategy_summary.typ");
+const PLEDGE_CARD: &str = include_str!("campaign/pledge_card.typ");
+const CAMPAIGN_POSTER: &str = include_str!("campaign/poster.typ");
+const SHARE_IMAGE: &str = include_str!("campaign/share_image.typ");
 
 /// Which document to typeset.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +34,9 @@ pub(crate) enum Template {
     BoardReport,
     StrategyReport,
     StrategySummary,
+    PledgeCard,
+    CampaignPoster,
+    ShareImage,
 }
 
 /// Fonts embedded in the binary, besides those `typst-assets` brings: one
@@ -62,7 +68,7 @@ struct Shared {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
-    templates: [Source; 5],
+    templates: [Source; 8],
     data_id: FileId,
     logo_id: FileId,
 }
@@ -81,6 +87,9 @@ static SHARED: LazyLock<Shared> = LazyLock::new(|| {
             Source::new(file_id("/board_report.typ"), BOARD_REPORT.to_owned()),
             Source::new(file_id("/strategy_report.typ"), STRATEGY_REPORT.to_owned()),
             Source::new(file_id("/strategy_summary.typ"), STRATEGY_SUMMARY.to_owned()),
+            Source::new(file_id("/campaign/pledge_card.typ"), PLEDGE_CARD.to_owned()),
+            Source::new(file_id("/campaign/poster.typ"), CAMPAIGN_POSTER.to_owned()),
+            Source::new(file_id("/campaign/share_image.typ"), SHARE_IMAGE.to_owned()),
         ],
         data_id: file_id(DATA_PATH),
         logo_id: file_id(LOGO_PATH),
