@@ -2,9 +2,12 @@
 //! compliments without an account ([`feedback`]), and the organisation's
 //! editors triage them against a clock of working days ([`inbox`]), with
 //! the lists and the clock kept in [`settings`]; contact details are
-//! deleted when their time is up ([`retention`]). Grouped by what a person
-//! does: send and follow, then triage.
+//! deleted when their time is up ([`retention`]) or when a person asks
+//! ([`erasure`]), and the inbox leaves as an anonymised CSV ([`export`]).
+//! Grouped by what a person does: send and follow, then triage.
 
+pub mod erasure;
+pub mod export;
 pub mod feedback;
 pub mod inbox;
 pub mod retention;
@@ -20,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/feedback", get(feedback::form::page).post(feedback::form::submit))
         .route("/o/{slug}/feedback/status/{token}", get(feedback::status::page))
         .route("/o/{slug}/feedback/inbox", get(inbox::page::list))
+        .route("/o/{slug}/feedback/inbox.csv", get(export::csv))
         .route("/o/{slug}/feedback/inbox/{id}", get(inbox::item::page))
         .route("/o/{slug}/feedback/inbox/{id}/state", post(inbox::item::move_on))
         .route("/o/{slug}/feedback/inbox/{id}/assign", post(inbox::item::assign))
@@ -27,4 +31,6 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/feedback/settings", get(settings::show))
         .route("/o/{slug}/feedback/settings/lists", post(settings::save_lists))
         .route("/o/{slug}/feedback/settings/clock", post(settings::save_clock))
+        .route("/o/{slug}/feedback/settings/retention", post(settings::save_retention))
+        .route("/o/{slug}/feedback/settings/erase", post(erasure::submit))
 }

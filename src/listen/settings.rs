@@ -1,7 +1,9 @@
 //! What an organisation sets for listening: the services or areas and the
 //! neighbourhoods or groups a sender chooses from (editors keep the lists),
 //! and the clock (owners set how many working days to acknowledge and to
-//! respond) — at `/o/{slug}/feedback/settings`.
+//! respond) and how long contact details are kept (owners) — at
+//! `/o/{slug}/feedback/settings`. Erasing one person's details on request
+//! is on the same page, in [`super::erasure`].
 
 use std::collections::HashMap;
 
@@ -28,6 +30,8 @@ const MAX_CHOICES: usize = 100;
 const MAX_CHOICE_CHARS: usize = 120;
 /// The clock's bounds, in working days.
 const MAX_DAYS: i64 = 120;
+/// The longest contact details may be kept after an item closes, in months.
+const MAX_MONTHS: i64 = 120;
 
 /// An organisation's listening settings.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,11 +107,21 @@ struct Page {
     neighbourhoods: String,
     acknowledge_days: String,
     respond_days: String,
+    retention_months: String,
+    erase_contact: String,
 }
 
-type Fields = HashMap<String, String>;
+pub(super) type Fields = HashMap<String, String>;
 
-fn page(ctx: &PageContext, org: Org, is_owner: bool, s: &Settings, errors: FormErrors, typed: &Fields) -> Page {
+/// The settings page, with what was typed kept in place of what is saved.
+pub(super) fn page(
+    ctx: &PageContext,
+    org: Org,
+    is_owner: bool,
+    s: &Settings,
+    errors: FormErrors,
+    typed: &Fields,
+) -> impl Template + use<> {
     let typed = |name: &str, stored: String| typed.get(name).cloned().unwrap_or(stored);
     let mut layout = ctx.org_layout(&org, format!("Feedback settings – {}", org.name));
     layout.has_errors = !errors.is_empty();
@@ -119,6 +133,8 @@ fn page(ctx: &PageContext, org: Org, is_owner: bool, s: &Settings, errors: FormE
         neighbourhoods: typed("neighbourhoods", s.neighbourhoods.join("\n")),
         acknowledge_days: typed("acknowledge_days", s.acknowledge_days.to_string()),
         respond_days: typed("respond_days", s.respond_days.to_string()),
+        retention_months: typed("retention_months", s.retention_months.to_string()),
+        erase_contact: typed("erase_contact", String::new()),
         org,
     }
 }
@@ -200,5 +216,39 @@ pub async fn save_clock(
     );
     save(&state.db, owner.org.id, owner.person.id, &s, &what).await?;
     Flash::set(&session, "The clock is saved. It applies to feedback that arrives from now on.").await?;
+    Ok(Redirect::to(&format!("/o/{}/feedback/settings", owner.org.slug)).into_response())
+}
+
+/// Saves how long contact details are kept after an item closes (owners
+/// only). The hourly sweep applies it to items already closed too.
+pub async fn save_retention(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    owner: OrgOwner,
+    session: Session,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let mut s = load(&state.db, owner.org.id).await?;
+    let mut errors = FormErrors::new();
+    let text = fields.get("retention_months").map_or("", |t| t.trim());
+    match text.parse::<i64>() {
+        Ok(n) if (1..=MAX_MONTHS).contains(&n) => s.retention_months = n,
+        _ => errors.add(
+            "retention_months",
+            format!("Enter the months to keep contact details as a whole number from 1 to {MAX_MONTHS}"),
+        ),
+    }
+    if !errors.is_empty() {
+        let page = page(&ctx, owner.org, true, &s, errors, &fields);
+        return Ok(no_store(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?));
+    }
+    let noun = if s.retention_months == 1 { "month" } else { "months" };
+    let what = format!("Contact details kept {} {noun} after an item closes", s.retention_months);
+    save(&state.db, owner.org.id, owner.person.id, &s, &what).await?;
+    Flash::set(
+        &session,
+        format!("Contact details are now deleted {} {noun} after an item closes.", s.retention_months),
+    )
+    .await?;
     Ok(Redirect::to(&format!("/o/{}/feedback/settings", owner.org.slug)).into_response())
 }

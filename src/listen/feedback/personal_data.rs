@@ -79,6 +79,20 @@ pub fn is_phone_number(text: &str) -> bool {
     allowed && runs.len() == 1 && is_uk_phone(&runs[0])
 }
 
+/// A contact detail as compared with another: an email address in lower
+/// case, a phone number as its digits alone ("+44 7700 900123" and
+/// "07700 900123" are the same); `None` when it is neither.
+pub fn contact_key(text: &str) -> Option<String> {
+    let text = text.trim();
+    if looks_like_email(text) {
+        Some(text.to_lowercase())
+    } else if is_phone_number(text) {
+        number_runs(text).into_iter().next()
+    } else {
+        None
+    }
+}
+
 /// Runs of digits written with single spaces, hyphens, dots or brackets
 /// between groups ("0161 496 0000", "(020) 7946-0000", "+44 7700 900123"),
 /// each as its digits alone; a leading "+44" becomes "0".
@@ -114,6 +128,71 @@ fn push_run(runs: &mut Vec<String>, digits: &mut String) {
     if run.len() >= 10 {
         runs.push(run);
     }
+}
+
+/// `text` with every email address and every run of ten or more digits
+/// (however grouped: phone and NHS numbers, and any other number long
+/// enough to name someone) replaced by a placeholder, for exports that must
+/// hold no personal data. Wider than [`find`] on purpose: a number need not
+/// pass a check to be left out.
+pub fn redacted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for piece in text.split_inclusive(char::is_whitespace) {
+        let word = piece.trim_end_matches(char::is_whitespace);
+        let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+        match word.find(core) {
+            Some(at) if !core.is_empty() && core.contains('@') && looks_like_email(core) => {
+                out.push_str(&word[..at]);
+                out.push_str("[email removed]");
+                out.push_str(&word[at + core.len()..]);
+            }
+            _ => out.push_str(word),
+        }
+        out.push_str(&piece[word.len()..]);
+    }
+    without_long_numbers(&out)
+}
+
+/// A run of digits as [`number_runs`] reads them: where it starts, where
+/// its last digit ends, and how many digits it has.
+type Run = (usize, usize, usize);
+
+fn without_long_numbers(text: &str) -> String {
+    fn flush(text: &str, run: Option<Run>, out: &mut String, copied: &mut usize) {
+        let Some((start, end, digits)) = run else { return };
+        if digits < 10 {
+            return;
+        }
+        // "(020) 7946 0000": the bracket before the first digit goes too.
+        let start = if start > *copied && text[..start].ends_with('(') { start - 1 } else { start };
+        out.push_str(&text[*copied..start]);
+        out.push_str("[number removed]");
+        *copied = end;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut run: Option<Run> = None;
+    let mut gap = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if c.is_ascii_digit() {
+            run = Some(match run {
+                Some((start, _, digits)) => (start, at + 1, digits + 1),
+                None => (at, at + 1, 1),
+            });
+            gap = 0;
+        } else if c == '+' && run.is_none() && chars.peek().is_some_and(|(_, n)| n.is_ascii_digit()) {
+            run = Some((at, at + 1, 0));
+        } else if run.is_some() && matches!(c, ' ' | '-' | '.' | '(' | ')') && gap < 2 {
+            gap += 1;
+        } else {
+            flush(text, run.take(), &mut out, &mut copied);
+            gap = 0;
+        }
+    }
+    flush(text, run, &mut out, &mut copied);
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// A UK number: 0 then 9 or 10 more digits, of a kind given to people and
@@ -192,6 +271,32 @@ mod tests {
     fn ordinary_text_is_not_flagged() {
         assert!(find("The ward on level 3 was clean and the staff at 2pm were kind. 10/10.").is_empty());
         assert!(find("We waited 45 minutes in 2026").is_empty());
+    }
+
+    #[test]
+    fn redaction_takes_out_emails_and_long_numbers_and_keeps_the_rest() {
+        assert_eq!(
+            redacted("Call 07700 900123 or write to sam.lee@example.org."),
+            "Call [number removed] or write to [email removed]."
+        );
+        assert_eq!(
+            redacted("Ring (020) 7946 0000, or +44 7700 900123!"),
+            "Ring [number removed], or [number removed]!"
+        );
+        assert_eq!(redacted("NHS no. 943 476 5919\nThanks"), "NHS no. [number removed]\nThanks");
+        // Ten digits that are no NHS number still go: they may be one mistyped.
+        assert_eq!(redacted("ref 943-476-5918"), "ref [number removed]");
+        let plain = "Ward 3 at 2pm, 45 minutes in 2026 – 10/10, “kind” staff @ reception";
+        assert_eq!(redacted(plain), plain);
+        assert_eq!(redacted(""), "");
+    }
+
+    #[test]
+    fn a_contact_detail_is_the_same_however_it_was_written() {
+        assert_eq!(contact_key(" Sam.Lee@Example.org "), Some("sam.lee@example.org".into()));
+        assert_eq!(contact_key("+44 7700 900123"), contact_key("07700-900123"));
+        assert_eq!(contact_key("07700 900123").as_deref(), Some("07700900123"));
+        assert_eq!(contact_key("call me"), None);
     }
 
     #[test]
