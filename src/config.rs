@@ -131,7 +131,9 @@ pub struct Config {
     pub connections: Connections,
     /// Build the suggested themes of open and recently closed consultations
     /// in the background once serving, so the first visit after a restart
-    /// is fast. Off for tests and embedding unless asked for.
+    /// is fast, and keep those held up to date with new responses as they
+    /// arrive, so the first visit after many new ones is too. Off for tests
+    /// and embedding unless asked for.
     pub warm_theme_cache: bool,
     /// Where mail goes; `None` sends none (see `src/mail/`).
     pub mail: Option<crate::mail::Settings>,

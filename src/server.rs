@@ -53,6 +53,7 @@ pub async fn run(listener: TcpListener, state: AppState) -> std::io::Result<()> 
     crate::mail::sender::spawn(&state.db, &state.mail, &state.metrics.mail);
     if state.config.warm_theme_cache {
         crate::consultations::theme_cache::spawn_warm_up(&state);
+        crate::consultations::theme_cache::spawn_keeper(&state);
     }
     spawn_forgetting(&state);
     connections::serve(listener, &state, service(state.clone()), shutdown_signal()).await

@@ -1,7 +1,9 @@
 //! Suggested themes kept in memory per consultation and question, so the
 //! themes page does not read every written answer on each visit, and the
 //! warm-up that fills it when the server starts, so the first visit after
-//! a restart does not either.
+//! a restart does not either; and the keeper that brings what is held up
+//! to date with new responses every few seconds, so a visit after a busy
+//! day reads only the last few seconds' answers.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -34,7 +36,19 @@ struct Entry {
     state: (i64, i64),
     index: PhraseIndex,
     list: Arc<Vec<Suggested>>,
+    /// The responses of the last [`MARGIN`] seconds as they were read:
+    /// id and time of change. Read again within the margin, these are
+    /// known by the stamps alone and their answers are not read twice.
+    recent: HashMap<i64, i64>,
 }
+
+/// Seconds before the latest change that are looked at again: a response
+/// stamped just before it but committed after (a batch in flight, another
+/// server's clock) is read, not missed.
+const MARGIN: i64 = 10;
+
+/// Response ids this far apart or more are read as separate ranges.
+const RANGE_GAP: i64 = 1000;
 
 /// Entries per (consultation, question key), one cache per application.
 /// One lock for all: the page is for editors and the Board, and holding it
@@ -72,6 +86,14 @@ impl ThemeCache {
 
     async fn len(&self) -> usize {
         self.held.lock().await.len()
+    }
+
+    /// The consultations something is held for.
+    async fn consultations(&self) -> Vec<i64> {
+        let mut ids: Vec<i64> = self.held.lock().await.keys().map(|(id, _)| *id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 }
 
@@ -116,9 +138,6 @@ pub async fn suggestions(state: &AppState, c: &Consultation) -> Result<HashMap<S
                       WHERE consultation_id = $1";
     let all_sql = "SELECT a.response_id, a.answer FROM consultation_answers a \
                    WHERE a.consultation_id = $1 AND a.question_key = $2 AND a.search_text <> ''";
-    let changed_sql = "SELECT r.id, a.answer FROM consultation_responses r \
-                       LEFT JOIN consultation_answers a ON a.response_id = r.id AND a.question_key = $2 \
-                       WHERE r.consultation_id = $1 AND r.updated_at >= $3";
     let db = &state.db;
     let mut held = state.themes.held.lock().await;
     let (count, latest): (i64, i64) = on_db!(db, pool => {
@@ -138,18 +157,30 @@ pub async fn suggestions(state: &AppState, c: &Consultation) -> Result<HashMap<S
             // (at least a thousand): reading every answer in one query is
             // then cheaper than reading the changed ones response by response.
             Some(mut entry) if entry.state.0 <= count && count - entry.state.0 <= entry.state.0.max(1000) => {
-                // A margin: a response stamped just before the last state
-                // but committed after it (a batch in flight, another
-                // server's clock) is read again, not missed.
-                let since = entry.state.1 - 10;
-                let rows: Vec<(i64, Option<String>)> = on_db!(db, pool => sqlx::query_as(changed_sql)
-                    .bind(c.id).bind(key).bind(since).fetch_all(pool).await)?;
-                for (id, json) in rows {
-                    entry.index.set(id, &written(json.as_deref()));
+                let stamps = stamps_since(state, c.id, entry.state.1 - MARGIN).await?;
+                // Read again: what is new or changed since, and whatever
+                // was changed in the very second of the last read (a
+                // second change then has the same stamp).
+                let wanted: Vec<i64> = stamps
+                    .iter()
+                    .filter(|(id, at)| *at >= entry.state.1 || entry.recent.get(id) != Some(at))
+                    .map(|(id, _)| *id)
+                    .collect();
+                let mut texts = answers_of(state, c.id, key, &wanted).await?;
+                for id in wanted {
+                    entry.index.set(id, &texts.remove(&id).unwrap_or_default());
                 }
-                Entry { state: state_now, list: listed(&entry.index), index: entry.index }
+                Entry {
+                    state: state_now,
+                    list: listed(&entry.index),
+                    index: entry.index,
+                    recent: recent_of(stamps, latest),
+                }
             }
             _ => {
+                // The stamps first: anything changed after them is read
+                // again next time, never missed.
+                let stamps = stamps_since(state, c.id, latest - MARGIN).await?;
                 let rows: Vec<(i64, String)> =
                     on_db!(db, pool => sqlx::query_as(all_sql).bind(c.id).bind(key).fetch_all(pool).await)?;
                 // Counting phrases in every answer takes a second or more on
@@ -161,7 +192,7 @@ pub async fn suggestions(state: &AppState, c: &Consultation) -> Result<HashMap<S
                 .await
                 .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("counting phrases")))?;
                 state.metrics.theme_cache_full_read();
-                Entry { state: state_now, list: listed(&index), index }
+                Entry { state: state_now, list: listed(&index), index, recent: recent_of(stamps, latest) }
             }
         };
         found.insert(key.to_owned(), entry.list.clone());
@@ -173,6 +204,55 @@ pub async fn suggestions(state: &AppState, c: &Consultation) -> Result<HashMap<S
     Ok(found)
 }
 
+/// The responses changed at or after `since`: (id, time of change), read
+/// from the index of changes alone.
+async fn stamps_since(state: &AppState, consultation: i64, since: i64) -> Result<Vec<(i64, i64)>, AppError> {
+    let sql = "SELECT id, updated_at FROM consultation_responses WHERE consultation_id = $1 AND updated_at >= $2";
+    Ok(on_db!(&state.db, pool => sqlx::query_as(sql).bind(consultation).bind(since).fetch_all(pool).await)?)
+}
+
+/// Those of `stamps` within [`MARGIN`] of `latest`.
+fn recent_of(stamps: Vec<(i64, i64)>, latest: i64) -> HashMap<i64, i64> {
+    stamps.into_iter().filter(|(_, at)| *at >= latest - MARGIN).collect()
+}
+
+/// The written answers to question `key` of the responses `ids` (a
+/// response without one is left out). New responses have neighbouring
+/// ids, so they are read as ranges, one query a range.
+async fn answers_of(
+    state: &AppState,
+    consultation: i64,
+    key: &str,
+    ids: &[i64],
+) -> Result<HashMap<i64, String>, AppError> {
+    let sql = "SELECT response_id, answer FROM consultation_answers \
+               WHERE consultation_id = $1 AND question_key = $2 AND response_id BETWEEN $3 AND $4";
+    let mut sorted = ids.to_vec();
+    sorted.sort_unstable();
+    let wanted: std::collections::HashSet<i64> = sorted.iter().copied().collect();
+    let mut found = HashMap::new();
+    for (from, to) in ranges(&sorted) {
+        let rows: Vec<(i64, String)> = on_db!(&state.db, pool => sqlx::query_as(sql)
+            .bind(consultation).bind(key).bind(from).bind(to).fetch_all(pool).await)?;
+        found.extend(
+            rows.into_iter().filter(|(id, _)| wanted.contains(id)).map(|(id, json)| (id, written(Some(&json)))),
+        );
+    }
+    Ok(found)
+}
+
+/// Sorted ids as inclusive ranges, split where two are [`RANGE_GAP`] apart.
+fn ranges(sorted: &[i64]) -> Vec<(i64, i64)> {
+    let mut out: Vec<(i64, i64)> = Vec::new();
+    for &id in sorted {
+        match out.last_mut() {
+            Some((_, to)) if id - *to < RANGE_GAP => *to = id,
+            _ => out.push((id, id)),
+        }
+    }
+    out
+}
+
 /// Starts the warm-up in the background; the server is serving meanwhile.
 pub fn spawn_warm_up(state: &AppState) {
     let state = state.clone();
@@ -182,6 +262,38 @@ pub fn spawn_warm_up(state: &AppState) {
             Err(err) => tracing::warn!(error = %err, "could not warm the suggested themes; visits will build them"),
         }
         state.metrics.theme_cache_warm_up_finished();
+    });
+}
+
+/// How often the keeper looks for new responses.
+const KEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Starts the keeper: every [`KEEP_EVERY`] it brings the suggestions held
+/// for open consultations up to date, reading only the responses new or
+/// changed since the last time (one small query when there are none). A
+/// consultation nobody has visited (nor the warm-up built) costs nothing,
+/// and one that has closed is left as it is.
+pub fn spawn_keeper(state: &AppState) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(KEEP_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            for id in state.themes.consultations().await {
+                let c = match store::by_id(&state.db, id).await {
+                    Ok(Some(c)) if c.status_at(now()) == Status::Open => c,
+                    Ok(_) => continue,
+                    Err(err) => {
+                        tracing::warn!(consultation = id, error = %err, "could not keep suggested themes up to date");
+                        continue;
+                    }
+                };
+                if let Err(err) = suggestions(&state, &c).await {
+                    tracing::warn!(consultation = id, error = %err, "could not keep suggested themes up to date");
+                }
+            }
+        }
     });
 }
 
@@ -227,4 +339,24 @@ async fn with_written_answers(state: &AppState, since: i64) -> Result<Vec<i64>, 
                JOIN consultation_answers a ON a.response_id = r.id \
                WHERE r.consultation_id = c.id AND a.search_text <> '') ORDER BY c.id";
     Ok(on_db!(&state.db, pool => sqlx::query_scalar::<_, i64>(sql).bind(since).fetch_all(pool).await)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neighbouring_ids_are_read_as_one_range_and_a_far_one_alone() {
+        assert_eq!(ranges(&[]), []);
+        assert_eq!(ranges(&[7]), [(7, 7)]);
+        assert_eq!(ranges(&[12, 500_000, 500_001, 500_004, 500_990]), [(12, 12), (500_000, 500_990)]);
+        assert_eq!(ranges(&[1, 1000, 1001]), [(1, 1001)]);
+        assert_eq!(ranges(&[1, 1001, 1002]), [(1, 1), (1001, 1002)]);
+    }
+
+    #[test]
+    fn only_the_margin_before_the_latest_change_is_remembered() {
+        let recent = recent_of(vec![(1, 89), (2, 90), (3, 100)], 100);
+        assert_eq!(recent, HashMap::from([(2, 90), (3, 100)]));
+    }
 }

@@ -146,25 +146,15 @@ impl PhraseIndex {
     /// alphabetical; at most `limit`.
     pub fn suggest(&self, limit: usize) -> Vec<IdSuggestion> {
         let total = self.texts.len();
-        let mut candidates: Vec<(&String, &Gathered)> =
-            self.gathered.iter().filter(|(_, g)| g.answers.len() >= 2).collect();
-        // Drop a phrase when a longer one containing it covers the same answers.
-        let mut by_answers: HashMap<&[i64], Vec<&str>> = HashMap::new();
-        for (key, g) in &candidates {
-            by_answers.entry(g.answers.as_slice()).or_default().push(key.as_str());
-        }
-        let covered: std::collections::HashSet<&str> = by_answers
-            .values()
-            .flat_map(|keys| {
-                keys.iter()
-                    .filter(|short| keys.iter().any(|long| long.len() > short.len() && contains_words(long, short)))
-                    .copied()
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        candidates.retain(|(key, _)| !covered.contains(key.as_str()));
-        let mut suggestions: Vec<(usize, IdSuggestion)> = candidates
+        let candidates: Vec<(&str, &Gathered)> =
+            self.gathered.iter().filter(|(_, g)| g.answers.len() >= 2).map(|(k, g)| (k.as_str(), g)).collect();
+        let covered = covered_by_longer(&candidates);
+        // Ranked before any list of answers is copied: a common phrase of a
+        // large consultation is used by tens of thousands of answers, and
+        // only `limit` of the lists are wanted.
+        let mut ranked: Vec<(f64, usize, String, &str, &Gathered)> = candidates
             .into_iter()
+            .filter(|(key, _)| !covered.contains(key))
             .map(|(key, g)| {
                 let phrase = g
                     .forms
@@ -173,20 +163,51 @@ impl PhraseIndex {
                     .max_by(|(ia, (_, ca)), (ib, (_, cb))| ca.cmp(cb).then(ib.cmp(ia)))
                     .map(|(_, (form, _))| form.to_lowercase())
                     .unwrap_or_default();
-                let score = distinctiveness(key, g.answers.len(), total);
-                (g.words, IdSuggestion { phrase, key: key.clone(), answers: g.answers.clone(), score })
+                (distinctiveness(key, g.answers.len(), total), g.words, phrase, key, g)
             })
             .collect();
-        suggestions.sort_by(|(wa, a), (wb, b)| {
-            b.score
-                .total_cmp(&a.score)
+        ranked.sort_by(|(sa, wa, pa, ka, a), (sb, wb, pb, kb, b)| {
+            sb.total_cmp(sa)
                 .then(b.answers.len().cmp(&a.answers.len()))
                 .then(wb.cmp(wa))
-                .then_with(|| a.phrase.cmp(&b.phrase))
-                .then_with(|| a.key.cmp(&b.key))
+                .then_with(|| pa.cmp(pb))
+                .then_with(|| ka.cmp(kb))
         });
-        suggestions.into_iter().take(limit).map(|(_, s)| s).collect()
+        ranked
+            .into_iter()
+            .take(limit)
+            .map(|(score, _, phrase, key, g)| IdSuggestion {
+                phrase,
+                key: key.to_owned(),
+                answers: g.answers.clone(),
+                score,
+            })
+            .collect()
     }
+}
+
+/// The phrases to drop because a longer phrase containing them covers the
+/// same answers. Lists are first grouped by their length and ends, so that
+/// only lists that may be equal are compared whole (hashing every list
+/// would read every id of every phrase).
+fn covered_by_longer<'a>(candidates: &[(&'a str, &Gathered)]) -> std::collections::HashSet<&'a str> {
+    let mut maybe_same: HashMap<(usize, i64, i64), Vec<(&'a str, &[i64])>> = HashMap::new();
+    for (key, g) in candidates {
+        let (Some(first), Some(last)) = (g.answers.first(), g.answers.last()) else { continue };
+        maybe_same.entry((g.answers.len(), *first, *last)).or_default().push((key, g.answers.as_slice()));
+    }
+    let mut covered = std::collections::HashSet::new();
+    for group in maybe_same.values().filter(|group| group.len() > 1) {
+        for (short, answers) in group {
+            let longer = group
+                .iter()
+                .any(|(long, other)| long.len() > short.len() && contains_words(long, short) && other == answers);
+            if longer {
+                covered.insert(*short);
+            }
+        }
+    }
+    covered
 }
 
 /// True when the words of `short` appear, in order and together, in `long`.

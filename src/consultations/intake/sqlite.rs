@@ -41,14 +41,14 @@ pub struct Target {
     pub path: PathBuf,
     /// SQLite's `max_page_count` as the pool has it (a cap set for tests of
     /// a full disk holds here too).
-    pub max_pages: Option<i64>,
+    pub max_pages: i64,
 }
 
 impl Target {
     /// The database of `pool`, with its page cap read from a connection.
     pub async fn of(pool: &sqlx::SqlitePool) -> Result<Target, AppError> {
         let max_pages: i64 = sqlx::query_scalar("PRAGMA max_page_count").fetch_one(pool).await?;
-        Ok(Target { path: pool.connect_options().get_filename().to_owned(), max_pages: Some(max_pages) })
+        Ok(Target { path: pool.connect_options().get_filename().to_owned(), max_pages })
     }
 
     /// Opens a connection for writing.
@@ -57,7 +57,7 @@ impl Target {
     }
 }
 
-fn open(path: &Path, max_pages: Option<i64>) -> Result<Connection, AppError> {
+fn open(path: &Path, max_pages: i64) -> Result<Connection, AppError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
     let conn = Connection::open_with_flags(path, flags).map_err(failed)?;
     conn.busy_timeout(Duration::from_secs(10)).map_err(failed)?;
@@ -66,9 +66,7 @@ fn open(path: &Path, max_pages: Option<i64>) -> Result<Connection, AppError> {
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
     )
     .map_err(failed)?;
-    if let Some(pages) = max_pages {
-        conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(())).map_err(failed)?;
-    }
+    conn.query_row(&format!("PRAGMA max_page_count = {max_pages}"), [], |_| Ok(())).map_err(failed)?;
     Ok(conn)
 }
 
