@@ -191,7 +191,9 @@ impl PhraseIndex {
 /// only lists that may be equal are compared whole (hashing every list
 /// would read every id of every phrase).
 fn covered_by_longer<'a>(candidates: &[(&'a str, &Gathered)]) -> std::collections::HashSet<&'a str> {
-    let mut maybe_same: HashMap<(usize, i64, i64), Vec<(&'a str, &[i64])>> = HashMap::new();
+    /// How many answers, the first and the last.
+    type Shape = (usize, i64, i64);
+    let mut maybe_same: HashMap<Shape, Vec<(&'a str, &[i64])>> = HashMap::new();
     for (key, g) in candidates {
         let (Some(first), Some(last)) = (g.answers.first(), g.answers.last()) else { continue };
         maybe_same.entry((g.answers.len(), *first, *last)).or_default().push((key, g.answers.as_slice()));
