@@ -162,3 +162,33 @@ async fn a_non_member_cannot_see_or_report_and_a_members_editor_cannot_change_th
     let still: i64 = ethos::on_db!(&app.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM shared_objectives").fetch_one(pool).await.unwrap());
     assert_eq!(still, 1, "still shared");
 }
+
+#[tokio::test]
+async fn the_demo_shows_measures_under_the_partnerships_aims_and_a_shared_objective_with_both_trusts_reports() {
+    let app = TestApp::spawn_with_demo().await;
+    let reader = app.visitor();
+    let page = reader.get("/o/river-north/strategy").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let under_aims = page.texts(".aim-measures a");
+    assert_eq!(under_aims.len(), 5, "five measures, each under one aim: {under_aims:?}");
+    assert_eq!(page.texts("#measures-heading + p + ul a"), ["Calls to the urgent community response line"]);
+
+    let measure = reader.get("/o/river-north/measures/home-within-a-day").await;
+    assert!(measure.text_of(".measure-links").contains("Home from hospital without delay"));
+
+    let shared = id_of(
+        &app,
+        "SELECT objective_id FROM shared_objectives s JOIN strategy_objectives o ON o.id = s.objective_id \
+         WHERE o.title LIKE $1",
+        "Start one joint discharge plan%",
+    )
+    .await;
+    let objective = reader.get(&format!("/o/river-north/strategy/objectives/{shared}")).await;
+    let rows = objective.texts(".member-reports tbody tr");
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().all(|r| !r.contains("No report yet")), "{rows:?}");
+    for member in ["riverside", "northgate"] {
+        let list = reader.get(&format!("/o/{member}/strategy/shared")).await;
+        assert_eq!(list.texts(".shared-objectives tbody td:first-child a").len(), 1, "{member}");
+    }
+}

@@ -37,8 +37,12 @@ pub(super) const DISCHARGE: &str = "Start one joint discharge plan for every pat
 pub(super) const FALLS: &str = "Use one falls-prevention checklist on every inpatient ward";
 pub(super) const CARERS: &str = "Hear from 500 carers through a joint survey";
 
+/// (rag, confidence, narrative).
+type Update = (&'static str, &'static str, &'static str);
 /// (aim, title, lead, weight, status, the partnership's own latest update).
-const OBJECTIVES: [(usize, &str, &str, f64, &str, (&str, &str, &str)); 3] = [
+type Objective = (usize, &'static str, &'static str, f64, &'static str, Update);
+
+const OBJECTIVES: [Objective; 3] = [
     (
         0,
         DISCHARGE,

@@ -77,7 +77,8 @@ pub async fn load(db: &Db, org_id: i64, strategy: &Strategy) -> Result<Contents,
     let objective_links = "SELECT l.measure_id, l.objective_id FROM measure_objectives l \
                            JOIN strategy_objectives o ON o.id = l.objective_id JOIN strategy_aims a ON a.id = o.aim_id \
                            WHERE a.strategy_id = $1";
-    let (aim_links, objective_links): (Vec<(i64, i64)>, Vec<(i64, i64)>) = on_db!(db, pool => {
+    type Pairs = Vec<(i64, i64)>;
+    let (aim_links, objective_links): (Pairs, Pairs) = on_db!(db, pool => {
         let aims = sqlx::query_as(aim_links).bind(strategy.id).fetch_all(pool).await?;
         let objectives = sqlx::query_as(objective_links).bind(strategy.id).fetch_all(pool).await?;
         (aims, objectives)

@@ -152,7 +152,9 @@ pub async fn choosable(db: &Db, org_id: i64) -> Result<Vec<AimChoice>, AppError>
     let objectives_sql = "SELECT o.aim_id, o.id, o.title, o.year FROM strategy_objectives o \
                           JOIN strategy_aims a ON a.id = o.aim_id JOIN strategies s ON s.id = a.strategy_id \
                           WHERE s.org_id = $1 AND s.status <> 'superseded' ORDER BY o.year, o.id";
-    let (aims, objectives): (Vec<(i64, i64, String, String)>, Vec<(i64, i64, String, i64)>) = on_db!(db, pool => {
+    type AimRow = (i64, i64, String, String);
+    type ObjectiveRow = (i64, i64, String, i64);
+    let (aims, objectives): (Vec<AimRow>, Vec<ObjectiveRow>) = on_db!(db, pool => {
         let aims = sqlx::query_as(aims_sql).bind(org_id).fetch_all(pool).await?;
         let objectives = sqlx::query_as(objectives_sql).bind(org_id).fetch_all(pool).await?;
         (aims, objectives)
