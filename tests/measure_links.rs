@@ -92,6 +92,9 @@ async fn an_editor_links_a_measure_to_an_aim_and_an_objective_and_readers_see_it
     assert!(page.has(&format!("a[href='/o/riverside/strategy/objectives/{objective}']")));
     assert!(!page.has("a[href$='/edit']"), "no edit link for a reader");
 
+    let objective_page = reader.get(&format!("/o/riverside/strategy/objectives/{objective}")).await;
+    assert_eq!(objective_page.texts(".objective-measures a"), ["Home visits within two hours"]);
+
     let strategy = reader.get("/o/riverside/strategy?year=2025-26").await;
     assert_eq!(strategy.texts(".aim-measures a"), ["Home visits within two hours"]);
     let general = strategy.texts("#measures-heading + p + ul a");

@@ -132,6 +132,13 @@ pub async fn measures_by_aim(db: &Db, strategy_id: i64) -> Result<HashMap<i64, V
     Ok(out)
 }
 
+/// The measures linked to one objective: (key, name), by name.
+pub async fn measures_of_objective(db: &Db, objective_id: i64) -> Result<Vec<(String, String)>, AppError> {
+    let sql = "SELECT m.key, m.name FROM measure_objectives l JOIN outcome_measures m ON m.id = l.measure_id \
+               WHERE l.objective_id = $1 ORDER BY m.name, m.key";
+    Ok(on_db!(db, pool => sqlx::query_as(sql).bind(objective_id).fetch_all(pool).await)?)
+}
+
 /// An aim a measure may be linked to, with the objectives under it.
 #[derive(Clone, Debug)]
 pub struct AimChoice {

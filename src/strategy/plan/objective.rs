@@ -62,6 +62,8 @@ struct Page {
     shared: bool,
     /// Each member's latest report, when it is shared.
     members: Vec<MemberReport>,
+    /// The outcome measures linked to it: (key, name).
+    measures: Vec<(String, String)>,
 }
 
 impl Page {
@@ -136,6 +138,7 @@ async fn show(
     let is_partnership = org.kind == OrgKind::Partnership;
     let shared = is_partnership && shared::store::is_shared(&state.db, id).await?;
     let members = if shared { shared::store::member_reports(&state.db, org.id, id).await? } else { Vec::new() };
+    let measures = crate::strategy::measures::links::measures_of_objective(&state.db, id).await?;
     let ObjectivePage { strategy, aim_position, objective, updates } = found;
     let aim = &strategy.aims[aim_position - 1];
     let aim_title = aim.title.clone();
@@ -172,6 +175,7 @@ async fn show(
         is_partnership,
         shared,
         members,
+        measures,
     };
     let response = render_with_status(status, &page)?;
     Ok(if can_edit || page.strategy.is_draft() { no_store(response) } else { response })
