@@ -115,6 +115,8 @@ measures:
   quality_note: ''
   rebases: []
   targets: []
+  aims:
+  - home
   values:
   - period: 2025-Q2
     value: 310.0
@@ -197,6 +199,9 @@ async fn the_board_reads_the_exceptions_before_the_aims_in_its_performance_repor
     assert!(text[aims..].contains("LatestRAG:Red:seriousconcern(2026-Q1)"), "{text}");
     assert!(text[aims..].contains("Lead:HeadofPodiatry·Due:31March2026"), "{text}");
     assert!(text[narrative..].contains("Visitstothehealthhub"), "{text}");
+    // The measure linked to the first aim is named under it, before the second aim.
+    let under = at(&text, "Measuresofthisaim:Visitstothehealthhub(chartsunderOutcomemeasures).");
+    assert!(narrative < under && under < at(&text, "2.Agoodplacetowork"), "{text}");
 
     // A quarter before the red update: the update is not shown yet.
     let q3 =

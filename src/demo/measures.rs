@@ -6,10 +6,13 @@
 //! with every direction of improvement. The figures are invented for Ethos
 //! and fixed here, so every load shows the same charts; the test below
 //! runs the analysis on them so a change cannot quietly lose a signal.
+//! Five of the six are linked to the aims and objectives of the
+//! partnership's plan ([`link`]).
 
 use crate::orgs::model;
 use crate::storage::Db;
 use crate::strategy::measures::definition::{Definition, MeasureInput, TargetInput};
+use crate::strategy::measures::links::LinkIds;
 use crate::strategy::measures::store;
 use crate::strategy::measures::values_input::NewValue;
 
@@ -174,6 +177,8 @@ impl DemoMeasure {
             definition: Some(self.definition.to_owned()),
             source: Some(self.source.to_owned()),
             quality_note: Some(self.quality_note.to_owned()),
+            aims: None,
+            objectives: None,
         };
         input.check().map_err(|e| anyhow::anyhow!("demo measure {}: {:?}", self.key, e.list))
     }
@@ -189,6 +194,33 @@ impl DemoMeasure {
         }
         Ok(values)
     }
+}
+
+/// What each measure shows progress on in the partnership's plan
+/// ([`super::partnership`]): (measure, aim number from 1, objective title).
+/// The urgent-response measure is left unlinked, so the strategy page also
+/// shows a measure in its general list.
+const LINKS: [(&str, Option<i64>, Option<&str>); 5] = [
+    ("home-within-a-day", Some(1), Some(super::partnership::DISCHARGE)),
+    ("wait-first-visit", Some(1), None),
+    ("readmissions-30-days", Some(2), None),
+    ("falls-with-harm", None, Some(super::partnership::FALLS)),
+    ("carers-listened-to", Some(3), Some(super::partnership::CARERS)),
+];
+
+/// Links the partnership's measures to the aims and objectives of its
+/// published strategy, as its editors would in each measure's form.
+pub async fn link(db: &Db) -> anyhow::Result<()> {
+    let Some(org) = model::by_slug(db, "river-north").await? else { return Ok(()) };
+    let Some(strategy) = crate::strategy::plan::store::published(db, org.id).await? else { return Ok(()) };
+    for (key, aim, objective) in LINKS {
+        let Some(measure) = store::find(db, org.id, key).await? else { continue };
+        let aims = strategy.aims.iter().filter(|a| Some(a.position) == aim).map(|a| a.id).collect();
+        let objectives = strategy.objectives().filter(|o| Some(o.title.as_str()) == objective).map(|o| o.id).collect();
+        let links = LinkIds { aims, objectives };
+        store::save_with_links(db, &org, key, &measure.definition, Some(&links), None).await?;
+    }
+    Ok(())
 }
 
 /// Adds the measures and their values to the partnership.

@@ -8,6 +8,7 @@ pub mod consultation;
 mod frameworks;
 mod listen;
 mod measures;
+mod partnership;
 mod strategy;
 
 use crate::auth::password;
@@ -148,6 +149,8 @@ pub async fn load_if_empty(db: &Db, frameworks: bool) -> anyhow::Result<bool> {
         consultation::load(db).await?;
         measures::load(db).await?;
         strategy::load(db).await?;
+        partnership::load(db).await?;
+        measures::link(db).await?;
         listen::load(db).await?;
     }
     Ok(true)

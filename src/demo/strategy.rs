@@ -229,17 +229,17 @@ const ACTIONS: [(&str, &str, &str); 2] = [
 ];
 
 /// A calendar quarter counted from year 0, so quarters can be stepped by one.
-fn quarter(index: i32) -> Option<Period> {
+pub(super) fn quarter(index: i32) -> Option<Period> {
     let year = i16::try_from(index.div_euclid(4)).ok()?;
     Period::quarter(year, u8::try_from(index.rem_euclid(4) + 1).ok()?).ok()
 }
 
-fn quarter_of(date: Date) -> i32 {
+pub(super) fn quarter_of(date: Date) -> i32 {
     i32::from(date.year()) * 4 + (i32::from(date.month()) - 1) / 3
 }
 
 /// Midday UTC on `date`, in Unix seconds.
-fn seconds(date: Date) -> i64 {
+pub(super) fn seconds(date: Date) -> i64 {
     jiff::tz::TimeZone::UTC.to_timestamp(date.at(12, 0, 0, 0)).map_or(0, |t| t.as_second())
 }
 

@@ -2,12 +2,14 @@
 //! priorities and yearly objectives ([`plan`]) — and the outcome measures
 //! that show whether it is getting there ([`measures`]); both as one YAML
 //! file for export and import ([`file`]), and as the Board performance
-//! report and the strategy summary in PDF ([`report`]).
+//! report and the strategy summary in PDF ([`report`]); a partnership's
+//! objectives shared with its members, who report on them ([`shared`]).
 
 pub mod file;
 pub mod measures;
 pub mod plan;
 pub mod report;
+pub mod shared;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -47,6 +49,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(measures::router())
         .merge(plan::router())
         .merge(report::router())
+        .merge(shared::router())
         .merge(api_router())
         .route_layer(axum::middleware::from_fn_with_state(state, clear_pages_after_writes))
 }

@@ -57,6 +57,7 @@ fn report() -> PerformanceReport {
                 narrative: "Two clinicians left in the autumn.".into(),
                 stale: false,
             }],
+            measures: vec!["Bed days lost to delays".into()],
         }],
         measures: (0..3).map(|i| measure(&format!("Bed days lost to delays {i}"))).collect(),
         rules: vec!["An objective is stale when it has no recent update.".into()],

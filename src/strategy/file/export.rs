@@ -113,6 +113,14 @@ pub fn export(contents: &Contents, org_slug: &str) -> String {
                         .iter()
                         .map(|t| FileTarget { from: t.from.to_string(), value: t.value })
                         .collect(),
+                    aims: m.aims.iter().filter_map(|&a| aim_keys.get(a).cloned()).collect(),
+                    objectives: m
+                        .objectives
+                        .iter()
+                        .filter_map(|&o| {
+                            Some(format!("{}/{}", contents.objectives.get(o)?.year, objective_keys.get(o)?))
+                        })
+                        .collect(),
                     values: m
                         .values
                         .iter()

@@ -58,8 +58,8 @@ fn read(file: FileV1, faults: &mut Faults<'_>) -> Option<Contents> {
     }
     let aims = aims(&file.aims, faults);
     let (first_year, last_year) = (d.first_year?, d.last_year?);
-    let objectives = objectives(&file, &aims, (first_year, last_year), faults);
-    let measures = measures(&file.measures, faults);
+    let (objectives, objective_keys) = objectives(&file, &aims, (first_year, last_year), faults);
+    let measures = measures(&file.measures, &aims, &objective_keys, faults);
     Some(Contents {
         title: d.title,
         first_year,
@@ -148,7 +148,7 @@ fn objectives(
     aims: &[KeyedAim],
     (first, last): (FinancialYear, FinancialYear),
     faults: &mut Faults<'_>,
-) -> Vec<ObjectiveEntry> {
+) -> (Vec<ObjectiveEntry>, ObjectiveKeys) {
     let mut years: Vec<(FinancialYear, &String, &Vec<FileObjective>)> = Vec::new();
     for (text, list) in &file.years {
         match text.parse::<FinancialYear>() {
@@ -164,7 +164,7 @@ fn objectives(
     let aim_keys: Vec<String> = aims.iter().map(|a| a.key.clone()).collect();
     let mut entries: Vec<ObjectiveEntry> = Vec::new();
     // Each year's objectives by key, to resolve the next year's carried_from.
-    let mut by_key: HashMap<FinancialYear, HashMap<String, usize>> = HashMap::new();
+    let mut by_key: ObjectiveKeys = HashMap::new();
     for (year, text, list) in years {
         let items: Vec<(String, &str, &str)> = list
             .iter()
@@ -275,7 +275,64 @@ fn objectives(
             });
         }
     }
-    entries
+    (entries, by_key)
+}
+
+/// Each year's objectives by key: their indexes in the entries.
+type ObjectiveKeys = HashMap<FinancialYear, HashMap<String, usize>>;
+
+/// A measure's `aims` and `objectives`, resolved to indexes (each once).
+fn measure_links(
+    m: &FileMeasure,
+    path: &str,
+    aims: &[KeyedAim],
+    objectives: &ObjectiveKeys,
+    faults: &mut Faults<'_>,
+) -> (Vec<usize>, Vec<usize>) {
+    let aim_keys: Vec<String> = aims.iter().map(|a| a.key.clone()).collect();
+    let mut found_aims = Vec::new();
+    for (k, wanted) in m.aims.iter().enumerate() {
+        match aims.iter().position(|a| a.key == wanted.trim()) {
+            Some(a) if !found_aims.contains(&a) => found_aims.push(a),
+            Some(_) => {}
+            None => faults.add(
+                &format!("{path}.aims[{k}]"),
+                format!(
+                    "There is no aim with the key “{}”; the aims' keys are {}",
+                    short(wanted.trim()),
+                    listed(&aim_keys)
+                ),
+            ),
+        }
+    }
+    let mut found_objectives = Vec::new();
+    for (k, wanted) in m.objectives.iter().enumerate() {
+        let at = format!("{path}.objectives[{k}]");
+        let Some((year, key)) = wanted.trim().split_once('/') else {
+            faults.add(
+                &at,
+                format!("Write an objective as its year and key, such as 2025-26/hubs (not “{}”)", short(wanted)),
+            );
+            continue;
+        };
+        let found =
+            year.trim().parse::<FinancialYear>().ok().and_then(|y| objectives.get(&y)?.get(key.trim()).copied());
+        match found {
+            Some(o) if !found_objectives.contains(&o) => found_objectives.push(o),
+            Some(_) => {}
+            None => faults.add(
+                &at,
+                format!(
+                    "There is no objective with the key “{}” in the year “{}” of this file",
+                    short(key.trim()),
+                    short(year.trim())
+                ),
+            ),
+        }
+    }
+    found_aims.sort_unstable();
+    found_objectives.sort_unstable();
+    (found_aims, found_objectives)
 }
 
 fn updates(o: &FileObjective, cadence: Frequency, path: &str, faults: &mut Faults<'_>) -> Vec<UpdateEntry> {
@@ -318,7 +375,12 @@ fn updates(o: &FileObjective, cadence: Frequency, path: &str, faults: &mut Fault
     updates
 }
 
-fn measures(file: &[FileMeasure], faults: &mut Faults<'_>) -> Vec<MeasureEntry> {
+fn measures(
+    file: &[FileMeasure],
+    aims: &[KeyedAim],
+    objectives: &ObjectiveKeys,
+    faults: &mut Faults<'_>,
+) -> Vec<MeasureEntry> {
     let mut measures: Vec<MeasureEntry> = Vec::new();
     for (i, m) in file.iter().enumerate() {
         let path = format!("measures[{i}]");
@@ -343,6 +405,8 @@ fn measures(file: &[FileMeasure], faults: &mut Faults<'_>) -> Vec<MeasureEntry> 
             definition: Some(m.definition.clone()),
             source: Some(m.source.clone()),
             quality_note: Some(m.quality_note.clone()),
+            aims: None,
+            objectives: None,
         };
         let definition = match input.check() {
             Ok(d) => Some(d),
@@ -351,6 +415,7 @@ fn measures(file: &[FileMeasure], faults: &mut Faults<'_>) -> Vec<MeasureEntry> 
                 None
             }
         };
+        let (linked_aims, linked_objectives) = measure_links(m, &path, aims, objectives, faults);
         let Some(definition) = definition else { continue };
         let mut values: Vec<(usize, NewValue)> = Vec::with_capacity(m.values.len());
         for (j, v) in m.values.iter().enumerate() {
@@ -376,7 +441,13 @@ fn measures(file: &[FileMeasure], faults: &mut Faults<'_>) -> Vec<MeasureEntry> 
                 );
             }
         }
-        measures.push(MeasureEntry { key, definition, values: values.into_iter().map(|(_, v)| v).collect() });
+        measures.push(MeasureEntry {
+            key,
+            definition,
+            aims: linked_aims,
+            objectives: linked_objectives,
+            values: values.into_iter().map(|(_, v)| v).collect(),
+        });
     }
     measures.sort_by(|a, b| a.key.cmp(&b.key));
     measures

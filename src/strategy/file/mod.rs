@@ -31,6 +31,8 @@
 //!     carried_from: hubs           # the 2025-26 objective with that key
 //! measures:
 //! - key: falls
+//!   aims: [home]                   # left out when it has no links
+//!   objectives: [2025-26/hubs]     # an objective by its year and key
 //!   values:
 //!   - period: 2025-04
 //!     value: 4.2
@@ -138,6 +140,11 @@ pub struct UpdateEntry {
 pub struct MeasureEntry {
     pub key: String,
     pub definition: Definition,
+    /// The indexes in [`Contents::aims`] of the aims it shows progress on.
+    pub aims: Vec<usize>,
+    /// The indexes in [`Contents::objectives`] of the objectives it shows
+    /// progress on.
+    pub objectives: Vec<usize>,
     /// In time order.
     pub values: Vec<NewValue>,
 }

@@ -88,6 +88,7 @@ fn contents() -> impl Strategy<Value = Contents> {
                 source: String::new(),
                 quality_note: String::new(),
             };
+            let (aims_count, last_objective) = (aims.len(), entries.len().checked_sub(1));
             Contents {
                 title,
                 first_year: first,
@@ -96,7 +97,14 @@ fn contents() -> impl Strategy<Value = Contents> {
                 document_url: String::new(),
                 aims,
                 objectives: entries,
-                measures: vec![MeasureEntry { key: "m".to_owned(), definition, values: Vec::new() }],
+                measures: vec![MeasureEntry {
+                    key: "m".to_owned(),
+                    definition,
+                    // Linked to the last aim and, when there is one, the last objective.
+                    aims: vec![aims_count - 1],
+                    objectives: last_objective.into_iter().collect(),
+                    values: Vec::new(),
+                }],
             }
         },
     )

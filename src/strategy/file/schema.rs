@@ -140,6 +140,14 @@ pub(super) struct FileMeasure {
     pub(super) rebases: Vec<String>,
     #[serde(default, deserialize_with = "null_as_empty")]
     pub(super) targets: Vec<FileTarget>,
+    /// The keys of the aims it shows progress on; left out when none, so a
+    /// file written before measures had links reads and writes the same.
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
+    pub(super) aims: Vec<String>,
+    /// The objectives it shows progress on, each as its year and key:
+    /// `2025-26/hubs`; left out when none.
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
+    pub(super) objectives: Vec<String>,
     #[serde(default, deserialize_with = "null_as_empty")]
     pub(super) values: Vec<FileValue>,
 }

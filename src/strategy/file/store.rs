@@ -1,6 +1,6 @@
 //! A strategy file's contents to and from the database. [`load`] reads a
 //! strategy of the organisation with its updates and every measure with
-//! its values; [`create`] writes a file's contents as a **new draft** and
+//! its values and its links to this strategy's aims and objectives; [`create`] writes a file's contents as a **new draft** and
 //! creates or replaces the measures it names, all in one transaction with
 //! its audit entry: a failure leaves nothing half imported, and no
 //! published strategy is touched.
@@ -14,6 +14,7 @@ use crate::error::AppError;
 use crate::orgs::model::Org;
 use crate::storage::{Db, now};
 use crate::strategy::measures::definition::direction_code;
+use crate::strategy::measures::links::{LinkIds, WriteLinks};
 use crate::strategy::measures::store::{self as measures, INSERT_MEASURE, InsertValues, MeasureId, UPDATE_MEASURE};
 use crate::strategy::measures::values_input::NewValue;
 use crate::strategy::plan::model::Strategy;
@@ -70,6 +71,18 @@ pub async fn load(db: &Db, org_id: i64, strategy: &Strategy) -> Result<Contents,
             }
         })
         .collect();
+    // Each measure's links to this strategy's aims and objectives, as indexes.
+    let aim_links = "SELECT l.measure_id, l.aim_id FROM measure_aims l JOIN strategy_aims a ON a.id = l.aim_id \
+                     WHERE a.strategy_id = $1";
+    let objective_links = "SELECT l.measure_id, l.objective_id FROM measure_objectives l \
+                           JOIN strategy_objectives o ON o.id = l.objective_id JOIN strategy_aims a ON a.id = o.aim_id \
+                           WHERE a.strategy_id = $1";
+    type Pairs = Vec<(i64, i64)>;
+    let (aim_links, objective_links): (Pairs, Pairs) = on_db!(db, pool => {
+        let aims = sqlx::query_as(aim_links).bind(strategy.id).fetch_all(pool).await?;
+        let objectives = sqlx::query_as(objective_links).bind(strategy.id).fetch_all(pool).await?;
+        (aims, objectives)
+    });
     let mut measure_entries = Vec::new();
     for m in measures::list(db, org_id).await? {
         let values = measures::values(db, m.id)
@@ -77,7 +90,19 @@ pub async fn load(db: &Db, org_id: i64, strategy: &Strategy) -> Result<Contents,
             .into_iter()
             .map(|v| NewValue { period: v.period, value: v.value, note: v.note })
             .collect();
-        measure_entries.push(MeasureEntry { key: m.key, definition: m.definition, values });
+        let mut aims: Vec<usize> = aim_links
+            .iter()
+            .filter(|(measure, _)| *measure == m.id.0)
+            .filter_map(|(_, aim)| strategy.aims.iter().position(|a| a.id == *aim))
+            .collect();
+        aims.sort_unstable();
+        let mut linked: Vec<usize> = objective_links
+            .iter()
+            .filter(|(measure, _)| *measure == m.id.0)
+            .filter_map(|(_, objective)| index.get(objective).copied())
+            .collect();
+        linked.sort_unstable();
+        measure_entries.push(MeasureEntry { key: m.key, definition: m.definition, aims, objectives: linked, values });
     }
     measure_entries.sort_by(|a, b| a.key.cmp(&b.key));
     Ok(Contents {
@@ -180,6 +205,13 @@ pub async fn create(db: &Db, org: &Org, contents: &Contents, by: Option<i64>, fr
                 .fetch_one(&mut *tx).await?;
             sqlx::query(clear).bind(measure_id).execute(&mut *tx).await?;
             InsertValues::insert_values(&mut *tx, MeasureId(measure_id), &m.values).await?;
+            // Links to the new draft's aims and objectives, beside any the measure has elsewhere.
+            let links = LinkIds {
+                aims: m.aims.iter().filter_map(|&a| aim_ids.get(a).copied()).collect(),
+                objectives: m.objectives.iter().filter_map(|&o| objective_ids.get(o).copied()).collect(),
+            }
+            .tidy();
+            WriteLinks::add_links(&mut *tx, measure_id, &links).await?;
         }
         audit!(&mut *tx, Event {
             org_id: Some(org.id), person_id: by, action: "strategy.import",

@@ -298,3 +298,38 @@ fn a_file_of_another_kind_or_too_big_is_refused_first() {
     );
     assert!(only("schema: ethos/strategy/v1\ncolour: blue\n").contains("there is no field “colour”"));
 }
+
+/// SAMPLE with the visits measure linked to an aim and an objective.
+fn linked() -> String {
+    SAMPLE.replace(
+        "  rebases: []\n  targets: []\n  values:\n",
+        "  rebases: []\n  targets: []\n  aims:\n  - care-at-home\n  objectives:\n  - 2025-26/open-two-hubs\n  values:\n",
+    )
+}
+
+#[test]
+fn a_measure_linked_to_an_aim_and_an_objective_round_trips_byte_for_byte() {
+    let text = linked();
+    let imported = import(text.as_bytes()).unwrap();
+    let visits = &imported.contents.measures[1];
+    assert_eq!(visits.key, "visits");
+    assert_eq!((visits.aims.clone(), visits.objectives.clone()), (vec![0], vec![0]));
+    assert!(imported.contents.measures[0].aims.is_empty(), "a measure without links has none");
+    assert_eq!(export(&imported.contents, "brookfield"), text);
+}
+
+#[test]
+fn links_to_an_aim_or_objective_the_file_does_not_have_are_refused() {
+    let text = linked().replace("  - care-at-home\n  objectives:", "  - nowhere\n  objectives:");
+    assert!(
+        only(&text).contains(
+            "measures[1].aims[0]: There is no aim with the key “nowhere”; the aims' keys are care-at-home and our-people"
+        ),
+        "{}",
+        only(&text)
+    );
+    let text = linked().replace("2025-26/open-two-hubs", "2026-27/staff-survey");
+    assert!(only(&text).contains("There is no objective with the key “staff-survey” in the year “2026-27”"));
+    let text = linked().replace("2025-26/open-two-hubs", "open-two-hubs");
+    assert!(only(&text).contains("Write an objective as its year and key, such as 2025-26/hubs"));
+}

@@ -9,6 +9,7 @@ use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
 use super::definition::{MeasureInput, TargetInput, check_key, direction_code};
+use super::links::{self, LINKS_MAX, LinkIds};
 use super::spc::{self, SpcError};
 use super::store::{self, Measure, Saved};
 use super::values_input::{self, ValuesInput};
@@ -18,7 +19,7 @@ use crate::app::AppState;
 use crate::error::{ApiError, AppError};
 use crate::orgs::access::ApiEditor;
 use crate::orgs::model::{self, Org};
-use crate::web::forms::FormErrors;
+use crate::web::forms::{FieldError, FormErrors};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -60,10 +61,14 @@ pub struct MeasureBody {
     pub targets: Vec<TargetInput>,
     pub source: String,
     pub quality_note: String,
+    /// Ids of the strategic aims it shows progress on.
+    pub aims: Vec<i64>,
+    /// Ids of the objectives it shows progress on.
+    pub objectives: Vec<i64>,
 }
 
-impl From<&Measure> for MeasureBody {
-    fn from(m: &Measure) -> MeasureBody {
+impl MeasureBody {
+    fn new(m: &Measure, links: LinkIds) -> MeasureBody {
         let d = &m.definition;
         MeasureBody {
             key: m.key.clone(),
@@ -77,7 +82,14 @@ impl From<&Measure> for MeasureBody {
             targets: d.targets.iter().map(|t| TargetInput { from: t.from.to_string(), value: t.value }).collect(),
             source: d.source.clone(),
             quality_note: d.quality_note.clone(),
+            aims: links.aims,
+            objectives: links.objectives,
         }
+    }
+
+    async fn of(state: &AppState, m: &Measure) -> Result<MeasureBody, AppError> {
+        let links = links::of_measure(&state.db, m.id.0).await?.ids();
+        Ok(MeasureBody::new(m, links))
     }
 }
 
@@ -156,11 +168,14 @@ pub async fn show(
     Path((slug, key)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let org = org(&state, &slug).await?;
-    Ok(json(MeasureBody::from(&measure(&state, &org, &key).await?)))
+    let measure = measure(&state, &org, &key).await?;
+    Ok(json(MeasureBody::of(&state, &measure).await?))
 }
 
 /// Create (201) or replace (200) a measure (editors). A measure with values
-/// keeps its frequency.
+/// keeps its frequency. `aims` and `objectives`, when sent, replace its
+/// links; an id that is not one of the organisation's is refused (422) and
+/// nothing is saved.
 #[utoipa::path(put, path = "/api/v1/orgs/{slug}/measures/{key}", tag = "measures", security(("token" = [])),
     request_body = MeasureInput,
     params(("slug" = String, Path, description = "The organisation's short name"), ("key" = String, Path, description = "The measure's key: lowercase letters, digits and hyphens")),
@@ -178,10 +193,27 @@ pub async fn put_measure(
         Ok(_) => return Err(AppError::Invalid(errors.list).into()),
         Err(more) => return Err(AppError::Invalid(errors.list.into_iter().chain(more.list).collect()).into()),
     };
-    let saved = store::save(&state.db, &org, &key, &definition, Some(me.id)).await?;
+    let links = match (input.aims, input.objectives) {
+        (None, None) => None,
+        (aims, objectives) => {
+            // The kind of link left out stays as it is.
+            let kept = match store::find(&state.db, org.id, &key).await? {
+                Some(m) => links::of_measure(&state.db, m.id.0).await?.ids(),
+                None => LinkIds::default(),
+            };
+            let aims = aims.unwrap_or(kept.aims);
+            let links = LinkIds { aims, objectives: objectives.unwrap_or(kept.objectives) }.tidy();
+            if links.aims.len() > LINKS_MAX || links.objectives.len() > LINKS_MAX {
+                let message = format!("Link a measure to at most {LINKS_MAX} aims and {LINKS_MAX} objectives");
+                return Err(AppError::Invalid(vec![FieldError { field: "aims".to_owned(), message }]).into());
+            }
+            Some(links)
+        }
+    };
+    let saved = store::save_with_links(&state.db, &org, &key, &definition, links.as_ref(), Some(me.id)).await?;
     state.pages.clear();
     let status = if saved == Saved::Created { StatusCode::CREATED } else { StatusCode::OK };
-    let body = MeasureBody::from(&measure(&state, &org, &key).await?);
+    let body = MeasureBody::of(&state, &measure(&state, &org, &key).await?).await?;
     Ok((status, axum::Json(body)).into_response())
 }
 

@@ -134,6 +134,14 @@ pub struct MeasureInput {
     /// What to bear in mind about the data's quality.
     #[serde(default)]
     pub quality_note: Option<String>,
+    /// Ids of the organisation's strategic aims the measure shows progress
+    /// on. Left out or null: the links stay as they are; a list replaces them.
+    #[serde(default)]
+    pub aims: Option<Vec<i64>>,
+    /// Ids of the organisation's objectives the measure shows progress on.
+    /// Left out or null: the links stay as they are; a list replaces them.
+    #[serde(default)]
+    pub objectives: Option<Vec<i64>>,
 }
 
 /// A measure's description once checked.

@@ -13,6 +13,7 @@ pub mod api;
 pub mod chart;
 pub mod definition;
 pub mod financial_year;
+pub mod links;
 pub mod pages;
 pub mod period;
 pub mod spc;
@@ -37,6 +38,8 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/measures", get(pages::list).post(pages::create))
         .route("/o/{slug}/measures/new", get(pages::new_form))
         .route("/o/{slug}/measures/{key}", get(pages::detail))
+        .route("/o/{slug}/measures/{key}/edit", get(pages::edit_form).post(pages::update))
+        .route("/o/{slug}/measures/{key}/delete", get(pages::ask_delete).post(pages::delete))
         .route("/o/{slug}/measures/{key}/values", post(pages::set_value))
         .route(
             "/o/{slug}/measures/{key}/values/csv",

@@ -8,6 +8,8 @@
 use crate::storage::BeginWrite;
 use sqlx::{QueryBuilder, Sqlite};
 
+use super::links::{LinkIds, WriteLinks};
+
 use super::definition::{Definition, Unit, direction_code, parse_direction, parse_frequency};
 use super::period::Period;
 use super::spc::{Observation, Target};
@@ -150,6 +152,20 @@ pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
 /// has values keeps its frequency: changing it would leave every value of
 /// the wrong length, so it is refused (remove the values first).
 pub async fn save(db: &Db, org: &Org, key: &str, d: &Definition, by: Option<i64>) -> Result<Saved, AppError> {
+    save_with_links(db, org, key, d, None, by).await
+}
+
+/// As [`save`], and when `links` is given, replaces the measure's links to
+/// aims and objectives in the same transaction: an id that is not one of
+/// the organisation's refuses the whole save (see [`super::links`]).
+pub async fn save_with_links(
+    db: &Db,
+    org: &Org,
+    key: &str,
+    d: &Definition,
+    links: Option<&LinkIds>,
+    by: Option<i64>,
+) -> Result<Saved, AppError> {
     let (rebases, targets) = (json(&d.rebases)?, json(&d.targets)?);
     let baseline = d.baseline_points.map(|n| n as i64);
     let existing = "SELECT m.id, m.frequency, (SELECT COUNT(*) FROM outcome_measure_values v WHERE v.measure_id = m.id) \
@@ -172,11 +188,14 @@ pub async fn save(db: &Db, org: &Org, key: &str, d: &Definition, by: Option<i64>
             }]));
         }
         let sql = if found.is_some() { update } else { insert };
-        let _id: i64 = sqlx::query_scalar(sql)
+        let id: i64 = sqlx::query_scalar(sql)
             .bind(org.id).bind(key).bind(&d.name).bind(&d.definition).bind(d.unit.code())
             .bind(direction_code(d.direction)).bind(d.frequency.as_str()).bind(baseline)
             .bind(&rebases).bind(&targets).bind(&d.source).bind(&d.quality_note).bind(now())
             .fetch_one(&mut *tx).await?;
+        if let Some(links) = links {
+            WriteLinks::replace_links(&mut *tx, id, links).await?;
+        }
         let (action, verb, saved) = match found {
             Some(_) => ("measure.update", "Changed", Saved::Replaced),
             None => ("measure.create", "Added", Saved::Created),
@@ -306,4 +325,32 @@ pub async fn set_value(db: &Db, org: &Org, measure: &Measure, value: &NewValue, 
         tx.commit().await?;
     });
     Ok(())
+}
+
+/// Deletes a measure with its values and links, audited with how many
+/// values went with it; false when the organisation has no such measure.
+pub async fn delete(db: &Db, org: &Org, measure: &Measure, by: i64) -> Result<bool, AppError> {
+    let count = "SELECT COUNT(*) FROM outcome_measure_values WHERE measure_id = $1";
+    let delete = "DELETE FROM outcome_measures WHERE id = $1 AND org_id = $2";
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let values: i64 = sqlx::query_scalar(count).bind(measure.id.0).fetch_one(&mut *tx).await?;
+        let gone = sqlx::query(delete).bind(measure.id.0).bind(org.id).execute(&mut *tx).await?.rows_affected() == 1;
+        if gone {
+            audit!(&mut *tx, Event {
+                org_id: Some(org.id), person_id: Some(by), action: "measure.delete",
+                summary: format!("Deleted the outcome measure “{}” ({}) with its {values} values",
+                    measure.definition.name, measure.key),
+                before: Some(measure.key.clone()), after: None,
+            })?;
+        }
+        tx.commit().await?;
+        Ok(gone)
+    })
+}
+
+/// How many values a measure has.
+pub async fn value_count(db: &Db, id: MeasureId) -> Result<i64, AppError> {
+    let sql = "SELECT COUNT(*) FROM outcome_measure_values WHERE measure_id = $1";
+    Ok(on_db!(db, pool => sqlx::query_scalar(sql).bind(id.0).fetch_one(pool).await)?)
 }

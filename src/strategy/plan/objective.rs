@@ -15,7 +15,7 @@ use tower_sessions::Session;
 
 use super::carry::{self, Descent};
 use super::links::{self, LinkedAction, Links};
-use super::model::{Objective, Strategy};
+use super::model::{Objective, Rollup, Strategy};
 use super::progress::{Confidence, Rag, STALE_RULE, Update, period_of};
 use super::store::{self, ObjectivePage};
 use super::update_input::{self, UpdateInput};
@@ -23,7 +23,8 @@ use crate::app::AppState;
 use crate::auth::session::Flash;
 use crate::error::AppError;
 use crate::orgs::access::{self, OrgEditor, Role};
-use crate::orgs::model::{self, Org};
+use crate::orgs::model::{self, Org, OrgKind};
+use crate::strategy::shared::{self, store::MemberReport};
 use crate::web::forms::{Form, FormErrors};
 use crate::web::{Layout, PageContext, no_store, render_with_status};
 
@@ -55,6 +56,14 @@ struct Page {
     choosable: Vec<LinkedAction>,
     /// For editors: why it cannot be carried forward, if it cannot.
     carry_refused: Option<String>,
+    /// Whether the organisation is a partnership (which may share it).
+    is_partnership: bool,
+    /// Whether it is shared with the partnership's members.
+    shared: bool,
+    /// Each member's latest report, when it is shared.
+    members: Vec<MemberReport>,
+    /// The outcome measures linked to it: (key, name).
+    measures: Vec<(String, String)>,
 }
 
 impl Page {
@@ -64,6 +73,15 @@ impl Page {
 
     fn stale_rule(&self) -> &'static str {
         STALE_RULE
+    }
+
+    fn member_rule(&self) -> &'static str {
+        crate::strategy::shared::MEMBER_ROLLUP_RULE
+    }
+
+    /// The members' latest reports rolled up.
+    fn member_rollup(&self) -> Rollup {
+        crate::strategy::shared::member_rollup(self.members.iter().filter_map(|m| m.latest.as_ref().map(|l| l.1)))
     }
 
     /// A linked value's name (its key when the framework no longer has it).
@@ -117,6 +135,10 @@ async fn show(
         .map(|v| v.content.values.into_iter().map(|v| (v.key, v.name)).collect())
         .unwrap_or_default();
     let choosable = if can_edit { links::choosable_actions(&state.db, org.id).await? } else { Vec::new() };
+    let is_partnership = org.kind == OrgKind::Partnership;
+    let shared = is_partnership && shared::store::is_shared(&state.db, id).await?;
+    let members = if shared { shared::store::member_reports(&state.db, org.id, id).await? } else { Vec::new() };
+    let measures = crate::strategy::measures::links::measures_of_objective(&state.db, id).await?;
     let ObjectivePage { strategy, aim_position, objective, updates } = found;
     let aim = &strategy.aims[aim_position - 1];
     let aim_title = aim.title.clone();
@@ -150,6 +172,10 @@ async fn show(
         values,
         choosable,
         carry_refused,
+        is_partnership,
+        shared,
+        members,
+        measures,
     };
     let response = render_with_status(status, &page)?;
     Ok(if can_edit || page.strategy.is_draft() { no_store(response) } else { response })

@@ -38,12 +38,16 @@ struct StrategyPage {
     can_report: bool,
     /// Today in the organisation's zone, for the stale flags.
     today: jiff::civil::Date,
-    /// The organisation's outcome measures: (key, name).
+    /// The organisation's outcome measures not shown under an aim: (key, name).
     measures: Vec<(String, String)>,
+    /// The measures linked to each aim or one of its objectives, by aim id.
+    aim_measures: HashMap<i64, Vec<(String, String)>>,
     /// Other strategies readers may open: (id, title, period, status).
     others: Vec<(i64, String, String, &'static str)>,
     /// Each objective's values and consultation actions.
     links: HashMap<i64, Links>,
+    /// How many objectives partnerships share with this organisation.
+    shared: usize,
 }
 
 impl StrategyPage {
@@ -59,6 +63,11 @@ impl StrategyPage {
 
     fn aim_rollup(&self, aim: &Aim) -> Rollup {
         aim.rollup(self.year)
+    }
+
+    /// The measures shown under an aim.
+    fn measures_of(&self, aim: &i64) -> &[(String, String)] {
+        self.aim_measures.get(aim).map_or(&[], Vec::as_slice)
     }
 
     /// The names of the values an objective expresses, joined: "Kindness, Safety".
@@ -198,11 +207,19 @@ async fn show(
         Reader::Anonymous => Layout { title, org: Some((&org).into()), zone: org.zone.clone(), ..Layout::default() },
     };
     let today = super::objective::today(&org);
+    let aim_measures = match &strategy {
+        Some(s) => crate::strategy::measures::links::measures_by_aim(&state.db, s.id).await?,
+        None => HashMap::new(),
+    };
+    let under_aims: std::collections::HashSet<&str> =
+        aim_measures.values().flatten().map(|(key, _)| key.as_str()).collect();
     let measures = crate::strategy::measures::store::list(&state.db, org.id)
         .await?
         .into_iter()
+        .filter(|m| !under_aims.contains(m.key.as_str()))
         .map(|m| (m.key, m.definition.name))
         .collect();
+    let shared = crate::strategy::shared::store::for_member(&state.db, org.id).await?.len();
     let shown = strategy.as_ref().map(|s| s.id);
     // When this copy was made: objectives and updates change after a
     // strategy is published, and every change clears the cached copies, so
@@ -213,8 +230,21 @@ async fn show(
         Some(s) => links::of_strategy(&state.db, s.id).await?,
         None => HashMap::new(),
     };
-    let page =
-        StrategyPage { layout, org, strategy, framework, year, can_edit, can_report, today, measures, others, links };
+    let page = StrategyPage {
+        layout,
+        org,
+        strategy,
+        framework,
+        year,
+        can_edit,
+        can_report,
+        today,
+        measures,
+        aim_measures,
+        others,
+        links,
+        shared,
+    };
     let draft = page.strategy.as_ref().is_some_and(Strategy::is_draft);
     if matches!(reader, Reader::Anonymous) && !draft {
         let body = page.render().map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering a page")))?;

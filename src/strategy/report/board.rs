@@ -1,7 +1,8 @@
 //! The Board performance report's contents for a period: exceptions first
 //! (objectives off track or stale, measures showing concern or set to
-//! fail their target), then each aim with the period's objectives and
-//! their latest update, then every measure with its chart.
+//! fail their target), then each aim with the period's objectives, their
+//! latest update and the names of the measures linked to it, then every
+//! measure with its chart.
 //!
 //! "Latest" means as of the period's end: an update for a later month or
 //! quarter is not shown, a measure's later values are not charted, and an
@@ -79,6 +80,7 @@ pub async fn input(
     let as_of = today.min(end);
     let latest = latest_updates(db, strategy.id, end).await?;
     let mut exceptions = ethos_pdf::Exceptions::default();
+    let mut aim_measures = crate::strategy::measures::links::measures_by_aim(db, strategy.id).await?;
     let mut aims = Vec::new();
     for aim in &strategy.aims {
         let mut objectives = Vec::new();
@@ -116,6 +118,7 @@ pub async fn input(
             description: aim.description.clone(),
             rollup: rollup_words(&aim.rollup(period.year)),
             objectives,
+            measures: aim_measures.remove(&aim.id).unwrap_or_default().into_iter().map(|(_, name)| name).collect(),
         });
     }
     let mut measures = Vec::new();

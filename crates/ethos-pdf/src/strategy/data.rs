@@ -96,11 +96,13 @@ impl<'a> ReportData<'a> {
 impl Serialize for ReportAim {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("ReportAim", 4)?;
+        let mut st = s.serialize_struct("ReportAim", 5)?;
         st.serialize_field("title", self.title.trim())?;
         st.serialize_field("description", self.description.trim())?;
         st.serialize_field("rollup", self.rollup.trim())?;
         st.serialize_field("objectives", &self.objectives)?;
+        let measures: Vec<&str> = self.measures.iter().map(|m| m.trim()).collect();
+        st.serialize_field("measures", &measures)?;
         st.end()
     }
 }

@@ -56,6 +56,9 @@ pub struct ReportAim {
     /// "At risk (63%)".
     pub rollup: String,
     pub objectives: Vec<ReportObjective>,
+    /// The names of the outcome measures linked to the aim or one of its
+    /// objectives (their charts follow the aims).
+    pub measures: Vec<String>,
 }
 
 /// An outcome measure with its chart and what the chart says.

@@ -1,13 +1,18 @@
 //! The measures' pages: the public list and detail page (chart, icons and
-//! the same points as a table), and, for the organisation's editors, the
-//! forms that add a measure, set one period's value and import a CSV file
-//! ([`edit`]).
+//! the same points as a table, and the aims and objectives it shows
+//! progress on), and, for the organisation's editors, the measure's own
+//! form ([`form`]: add or change it), deleting it ([`delete`]), and the
+//! forms that set one period's value and import a CSV file ([`edit`]).
 //! Anonymous visitors' pages are kept in the public page cache, cleared by
 //! every change.
 
+mod delete;
 mod edit;
+mod form;
 
-pub use edit::{create, new_form, set_value, upload};
+pub use delete::{ask as ask_delete, delete};
+pub use edit::{set_value, upload};
+pub use form::{create, edit_form, new_form, update};
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -18,6 +23,7 @@ use serde::Deserialize;
 
 use super::chart;
 use super::definition::direction_words;
+use super::links::{self, MeasureLinks};
 use super::spc::{self, Spc, SpcError, SpecialCause};
 use super::store::{self, Measure, StoredValue};
 use crate::app::AppState;
@@ -177,6 +183,8 @@ pub(super) struct DetailPage {
     /// Why there is no chart (no values yet, or values SPC cannot read).
     no_chart: Option<String>,
     can_edit: bool,
+    /// The aims and objectives it shows progress on (drafts' only for editors).
+    links: MeasureLinks,
     pub(super) form: ValueForm,
     pub(super) errors: FormErrors,
     pub(super) upload_errors: FormErrors,
@@ -221,6 +229,8 @@ pub(super) async fn detail_page(
         Err(e) => (None, Some(format!("The chart cannot be drawn: {e}."))),
     };
     layout.title = format!("{} – {}", measure.definition.name, org.name);
+    let all = links::of_measure(&state.db, measure.id.0).await?;
+    let links = if can_edit { all } else { all.public() };
     Ok(DetailPage {
         layout,
         org,
@@ -228,6 +238,7 @@ pub(super) async fn detail_page(
         chart,
         no_chart,
         can_edit,
+        links,
         form: ValueForm::default(),
         errors: FormErrors::new(),
         upload_errors: FormErrors::new(),
