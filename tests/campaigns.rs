@@ -77,7 +77,7 @@ async fn bad_campaign_details_are_refused_with_the_error_summary_and_what_was_ty
     ] {
         assert!(summary.iter().any(|s| s.contains(expected)), "{expected} in {summary:?}");
     }
-    assert_eq!(bad.attr("input#hashtag", "value").as_deref(), Some("values week!"));
+    assert_eq!(bad.attr("input#hashtag", "value").as_deref(), Some("#values week!"), "as typed");
 
     // A short name another campaign has is a field error too, not a failure.
     let taken = national.post("/o/values-network/campaigns", &campaign_fields(&[])).await;
