@@ -37,7 +37,11 @@ async fn a_national_editor_creates_a_campaign_that_celebrates_the_nhs_values_unl
     assert!(!page.has(".postponement"), "nothing was postponed");
     // Link previews: Open Graph and a Twitter card.
     assert_eq!(page.attr("meta[property='og:title']", "content").as_deref(), Some("Values Week"));
-    assert!(page.attr("meta[property='og:url']", "content").unwrap().ends_with("/o/values-network/campaigns/values-week-2026"));
+    assert!(
+        page.attr("meta[property='og:url']", "content")
+            .unwrap()
+            .ends_with("/o/values-network/campaigns/values-week-2026")
+    );
     assert_eq!(page.attr("meta[name='twitter:card']", "content").as_deref(), Some("summary"));
 
     // A change is saved and audited, like the creation.
@@ -142,7 +146,10 @@ async fn sample_posts_are_filled_with_each_organisations_values_whatever_they_ar
     let northgate = visitor.get(&format!("/o/northgate/campaigns/{SLUG}")).await;
     let text = northgate.text_of(".post-text");
     assert!(text.contains("celebrates Patients' voice, الرحمة and Courage during"), "{text}");
-    assert!(northgate.text.contains("Patients&#39; voice") || northgate.text.contains("Patients&#x27; voice"), "escaped once");
+    assert!(
+        northgate.text.contains("Patients&#39; voice") || northgate.text.contains("Patients&#x27; voice"),
+        "escaped once"
+    );
     assert_eq!(northgate.text_of(".post-length"), format!("{} of 280 characters", text.chars().count()));
     // The X link carries the text exactly, encoded; the hashtag is in it already.
     let x = northgate.attr(".share-x", "href").unwrap();
@@ -152,7 +159,9 @@ async fn sample_posts_are_filled_with_each_organisations_values_whatever_they_ar
     assert_eq!(url_decoded(query.strip_prefix("text=").unwrap()), text);
     let linkedin = northgate.attr(".share-linkedin", "href").unwrap();
     assert!(linkedin.starts_with("https://www.linkedin.com/sharing/share-offsite/?url=http%3A%2F%2F"), "{linkedin}");
-    assert!(northgate.attr(".share-facebook", "href").unwrap().starts_with("https://www.facebook.com/sharer/sharer.php?u="));
+    assert!(
+        northgate.attr(".share-facebook", "href").unwrap().starts_with("https://www.facebook.com/sharer/sharer.php?u=")
+    );
     // The copy button waits for the script; the text is there to select.
     assert!(northgate.has(".copy-button[hidden]"));
 
@@ -315,7 +324,10 @@ async fn partners_are_records_reused_across_events_and_staff_only_events_stay_in
     assert_eq!(public.texts(".campaign-event .card__title"), ["Coffee with the chief nurse"]);
     assert!(public.text_of(".campaign-event").contains("With Riverside Carers"));
     let staff = app.signed_in("staff@riverside.example").await.get(&page).await;
-    assert_eq!(staff.texts(".campaign-event .card__title"), ["Coffee with the chief nurse", "Team huddle on respect Staff only"]);
+    assert_eq!(
+        staff.texts(".campaign-event .card__title"),
+        ["Coffee with the chief nurse", "Team huddle on respect Staff only"]
+    );
     let national = app.visitor().get(&format!("/o/values-network/campaigns/{SLUG}")).await;
     assert_eq!(national.texts(".campaign-event .card__title"), ["Coffee with the chief nurse"]);
     assert_eq!(national.text_of(".event-when"), "Tuesday 30 June 2026, 10:00 to 12:00");

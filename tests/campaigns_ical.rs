@@ -64,7 +64,12 @@ async fn a_postponement_moves_every_date_keeps_the_first_ones_and_calendars_see_
     }
     let mut riverside = join(&app, RIVERSIDE_EDITOR, "riverside").await;
     assert_eq!(log_event(&mut riverside, "riverside", &[]).await.status, StatusCode::SEE_OTHER);
-    let all_day = log_event(&mut riverside, "riverside", &[("title", "Open day"), ("date", "2026-07-02"), ("start_time", ""), ("end_time", "")]).await;
+    let all_day = log_event(
+        &mut riverside,
+        "riverside",
+        &[("title", "Open day"), ("date", "2026-07-02"), ("start_time", ""), ("end_time", "")],
+    )
+    .await;
     assert_eq!(all_day.status, StatusCode::SEE_OTHER, "{}", all_day.text);
     let visitor = app.visitor();
     let local = format!("/o/riverside/campaigns/{SLUG}");
@@ -81,7 +86,13 @@ async fn a_postponement_moves_every_date_keeps_the_first_ones_and_calendars_see_
     let schedule = visitor.get(&local).await;
     assert_eq!(
         schedule.texts(".post-date"),
-        ["Monday 22 June 2026", "Monday 29 June 2026", "Wednesday 1 July 2026", "Sunday 5 July 2026", "Monday 6 July 2026"]
+        [
+            "Monday 22 June 2026",
+            "Monday 29 June 2026",
+            "Wednesday 1 July 2026",
+            "Sunday 5 July 2026",
+            "Monday 6 July 2026"
+        ]
     );
 
     // A bad postponement is refused, field by field.
@@ -93,7 +104,8 @@ async fn a_postponement_moves_every_date_keeps_the_first_ones_and_calendars_see_
     assert!(summary.iter().any(|s| s.contains("Say why the campaign is postponed")), "{summary:?}");
 
     let reason = "the teams asked for a week clear of the winter vaccination clinics";
-    let moved = national.post(&path, &[("starts_on", "2026-10-12"), ("ends_on", "2026-10-18"), ("reason", reason)]).await;
+    let moved =
+        national.post(&path, &[("starts_on", "2026-10-12"), ("ends_on", "2026-10-18"), ("reason", reason)]).await;
     assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.text);
 
     // The pages say it plainly, with the first dates and why.
@@ -101,7 +113,9 @@ async fn a_postponement_moves_every_date_keeps_the_first_ones_and_calendars_see_
         let page = visitor.get(path).await;
         assert_eq!(
             page.text_of(".postponement"),
-            format!("Values Week was due to run 29 June – 5 July 2026. It now runs 12–18 October 2026, because {reason}.")
+            format!(
+                "Values Week was due to run 29 June – 5 July 2026. It now runs 12–18 October 2026, because {reason}."
+            )
         );
         assert_eq!(page.text_of(".campaign-dates"), "12–18 October 2026");
         assert_eq!(page.text_of(".campaign-status"), "Postponed");
@@ -110,7 +124,13 @@ async fn a_postponement_moves_every_date_keeps_the_first_ones_and_calendars_see_
     let schedule = visitor.get(&local).await;
     assert_eq!(
         schedule.texts(".post-date"),
-        ["Monday 5 October 2026", "Monday 12 October 2026", "Wednesday 14 October 2026", "Sunday 18 October 2026", "Monday 19 October 2026"]
+        [
+            "Monday 5 October 2026",
+            "Monday 12 October 2026",
+            "Wednesday 14 October 2026",
+            "Sunday 18 October 2026",
+            "Monday 19 October 2026"
+        ]
     );
     assert_eq!(
         schedule.texts(".post-text"),
@@ -123,7 +143,10 @@ async fn a_postponement_moves_every_date_keeps_the_first_ones_and_calendars_see_
         ]
     );
     // Events in the first week moved with it, at the same time of day.
-    assert_eq!(schedule.texts(".event-when"), ["Tuesday 13 October 2026, 10:00 to 12:00", "Thursday 15 October 2026 (all day)"]);
+    assert_eq!(
+        schedule.texts(".event-when"),
+        ["Tuesday 13 October 2026, 10:00 to 12:00", "Thursday 15 October 2026 (all day)"]
+    );
 
     // The feeds: the same entries, new dates, SEQUENCE one higher.
     for path in [format!("{national_page}/events.ics"), format!("{local}/events.ics")] {
@@ -177,7 +200,10 @@ async fn feeds_escape_text_fold_long_lines_between_characters_and_leave_staff_ev
     let mut riverside = join(&app, RIVERSIDE_EDITOR, "riverside").await;
     let title = "Tea, cake; and a talk \\ with the board";
     let place = "Ward 7, Riverside — the long corridor past the café where everyone meets for ☕ and a chat";
-    assert_eq!(log_event(&mut riverside, "riverside", &[("title", title), ("place", place)]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        log_event(&mut riverside, "riverside", &[("title", title), ("place", place)]).await.status,
+        StatusCode::SEE_OTHER
+    );
     log_event(&mut riverside, "riverside", &[("title", "Staff huddle"), ("audience", "staff")]).await;
 
     let visitor = app.visitor();

@@ -111,7 +111,8 @@ async fn campaign(state: &AppState, id: i64) -> Result<Campaign, AppError> {
     responses((status = 200, body = CampaignBody)))]
 pub async fn show(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, ApiError> {
     let c = campaign(&state, id).await?;
-    let organiser = crate::orgs::model::by_id(&state.db, c.org_id).await.map_err(AppError::from)?.ok_or(AppError::NotFound)?;
+    let organiser =
+        crate::orgs::model::by_id(&state.db, c.org_id).await.map_err(AppError::from)?.ok_or(AppError::NotFound)?;
     let participants = store::participants(&state.db, c.id).await?;
     let (original_starts_on, original_ends_on) = match c.original {
         Some((from, to)) => (Some(from.to_string()), Some(to.to_string())),

@@ -122,8 +122,20 @@ pub fn add_days(date: Date, days: i64) -> Date {
     date.checked_add(days.days()).unwrap_or(date)
 }
 
-const MONTHS: [&str; 12] =
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 fn month(date: Date) -> &'static str {
     MONTHS[(date.month() - 1) as usize]
@@ -283,7 +295,10 @@ impl Details {
         let mut slug_errors = FormErrors::new();
         let slug = crate::orgs::model::check_slug(&mut slug_errors, &field("slug"));
         if !slug_errors.is_empty() {
-            errors.add("slug", "The short name must be 2 to 60 lower-case letters, digits or hyphens, e.g. values-week-2026");
+            errors.add(
+                "slug",
+                "The short name must be 2 to 60 lower-case letters, digits or hyphens, e.g. values-week-2026",
+            );
         }
         let name = field("name").trim().to_owned();
         if name.is_empty() {
@@ -323,18 +338,7 @@ impl Details {
         if status.is_none() {
             errors.add("status", "Choose the campaign's status");
         }
-        Details {
-            slug,
-            name,
-            edition,
-            hashtag,
-            handle,
-            summary,
-            national_values,
-            starts_on,
-            ends_on,
-            status,
-        }
+        Details { slug, name, edition, hashtag, handle, summary, national_values, starts_on, ends_on, status }
     }
 }
 

@@ -113,10 +113,7 @@ pub fn filled(c: &Campaign, posts: &[Post], org: &Org, values: &str, page_url: &
                 over: length > LIMIT,
                 length,
                 x_url,
-                linkedin_url: format!(
-                    "https://www.linkedin.com/sharing/share-offsite/?url={}",
-                    encode_query(page_url)
-                ),
+                linkedin_url: format!("https://www.linkedin.com/sharing/share-offsite/?url={}", encode_query(page_url)),
                 facebook_url: format!("https://www.facebook.com/sharer/sharer.php?u={}", encode_query(page_url)),
                 text,
             }
@@ -147,12 +144,20 @@ struct Page {
     limit: usize,
 }
 
-fn page(ctx: &PageContext, e: NationalEditor, posts: &[Post], errors: FormErrors, typed: &HashMap<String, String>) -> Page {
+fn page(
+    ctx: &PageContext,
+    e: NationalEditor,
+    posts: &[Post],
+    errors: FormErrors,
+    typed: &HashMap<String, String>,
+) -> Page {
     let mut layout = ctx.org_layout(&e.org, format!("Sample posts – {}", e.campaign.name));
     layout.has_errors = !errors.is_empty();
     let c = &e.campaign;
-    let posts =
-        posts.iter().map(|p| Line { id: p.id, label: p.slot.label(c), date: long_day(p.slot.date(c)), body: p.body.clone() }).collect();
+    let posts = posts
+        .iter()
+        .map(|p| Line { id: p.id, label: p.slot.label(c), date: long_day(p.slot.date(c)), body: p.body.clone() })
+        .collect();
     let get = |k: &str| typed.get(k).cloned().unwrap_or_default();
     Page {
         layout,

@@ -58,10 +58,9 @@ impl When {
     pub fn shifted(self, days: i64) -> When {
         match self {
             When::Days(from, to) => When::Days(add_days(from, days), add_days(to, days)),
-            When::Times(from, to) => When::Times(
-                from.checked_add(days.days()).unwrap_or(from),
-                to.checked_add(days.days()).unwrap_or(to),
-            ),
+            When::Times(from, to) => {
+                When::Times(from.checked_add(days.days()).unwrap_or(from), to.checked_add(days.days()).unwrap_or(to))
+            }
         }
     }
 

@@ -21,12 +21,18 @@ const POSTS: [(Slot, &str); 5] = [
         Slot::DayOne,
         "Day one of {hashtag}. All week {organisation} is showing what {values} look like in everyday work. Follow along with {handle}.",
     ),
-    (Slot::Day(3), "Halfway through {hashtag}: where have you seen {values} at work this week? Tell us and tag {handle}."),
+    (
+        Slot::Day(3),
+        "Halfway through {hashtag}: where have you seen {values} at work this week? Tell us and tag {handle}.",
+    ),
     (
         Slot::LastDay,
         "Last day of {hashtag} at {organisation}. Thank you to everyone who shared a story of {values} with us.",
     ),
-    (Slot::After, "{hashtag} ran {dates}. What moment from the week will stay with you? {national_values} — every day."),
+    (
+        Slot::After,
+        "{hashtag} ran {dates}. What moment from the week will stay with you? {national_values} — every day.",
+    ),
 ];
 
 struct DemoEvent {
@@ -130,7 +136,8 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
     }
     for slug in ["riverside", "northgate", "river-north"] {
         let org = model::by_slug(db, slug).await?.ok_or_else(|| anyhow::anyhow!("no {slug}"))?;
-        let by = person(db, &format!("editor@{}.example", if slug == "river-north" { "riverside" } else { slug })).await?;
+        let by =
+            person(db, &format!("editor@{}.example", if slug == "river-north" { "riverside" } else { slug })).await?;
         store::join(db, &campaign, &org, by).await?;
         for e in EVENTS.iter().filter(|e| e.org == slug) {
             let day = crate::campaigns::model::add_days(campaign.starts_on, e.day);
@@ -148,7 +155,11 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
                 online_url: String::new(),
                 public: e.public,
                 status: EventStatus::Planned,
-                expected: Attendance { staff: Some(12), public: Some(if e.public { 40 } else { 0 }), partners: Some(3) },
+                expected: Attendance {
+                    staff: Some(12),
+                    public: Some(if e.public { 40 } else { 0 }),
+                    partners: Some(3),
+                },
                 actual: Attendance::default(),
                 partner_ids: Vec::new(),
                 new_partner: e.partner.map(|(name, kind, ods)| NewPartner {

@@ -79,11 +79,8 @@ pub async fn log_event(editor: &mut Visitor, slug: &str, changes: &[(&str, &str)
 
 /// Publishes values with these names for `slug`, as if its editors had.
 pub async fn publish_values(app: &TestApp, slug: &str, names: &[&str]) {
-    let values: Vec<serde_json::Value> = names
-        .iter()
-        .enumerate()
-        .map(|(i, name)| serde_json::json!({ "key": format!("v{i}"), "name": name }))
-        .collect();
+    let values: Vec<serde_json::Value> =
+        names.iter().enumerate().map(|(i, name)| serde_json::json!({ "key": format!("v{i}"), "name": name })).collect();
     let content = serde_json::json!({ "values": values }).to_string();
     let sql = "INSERT INTO framework_versions (org_id, number, status, content, note, created_at, updated_at, published_at) \
                SELECT id, 1, 'published', $1, '', 1, 1, 1 FROM organisations WHERE slug = $2";

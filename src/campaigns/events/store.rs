@@ -87,7 +87,12 @@ async fn with_partners(db: &Db, rows: Vec<Row>) -> Result<Vec<CampaignEvent>, Ap
 
 /// A campaign's events: every organisation's (`org_id` None) or one's,
 /// the public ones only unless `staff_too`.
-pub async fn list(db: &Db, campaign_id: i64, org_id: Option<i64>, staff_too: bool) -> Result<Vec<CampaignEvent>, AppError> {
+pub async fn list(
+    db: &Db,
+    campaign_id: i64,
+    org_id: Option<i64>,
+    staff_too: bool,
+) -> Result<Vec<CampaignEvent>, AppError> {
     // Only organisations that take part (or run the campaign) show events.
     let sql = format!(
         "{SELECT} WHERE e.campaign_id = $1 AND ($2 = 0 OR e.org_id = $2) AND ($3 OR e.public) AND \
