@@ -352,6 +352,7 @@ async fn the_api_gives_a_campaign_and_its_public_events() {
     assert_eq!(body["hashtag"], "ValuesWeekTest");
     assert_eq!(body["organiser"]["slug"], "values-network");
     assert_eq!(body["participants"][0]["slug"], "riverside");
+    assert_eq!(schema_problems(&app, "CampaignBody", &body).await, Vec::<String>::new(), "{body}");
     let events = api.get(&format!("/api/v1/campaigns/{id}/events")).await.json();
     assert_eq!(events.as_array().unwrap().len(), 1, "{events}");
     assert_eq!(events[0]["starts"], "2026-06-30T10:00");

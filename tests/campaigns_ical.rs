@@ -169,6 +169,12 @@ async fn a_postponement_moves_every_date_keeps_the_first_ones_and_calendars_see_
     assert_eq!(body["original_starts_on"], "2026-06-29");
     assert_eq!(body["original_ends_on"], "2026-07-05");
     assert_eq!(body["postponement_reason"], reason);
+    assert_eq!(schema_problems(&app, "CampaignBody", &body).await, Vec::<String>::new(), "{body}");
+    let events = Api::new(&app, None).get(&format!("/api/v1/campaigns/{id}/events")).await.json();
+    assert_eq!(events[0]["starts"], "2026-10-13T10:00", "the API follows the new dates too");
+    for event in events.as_array().unwrap() {
+        assert_eq!(schema_problems(&app, "EventBody", event).await, Vec::<String>::new(), "{event}");
+    }
     assert!(audited(&app).await.contains(&"campaign.postpone".to_owned()));
 
     // Changing an event's time or status raises its SEQUENCE again; cancelling says so.

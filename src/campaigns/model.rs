@@ -8,7 +8,9 @@ use jiff::civil::Date;
 use crate::web::forms::FormErrors;
 
 /// Where a campaign stands.
+/// (Named `CampaignStatus` in the OpenAPI document: consultations have a `Status` of their own.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = CampaignStatus)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Planned,

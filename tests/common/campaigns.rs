@@ -98,3 +98,22 @@ pub async fn audited(app: &TestApp) -> Vec<String> {
     ethos::on_db!(&app.db, pool => sqlx::query_scalar("SELECT action FROM audit_events WHERE action LIKE 'campaign.%' ORDER BY id")
         .fetch_all(pool).await.unwrap())
 }
+
+/// What is wrong with `instance` by the schema `name` of the API's OpenAPI
+/// document (JSON Schema 2020-12, `$ref`s resolved in the document);
+/// nothing: empty.
+pub async fn schema_problems(app: &TestApp, name: &str, instance: &serde_json::Value) -> Vec<String> {
+    const DOC: &str = "http://ethos.test/api/v1/openapi.json";
+    let doc = super::Api::new(app, None).get("/api/v1/openapi.json").await.json();
+    let mut compiler = boon::Compiler::new();
+    compiler.set_default_draft(boon::Draft::V2020_12);
+    compiler.add_resource(DOC, doc).unwrap();
+    let mut schemas = boon::Schemas::new();
+    let index = compiler
+        .compile(&format!("{DOC}#/components/schemas/{name}"), &mut schemas)
+        .unwrap_or_else(|e| panic!("{name} is not a usable schema: {e}"));
+    match schemas.validate(instance, index) {
+        Ok(()) => Vec::new(),
+        Err(e) => vec![format!("{e:#}")],
+    }
+}
