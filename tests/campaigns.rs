@@ -302,7 +302,14 @@ async fn partners_are_records_reused_across_events_and_staff_only_events_stay_in
     let first = log_event(
         &mut riverside,
         "riverside",
-        &[("partner_name", "Riverside Carers"), ("partner_kind", "Charity"), ("partner_ods", "x1234")],
+        &[
+            ("partner_name", "Riverside Carers"),
+            ("partner_kind", "Charity"),
+            ("partner_ods", "x1234"),
+            ("expected_staff", "12"),
+            ("expected_public", "40"),
+            ("actual_staff", "15"),
+        ],
     )
     .await;
     assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.text);
@@ -328,6 +335,9 @@ async fn partners_are_records_reused_across_events_and_staff_only_events_stay_in
         staff.texts(".campaign-event .card__title"),
         ["Coffee with the chief nurse", "Team huddle on respect Staff only"]
     );
+    assert!(!public.has(".event-expected"), "attendance is for members");
+    assert_eq!(staff.text_of(".event-expected"), "Expected: 12 staff, 40 patients and public");
+    assert_eq!(staff.text_of(".event-actual"), "Came: 15 staff");
     let national = app.visitor().get(&format!("/o/values-network/campaigns/{SLUG}")).await;
     assert_eq!(national.texts(".campaign-event .card__title"), ["Coffee with the chief nurse"]);
     assert_eq!(national.text_of(".event-when"), "Tuesday 30 June 2026, 10:00 to 12:00");

@@ -30,6 +30,8 @@ struct Page {
     is_national: bool,
     /// The viewer may change this organisation's campaign content.
     can_edit: bool,
+    /// The viewer is one of the organisation's members: attendance shows.
+    members: bool,
     participants: Vec<Org>,
     events: Vec<CampaignEvent>,
     /// The organisation's values in a sentence (local pages).
@@ -88,6 +90,7 @@ pub async fn show(State(state): State<AppState>, ctx: PageContext, place: Campai
     let page = Page {
         layout,
         can_edit: role >= Some(Role::Editor),
+        members,
         is_national,
         national,
         participants,

@@ -60,6 +60,19 @@ pub struct Attendance {
     pub partners: Option<i64>,
 }
 
+impl Attendance {
+    /// "12 staff, 40 patients and public, 3 from partners"; empty when
+    /// nothing is known.
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> =
+            [(self.staff, "staff"), (self.public, "patients and public"), (self.partners, "from partners")]
+                .into_iter()
+                .filter_map(|(n, who)| n.map(|n| format!("{n} {who}")))
+                .collect();
+        parts.join(", ")
+    }
+}
+
 /// A partner organisation record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Partner {
