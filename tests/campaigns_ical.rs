@@ -225,7 +225,16 @@ async fn feeds_escape_text_fold_long_lines_between_characters_and_leave_staff_ev
     assert!(raw.contains("\r\n "), "the long location is folded");
     assert!(raw.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
 
-    // The page links to the feed to add the events to a calendar.
+    // The page links to the feed to add the events to a calendar, and to
+    // each public event's own file, with the same UID.
     let page = visitor.get(&format!("/o/riverside/campaigns/{SLUG}")).await;
     assert_eq!(page.attr(".add-to-calendar", "href").as_deref(), Some(path.as_str()));
+    let one = page.attr(".event-calendar", "href").expect("an event links its calendar file");
+    let single = feed(&visitor, &one).await;
+    assert_eq!(single.len(), 1);
+    let (uid, _) = by_summary(&single, title);
+    assert!(entries.contains_key(uid), "the same UID as in the feed");
+    let staff: i64 = ethos::on_db!(&app.db, pool => sqlx::query_scalar("SELECT id FROM campaign_events WHERE title = 'Staff huddle'").fetch_one(pool).await.unwrap());
+    let hidden = visitor.get(&format!("/o/riverside/campaigns/{SLUG}/events/{staff}/calendar.ics")).await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND, "a staff-only event has no public file");
 }

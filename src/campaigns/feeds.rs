@@ -2,8 +2,9 @@
 //! campaign itself as an all-day entry, then the public events — every
 //! taking-part organisation's on the national body's feed, the
 //! organisation's own on its feed. Staff-only events are never in a feed.
+//! Each public event is also a file of its own (`…/events/{id}/calendar.ics`).
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
@@ -59,6 +60,33 @@ fn event_entry(e: &CampaignEvent, url: &str) -> Entry {
     }
 }
 
+/// The calendar answer: text/calendar, named for a download.
+fn calendar_response(body: String, filename: &'static str) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
+    headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static(filename));
+    response
+}
+
+/// One public event of the organisation as a calendar file, for "Add to
+/// calendar" next to it (same UID and SEQUENCE as in the feeds).
+pub async fn one(
+    State(state): State<AppState>,
+    place: CampaignOf,
+    Path((_, _, id)): Path<(String, String, i64)>,
+) -> Result<Response, AppError> {
+    let CampaignOf { org, campaign } = place;
+    let event = super::events::store::one(&state.db, campaign.id, org.id, id)
+        .await?
+        .filter(|e| e.public)
+        .ok_or(AppError::NotFound)?;
+    let base = state.config.public_url.trim_end_matches('/');
+    let url = format!("{base}/o/{}/campaigns/{}", org.slug, campaign.slug);
+    let body = ical::calendar(&event.title, &[event_entry(&event, &url)]);
+    Ok(calendar_response(body, "attachment; filename=\"event.ics\""))
+}
+
 pub async fn feed(State(state): State<AppState>, place: CampaignOf) -> Result<Response, AppError> {
     let CampaignOf { org, campaign } = place;
     let only = if runs(&org, &campaign) { None } else { Some(org.id) };
@@ -69,9 +97,5 @@ pub async fn feed(State(state): State<AppState>, place: CampaignOf) -> Result<Re
     entries.extend(events.iter().map(|e| event_entry(e, &url)));
     let name = if only.is_some() { format!("{} at {}", campaign.name, org.name) } else { campaign.name.clone() };
     let body = ical::calendar(&name, &entries);
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
-    headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("inline; filename=\"events.ics\""));
-    Ok(response)
+    Ok(calendar_response(body, "inline; filename=\"events.ics\""))
 }

@@ -53,6 +53,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route(&format!("{c}/posts"), get(posts::show).post(posts::create))
         .route(&format!("{c}/posts/{{id}}/delete"), post(posts::delete))
         .route(&format!("{c}/events.ics"), get(feeds::feed))
+        .route(&format!("{c}/events/{{id}}/calendar.ics"), get(feeds::one))
         .route(&format!("{c}/events/new"), get(events::form::new))
         .route(&format!("{c}/events"), post(events::form::create))
         .route(&format!("{c}/events/{{id}}"), get(events::form::edit).post(events::form::update))
