@@ -174,4 +174,20 @@
     source.addEventListener("change", showSource);
     showSource();
   }
+  // Copy buttons (a campaign's sample posts): shown only where the browser
+  // can copy; without this script the text is there to select.
+  if (navigator.clipboard && window.isSecureContext) {
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var source = document.getElementById(button.getAttribute("data-copy"));
+        if (!source) { return; }
+        navigator.clipboard.writeText(source.textContent).then(function () {
+          var label = button.firstChild.nodeValue;
+          button.firstChild.nodeValue = "Copied";
+          setTimeout(function () { button.firstChild.nodeValue = label; }, 2000);
+        });
+      });
+    });
+  }
 })();

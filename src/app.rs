@@ -155,6 +155,7 @@ pub fn app(state: AppState) -> Router {
             .merge(crate::values::router())
             .merge(crate::strategy::router(state.clone()))
             .merge(crate::listen::router())
+            .merge(crate::campaigns::router(state.clone()))
             .merge(crate::consultations::router().route_layer(axum::middleware::from_fn_with_state(
                 state.clone(),
                 crate::consultations::live::forget_after,

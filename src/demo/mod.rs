@@ -1,9 +1,11 @@
 //! The demo: a national body, two trusts and a partnership of them, each
 //! with people in every role. Loaded into an empty database so that a first
 //! run has something to look at: published values, a consultation, a trust's
-//! strategy and a partnership's outcome measures. All text here is invented
+//! strategy, a partnership's outcome measures and a national values week,
+//! postponed, that the other three take part in. All text here is invented
 //! for Ethos.
 
+mod campaigns;
 pub mod consultation;
 mod frameworks;
 mod listen;
@@ -152,6 +154,7 @@ pub async fn load_if_empty(db: &Db, frameworks: bool) -> anyhow::Result<bool> {
         partnership::load(db).await?;
         measures::link(db).await?;
         listen::load(db).await?;
+        campaigns::load(db).await?;
     }
     Ok(true)
 }

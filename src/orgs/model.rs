@@ -190,6 +190,13 @@ pub async fn by_slug(db: &Db, slug: &str) -> sqlx::Result<Option<Org>> {
     Ok(row.map(Org::from))
 }
 
+/// The organisation with this id.
+pub async fn by_id(db: &Db, id: i64) -> sqlx::Result<Option<Org>> {
+    let sql = format!("SELECT {COLUMNS} FROM organisations WHERE id = $1");
+    let row = on_db!(db, pool => sqlx::query_as::<_, OrgRow>(&sql).bind(id).fetch_optional(pool).await)?;
+    Ok(row.map(Org::from))
+}
+
 /// Organisations this one groups (a partnership's members, a national
 /// body's participants).
 pub async fn children(db: &Db, org_id: i64) -> sqlx::Result<Vec<Org>> {

@@ -80,6 +80,9 @@ pub struct Layout {
     pub description: String,
     /// The page's own address in full, for link previews (empty: none).
     pub share_url: String,
+    /// The full address of an image for link previews (Open Graph and
+    /// Twitter cards); empty: none, and the card is a plain summary.
+    pub share_image: String,
 }
 
 impl Layout {
@@ -143,6 +146,7 @@ impl PageContext {
             zone: zone::Zone::default(),
             description: String::new(),
             share_url: String::new(),
+            share_image: String::new(),
         }
     }
 

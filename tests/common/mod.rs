@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod binary;
+pub mod campaigns;
 pub mod consultations;
 pub mod feedback;
 pub mod oidc;

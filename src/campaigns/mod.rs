@@ -1,0 +1,63 @@
+//! Campaigns (issue 15), first slice: a national body runs a campaign such
+//! as a values week ([`national`]); organisations join it ([`join`]) and
+//! get a page of their own for it ([`page`]) with the national body's
+//! sample posts filled with their values ([`posts`], [`fields`]); they log
+//! events ([`events`]), which reach calendars through iCalendar feeds
+//! ([`feeds`], [`ical`]) and scripts through the API ([`api`]). A
+//! postponement keeps the first dates and moves everything dated with it.
+//! Who may do what is carried by the extractors in [`access`].
+
+pub mod access;
+pub mod api;
+pub mod events;
+pub mod feeds;
+pub mod fields;
+pub mod ical;
+pub mod join;
+pub mod model;
+pub mod national;
+pub mod page;
+pub mod posts;
+pub mod store;
+pub mod when;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::Response;
+use axum::routing::{get, post};
+
+use crate::app::AppState;
+
+/// A change to a campaign can change public pages that are cached (the
+/// national body's page lists who takes part): every write clears them.
+async fn forget_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let write = request.method() != Method::GET && request.method() != Method::HEAD;
+    let response = next.run(request).await;
+    if write && response.status().is_redirection() {
+        state.pages.clear();
+    }
+    response
+}
+
+pub fn router(state: AppState) -> Router<AppState> {
+    let c = "/o/{slug}/campaigns/{campaign}";
+    Router::new()
+        .route("/o/{slug}/campaigns", get(join::index).post(national::create))
+        .route("/o/{slug}/campaigns/new", get(national::new))
+        .route(c, get(page::show))
+        .route(&format!("{c}/edit"), get(national::edit).post(national::save))
+        .route(&format!("{c}/postpone"), get(national::postpone_form).post(national::postpone))
+        .route(&format!("{c}/join"), post(join::join))
+        .route(&format!("{c}/posts"), get(posts::show).post(posts::create))
+        .route(&format!("{c}/posts/{{id}}/delete"), post(posts::delete))
+        .route(&format!("{c}/events.ics"), get(feeds::feed))
+        .route(&format!("{c}/events/{{id}}/calendar.ics"), get(feeds::one))
+        .route(&format!("{c}/events/new"), get(events::form::new))
+        .route(&format!("{c}/events"), post(events::form::create))
+        .route(&format!("{c}/events/{{id}}"), get(events::form::edit).post(events::form::update))
+        .route_layer(axum::middleware::from_fn_with_state(state, forget_pages))
+        .route("/api/v1/campaigns/{id}", get(api::show))
+        .route("/api/v1/campaigns/{id}/events", get(api::events))
+}

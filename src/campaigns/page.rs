@@ -1,0 +1,107 @@
+//! A campaign's public page at `/o/{slug}/campaigns/{campaign}`. For the
+//! national body that runs it: what it is, when, who takes part and every
+//! public event. For a taking-part organisation: the same campaign in its
+//! own words — the sample posts filled with its values, day by day, ready
+//! to copy and share — and its events. Nobody else has such a page (404).
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+
+use super::access::{CampaignOf, runs};
+use super::events::CampaignEvent;
+use super::model::{Campaign, in_a_sentence};
+use super::posts::{self, Filled};
+use super::store;
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::orgs::access::{self, Role};
+use crate::orgs::model::Org;
+use crate::web::{Layout, PageContext, no_store, render};
+
+#[derive(Template)]
+#[template(path = "campaigns/campaign.html")]
+struct Page {
+    layout: Layout,
+    org: Org,
+    campaign: Campaign,
+    /// The national body that runs the campaign.
+    national: Org,
+    is_national: bool,
+    /// The viewer may change this organisation's campaign content.
+    can_edit: bool,
+    /// The viewer is one of the organisation's members: attendance shows.
+    members: bool,
+    participants: Vec<Org>,
+    events: Vec<CampaignEvent>,
+    /// The organisation's values in a sentence (local pages).
+    values: String,
+    /// The organisation has no published values: the national ones stand in.
+    values_missing: bool,
+    posts: Vec<Filled>,
+    feed: String,
+}
+
+/// The organisation's published value names, if it has published any.
+pub async fn value_names(state: &AppState, org: &Org) -> Result<Vec<String>, AppError> {
+    let current = crate::values::store::current(&state.db, org.id).await?;
+    Ok(current.map(|v| v.content.values.into_iter().map(|v| v.name).collect()).unwrap_or_default())
+}
+
+pub async fn show(State(state): State<AppState>, ctx: PageContext, place: CampaignOf) -> Result<Response, AppError> {
+    let CampaignOf { org, campaign } = place;
+    let role = match &ctx.viewer.0 {
+        Some(person) => access::role_of(&state.db, org.id, person.id).await?,
+        None => None,
+    };
+    let is_national = runs(&org, &campaign);
+    let national = if is_national {
+        org.clone()
+    } else {
+        crate::orgs::model::by_id(&state.db, campaign.org_id).await?.ok_or(AppError::NotFound)?
+    };
+    let participants = store::participants(&state.db, campaign.id).await?;
+    // Staff-only events are for the organisation's own members.
+    let members = role.is_some();
+    let events = if is_national {
+        super::events::store::list(&state.db, campaign.id, None, false).await?
+    } else {
+        super::events::store::list(&state.db, campaign.id, Some(org.id), members).await?
+    };
+    let path = format!("/o/{}/campaigns/{}", org.slug, campaign.slug);
+    let page_url = format!("{}{path}", state.config.public_url.trim_end_matches('/'));
+    let (values, values_missing, posts) = if is_national {
+        (String::new(), false, Vec::new())
+    } else {
+        let names = value_names(&state, &org).await?;
+        let missing = names.is_empty();
+        let values = if missing { campaign.national_values_text() } else { in_a_sentence(&names) };
+        let written = posts::list(&state.db, &campaign).await?;
+        let filled = posts::filled(&campaign, &written, &org, &values, &page_url);
+        (values, missing, filled)
+    };
+    let title = if is_national { campaign.name.clone() } else { format!("{} at {}", campaign.name, org.name) };
+    let about = if campaign.summary.is_empty() {
+        format!("{}: {}.", campaign.name, campaign.dates())
+    } else {
+        format!("{} {}", campaign.dates(), campaign.summary)
+    };
+    let layout = ctx.org_layout(&org, title).shared(&state.config.public_url, &path, &about);
+    let page = Page {
+        layout,
+        can_edit: role >= Some(Role::Editor),
+        members,
+        is_national,
+        national,
+        participants,
+        events,
+        values,
+        values_missing,
+        posts,
+        feed: format!("{path}/events.ics"),
+        org,
+        campaign,
+    };
+    let response = render(&page)?;
+    Ok(if members { no_store(response) } else { response })
+}

@@ -1,0 +1,183 @@
+//! The national body's values week in the demo: planned for the end of
+//! June, then postponed to October with a reason; the two trusts and the
+//! partnership take part, with sample posts and a few events (one of them
+//! staff only, one cancelled). Made through the same code editors use, so
+//! the postponement moves the events as it would for real.
+
+use crate::campaigns::events::{Attendance, EventInput, EventStatus, NewPartner};
+use crate::campaigns::model::{Details, Slot, Status, nhs_values};
+use crate::campaigns::when::When;
+use crate::campaigns::{events, posts, store};
+use crate::on_db;
+use crate::orgs::model;
+use crate::storage::Db;
+
+const POSTS: [(Slot, &str); 5] = [
+    (
+        Slot::Before,
+        "{hashtag} starts next week! At {organisation} we will be celebrating {values}. Which one matters most to you?",
+    ),
+    (
+        Slot::DayOne,
+        "Day one of {hashtag}. All week {organisation} is showing what {values} look like in everyday work. Follow along with {handle}.",
+    ),
+    (
+        Slot::Day(3),
+        "Halfway through {hashtag}: where have you seen {values} at work this week? Tell us and tag {handle}.",
+    ),
+    (
+        Slot::LastDay,
+        "Last day of {hashtag} at {organisation}. Thank you to everyone who shared a story of {values} with us.",
+    ),
+    (
+        Slot::After,
+        "{hashtag} ran {dates}. What moment from the week will stay with you? {national_values} — every day.",
+    ),
+];
+
+struct DemoEvent {
+    org: &'static str,
+    title: &'static str,
+    kind: &'static str,
+    /// Day of the week (0 is the first), start and end time (empty: all day).
+    day: i64,
+    times: (&'static str, &'static str),
+    place: &'static str,
+    public: bool,
+    status: EventStatus,
+    partner: Option<(&'static str, &'static str, &'static str)>,
+}
+
+const EVENTS: [DemoEvent; 5] = [
+    DemoEvent {
+        org: "riverside",
+        title: "A day in a district nurse's shoes",
+        kind: "Job shadowing",
+        day: 1,
+        times: ("09:00", "16:30"),
+        place: "Riverside community nursing base, Mill Lane",
+        public: false,
+        status: EventStatus::Planned,
+        partner: None,
+    },
+    DemoEvent {
+        org: "riverside",
+        title: "Values stall at the Saturday market",
+        kind: "Stand or drop-in",
+        day: 5,
+        times: ("", ""),
+        place: "Market Square, Riverside",
+        public: true,
+        status: EventStatus::Planned,
+        partner: Some(("Riverside Carers' Network", "Charity", "")),
+    },
+    DemoEvent {
+        org: "northgate",
+        title: "Listening café: people who use our services tell their stories",
+        kind: "Patient or service user story",
+        day: 2,
+        times: ("14:00", "16:00"),
+        place: "Northgate House, the garden room",
+        public: true,
+        status: EventStatus::Planned,
+        partner: Some(("Northgate Mind", "Charity", "")),
+    },
+    DemoEvent {
+        org: "northgate",
+        title: "Quiz night for teams and their families",
+        kind: "Social event",
+        day: 3,
+        times: ("19:00", "21:30"),
+        place: "The Crown function room",
+        public: true,
+        status: EventStatus::Cancelled,
+        partner: None,
+    },
+    DemoEvent {
+        org: "river-north",
+        title: "Sixth formers meet the partnership's care teams",
+        kind: "Visit by a school or community group",
+        day: 4,
+        times: ("10:00", "12:00"),
+        place: "Hillside Health Centre",
+        public: true,
+        status: EventStatus::Planned,
+        partner: Some(("Hillside Academy", "School", "")),
+    },
+];
+
+async fn person(db: &Db, email: &str) -> anyhow::Result<i64> {
+    let sql = "SELECT id FROM people WHERE email = $1";
+    Ok(on_db!(db, pool => sqlx::query_scalar(sql).bind(email).fetch_one(pool).await)?)
+}
+
+/// Loads the demo campaign (after the organisations and their values).
+pub async fn load(db: &Db) -> anyhow::Result<()> {
+    let national = model::by_slug(db, "values-network").await?.ok_or_else(|| anyhow::anyhow!("no national body"))?;
+    let editor = person(db, "editor@values-network.example").await?;
+    let details = Details {
+        slug: "values-week-2027".to_owned(),
+        name: "Values Week 2027".to_owned(),
+        edition: 2027,
+        hashtag: "OurValuesWeek".to_owned(),
+        handle: "ValuesNetwork".to_owned(),
+        summary: "Seven days when health and care teams across the country show, in their own words and events, \
+                  how they live the values they share with patients and with each other."
+            .to_owned(),
+        national_values: nhs_values(),
+        starts_on: Some("2027-06-28".parse()?),
+        ends_on: Some("2027-07-04".parse()?),
+        status: Some(Status::Open),
+    };
+    let id = store::create(db, &national, &details, editor).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let campaign = store::by_id(db, id).await?.ok_or_else(|| anyhow::anyhow!("the demo campaign vanished"))?;
+    for (slot, body) in POSTS {
+        posts::add(db, &campaign, slot, body, editor).await?;
+    }
+    for slug in ["riverside", "northgate", "river-north"] {
+        let org = model::by_slug(db, slug).await?.ok_or_else(|| anyhow::anyhow!("no {slug}"))?;
+        let by =
+            person(db, &format!("editor@{}.example", if slug == "river-north" { "riverside" } else { slug })).await?;
+        store::join(db, &campaign, &org, by).await?;
+        for e in EVENTS.iter().filter(|e| e.org == slug) {
+            let day = crate::campaigns::model::add_days(campaign.starts_on, e.day);
+            let when = if e.times.0.is_empty() {
+                When::Days(day, day)
+            } else {
+                When::Times(day.to_datetime(e.times.0.parse()?), day.to_datetime(e.times.1.parse()?))
+            };
+            let input = EventInput {
+                title: e.title.to_owned(),
+                kind: e.kind.to_owned(),
+                values: campaign.national_values.iter().take(2).cloned().collect(),
+                when,
+                place: e.place.to_owned(),
+                online_url: String::new(),
+                public: e.public,
+                status: EventStatus::Planned,
+                expected: Attendance {
+                    staff: Some(12),
+                    public: Some(if e.public { 40 } else { 0 }),
+                    partners: Some(3),
+                },
+                actual: Attendance::default(),
+                partner_ids: Vec::new(),
+                new_partner: e.partner.map(|(name, kind, ods)| NewPartner {
+                    name: name.to_owned(),
+                    kind: kind.to_owned(),
+                    ods_code: ods.to_owned(),
+                }),
+            };
+            let event_id = events::store::save(db, campaign.id, org.id, None, &input, by).await?;
+            if e.status == EventStatus::Cancelled {
+                let saved = events::store::one(db, campaign.id, org.id, event_id).await?;
+                let cancelled = EventInput { status: EventStatus::Cancelled, new_partner: None, ..input };
+                events::store::save(db, campaign.id, org.id, saved.as_ref(), &cancelled, by).await?;
+            }
+        }
+    }
+    let reason = "teams asked for a week clear of the summer holidays and of the move to the new patient record \
+                  system, so that more of them can take part.";
+    store::postpone(db, &campaign, "2027-10-11".parse()?, "2027-10-17".parse()?, reason, editor).await?;
+    Ok(())
+}

@@ -1,0 +1,42 @@
+//! Campaign pages in a real browser: the demo's postponed values week, on
+//! a taking-part organisation's page and the national one, and the event
+//! form with its error summary, pass the axe audit on a phone.
+
+mod browser_support;
+mod common;
+
+use browser_support::{BrowserOptions, assert_accessible, find, screenshot, text_of, wait, with_browser};
+use common::{DEMO_PASSWORD, TestApp};
+use fantoccini::Locator;
+
+#[tokio::test]
+async fn the_demo_campaign_pages_and_event_form_pass_the_audit_on_a_phone() {
+    let app = TestApp::spawn_with_demo().await;
+    let url = app.url.clone();
+
+    with_browser(BrowserOptions::phone(), |c| async move {
+        c.goto(&format!("{url}/o/riverside/campaigns/values-week-2027")).await.unwrap();
+        assert!(text_of(&c, ".postponement").await.contains("was due to run 28 June – 4 July 2027"));
+        assert!(text_of(&c, ".post-text").await.contains("Riverside Community Health NHS Trust"));
+        assert_accessible(&c, "local campaign page").await;
+        screenshot(&c, "campaign-local-phone").await;
+
+        c.goto(&format!("{url}/o/values-network/campaigns/values-week-2027")).await.unwrap();
+        assert_accessible(&c, "national campaign page").await;
+
+        c.goto(&format!("{url}/sign-in")).await.unwrap();
+        find(&c, "#email").await.send_keys("editor@riverside.example").await.unwrap();
+        find(&c, "#password").await.send_keys(DEMO_PASSWORD).await.unwrap();
+        find(&c, "main button[type=submit]").await.click().await.unwrap();
+        c.wait().for_element(Locator::XPath("//h1[contains(., 'home')]")).await.unwrap();
+
+        c.goto(&format!("{url}/o/riverside/campaigns/values-week-2027/events/new")).await.unwrap();
+        assert_accessible(&c, "event form").await;
+        find(&c, "#title").await.clear().await.unwrap();
+        find(&c, "main button[type=submit]").await.click().await.unwrap();
+        wait(&c).for_element(Locator::Css(".error-summary")).await.unwrap();
+        assert!(text_of(&c, ".error-summary").await.contains("Enter the event's title"));
+        assert_accessible(&c, "event form with errors").await;
+    })
+    .await;
+}
