@@ -35,14 +35,15 @@ async fn a_national_editor_creates_a_campaign_that_celebrates_the_nhs_values_unl
     assert!(page.text_of(".campaign-facts").contains("#ValuesWeekTest"));
     assert!(page.text_of(".campaign-facts").contains("@NationalValues"));
     assert!(!page.has(".postponement"), "nothing was postponed");
-    // Link previews: Open Graph and a Twitter card.
+    // Link previews: Open Graph and a Twitter card with the page's picture.
     assert_eq!(page.attr("meta[property='og:title']", "content").as_deref(), Some("Values Week"));
     assert!(
         page.attr("meta[property='og:url']", "content")
             .unwrap()
             .ends_with("/o/values-network/campaigns/values-week-2026")
     );
-    assert_eq!(page.attr("meta[name='twitter:card']", "content").as_deref(), Some("summary"));
+    assert_eq!(page.attr("meta[name='twitter:card']", "content").as_deref(), Some("summary_large_image"));
+    assert!(page.attr("meta[property='og:image']", "content").unwrap().ends_with("/values-week-2026/card.png"));
 
     // A change is saved and audited, like the creation.
     let changed = national

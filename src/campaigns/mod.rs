@@ -5,7 +5,8 @@
 //! events ([`events`]), which reach calendars through iCalendar feeds
 //! ([`feeds`], [`ical`]) and scripts through the API ([`api`]). A
 //! postponement keeps the first dates and moves everything dated with it.
-//! Who may do what is carried by the extractors in [`access`].
+//! Who may do what is carried by the extractors in [`access`]. The pledge
+//! card, poster and link preview picture come from [`printables`].
 
 pub mod access;
 pub mod api;
@@ -18,6 +19,7 @@ pub mod model;
 pub mod national;
 pub mod page;
 pub mod posts;
+pub mod printables;
 pub mod store;
 pub mod when;
 
@@ -53,6 +55,9 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route(&format!("{c}/posts"), get(posts::show).post(posts::create))
         .route(&format!("{c}/posts/{{id}}/delete"), post(posts::delete))
         .route(&format!("{c}/events.ics"), get(feeds::feed))
+        .route(&format!("{c}/pledge-card.pdf"), get(printables::pledge_card))
+        .route(&format!("{c}/poster.pdf"), get(printables::poster))
+        .route(&format!("{c}/card.png"), get(printables::card))
         .route(&format!("{c}/events/{{id}}/calendar.ics"), get(feeds::one))
         .route(&format!("{c}/events/new"), get(events::form::new))
         .route(&format!("{c}/events"), post(events::form::create))

@@ -86,7 +86,8 @@ pub async fn show(State(state): State<AppState>, ctx: PageContext, place: Campai
     } else {
         format!("{} {}", campaign.dates(), campaign.summary)
     };
-    let layout = ctx.org_layout(&org, title).shared(&state.config.public_url, &path, &about);
+    let mut layout = ctx.org_layout(&org, title).shared(&state.config.public_url, &path, &about);
+    layout.share_image = format!("{page_url}/card.png");
     let page = Page {
         layout,
         can_edit: role >= Some(Role::Editor),
