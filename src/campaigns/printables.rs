@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::access::{CampaignOf, runs};
+use super::model::in_a_sentence;
 use super::page::value_names;
 use crate::app::AppState;
 use crate::consultations::report::{pdf_response, render};
@@ -104,10 +105,11 @@ pub async fn poster(State(state): State<AppState>, place: CampaignOf) -> Result<
     Ok(pdf_response(pdf, &name, "public, max-age=300"))
 }
 
-/// What the link preview picture of a campaign page says.
-pub fn share_picture(place: &CampaignOf) -> ethos_pdf::ShareImage {
+/// What the link preview picture of a campaign page says: the campaign,
+/// its dates and the values it celebrates there.
+pub fn share_picture(place: &CampaignOf, values: &[String]) -> ethos_pdf::ShareImage {
     let c = &place.campaign;
-    let text = if runs(&place.org, c) { c.dates() } else { format!("{} – with {}", c.dates(), place.org.name) };
+    let text = if values.is_empty() { c.dates() } else { format!("{} · {}", c.dates(), in_a_sentence(values)) };
     ethos_pdf::ShareImage {
         heading: heading(place),
         text,
@@ -120,7 +122,8 @@ pub fn share_picture(place: &CampaignOf) -> ethos_pdf::ShareImage {
 
 /// `GET /o/{slug}/campaigns/{campaign}/card.png`: the page's link preview
 /// picture (1200 × 630).
-pub async fn card(State(_state): State<AppState>, place: CampaignOf) -> Result<Response, AppError> {
-    let png = render(share_picture(&place), "a campaign picture", ethos_pdf::share_image).await?;
+pub async fn card(State(state): State<AppState>, place: CampaignOf) -> Result<Response, AppError> {
+    let values = values_of(&state, &place).await?;
+    let png = render(share_picture(&place, &values), "a campaign picture", ethos_pdf::share_image).await?;
     Ok(([(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "public, max-age=300")], png).into_response())
 }
