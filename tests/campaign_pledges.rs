@@ -204,3 +204,52 @@ async fn only_the_organisations_own_editors_moderate_its_pledges() {
         .fetch_one(pool).await.unwrap());
     assert_eq!(status, "pending");
 }
+
+#[tokio::test]
+async fn scripts_send_pledges_through_the_api_and_read_only_approved_ones() {
+    let (app, mut editor) = campaign_with_riverside().await;
+    let id = campaign_id(&app).await;
+    let api = common::Api::new(&app, None);
+    let path = format!("/api/v1/campaigns/{id}/organisations/riverside/pledges");
+    let post = reqwest::Method::POST;
+
+    let bad = api.send(post.clone(), &path, &serde_json::json!({ "value": "Courage", "body": "x".repeat(281) })).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
+    let problem = bad.json();
+    let fields: Vec<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["value", "body"], "{problem}");
+    assert_eq!(pledge_count(&app).await, 0);
+    let elsewhere = api
+        .send(
+            post.clone(),
+            &format!("/api/v1/campaigns/{id}/organisations/nowhere/pledges"),
+            &serde_json::json!({ "value": "Kindness", "body": "Hi" }),
+        )
+        .await;
+    assert_eq!(elsewhere.status, StatusCode::NOT_FOUND);
+
+    let sent = api
+        .send(
+            post,
+            &path,
+            &serde_json::json!({ "value": "Kindness", "body": "I will ask how people are, and listen." }),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.text);
+    let sent = sent.json();
+    assert!(schema_problems(&app, "PledgeSent", &sent).await.is_empty());
+    assert_eq!(sent["status"], "pending");
+    assert!(sent["private_url"].as_str().unwrap().contains("/pledges/mine/"));
+
+    let list = format!("/api/v1/campaigns/{id}/pledges");
+    assert_eq!(api.get(&list).await.json(), serde_json::json!([]));
+    let pledge = pending_id(&editor).await;
+    editor.post(&format!("{LOCAL}/pledges/{pledge}/approve"), &[]).await;
+    let listed = api.get(&list).await.json();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed[0]["body"], "I will ask how people are, and listen.");
+    assert_eq!(listed[0]["display_name"], serde_json::Value::Null);
+    assert_eq!(listed[0]["organisation"]["slug"], "riverside");
+    assert!(schema_problems(&app, "PledgeBody", &listed[0]).await.is_empty());
+}

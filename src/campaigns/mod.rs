@@ -71,4 +71,6 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route_layer(axum::middleware::from_fn_with_state(state, forget_pages))
         .route("/api/v1/campaigns/{id}", get(api::show))
         .route("/api/v1/campaigns/{id}/events", get(api::events))
+        .route("/api/v1/campaigns/{id}/pledges", get(pledges::api::list))
+        .route("/api/v1/campaigns/{id}/organisations/{slug}/pledges", post(pledges::api::submit))
 }

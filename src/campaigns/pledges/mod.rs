@@ -2,8 +2,10 @@
 //! organisation's values ([`form`]); its editors approve or reject each
 //! ([`moderate`]) before it shows on the organisation's wall and the
 //! national one, with its own page, share links and PNG card ([`wall`]).
-//! The writer keeps a private link to mark the pledge done later.
+//! The writer keeps a private link to mark the pledge done later; scripts
+//! send and read pledges through the API ([`api`]).
 
+pub mod api;
 pub mod form;
 pub mod moderate;
 pub mod store;
