@@ -253,3 +253,16 @@ async fn scripts_send_pledges_through_the_api_and_read_only_approved_ones() {
     assert_eq!(listed[0]["organisation"]["slug"], "riverside");
     assert!(schema_problems(&app, "PledgeBody", &listed[0]).await.is_empty());
 }
+
+#[tokio::test]
+async fn the_demo_campaign_has_approved_pledges_on_its_walls_and_one_waiting() {
+    let app = TestApp::spawn_with_demo().await;
+    let demo = "values-week-2027";
+    let riverside = app.visitor().get(&format!("/o/riverside/campaigns/{demo}")).await;
+    assert_eq!(riverside.texts(".pledge-wall .pledge").len(), 2);
+    let national = app.visitor().get(&format!("/o/values-network/campaigns/{demo}")).await;
+    assert_eq!(national.texts(".pledge-wall .pledge").len(), 3);
+    let editor = app.signed_in(RIVERSIDE_EDITOR).await;
+    let waiting = editor.get(&format!("/o/riverside/campaigns/{demo}/pledges/moderate")).await;
+    assert_eq!(waiting.texts(".pending-pledge").len(), 1);
+}
