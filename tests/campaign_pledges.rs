@@ -136,6 +136,9 @@ async fn bad_pledges_are_refused_with_a_clear_message_and_nothing_stored() {
         .post(&format!("{LOCAL}/pledges/new"), &[("value", "Honesty"), ("body", "Hello"), ("website", "spam.example")])
         .await;
     assert_eq!(trapped.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A form without its token, sent from elsewhere, is refused.
+    let forged = visitor.post_raw(&format!("{LOCAL}/pledges/new"), &[("value", "Honesty"), ("body", "Hello")]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
     assert_eq!(pledge_count(&app).await, 0);
 
     // Without values of its own, Northgate offers the national ones.
