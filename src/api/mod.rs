@@ -49,6 +49,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(<crate::strategy::plan::api::StrategyDoc as OpenApi>::openapi());
     doc.merge(<crate::strategy::file::api::FileDoc as OpenApi>::openapi());
     doc.merge(<crate::campaigns::api::CampaignsDoc as OpenApi>::openapi());
+    doc.merge(<crate::campaigns::pledges::api::PledgesDoc as OpenApi>::openapi());
     doc
 }
 

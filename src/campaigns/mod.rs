@@ -3,7 +3,8 @@
 //! get a page of their own for it ([`page`]) with the national body's
 //! sample posts filled with their values ([`posts`], [`fields`]); they log
 //! events ([`events`]), which reach calendars through iCalendar feeds
-//! ([`feeds`], [`ical`]) and scripts through the API ([`api`]). A
+//! ([`feeds`], [`ical`]) and scripts through the API ([`api`]); anyone
+//! writes a pledge, shown once the organisation approves it ([`pledges`]). A
 //! postponement keeps the first dates and moves everything dated with it.
 //! Who may do what is carried by the extractors in [`access`]. The pledge
 //! card, poster and link preview picture come from [`printables`].
@@ -18,6 +19,7 @@ pub mod join;
 pub mod model;
 pub mod national;
 pub mod page;
+pub mod pledges;
 pub mod posts;
 pub mod printables;
 pub mod store;
@@ -62,7 +64,18 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route(&format!("{c}/events/new"), get(events::form::new))
         .route(&format!("{c}/events"), post(events::form::create))
         .route(&format!("{c}/events/{{id}}"), get(events::form::edit).post(events::form::update))
+        .route(&format!("{c}/pledges"), get(pledges::wall::all))
+        .route(&format!("{c}/pledges/new"), get(pledges::form::new).post(pledges::form::create))
+        .route(&format!("{c}/pledges/mine/{{token}}"), get(pledges::form::mine))
+        .route(&format!("{c}/pledges/mine/{{token}}/done"), post(pledges::form::done))
+        .route(&format!("{c}/pledges/moderate"), get(pledges::moderate::show))
+        .route(&format!("{c}/pledges/{{id}}"), get(pledges::wall::show))
+        .route(&format!("{c}/pledges/{{id}}/card.png"), get(pledges::wall::card))
+        .route(&format!("{c}/pledges/{{id}}/approve"), post(pledges::moderate::approve))
+        .route(&format!("{c}/pledges/{{id}}/reject"), post(pledges::moderate::reject))
         .route_layer(axum::middleware::from_fn_with_state(state, forget_pages))
         .route("/api/v1/campaigns/{id}", get(api::show))
         .route("/api/v1/campaigns/{id}/events", get(api::events))
+        .route("/api/v1/campaigns/{id}/pledges", get(pledges::api::list))
+        .route("/api/v1/campaigns/{id}/organisations/{slug}/pledges", post(pledges::api::submit))
 }

@@ -4,6 +4,8 @@
 //! own words — the sample posts filled with its values, day by day, ready
 //! to copy and share — and its events. Nobody else has such a page (404).
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -11,12 +13,14 @@ use axum::response::Response;
 use super::access::{CampaignOf, runs};
 use super::events::CampaignEvent;
 use super::model::{Campaign, in_a_sentence};
+use super::pledges::{MAX_BODY, MAX_NAME, Pledge, form as pledge_form, wall};
 use super::posts::{self, Filled};
 use super::store;
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::orgs::access::{self, Role};
 use crate::orgs::model::Org;
+use crate::web::forms::FormErrors;
 use crate::web::{Layout, PageContext, no_store, render};
 
 #[derive(Template)]
@@ -40,6 +44,28 @@ struct Page {
     values_missing: bool,
     posts: Vec<Filled>,
     feed: String,
+    /// Approved pledges, newest first, and how many there are in all.
+    pledges: Vec<Pledge>,
+    pledge_count: i64,
+    /// The pledge form (local pages): the values on offer and its stamp.
+    offered: Vec<String>,
+    stamp: String,
+    errors: FormErrors,
+    typed: HashMap<String, String>,
+}
+
+impl Page {
+    fn typed(&self, field: &str) -> &str {
+        self.typed.get(field).map_or("", String::as_str)
+    }
+
+    fn body_hint(&self) -> String {
+        format!("Up to {MAX_BODY} characters. Please leave out other people's names and anything about patients.")
+    }
+
+    fn name_hint(&self) -> String {
+        format!("Up to {MAX_NAME} characters. Leave it empty to pledge anonymously.")
+    }
 }
 
 /// The organisation's published value names, if it has published any.
@@ -86,6 +112,12 @@ pub async fn show(State(state): State<AppState>, ctx: PageContext, place: Campai
     } else {
         format!("{} {}", campaign.dates(), campaign.summary)
     };
+    let (pledges, pledge_count) = wall::wall(&state, &org, &campaign, wall::ON_CAMPAIGN_PAGE).await?;
+    let (offered, stamp) = if is_national {
+        (Vec::new(), String::new())
+    } else {
+        (pledge_form::offered(&state, &org, &campaign).await?, pledge_form::stamp(&state, &org).await?)
+    };
     let mut layout = ctx.org_layout(&org, title).shared(&state.config.public_url, &path, &about);
     layout.share_image = format!("{page_url}/card.png");
     let page = Page {
@@ -100,6 +132,12 @@ pub async fn show(State(state): State<AppState>, ctx: PageContext, place: Campai
         values_missing,
         posts,
         feed: format!("{path}/events.ics"),
+        pledges,
+        pledge_count,
+        offered,
+        stamp,
+        errors: FormErrors::new(),
+        typed: HashMap::new(),
         org,
         campaign,
     };

@@ -1,7 +1,7 @@
 //! The national body's values week in the demo: planned for the end of
 //! June, then postponed to October with a reason; the two trusts and the
-//! partnership take part, with sample posts and a few events (one of them
-//! staff only, one cancelled). Made through the same code editors use, so
+//! partnership take part, with sample posts, a few events (one of them
+//! staff only, one cancelled) and pledges (one still waiting to be checked). Made through the same code editors use, so
 //! the postponement moves the events as it would for real.
 
 use crate::campaigns::events::{Attendance, EventInput, EventStatus, NewPartner};
@@ -106,6 +106,45 @@ const EVENTS: [DemoEvent; 5] = [
     },
 ];
 
+/// Demo pledges: organisation, index of the value it names (of the
+/// organisation's own values, or the national ones), the pledge, the name
+/// shown and whether it is approved (the last one waits for a decision).
+const PLEDGES: [(&str, usize, &str, &str, bool); 4] = [
+    (
+        "riverside",
+        0,
+        "On every home visit I will ask what matters most to the person today, before I ask what is wrong.",
+        "Priya, district nurse",
+        true,
+    ),
+    ("riverside", 1, "I will hand over every shift at the bedside, so patients hear what we say about them.", "", true),
+    ("northgate", 0, "Once a week I will eat lunch with a team I do not usually work with.", "Tom in estates", true),
+    ("riverside", 2, "I will thank one colleague by name in every team meeting this week.", "Alex", false),
+];
+
+/// Adds the demo pledges, each approved by the organisation's editor but
+/// the last, which is left for the demo's moderator to decide.
+async fn load_pledges(db: &Db, campaign: &crate::campaigns::model::Campaign) -> anyhow::Result<()> {
+    use crate::campaigns::pledges::{NewPledge, PledgeStatus, store as pledges};
+    for (slug, value, body, name, approved) in PLEDGES {
+        let org = model::by_slug(db, slug).await?.ok_or_else(|| anyhow::anyhow!("no {slug}"))?;
+        let own: Vec<String> = crate::values::store::current(db, org.id)
+            .await?
+            .map(|v| v.content.values.into_iter().map(|v| v.name).collect())
+            .unwrap_or_default();
+        let offered = if own.is_empty() { campaign.national_values.clone() } else { own };
+        let value = offered.get(value).or(offered.first()).cloned().unwrap_or_default();
+        let pledge = NewPledge { value, body: body.to_owned(), display_name: name.to_owned() };
+        let token = crate::auth::secrets::token_hash(&crate::auth::secrets::new_token());
+        let id = pledges::insert(db, campaign.id, org.id, &pledge, &token).await?;
+        if approved {
+            let by = person(db, &format!("editor@{slug}.example")).await?;
+            pledges::decide(db, campaign.id, org.id, id, PledgeStatus::Approved, by).await?;
+        }
+    }
+    Ok(())
+}
+
 async fn person(db: &Db, email: &str) -> anyhow::Result<i64> {
     let sql = "SELECT id FROM people WHERE email = $1";
     Ok(on_db!(db, pool => sqlx::query_scalar(sql).bind(email).fetch_one(pool).await)?)
@@ -176,6 +215,7 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
             }
         }
     }
+    load_pledges(db, &campaign).await?;
     let reason = "teams asked for a week clear of the summer holidays and of the move to the new patient record \
                   system, so that more of them can take part.";
     store::postpone(db, &campaign, "2027-10-11".parse()?, "2027-10-17".parse()?, reason, editor).await?;
