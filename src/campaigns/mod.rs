@@ -4,7 +4,8 @@
 //! sample posts filled with their values ([`posts`], [`fields`]); they log
 //! events ([`events`]), which reach calendars through iCalendar feeds
 //! ([`feeds`], [`ical`]) and scripts through the API ([`api`]); anyone
-//! writes a pledge, shown once the organisation approves it ([`pledges`]). A
+//! writes a pledge, shown once the organisation approves it ([`pledges`]),
+//! and says which values matter most to them in a one-question [`poll`]. A
 //! postponement keeps the first dates and moves everything dated with it.
 //! Who may do what is carried by the extractors in [`access`]. The pledge
 //! card, poster and link preview picture come from [`printables`].
@@ -20,6 +21,7 @@ pub mod model;
 pub mod national;
 pub mod page;
 pub mod pledges;
+pub mod poll;
 pub mod posts;
 pub mod printables;
 pub mod store;
@@ -74,6 +76,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route(&format!("{c}/pledges/{{id}}/approve"), post(pledges::moderate::approve))
         .route(&format!("{c}/pledges/{{id}}/reject"), post(pledges::moderate::reject))
         .route_layer(axum::middleware::from_fn_with_state(state, forget_pages))
+        // A vote changes no cached page: the poll is read fresh each time.
+        .route(&format!("{c}/poll"), post(poll::vote::vote))
         .route("/api/v1/campaigns/{id}", get(api::show))
         .route("/api/v1/campaigns/{id}/events", get(api::events))
         .route("/api/v1/campaigns/{id}/pledges", get(pledges::api::list))

@@ -8,12 +8,14 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::response::Response;
 
 use super::access::{CampaignOf, runs};
 use super::events::CampaignEvent;
 use super::model::{Campaign, in_a_sentence};
 use super::pledges::{MAX_BODY, MAX_NAME, Pledge, form as pledge_form, wall};
+use super::poll::PollView;
 use super::posts::{self, Filled};
 use super::store;
 use crate::app::AppState;
@@ -50,6 +52,8 @@ struct Page {
     /// The pledge form (local pages): the values on offer and its stamp.
     offered: Vec<String>,
     stamp: String,
+    /// "Which values matter most to you?"
+    poll: PollView,
     errors: FormErrors,
     typed: HashMap<String, String>,
 }
@@ -74,7 +78,12 @@ pub async fn value_names(state: &AppState, org: &Org) -> Result<Vec<String>, App
     Ok(current.map(|v| v.content.values.into_iter().map(|v| v.name).collect()).unwrap_or_default())
 }
 
-pub async fn show(State(state): State<AppState>, ctx: PageContext, place: CampaignOf) -> Result<Response, AppError> {
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    headers: HeaderMap,
+    place: CampaignOf,
+) -> Result<Response, AppError> {
     let CampaignOf { org, campaign } = place;
     let role = match &ctx.viewer.0 {
         Some(person) => access::role_of(&state.db, org.id, person.id).await?,
@@ -118,6 +127,9 @@ pub async fn show(State(state): State<AppState>, ctx: PageContext, place: Campai
     } else {
         (pledge_form::offered(&state, &org, &campaign).await?, pledge_form::stamp(&state, &org).await?)
     };
+    let poll = super::poll::vote::view(&state, &org, &campaign, &headers).await?;
+    // A browser that has voted sees its own choices: that page is its own.
+    let personal = members || super::poll::vote::token(&headers).is_some();
     let mut layout = ctx.org_layout(&org, title).shared(&state.config.public_url, &path, &about);
     layout.share_image = format!("{page_url}/card.png");
     let page = Page {
@@ -136,11 +148,12 @@ pub async fn show(State(state): State<AppState>, ctx: PageContext, place: Campai
         pledge_count,
         offered,
         stamp,
+        poll,
         errors: FormErrors::new(),
         typed: HashMap::new(),
         org,
         campaign,
     };
     let response = render(&page)?;
-    Ok(if members { no_store(response) } else { response })
+    Ok(if personal { no_store(response) } else { response })
 }
