@@ -52,6 +52,8 @@ struct Page {
     stamp: String,
     errors: FormErrors,
     typed: HashMap<String, String>,
+    /// For the organisation's editors: when its return is due, until sent.
+    due: Option<super::returns::remind::Due>,
 }
 
 impl Page {
@@ -118,6 +120,11 @@ pub async fn show(State(state): State<AppState>, ctx: PageContext, place: Campai
     } else {
         (pledge_form::offered(&state, &org, &campaign).await?, pledge_form::stamp(&state, &org).await?)
     };
+    let due = if role >= Some(Role::Editor) && !is_national {
+        super::returns::remind::notice(&state, &campaign, &org).await?
+    } else {
+        None
+    };
     let mut layout = ctx.org_layout(&org, title).shared(&state.config.public_url, &path, &about);
     layout.share_image = format!("{page_url}/card.png");
     let page = Page {
@@ -138,6 +145,7 @@ pub async fn show(State(state): State<AppState>, ctx: PageContext, place: Campai
         stamp,
         errors: FormErrors::new(),
         typed: HashMap::new(),
+        due,
         org,
         campaign,
     };
