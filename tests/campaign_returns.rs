@@ -395,3 +395,19 @@ async fn reminders_go_once_a_day_to_the_owners_and_editors_of_those_who_have_not
     let text = mail.text().split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(text.contains("return for Values Week is due by Sunday 19 July 2026."), "{text}");
 }
+
+#[tokio::test]
+async fn the_demo_has_returns_waiting_sent_back_and_accepted_with_a_deadline_after_the_postponement() {
+    let app = TestApp::spawn_with_demo().await;
+    let national = app.signed_in(NATIONAL_EDITOR).await;
+    let page = national.get("/o/values-network/campaigns/values-week-2027/returns").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert_eq!(page.texts(".return-state"), ["Sent back", "Accepted", "Submitted"]);
+    assert_eq!(page.text_of(".returns-deadline"), "Returns are due by Sunday 31 October 2027.");
+    assert!(page.text_of(".returns-overrides").starts_with("Staff taking part: 0 logged, 64 sent, because"));
+    let northgate = app.signed_in("editor@northgate.example").await;
+    let own = northgate.get("/o/northgate/campaigns/values-week-2027/return").await;
+    assert!(own.text_of(".return-comment-text").starts_with("Thank you. Could you add your social media figures"));
+    // Sent back: editable again.
+    assert_eq!(own.texts("form.return-form").len(), 1);
+}
