@@ -207,7 +207,7 @@ pub async fn settings(
     } else if due.is_empty() {
         None
     } else {
-        parse_date(&mut errors, "due_on", &due, "deadline").and_then(|date| {
+        parse_date(&mut errors, "due_on", &due, "deadline").map(|date| {
             let days = crate::campaigns::model::days_between(e.campaign.ends_on, date);
             if days < 0 {
                 errors.add(
@@ -215,7 +215,7 @@ pub async fn settings(
                     format!("The deadline cannot be before the campaign's last day, {}", long_day(e.campaign.ends_on)),
                 );
             }
-            Some(days)
+            days
         })
     };
     let (name, unit) = (get("measure_name"), get("measure_unit"));

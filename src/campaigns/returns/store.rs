@@ -232,6 +232,9 @@ pub async fn save(db: &Db, c: &Campaign, org_id: i64, i: &Input, by: i64) -> Res
         .iter()
         .map(|(k, v, why)| format!("{k}: {v} (changed: {why})"))
         .chain(i.entered.iter().map(|(k, v)| format!("{k}: {}", v.map(|v| v.to_string()).unwrap_or_default())))
+        .chain(i.new_measure.iter().map(|(name, unit, v)| {
+            format!("new measure {name} ({unit}): {}", v.map(|v| v.to_string()).unwrap_or_default())
+        }))
         .collect();
     on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
