@@ -69,6 +69,11 @@ async fn derived_figures_match_what_was_logged_and_changing_one_needs_a_reason()
     assert_eq!(form.attr("input#staff_reason", "value").unwrap(), "A ward team came without signing in.");
     assert!(audited(&app).await.contains(&"campaign.return.save".to_owned()));
 
+    // A form without its token, sent from elsewhere, is refused.
+    let forged = editor.post_raw(&format!("{LOCAL}/return"), &[("staff", "99"), ("staff_reason", "x")]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert_eq!(figure_value(&editor.get(&format!("{LOCAL}/return")).await, "staff"), "20");
+
     // A derived figure left alone follows what is logged later.
     log_event(&mut editor, "riverside", &[("title", "Late addition"), ("status", "held")]).await;
     assert_eq!(figure_value(&editor.get(&format!("{LOCAL}/return")).await, "events"), "3");
