@@ -64,6 +64,7 @@ async fn the_dashboard_totals_sent_returns_beside_the_previous_edition_and_downl
         "Each organisation's figures; * marks a derived figure the organisation changed"
     );
     assert!(dashboard.has(".no-previous"));
+    assert_eq!(dashboard.texts(".returns-own-measures li"), ["Thank-you cards: 40"]);
     assert_eq!(dashboard.texts(".returns-blanks li"), Vec::<String>::new());
 
     // The previous edition's totals stand beside this one's.

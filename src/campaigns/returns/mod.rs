@@ -208,6 +208,11 @@ impl Return {
     pub fn overrides(&self) -> Vec<&Figure> {
         self.figures.iter().filter(|f| f.overridden()).collect()
     }
+
+    /// The measures the organisation added for itself.
+    pub fn own_measures(&self) -> Vec<&Figure> {
+        self.figures.iter().filter(|f| f.own).collect()
+    }
 }
 
 /// When a time in seconds falls, as people read it ("4 December 2026 at 17:16").
