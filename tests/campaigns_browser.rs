@@ -1,6 +1,7 @@
 //! Campaign pages in a real browser: the demo's postponed values week, on
 //! a taking-part organisation's page and the national one, and the event
-//! form with its error summary, pass the axe audit on a phone.
+//! form with its error summary, the national returns dashboard and a
+//! return sent back, pass the axe audit on a phone.
 
 mod browser_support;
 mod common;
@@ -37,6 +38,41 @@ async fn the_demo_campaign_pages_and_event_form_pass_the_audit_on_a_phone() {
         wait(&c).for_element(Locator::Css(".error-summary")).await.unwrap();
         assert!(text_of(&c, ".error-summary").await.contains("Enter the event's title"));
         assert_accessible(&c, "event form with errors").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_returns_dashboard_and_a_return_sent_back_pass_the_audit_on_a_phone() {
+    let app = TestApp::spawn_with_demo().await;
+    let url = app.url.clone();
+
+    with_browser(BrowserOptions::phone(), |c| async move {
+        for (email, path, what, shot) in [
+            (
+                "editor@values-network.example",
+                "/o/values-network/campaigns/values-week-2027/returns",
+                "returns dashboard",
+                "campaign-returns-phone",
+            ),
+            (
+                "editor@northgate.example",
+                "/o/northgate/campaigns/values-week-2027/return",
+                "a return sent back",
+                "campaign-return-phone",
+            ),
+        ] {
+            c.delete_all_cookies().await.unwrap();
+            c.goto(&format!("{url}/sign-in")).await.unwrap();
+            find(&c, "#email").await.send_keys(email).await.unwrap();
+            find(&c, "#password").await.send_keys(DEMO_PASSWORD).await.unwrap();
+            find(&c, "main button[type=submit]").await.click().await.unwrap();
+            c.wait().for_element(Locator::XPath("//h1[contains(., 'home')]")).await.unwrap();
+            c.goto(&format!("{url}{path}")).await.unwrap();
+            assert!(text_of(&c, "h1").await.contains("eturn"), "{what}");
+            assert_accessible(&c, what).await;
+            screenshot(&c, shot).await;
+        }
     })
     .await;
 }

@@ -24,7 +24,8 @@ struct Page {
     org: Org,
     is_national: bool,
     running: Vec<Campaign>,
-    joined: Vec<Campaign>,
+    /// Each with when its return is due, until sent.
+    joined: Vec<(Campaign, Option<super::returns::remind::Due>)>,
     /// Campaigns open to join, each with its national body's name.
     joinable: Vec<(Campaign, String)>,
 }
@@ -32,7 +33,11 @@ struct Page {
 pub async fn index(State(state): State<AppState>, ctx: PageContext, editor: OrgEditor) -> Result<Response, AppError> {
     let org = editor.org;
     let running = store::run_by(&state.db, org.id).await?;
-    let joined = store::joined_by(&state.db, org.id).await?;
+    let mut joined = Vec::new();
+    for c in store::joined_by(&state.db, org.id).await? {
+        let due = super::returns::remind::notice(&state, &c, &org).await?;
+        joined.push((c, due));
+    }
     let mut joinable = Vec::new();
     for c in store::joinable(&state.db, org.id).await? {
         let by = crate::orgs::model::by_id(&state.db, c.org_id).await?.map(|o| o.name).unwrap_or_default();

@@ -8,7 +8,8 @@
 //! and says which values matter most to them in a one-question [`poll`]. A
 //! postponement keeps the first dates and moves everything dated with it.
 //! Who may do what is carried by the extractors in [`access`]. The pledge
-//! card, poster and link preview picture come from [`printables`].
+//! card, poster and link preview picture come from [`printables`]. After
+//! the week, each organisation sends back its figures ([`returns`]).
 
 pub mod access;
 pub mod api;
@@ -24,6 +25,7 @@ pub mod pledges;
 pub mod poll;
 pub mod posts;
 pub mod printables;
+pub mod returns;
 pub mod store;
 pub mod when;
 
@@ -82,4 +84,5 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/api/v1/campaigns/{id}/events", get(api::events))
         .route("/api/v1/campaigns/{id}/pledges", get(pledges::api::list))
         .route("/api/v1/campaigns/{id}/organisations/{slug}/pledges", post(pledges::api::submit))
+        .merge(returns::router())
 }

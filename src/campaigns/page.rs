@@ -56,6 +56,8 @@ struct Page {
     poll: PollView,
     errors: FormErrors,
     typed: HashMap<String, String>,
+    /// For the organisation's editors: when its return is due, until sent.
+    due: Option<super::returns::remind::Due>,
 }
 
 impl Page {
@@ -130,6 +132,11 @@ pub async fn show(
     let poll = super::poll::vote::view(&state, &org, &campaign, &headers).await?;
     // A browser that has voted sees its own choices: that page is its own.
     let personal = members || super::poll::vote::token(&headers).is_some();
+    let due = if role >= Some(Role::Editor) && !is_national {
+        super::returns::remind::notice(&state, &campaign, &org).await?
+    } else {
+        None
+    };
     let mut layout = ctx.org_layout(&org, title).shared(&state.config.public_url, &path, &about);
     layout.share_image = format!("{page_url}/card.png");
     let page = Page {
@@ -151,6 +158,7 @@ pub async fn show(
         poll,
         errors: FormErrors::new(),
         typed: HashMap::new(),
+        due,
         org,
         campaign,
     };

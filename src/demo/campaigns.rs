@@ -1,7 +1,8 @@
 //! The national body's values week in the demo: planned for the end of
 //! June, then postponed to October with a reason; the two trusts and the
 //! partnership take part, with sample posts, a few events (one of them
-//! staff only, one cancelled) and pledges (one still waiting to be checked). Made through the same code editors use, so
+//! staff only, one cancelled), pledges (one still waiting to be checked) and
+//! the figures each sends back ([`super::returns`]). Made through the same code editors use, so
 //! the postponement moves the events as it would for real.
 
 use crate::campaigns::events::{Attendance, EventInput, EventStatus, NewPartner};
@@ -145,7 +146,7 @@ async fn load_pledges(db: &Db, campaign: &crate::campaigns::model::Campaign) -> 
     Ok(())
 }
 
-async fn person(db: &Db, email: &str) -> anyhow::Result<i64> {
+pub(super) async fn person(db: &Db, email: &str) -> anyhow::Result<i64> {
     let sql = "SELECT id FROM people WHERE email = $1";
     Ok(on_db!(db, pool => sqlx::query_scalar(sql).bind(email).fetch_one(pool).await)?)
 }
@@ -219,5 +220,7 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
     let reason = "teams asked for a week clear of the summer holidays and of the move to the new patient record \
                   system, so that more of them can take part.";
     store::postpone(db, &campaign, "2027-10-11".parse()?, "2027-10-17".parse()?, reason, editor).await?;
+    let campaign = store::by_id(db, id).await?.ok_or_else(|| anyhow::anyhow!("the demo campaign vanished"))?;
+    super::returns::load(db, &campaign, editor).await?;
     Ok(())
 }

@@ -11,6 +11,7 @@ mod frameworks;
 mod listen;
 mod measures;
 mod partnership;
+mod returns;
 mod strategy;
 
 use crate::auth::password;

@@ -9,6 +9,7 @@ use super::{Page, TestApp, Visitor};
 pub const NATIONAL_EDITOR: &str = "editor@values-network.example";
 pub const RIVERSIDE_EDITOR: &str = "editor@riverside.example";
 pub const NORTHGATE_EDITOR: &str = "editor@northgate.example";
+pub const RIVERSIDE_OWNER: &str = "owner@riverside.example";
 
 /// The campaign every test starts from: 29 June – 5 July 2026.
 pub const SLUG: &str = "values-week-2026";
@@ -116,4 +117,33 @@ pub async fn schema_problems(app: &TestApp, name: &str, instance: &serde_json::V
         Ok(()) => Vec::new(),
         Err(e) => vec![format!("{e:#}")],
     }
+}
+
+/// The campaign with Riverside and Northgate taking part; Riverside has
+/// logged two held events (one partner each, one shared), a cancelled one
+/// (not counted) and three pledges, two of them approved.
+pub async fn campaign_with_logged_events(app: &TestApp) -> (Visitor, Visitor) {
+    let national = national_with_campaign(app).await;
+    let mut editor = join(app, RIVERSIDE_EDITOR, "riverside").await;
+    join(app, NORTHGATE_EDITOR, "northgate").await;
+    let held = [
+        ("status", "held"),
+        ("actual_staff", "12"),
+        ("actual_public", "30"),
+        ("actual_partners", "4"),
+        ("partner_name", "Riverside Carers' Forum"),
+    ];
+    assert_eq!(log_event(&mut editor, "riverside", &held).await.status, StatusCode::SEE_OTHER);
+    let second = [("title", "Open garden"), ("status", "held"), ("actual_staff", "3"), ("partner_name", "Town Scouts")];
+    assert_eq!(log_event(&mut editor, "riverside", &second).await.status, StatusCode::SEE_OTHER);
+    let cancelled =
+        [("title", "Rained off"), ("status", "cancelled"), ("actual_staff", "100"), ("partner_name", "Rowing club")];
+    assert_eq!(log_event(&mut editor, "riverside", &cancelled).await.status, StatusCode::SEE_OTHER);
+    let id = campaign_id(app).await;
+    for (n, status) in ["approved", "approved", "pending"].iter().enumerate() {
+        let sql = "INSERT INTO campaign_pledges (campaign_id, org_id, value_name, body, status, token_hash, created_at) \
+                   SELECT $1, id, 'Compassion', 'I will listen first.', $2, $3, 1 FROM organisations WHERE slug = 'riverside'";
+        ethos::on_db!(&app.db, pool => { sqlx::query(sql).bind(id).bind(*status).bind(format!("t{n}")).execute(pool).await.unwrap(); });
+    }
+    (national, editor)
 }
