@@ -1,7 +1,7 @@
 //! The national body's values week in the demo: planned for the end of
 //! June, then postponed to October with a reason; the two trusts and the
 //! partnership take part, with sample posts, a few events (one of them
-//! staff only, one cancelled), pledges (one still waiting to be checked) and
+//! staff only, one cancelled), pledges (one still waiting to be checked), poll votes and
 //! the figures each sends back ([`super::returns`]). Made through the same code editors use, so
 //! the postponement moves the events as it would for real.
 
@@ -129,11 +129,7 @@ async fn load_pledges(db: &Db, campaign: &crate::campaigns::model::Campaign) -> 
     use crate::campaigns::pledges::{NewPledge, PledgeStatus, store as pledges};
     for (slug, value, body, name, approved) in PLEDGES {
         let org = model::by_slug(db, slug).await?.ok_or_else(|| anyhow::anyhow!("no {slug}"))?;
-        let own: Vec<String> = crate::values::store::current(db, org.id)
-            .await?
-            .map(|v| v.content.values.into_iter().map(|v| v.name).collect())
-            .unwrap_or_default();
-        let offered = if own.is_empty() { campaign.national_values.clone() } else { own };
+        let offered = offered_values(db, campaign, org.id).await?;
         let value = offered.get(value).or(offered.first()).cloned().unwrap_or_default();
         let pledge = NewPledge { value, body: body.to_owned(), display_name: name.to_owned() };
         let token = crate::auth::secrets::token_hash(&crate::auth::secrets::new_token());
@@ -144,6 +140,40 @@ async fn load_pledges(db: &Db, campaign: &crate::campaigns::model::Campaign) -> 
         }
     }
     Ok(())
+}
+
+/// Demo poll votes: organisation and, for each of its values in order, how
+/// many people chose it. Voter `j` chooses each value with more than `j`
+/// votes, so the first voters choose several values and later ones fewer.
+const POLL: [(&str, &[usize]); 2] = [("riverside", &[9, 4, 6, 3, 5]), ("northgate", &[5, 3, 2, 4, 1, 2])];
+
+async fn load_poll(db: &Db, campaign: &crate::campaigns::model::Campaign) -> anyhow::Result<()> {
+    use crate::campaigns::poll::store as poll;
+    for (slug, counts) in POLL {
+        let org = model::by_slug(db, slug).await?.ok_or_else(|| anyhow::anyhow!("no {slug}"))?;
+        let offered = offered_values(db, campaign, org.id).await?;
+        let most = counts.iter().copied().max().unwrap_or(0);
+        for j in 0..most {
+            let voter = crate::auth::secrets::token_hash(&crate::auth::secrets::new_token());
+            for (value, _) in offered.iter().zip(counts).filter(|(_, count)| **count > j) {
+                poll::choose(db, campaign.id, org.id, value, &voter).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The organisation's published values, or the campaign's national ones.
+async fn offered_values(
+    db: &Db,
+    campaign: &crate::campaigns::model::Campaign,
+    org_id: i64,
+) -> anyhow::Result<Vec<String>> {
+    let own: Vec<String> = crate::values::store::current(db, org_id)
+        .await?
+        .map(|v| v.content.values.into_iter().map(|v| v.name).collect())
+        .unwrap_or_default();
+    Ok(if own.is_empty() { campaign.national_values.clone() } else { own })
 }
 
 pub(super) async fn person(db: &Db, email: &str) -> anyhow::Result<i64> {
@@ -217,6 +247,7 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
         }
     }
     load_pledges(db, &campaign).await?;
+    load_poll(db, &campaign).await?;
     let reason = "teams asked for a week clear of the summer holidays and of the move to the new patient record \
                   system, so that more of them can take part.";
     store::postpone(db, &campaign, "2027-10-11".parse()?, "2027-10-17".parse()?, reason, editor).await?;
