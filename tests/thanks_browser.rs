@@ -5,9 +5,10 @@
 mod browser_support;
 mod common;
 
-use browser_support::{BrowserOptions, assert_accessible, find, screenshot, text_of, wait, with_browser};
+use browser_support::{BrowserOptions, assert_accessible, find, press, screenshot, text_of, wait, with_browser};
 use common::{DEMO_PASSWORD, TestApp};
 use fantoccini::Locator;
+use fantoccini::key::Key;
 
 #[tokio::test]
 async fn the_thanks_pages_pass_the_audit_on_a_phone() {
@@ -30,11 +31,18 @@ async fn the_thanks_pages_pass_the_audit_on_a_phone() {
         assert!(text_of(&c, ".error-summary").await.contains("Choose the value they lived"));
         assert_accessible(&c, "thanks form with errors").await;
 
-        find(&c, "#to option[value='team-1']").await.click().await.unwrap();
+        // A phone's select opens its own picker; the value is set as choosing it would.
+        c.execute("document.getElementById('to').value = 'team-1'", vec![]).await.unwrap();
         find(&c, "#body").await.send_keys("The new sensory room is a joy to work in.").await.unwrap();
-        find(&c, "label[for='value-belonging']").await.click().await.unwrap();
-        find(&c, "label[for='on_wall']").await.click().await.unwrap();
-        find(&c, "form.thanks-form button[type=submit]").await.click().await.unwrap();
+        // By keyboard, as the feedback form is used: Space chooses each.
+        for choice in ["#value-belonging", "#on_wall"] {
+            let input = find(&c, choice).await;
+            c.execute("arguments[0].focus()", vec![serde_json::to_value(&input).unwrap()]).await.unwrap();
+            press(&c, Key::Space).await;
+        }
+        let send = find(&c, "form.thanks-form button[type=submit]").await;
+        c.execute("arguments[0].focus()", vec![serde_json::to_value(&send).unwrap()]).await.unwrap();
+        press(&c, Key::Enter).await;
         wait(&c).for_element(Locator::Css(".notice")).await.unwrap();
         assert!(text_of(&c, ".notice").await.contains("It is on the team wall"));
         assert!(text_of(&c, ".thanks-wall").await.contains("The new sensory room"));
