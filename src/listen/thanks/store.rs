@@ -198,9 +198,9 @@ pub async fn counts(db: &Db, org_id: i64) -> Result<Counts, AppError> {
                     WHERE org_id = $1 AND removed_at IS NULL GROUP BY value_key";
     let by_month = "SELECT SUBSTR(day, 1, 7), COUNT(*) FROM thanks WHERE org_id = $1 AND removed_at IS NULL \
                     GROUP BY SUBSTR(day, 1, 7) ORDER BY 1 DESC LIMIT $2";
-    let (by_value, by_month): (Vec<(String, String, i64)>, Vec<(String, i64)>) = on_db!(db, pool => {
-        let values = sqlx::query_as(by_value).bind(org_id).fetch_all(pool).await?;
-        let months = sqlx::query_as(by_month).bind(org_id).bind(MONTHS_SHOWN).fetch_all(pool).await?;
+    let (by_value, by_month) = on_db!(db, pool => {
+        let values: Vec<(String, String, i64)> = sqlx::query_as(by_value).bind(org_id).fetch_all(pool).await?;
+        let months: Vec<(String, i64)> = sqlx::query_as(by_month).bind(org_id).bind(MONTHS_SHOWN).fetch_all(pool).await?;
         (values, months)
     });
     let total = by_value.iter().map(|(_, _, n)| n).sum();
