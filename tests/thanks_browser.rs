@@ -1,6 +1,6 @@
 //! Thank-you notes in a real browser on a phone: the form, its error
-//! summary, the wall with its counts and chart, and the recipient's page
-//! pass the axe audit.
+//! summary, the wall with its counts and chart, the recipient's page and
+//! an editor's removal page pass the axe audit.
 
 mod browser_support;
 mod common;
@@ -51,6 +51,18 @@ async fn the_thanks_pages_pass_the_audit_on_a_phone() {
 
         c.goto(&format!("{url}/o/riverside/thanks/mine")).await.unwrap();
         assert_accessible(&c, "notes to you").await;
+
+        // An editor's way to remove a note, with its reason.
+        c.delete_all_cookies().await.unwrap();
+        c.goto(&format!("{url}/sign-in")).await.unwrap();
+        find(&c, "#email").await.send_keys("editor@riverside.example").await.unwrap();
+        find(&c, "#password").await.send_keys(DEMO_PASSWORD).await.unwrap();
+        find(&c, "main button[type=submit]").await.click().await.unwrap();
+        c.wait().for_element(Locator::XPath("//h1[contains(., 'home')]")).await.unwrap();
+        c.goto(&format!("{url}/o/riverside/thanks")).await.unwrap();
+        find(&c, ".thanks-wall a[href$='/remove']").await.click().await.unwrap();
+        wait(&c).for_element(Locator::Css("#reason")).await.unwrap();
+        assert_accessible(&c, "removing a note").await;
     })
     .await;
 }
