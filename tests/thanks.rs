@@ -398,3 +398,31 @@ async fn without_mail_set_up_a_note_is_still_kept_and_nothing_is_queued() {
         app.signed_in("editor@riverside.example").await.get(MINE).await.text.contains("Thank you for the lift home.")
     );
 }
+
+#[tokio::test]
+async fn the_wall_shows_twenty_notes_a_page_newest_first_with_links_between_pages() {
+    let app = TestApp::spawn_with_demo().await;
+    let mut aisha = app.signed_in("staff@riverside.example").await;
+    // The demo has four notes on the wall; these make 25.
+    for n in 1..=21 {
+        let body = format!("Note number {n} for the desk.");
+        thank(&mut aisha, &[("to", "team-3"), ("body", body.as_str()), ("value", "respect"), ("on_wall", "yes")]).await;
+    }
+    let first = aisha.get(WALL).await;
+    let notes = first.texts(".thanks-wall .thanks-note");
+    assert_eq!(notes.len(), 20);
+    assert!(notes[0].contains("Note number 21"), "newest first: {}", notes[0]);
+    assert!(!first.has("a[rel=prev]"));
+    assert_eq!(first.attr("a[rel=next]", "href").as_deref(), Some("/o/riverside/thanks?page=1"));
+
+    let second = aisha.get("/o/riverside/thanks?page=1").await;
+    assert_eq!(second.texts(".thanks-wall .thanks-note").len(), 5);
+    assert!(!second.has("a[rel=next]"));
+    assert_eq!(second.attr("a[rel=prev]", "href").as_deref(), Some("/o/riverside/thanks"));
+    assert!(aisha.get("/o/riverside/thanks?page=9").await.text_of(".thanks-empty").contains("no older notes"));
+    assert_eq!(
+        aisha.get("/o/riverside/thanks?page=-1").await.texts(".thanks-wall .thanks-note").len(),
+        20,
+        "read as the first"
+    );
+}
