@@ -2,7 +2,8 @@
 //! with people in every role. Loaded into an empty database so that a first
 //! run has something to look at: published values, a consultation, a trust's
 //! strategy, a partnership's outcome measures and a national values week,
-//! postponed, that the other three take part in. All text here is invented
+//! postponed, that the other three take part in, and thank-you notes
+//! between a trust's staff. All text here is invented
 //! for Ethos.
 
 mod campaigns;
@@ -13,6 +14,7 @@ mod measures;
 mod partnership;
 mod returns;
 mod strategy;
+mod thanks;
 
 use crate::auth::password;
 use crate::on_db;
@@ -156,6 +158,7 @@ pub async fn load_if_empty(db: &Db, frameworks: bool) -> anyhow::Result<bool> {
         measures::link(db).await?;
         listen::load(db).await?;
         campaigns::load(db).await?;
+        thanks::load(db).await?;
     }
     Ok(true)
 }

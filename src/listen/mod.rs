@@ -4,6 +4,7 @@
 //! the lists and the clock kept in [`settings`]; contact details are
 //! deleted when their time is up ([`retention`]) or when a person asks
 //! ([`erasure`]), and the inbox leaves as an anonymised CSV ([`export`]).
+//! Staff thank each other, tagged to a value, in [`thanks`].
 //! Grouped by what a person does: send and follow, then triage.
 
 pub mod erasure;
@@ -12,6 +13,7 @@ pub mod feedback;
 pub mod inbox;
 pub mod retention;
 pub mod settings;
+pub mod thanks;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -33,4 +35,6 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/feedback/settings/clock", post(settings::save_clock))
         .route("/o/{slug}/feedback/settings/retention", post(settings::save_retention))
         .route("/o/{slug}/feedback/settings/erase", post(erasure::submit))
+        .route("/o/{slug}/feedback/settings/teams", post(settings::save_teams))
+        .merge(thanks::router())
 }

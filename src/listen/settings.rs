@@ -3,7 +3,8 @@
 //! and the clock (owners set how many working days to acknowledge and to
 //! respond) and how long contact details are kept (owners) — at
 //! `/o/{slug}/feedback/settings`. Erasing one person's details on request
-//! is on the same page, in [`super::erasure`].
+//! is on the same page, in [`super::erasure`]. So is the list of teams a
+//! thank-you note may go to ([`super::thanks`]), which owners keep.
 
 use std::collections::HashMap;
 
@@ -38,6 +39,8 @@ const MAX_MONTHS: i64 = 120;
 pub struct Settings {
     pub services: Vec<String>,
     pub neighbourhoods: Vec<String>,
+    /// The teams staff may thank (owners keep the list).
+    pub teams: Vec<String>,
     pub acknowledge_days: i64,
     pub respond_days: i64,
     /// Months contact details are kept after an item closes.
@@ -49,6 +52,7 @@ impl Default for Settings {
         Settings {
             services: Vec::new(),
             neighbourhoods: Vec::new(),
+            teams: Vec::new(),
             acknowledge_days: ACKNOWLEDGE_DAYS,
             respond_days: RESPOND_DAYS,
             retention_months: 12,
@@ -62,13 +66,14 @@ fn lines(text: &str) -> Vec<String> {
 
 /// The organisation's settings, or the defaults when it has saved none.
 pub async fn load(db: &Db, org_id: i64) -> Result<Settings, AppError> {
-    let sql = "SELECT services, neighbourhoods, acknowledge_days, respond_days, retention_months \
+    let sql = "SELECT services, neighbourhoods, teams, acknowledge_days, respond_days, retention_months \
                FROM listen_settings WHERE org_id = $1";
-    let row: Option<(String, String, i64, i64, i64)> =
+    let row: Option<(String, String, String, i64, i64, i64)> =
         on_db!(db, pool => sqlx::query_as(sql).bind(org_id).fetch_optional(pool).await)?;
-    Ok(row.map_or_else(Settings::default, |(s, n, a, r, m)| Settings {
+    Ok(row.map_or_else(Settings::default, |(s, n, t, a, r, m)| Settings {
         services: lines(&s),
         neighbourhoods: lines(&n),
+        teams: lines(&t),
         acknowledge_days: a,
         respond_days: r,
         retention_months: m,
@@ -78,15 +83,15 @@ pub async fn load(db: &Db, org_id: i64) -> Result<Settings, AppError> {
 /// Saves the settings whole and audits what changed, as `what`.
 async fn save(db: &Db, org_id: i64, by: i64, s: &Settings, what: &str) -> Result<(), AppError> {
     let sql = "INSERT INTO listen_settings (org_id, services, neighbourhoods, acknowledge_days, respond_days, \
-               retention_months, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (org_id) DO UPDATE SET \
-               services = excluded.services, neighbourhoods = excluded.neighbourhoods, \
+               retention_months, updated_at, teams) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (org_id) DO UPDATE SET \
+               services = excluded.services, neighbourhoods = excluded.neighbourhoods, teams = excluded.teams, \
                acknowledge_days = excluded.acknowledge_days, respond_days = excluded.respond_days, \
                retention_months = excluded.retention_months, updated_at = excluded.updated_at";
-    let (services, neighbourhoods) = (s.services.join("\n"), s.neighbourhoods.join("\n"));
+    let (services, neighbourhoods, teams) = (s.services.join("\n"), s.neighbourhoods.join("\n"), s.teams.join("\n"));
     on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
         sqlx::query(sql).bind(org_id).bind(&services).bind(&neighbourhoods).bind(s.acknowledge_days)
-            .bind(s.respond_days).bind(s.retention_months).bind(now()).execute(&mut *tx).await?;
+            .bind(s.respond_days).bind(s.retention_months).bind(now()).bind(&teams).execute(&mut *tx).await?;
         audit!(&mut *tx, Event {
             org_id: Some(org_id), person_id: Some(by), action: "feedback.settings",
             summary: what.to_owned(), before: None, after: None,
@@ -105,6 +110,7 @@ struct Page {
     errors: FormErrors,
     services: String,
     neighbourhoods: String,
+    teams: String,
     acknowledge_days: String,
     respond_days: String,
     retention_months: String,
@@ -131,6 +137,7 @@ pub(super) fn page(
         errors,
         services: typed("services", s.services.join("\n")),
         neighbourhoods: typed("neighbourhoods", s.neighbourhoods.join("\n")),
+        teams: typed("teams", s.teams.join("\n")),
         acknowledge_days: typed("acknowledge_days", s.acknowledge_days.to_string()),
         respond_days: typed("respond_days", s.respond_days.to_string()),
         retention_months: typed("retention_months", s.retention_months.to_string()),
@@ -178,6 +185,27 @@ pub async fn save_lists(
     save(&state.db, editor.org.id, editor.person.id, &s, &what).await?;
     Flash::set(&session, "The lists are saved.").await?;
     Ok(Redirect::to(&format!("/o/{}/feedback/settings", editor.org.slug)).into_response())
+}
+
+/// Saves the teams staff may thank (owners only).
+pub async fn save_teams(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    owner: OrgOwner,
+    session: Session,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let mut s = load(&state.db, owner.org.id).await?;
+    let mut errors = FormErrors::new();
+    s.teams = checked_list(&mut errors, "teams", fields.get("teams").map_or("", String::as_str));
+    if !errors.is_empty() {
+        let page = page(&ctx, owner.org, true, &s, errors, &fields);
+        return Ok(no_store(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?));
+    }
+    let what = format!("Thank-you notes: {} teams", s.teams.len());
+    save(&state.db, owner.org.id, owner.person.id, &s, &what).await?;
+    Flash::set(&session, "The teams are saved.").await?;
+    Ok(Redirect::to(&format!("/o/{}/feedback/settings", owner.org.slug)).into_response())
 }
 
 fn days(errors: &mut FormErrors, field: &str, text: &str, what: &str) -> i64 {

@@ -229,6 +229,39 @@ pub fn closing_soon(c: &Closing<'_>, to: To<'_>, unsubscribe: &str) -> Outgoing 
     m
 }
 
+/// What a thank-you letter needs to say.
+pub struct Thanks<'a> {
+    pub org_id: i64,
+    pub org_name: &'a str,
+    pub note_id: i64,
+    pub from: &'a str,
+    pub value: &'a str,
+    /// The behaviour the writer picked ('' when none).
+    pub behaviour: &'a str,
+    pub body: &'a str,
+    /// The recipient's page of notes.
+    pub url: &'a str,
+}
+
+/// A colleague thanked this person: the note, its value, and where to read
+/// every note they have been given.
+pub fn thanks(t: &Thanks<'_>, to: To<'_>) -> Outgoing {
+    let w = to.tongue.words();
+    let mut letter = Letter::written_in(to.tongue, t.org_name, hello(w, to.name));
+    letter.paragraphs.push(fill(w.thanks_body, &[("name", t.from), ("value", t.value)]));
+    letter.paragraphs.push(format!("“{}”", t.body));
+    if !t.behaviour.is_empty() {
+        letter.paragraphs.push(fill(w.thanks_behaviour, &[("behaviour", t.behaviour)]));
+    }
+    letter.action = Some((w.thanks_action.to_owned(), t.url.to_owned()));
+    letter.footer.push(fill(w.thanks_footer, &[("org", t.org_name)]));
+    let mut m = letter.to_outgoing("thanks", to.email, &fill(w.thanks_subject, &[("name", t.from)]));
+    m.org_id = Some(t.org_id);
+    m.person_id = Some(to.person_id);
+    m.once_key = Some(format!("thanks:{}", t.note_id));
+    m
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -127,6 +127,12 @@ pub struct Words {
     pub closing_share: &'static str,
     pub closing_action: &'static str,
     pub closing_footer: &'static str,
+
+    pub thanks_subject: &'static str,
+    pub thanks_body: &'static str,
+    pub thanks_behaviour: &'static str,
+    pub thanks_action: &'static str,
+    pub thanks_footer: &'static str,
 }
 
 const ENGLISH: Words = Words {
@@ -176,6 +182,12 @@ const ENGLISH: Words = Words {
     closing_share: "There is still time to share the link once more.",
     closing_action: "See the consultation",
     closing_footer: "You get this reminder because you edit for {org} on Ethos.",
+
+    thanks_subject: "{name} thanked you",
+    thanks_body: "{name} wrote you a thank-you note for living the value “{value}”:",
+    thanks_behaviour: "In particular: {behaviour}.",
+    thanks_action: "Read your thank-you notes",
+    thanks_footer: "You get this because a colleague at {org} thanked you on Ethos.",
 };
 
 const WELSH: Words = Words {
@@ -225,6 +237,12 @@ const WELSH: Words = Words {
     closing_share: "Mae amser o hyd i rannu’r ddolen unwaith eto.",
     closing_action: "Gweld yr ymgynghoriad",
     closing_footer: "Rydych yn cael y nodyn atgoffa hwn am eich bod yn golygu ar ran {org} ar Ethos.",
+
+    thanks_subject: "Mae {name} wedi diolch i chi",
+    thanks_body: "Mae {name} wedi ysgrifennu nodyn i ddiolch i chi am fyw’r gwerth “{value}”:",
+    thanks_behaviour: "Yn benodol: {behaviour}.",
+    thanks_action: "Darllen eich nodiadau diolch",
+    thanks_footer: "Rydych yn cael hwn am fod cydweithiwr yn {org} wedi diolch i chi ar Ethos.",
 };
 
 #[cfg(test)]

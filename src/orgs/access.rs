@@ -121,6 +121,21 @@ pub struct OrgOwner {
     pub person: Person,
 }
 
+/// Anyone with a role in the organisation named by the path's `{slug}`,
+/// signed in; refused as [`OrgEditor`] is, for private reads and for what
+/// every member may do (thank a colleague, say).
+pub struct OrgMember {
+    pub org: Org,
+    pub person: Person,
+    pub role: Role,
+}
+
+/// A member through the API, authenticated by a token (401 without one).
+pub struct ApiMember {
+    pub org: Org,
+    pub person: Person,
+}
+
 /// The same through the API, authenticated by a token (401 without one).
 pub struct ApiEditor {
     pub org: Org,
@@ -143,6 +158,28 @@ impl FromRequestParts<AppState> for OrgEditor {
         let org = path_org(parts, state).await?;
         let role = require(&state.db, &org, &person, Need::Editor).await?;
         Ok(OrgEditor { org, person, role })
+    }
+}
+
+impl FromRequestParts<AppState> for OrgMember {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let SignedIn(person) = SignedIn::from_request_parts(parts, state).await?;
+        let org = path_org(parts, state).await?;
+        let role = require(&state.db, &org, &person, Need::Member).await?;
+        Ok(OrgMember { org, person, role })
+    }
+}
+
+impl FromRequestParts<AppState> for ApiMember {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let ApiPerson(person) = ApiPerson::from_request_parts(parts, state).await?;
+        let org = path_org(parts, state).await?;
+        require(&state.db, &org, &person, Need::Member).await?;
+        Ok(ApiMember { org, person })
     }
 }
 

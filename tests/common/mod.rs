@@ -113,11 +113,16 @@ impl TestApp {
     /// A server over the whole demo: published frameworks with their
     /// translations, and the demo consultation with its responses.
     pub async fn spawn_with_demo() -> TestApp {
+        TestApp::spawn_with_demo_and(|_| {}).await
+    }
+
+    /// The whole demo, with a configuration `tweak` may change.
+    pub async fn spawn_with_demo_and(tweak: impl FnOnce(&mut Config)) -> TestApp {
         let database = TestDatabase::new().await;
         let db = Db::connect(&database.url).await.expect("open test database");
         db.migrate().await.expect("migrate test database");
         ethos::demo::load_if_empty(&db, true).await.expect("load demo");
-        TestApp::serve(database, db, |_| {}).await
+        TestApp::serve(database, db, tweak).await
     }
 
     /// A new server over this one's database, as after a restart; `tweak`
