@@ -223,3 +223,40 @@ async fn the_deadline_moves_with_a_postponement_and_shows_until_the_return_is_se
     assert!(!editor.get(LOCAL).await.has(".return-due"), "sent: no more reminders");
     assert!(!editor.get("/o/riverside/campaigns").await.has(".return-due"));
 }
+
+#[tokio::test]
+async fn thank_you_notes_written_during_the_campaign_count_in_the_return() {
+    let app = TestApp::spawn().await;
+    // A campaign running now, so that a note written today falls inside it.
+    let today = time::OffsetDateTime::now_utc().date();
+    let from = (today - time::Duration::days(2)).to_string();
+    let to = (today + time::Duration::days(2)).to_string();
+    let mut national = app.signed_in(NATIONAL_EDITOR).await;
+    let created = national
+        .post(
+            "/o/values-network/campaigns",
+            &campaign_fields(&[("starts_on", from.as_str()), ("ends_on", to.as_str())]),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text);
+    publish_values(&app, "riverside", &["Kindness", "Honesty"]).await;
+    let mut editor = join(&app, RIVERSIDE_EDITOR, "riverside").await;
+    let before = editor.get(&format!("{LOCAL}/return")).await;
+    assert_eq!(figure_value(&before, "thanks"), "0");
+
+    let owner: i64 = ethos::on_db!(&app.db, pool => sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
+        .bind("owner@riverside.example").fetch_one(pool).await.unwrap());
+    let to_owner = format!("person-{owner}");
+    let sent = editor
+        .post(
+            "/o/riverside/thanks/new",
+            &[("to", to_owner.as_str()), ("body", "You covered my clinic at no notice."), ("value", "v0")],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.text);
+
+    let form = editor.get(&format!("{LOCAL}/return")).await;
+    assert_eq!(figure_value(&form, "thanks"), "1");
+    assert_eq!(source(&form, "thanks"), "derived");
+    assert!(form.text.contains("Thank-you notes written"));
+}

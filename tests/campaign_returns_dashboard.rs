@@ -101,6 +101,8 @@ async fn the_dashboard_totals_sent_returns_beside_the_previous_edition_and_downl
             "partner_orgs_reason",
             "pledges",
             "pledges_reason",
+            "thanks",
+            "thanks_reason",
             "social",
             "social_how",
             "Schools visited",
@@ -113,11 +115,11 @@ async fn the_dashboard_totals_sent_returns_beside_the_previous_edition_and_downl
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 2);
     assert_eq!(&rows[0][0], "northgate");
-    assert_eq!(&rows[0][18], "draft");
+    assert_eq!(&rows[0][20], "draft");
     let r = &rows[1];
-    assert_eq!((&r[0], &r[2], &r[4], &r[12], &r[14], &r[16]), ("riverside", "2", "15", "2", "120", "3"));
-    assert_eq!(&r[17], "'=HYPERLINK(\"http://x\")", "a formula is made text");
-    assert_eq!((&r[18], &r[19]), ("submitted", "Grace Okafor"));
+    assert_eq!((&r[0], &r[2], &r[4], &r[12], &r[14], &r[16], &r[18]), ("riverside", "2", "15", "2", "0", "120", "3"));
+    assert_eq!(&r[19], "'=HYPERLINK(\"http://x\")", "a formula is made text");
+    assert_eq!((&r[20], &r[21]), ("submitted", "Grace Okafor"));
 
     // The totals are public through the API.
     let id = campaign_id(&app).await;

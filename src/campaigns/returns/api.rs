@@ -30,7 +30,7 @@ pub struct ReturnsDoc;
 #[derive(Serialize, ToSchema)]
 pub struct FigureBody {
     /// A derived figure's key (events, staff, public, partner_people,
-    /// partner_orgs, pledges), "social", or "m<id>" for a measure.
+    /// partner_orgs, pledges, thanks), "social", or "m<id>" for a measure.
     pub key: String,
     pub label: String,
     pub value: Option<i64>,

@@ -2,8 +2,8 @@
 //! logged. Each is one entry of [`DERIVED`]: its key (stored when someone
 //! overrides it), its label, and one query giving every organisation's
 //! figure for a campaign (`$1`) at once, so the dashboard asks once per
-//! figure however many organisations take part. Adding a figure (thank-you
-//! notes, say) is one more entry here.
+//! figure however many organisations take part. Adding a figure is one more
+//! entry here (thank-you notes came that way).
 
 use std::collections::HashMap;
 
@@ -66,6 +66,14 @@ pub const DERIVED: &[Derived] = &[
         help: "Pledges you approved.",
         sql: "SELECT org_id, COUNT(*) FROM campaign_pledges WHERE campaign_id = $1 AND status = 'approved' \
               GROUP BY org_id",
+    },
+    Derived {
+        key: "thanks",
+        label: "Thank-you notes written",
+        help: "Thank-you notes your staff wrote to each other during the campaign's dates, not counting removed ones.",
+        // Dates are stored as YYYY-MM-DD text on both sides: compared as text.
+        sql: "SELECT t.org_id, COUNT(*) FROM thanks t JOIN campaigns c ON c.id = $1 \
+              WHERE t.removed_at IS NULL AND t.day >= c.starts_on AND t.day <= c.ends_on GROUP BY t.org_id",
     },
 ];
 
