@@ -18,7 +18,7 @@ use super::links::{self, LinkedAction, Links};
 use super::model::{Objective, Rollup, Strategy};
 use super::progress::{Confidence, Rag, STALE_RULE, Update, period_of};
 use super::store::{self, ObjectivePage};
-use super::update_input::{self, UpdateInput};
+use super::update_input;
 use crate::app::AppState;
 use crate::auth::session::Flash;
 use crate::error::AppError;
@@ -198,27 +198,9 @@ pub async fn add_update(
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
     let found = store::objective_page(&state.db, editor.org.id, id).await?.ok_or(AppError::NotFound)?;
-    let text = |name: &str| fields.get(name).cloned().unwrap_or_default();
-    let input = UpdateInput {
-        period: text("period"),
-        rag: text("rag"),
-        confidence: text("confidence"),
-        narrative: text("narrative"),
-        evidence: text("evidence").lines().map(str::to_owned).collect(),
-    };
-    let update = match update_input::check(found.objective.cadence, &input) {
+    let update = match update_input::from_form(found.objective.cadence, &fields) {
         Ok(update) => update,
-        Err(checked) => {
-            // The radio groups' errors point at their first button.
-            let mut errors = FormErrors::new();
-            for e in checked.list {
-                let field = match e.field.as_str() {
-                    "rag" => "rag-green",
-                    "confidence" => "confidence-high",
-                    other => other,
-                };
-                errors.add(field, e.message);
-            }
+        Err(errors) => {
             return show(&state, &ctx, &slug, id, StatusCode::UNPROCESSABLE_ENTITY, errors, fields).await;
         }
     };

@@ -464,18 +464,36 @@ pub struct NewUpdate {
 /// not the organisation's.
 pub async fn add_update(db: &Db, org_id: i64, objective_id: i64, u: &NewUpdate, by: i64) -> Result<bool, AppError> {
     let sql = "INSERT INTO objective_updates (objective_id, period, rag, confidence, narrative, evidence, person_id, created_at) \
-               SELECT o.id, $1, $2, $3, $4, $5, $6, $7 FROM strategy_objectives o JOIN strategy_aims a ON a.id = o.aim_id \
-               JOIN strategies s ON s.id = a.strategy_id WHERE o.id = $8 AND s.org_id = $9";
+               SELECT o.id, $3, $4, $5, $6, $7, $8, $9 FROM strategy_objectives o JOIN strategy_aims a ON a.id = o.aim_id \
+               JOIN strategies s ON s.id = a.strategy_id WHERE o.id = $2 AND s.org_id = $1";
+    let summary = format!("Reported {} progress on objective {objective_id}: {}", u.period, u.rag.as_str());
+    insert_update(db, sql, org_id, objective_id, u, by, ("strategy.progress", summary)).await
+}
+
+/// Stores a progress update with `sql` — an `INSERT … SELECT` that finds the
+/// objective and binds, in order: the reporting organisation (`$1`), the
+/// objective (`$2`), then period, RAG, confidence, narrative, evidence,
+/// author and time (`$3`–`$9`) — with its audit line (action, summary) in
+/// one transaction. False when the SELECT found no objective the
+/// organisation may report on.
+pub async fn insert_update(
+    db: &Db,
+    sql: &str,
+    org_id: i64,
+    objective_id: i64,
+    u: &NewUpdate,
+    by: i64,
+    (action, summary): (&'static str, String),
+) -> Result<bool, AppError> {
     Ok(on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
-        let done = sqlx::query(sql).bind(u.period.to_string()).bind(u.rag.as_str()).bind(u.confidence.as_str())
-            .bind(&u.narrative).bind(u.evidence.join("\n")).bind(by).bind(now()).bind(objective_id).bind(org_id)
+        let done = sqlx::query(sql).bind(org_id).bind(objective_id).bind(u.period.to_string()).bind(u.rag.as_str())
+            .bind(u.confidence.as_str()).bind(&u.narrative).bind(u.evidence.join("\n")).bind(by).bind(now())
             .execute(&mut *tx).await?.rows_affected() == 1;
         if done {
             audit!(&mut *tx, Event {
-                org_id: Some(org_id), person_id: Some(by), action: "strategy.progress",
-                summary: format!("Reported {} progress on objective {objective_id}: {}", u.period, u.rag.as_str()),
-                before: None, after: None,
+                org_id: Some(org_id), person_id: Some(by), action,
+                summary: summary.clone(), before: None, after: None,
             })?;
         }
         tx.commit().await?;

@@ -2,6 +2,8 @@
 //! or a strategy file — checked the same way everywhere, each fault named
 //! by its field (`period`, `rag`, `confidence`, `narrative`, `evidence`).
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -29,6 +31,33 @@ pub struct UpdateInput {
     /// Links to evidence (http or https), at most 10.
     #[serde(default)]
     pub evidence: Vec<String>,
+}
+
+/// The update sent by the progress form (an objective's page, or a member
+/// organisation's page of a shared objective), or every field at fault,
+/// named by the input the error summary should point at: a radio group's
+/// first button.
+pub fn from_form(cadence: Frequency, fields: &HashMap<String, String>) -> Result<NewUpdate, FormErrors> {
+    let text = |name: &str| fields.get(name).cloned().unwrap_or_default();
+    let input = UpdateInput {
+        period: text("period"),
+        rag: text("rag"),
+        confidence: text("confidence"),
+        narrative: text("narrative"),
+        evidence: text("evidence").lines().map(str::to_owned).collect(),
+    };
+    check(cadence, &input).map_err(|checked| {
+        let mut errors = FormErrors::new();
+        for e in checked.list {
+            let field = match e.field.as_str() {
+                "rag" => "rag-green",
+                "confidence" => "confidence-high",
+                other => other,
+            };
+            errors.add(field, e.message);
+        }
+        errors
+    })
 }
 
 /// The update, or every field at fault, for an objective reporting every

@@ -18,7 +18,7 @@ use crate::error::AppError;
 use crate::orgs::access::{self, OrgEditor, Role};
 use crate::orgs::model::{self, Org, OrgKind};
 use crate::strategy::plan::progress::{Confidence, Rag, Update, period_of};
-use crate::strategy::plan::update_input::{self, UpdateInput};
+use crate::strategy::plan::update_input;
 use crate::web::forms::{FieldError, Form, FormErrors};
 use crate::web::{PageContext, no_store, render, render_with_status};
 
@@ -133,27 +133,9 @@ pub async fn add_update(
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
     let objective = store::for_member_one(&state.db, editor.org.id, id).await?.ok_or(AppError::NotFound)?;
-    let text = |name: &str| fields.get(name).cloned().unwrap_or_default();
-    let input = UpdateInput {
-        period: text("period"),
-        rag: text("rag"),
-        confidence: text("confidence"),
-        narrative: text("narrative"),
-        evidence: text("evidence").lines().map(str::to_owned).collect(),
-    };
-    let update = match update_input::check(objective.cadence, &input) {
+    let update = match update_input::from_form(objective.cadence, &fields) {
         Ok(update) => update,
-        Err(checked) => {
-            // The radio groups' errors point at their first button.
-            let mut errors = FormErrors::new();
-            for e in checked.list {
-                let field = match e.field.as_str() {
-                    "rag" => "rag-green",
-                    "confidence" => "confidence-high",
-                    other => other,
-                };
-                errors.add(field, e.message);
-            }
+        Err(errors) => {
             return show(&state, &ctx, &slug, id, StatusCode::UNPROCESSABLE_ENTITY, errors, fields).await;
         }
     };

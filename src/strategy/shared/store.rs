@@ -9,7 +9,7 @@ use crate::storage::{BeginWrite, Db, now};
 use crate::strategy::measures::financial_year::FinancialYear;
 use crate::strategy::measures::period::Frequency;
 use crate::strategy::plan::progress::{Confidence, Rag, Update, cadence};
-use crate::strategy::plan::store::NewUpdate;
+use crate::strategy::plan::store::{self as plan_store, NewUpdate};
 use crate::{audit, on_db};
 
 /// A partnership's objective as a member organisation sees it.
@@ -150,21 +150,8 @@ pub async fn add_member_update(db: &Db, member: i64, objective: i64, u: &NewUpda
         "INSERT INTO member_objective_updates (objective_id, member_org_id, period, rag, confidence, narrative, \
          evidence, person_id, created_at) SELECT o.id, $1, $3, $4, $5, $6, $7, $8, $9 {SHARED_WITH} AND o.id = $2"
     );
-    Ok(on_db!(db, pool => {
-        let mut tx = pool.begin_write().await?;
-        let done = sqlx::query(&sql).bind(member).bind(objective).bind(u.period.to_string()).bind(u.rag.as_str())
-            .bind(u.confidence.as_str()).bind(&u.narrative).bind(u.evidence.join("\n")).bind(by).bind(now())
-            .execute(&mut *tx).await?.rows_affected() == 1;
-        if done {
-            audit!(&mut *tx, Event {
-                org_id: Some(member), person_id: Some(by), action: "strategy.member_progress",
-                summary: format!("Reported {} progress on the shared objective {objective}: {}", u.period, u.rag.as_str()),
-                before: None, after: None,
-            })?;
-        }
-        tx.commit().await?;
-        done
-    }))
+    let summary = format!("Reported {} progress on the shared objective {objective}: {}", u.period, u.rag.as_str());
+    plan_store::insert_update(db, &sql, member, objective, u, by, ("strategy.member_progress", summary)).await
 }
 
 /// A member organisation's latest report, for the partnership's page.
