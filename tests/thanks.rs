@@ -262,7 +262,7 @@ async fn counts_per_value_and_per_month_are_for_everyone_in_the_organisation_and
 
     // The campaign return's figure: notes written in a date range, not removed.
     let org = ethos::orgs::model::by_slug(&app.db, "riverside").await.unwrap().unwrap();
-    let today = ethos::strategy::plan::objective::today(&org);
+    let today = org.today();
     let count = |from: i64, to: i64| {
         let from = today.checked_sub(jiff::Span::new().days(from)).unwrap();
         let to = today.checked_sub(jiff::Span::new().days(to)).unwrap();

@@ -25,6 +25,16 @@ async fn path_campaign(parts: &mut Parts, state: &AppState) -> Result<Campaign, 
     store::by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)
 }
 
+/// An editor (or owner) of the organisation in the path, signed in, with
+/// the campaign in the path: what every editor's extractor starts from.
+async fn editor_and_campaign(parts: &mut Parts, state: &AppState) -> Result<(Org, Campaign, Person), AppError> {
+    let SignedIn(person) = SignedIn::from_request_parts(parts, state).await?;
+    let org = path_org(parts, state).await?;
+    require(&state.db, &org, &person, Need::Editor).await?;
+    let campaign = path_campaign(parts, state).await?;
+    Ok((org, campaign, person))
+}
+
 /// Whether `org` runs the campaign.
 pub fn runs(org: &Org, campaign: &Campaign) -> bool {
     campaign.org_id == org.id
@@ -63,10 +73,7 @@ impl FromRequestParts<AppState> for NationalEditor {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let SignedIn(person) = SignedIn::from_request_parts(parts, state).await?;
-        let org = path_org(parts, state).await?;
-        require(&state.db, &org, &person, Need::Editor).await?;
-        let campaign = path_campaign(parts, state).await?;
+        let (org, campaign, person) = editor_and_campaign(parts, state).await?;
         if !runs(&org, &campaign) {
             return Err(AppError::NotFound);
         }
@@ -86,10 +93,7 @@ impl FromRequestParts<AppState> for LocalEditor {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let SignedIn(person) = SignedIn::from_request_parts(parts, state).await?;
-        let org = path_org(parts, state).await?;
-        require(&state.db, &org, &person, Need::Editor).await?;
-        let campaign = path_campaign(parts, state).await?;
+        let (org, campaign, person) = editor_and_campaign(parts, state).await?;
         if !runs(&org, &campaign) && !store::takes_part(&state.db, campaign.id, org.id).await? {
             return Err(AppError::NotFound);
         }
@@ -109,10 +113,7 @@ impl FromRequestParts<AppState> for Joiner {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let SignedIn(person) = SignedIn::from_request_parts(parts, state).await?;
-        let org = path_org(parts, state).await?;
-        require(&state.db, &org, &person, Need::Editor).await?;
-        let campaign = path_campaign(parts, state).await?;
+        let (org, campaign, person) = editor_and_campaign(parts, state).await?;
         Ok(Joiner { org, campaign, person })
     }
 }

@@ -107,7 +107,7 @@ fn path_to(target: State) -> Vec<State> {
 /// Adds the feedback to the partnership.
 pub async fn load(db: &Db) -> anyhow::Result<()> {
     let Some(org) = model::by_slug(db, "river-north").await? else { return Ok(()) };
-    let today = crate::strategy::plan::objective::today(&org);
+    let today = org.today();
     let settings = Settings {
         services: SERVICES.map(str::to_owned).to_vec(),
         neighbourhoods: NEIGHBOURHOODS.map(str::to_owned).to_vec(),

@@ -10,7 +10,6 @@ use crate::on_db;
 use crate::orgs::model;
 use crate::storage::{BeginWrite, Db, now};
 use crate::strategy::measures::financial_year::FinancialYear;
-use crate::strategy::plan::objective::today;
 
 use super::strategy::{quarter, quarter_of, seconds};
 
@@ -103,7 +102,7 @@ const MEMBER_REPORTS: [MemberReports; 2] = [
 /// adds the members' reports on it.
 pub async fn load(db: &Db) -> anyhow::Result<()> {
     let Some(org) = model::by_slug(db, "river-north").await? else { return Ok(()) };
-    let today = today(&org);
+    let today = org.today();
     let this_year = FinancialYear::containing(today);
     let now_quarter = quarter_of(today);
     let t = now();

@@ -18,7 +18,6 @@ use crate::orgs::model;
 use crate::storage::{Db, now};
 use crate::strategy::measures::financial_year::FinancialYear;
 use crate::strategy::measures::period::Period;
-use crate::strategy::plan::objective::today;
 
 /// (title, description, [(priority title, description)]).
 type DemoAim = (&'static str, &'static str, [(&'static str, &'static str); 2]);
@@ -259,7 +258,7 @@ fn update_quarters(o: &DemoObjective, year: FinancialYear, today: Date, n: usize
 /// Adds the strategy to Riverside (which must have published values).
 pub async fn load(db: &Db) -> anyhow::Result<()> {
     let Some(org) = model::by_slug(db, "riverside").await? else { return Ok(()) };
-    let today = today(&org);
+    let today = org.today();
     let this_year = FinancialYear::containing(today);
     let last_year = FinancialYear::starting(this_year.start_year() - 1);
     let t = now();

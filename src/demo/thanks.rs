@@ -96,7 +96,7 @@ const NOTES: [Note; 6] = [
 /// Adds Riverside's teams and notes.
 pub async fn load(db: &Db) -> anyhow::Result<()> {
     let Some(org) = model::by_slug(db, "riverside").await? else { return Ok(()) };
-    let today = crate::strategy::plan::objective::today(&org);
+    let today = org.today();
     let insert = "INSERT INTO thanks (org_id, sender_id, recipient_id, team, body, value_key, value_name, behaviour, \
                   on_wall, hidden, day, created_at) SELECT $1, s.id, r.id, $2, $3, $4, $5, $6, $7, $8, $9, $10 \
                   FROM people s LEFT JOIN people r ON r.email = $11 WHERE s.email = $12";

@@ -74,6 +74,16 @@ pub struct Org {
     pub footer: Footer,
 }
 
+impl Org {
+    /// Today in the organisation's time zone.
+    pub fn today(&self) -> jiff::civil::Date {
+        self.zone
+            .civil_day(crate::storage::now())
+            .and_then(|(y, m, d)| jiff::civil::Date::new(y, m, d).ok())
+            .unwrap_or(jiff::civil::Date::MIN)
+    }
+}
+
 /// The links and contact details at the foot of an organisation's pages;
 /// an empty link means Ethos's own statement or notice.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

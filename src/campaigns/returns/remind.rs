@@ -49,7 +49,7 @@ pub async fn due(state: &AppState, c: &Campaign, org: &Org, status: ReturnStatus
         return Ok(None);
     }
     let Some(date) = store::deadline(c, store::due_days(&state.db, c.id).await?) else { return Ok(None) };
-    let today = crate::strategy::plan::objective::today(org);
+    let today = org.today();
     Ok(Some(Due { date: long_day(date), overdue: today > date }))
 }
 
@@ -91,7 +91,7 @@ pub async fn send(
     }
     let days = store::due_days(&state.db, e.campaign.id).await?;
     let deadline = store::deadline(&e.campaign, days).map(long_day);
-    let today = crate::strategy::plan::objective::today(&e.org);
+    let today = e.org.today();
     let mut messages = Vec::new();
     for r in store::load(&state.db, &e.campaign, None).await?.into_iter().filter(|r| !r.status.sent()) {
         let sql = "SELECT p.id, p.name, p.email FROM memberships m JOIN people p ON p.id = m.person_id \

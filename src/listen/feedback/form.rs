@@ -183,7 +183,7 @@ pub async fn submit(
         }
     };
     let token = secrets::new_token();
-    let today = crate::strategy::plan::objective::today(&org);
+    let today = org.today();
     let stored = store::insert(&state.db, org.id, today, &settings, &item, &secrets::token_hash(&token)).await?;
     let dropped = if item.contact.is_none() && fields.get("contact").is_some_and(|c| !c.trim().is_empty()) {
         "&dropped=1"

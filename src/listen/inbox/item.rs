@@ -58,7 +58,7 @@ async fn show(
     typed: Fields,
 ) -> Result<Response, AppError> {
     let org = editor.org;
-    let today = crate::strategy::plan::objective::today(&org);
+    let today = org.today();
     let (item, notes) = store::item(&state.db, org.id, id, today).await?.ok_or(AppError::NotFound)?;
     let members = store::members(&state.db, org.id).await?;
     let mut layout = ctx.org_layout(&org, format!("{} – Feedback inbox – {}", item.line.reference, org.name));
@@ -78,7 +78,7 @@ pub async fn page(
 
 /// The item as it stands, or 404 when the organisation has no such item.
 async fn current(state: &AppState, org: &Org, id: i64) -> Result<Item, AppError> {
-    let today = crate::strategy::plan::objective::today(org);
+    let today = org.today();
     Ok(store::item(&state.db, org.id, id, today).await?.ok_or(AppError::NotFound)?.0)
 }
 

@@ -79,7 +79,7 @@ pub async fn list(
     Query(asked): Query<Asked>,
 ) -> Result<Response, AppError> {
     let org = editor.org;
-    let today = crate::strategy::plan::objective::today(&org);
+    let today = org.today();
     let filters = asked.filters();
     let lines = store::list(&state.db, org.id, &filters, today).await?;
     let counts = store::counts(&state.db, org.id, today).await?;

@@ -206,7 +206,7 @@ pub async fn submit(
         let to = letters::To { person_id: *person_id, name, email, tongue: Tongue::stored(language) };
         Some(letters::thanks(&about, to))
     };
-    let today = crate::strategy::plan::objective::today(org);
+    let today = org.today();
     store::insert(&state.db, &state.mail, org.id, me.id, today, &note, letter).await?;
     let to = match (&note.recipient, &recipient) {
         (_, Some((_, name, _, _))) => name.clone(),

@@ -189,7 +189,7 @@ fn objective_body(org: &Org, o: &Objective, today: &jiff::civil::Date) -> Object
 }
 
 fn strategy_body(org: &Org, s: Strategy) -> StrategyBody {
-    let today = super::objective::today(org);
+    let today = org.today();
     let years = s
         .years()
         .into_iter()
@@ -300,7 +300,7 @@ pub async fn objective(
 }
 
 fn detail(org: &Org, page: store::ObjectivePage) -> ObjectiveDetail {
-    let today = super::objective::today(org);
+    let today = org.today();
     ObjectiveDetail {
         strategy_id: page.strategy.id,
         aim_title: page.strategy.aims[page.aim_position - 1].title.clone(),

@@ -10,7 +10,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use jiff::civil::Date;
 use tower_sessions::Session;
 
 use super::carry::{self, Descent};
@@ -103,11 +102,6 @@ impl Page {
     }
 }
 
-/// Today in the organisation's time zone.
-pub fn today(org: &Org) -> Date {
-    org.zone.civil_day(crate::storage::now()).and_then(|(y, m, d)| Date::new(y, m, d).ok()).unwrap_or(Date::MIN)
-}
-
 async fn show(
     state: &AppState,
     ctx: &PageContext,
@@ -143,7 +137,7 @@ async fn show(
     let aim = &strategy.aims[aim_position - 1];
     let aim_title = aim.title.clone();
     let priority = aim.priority_title(&objective.priority_id).map(str::to_owned);
-    let today = today(&org);
+    let today = org.today();
     let stale = objective.stale(&today);
     let period_hint = match period_of(today, objective.cadence) {
         Some(p) => format!("This {} is {p}", objective.cadence.noun()),

@@ -125,7 +125,7 @@ async fn role(state: &AppState, ctx: &PageContext, org: &Org) -> Result<Option<R
 
 /// Today's financial year in the organisation's zone.
 fn this_year(org: &Org) -> FinancialYear {
-    FinancialYear::containing(super::objective::today(org))
+    FinancialYear::containing(org.today())
 }
 
 /// Who is reading: an anonymous visitor (no session: the page is the same
@@ -206,7 +206,7 @@ async fn show(
         Reader::SignedIn(ctx, _) => ctx.org_layout(&org, title),
         Reader::Anonymous => Layout { title, org: Some((&org).into()), zone: org.zone.clone(), ..Layout::default() },
     };
-    let today = super::objective::today(&org);
+    let today = org.today();
     let aim_measures = match &strategy {
         Some(s) => crate::strategy::measures::links::measures_by_aim(&state.db, s.id).await?,
         None => HashMap::new(),

@@ -30,7 +30,6 @@ use crate::orgs::access::{self, Need, Role};
 use crate::orgs::model::{self, Org};
 use crate::strategy::measures::financial_year::FinancialYear;
 use crate::strategy::plan::model::Strategy;
-use crate::strategy::plan::objective::today;
 use crate::strategy::plan::store;
 use period::ReportPeriod;
 
@@ -59,7 +58,7 @@ async fn published(state: &AppState, slug: &str) -> Result<(Org, Strategy), AppE
 
 /// The strategy's year that today falls in (or its nearest end).
 fn this_year(org: &Org, strategy: &Strategy) -> FinancialYear {
-    strategy.year_for(FinancialYear::containing(today(org)))
+    strategy.year_for(FinancialYear::containing(org.today()))
 }
 
 /// Reads the period asked for, refusing one the strategy does not cover.
@@ -99,7 +98,7 @@ pub async fn board_report(
         ))
     })?;
     let period = period_of(&query, &org, &strategy)?;
-    let input = board::input(&state.db, &org, &strategy, period, today(&org)).await?;
+    let input = board::input(&state.db, &org, &strategy, period, org.today()).await?;
     let pdf = render(input, "a strategy's Board report", ethos_pdf::performance_report).await?;
     let quarter = period.quarter.map_or(String::new(), |q| format!("-q{q}"));
     let name = format!("{}-board-performance-report-{}{quarter}.pdf", org.slug, period.year);

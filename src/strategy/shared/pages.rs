@@ -90,7 +90,7 @@ async fn show(
     let objective = store::for_member_one(&state.db, org.id, id).await?.ok_or(AppError::NotFound)?;
     let updates = store::member_updates(&state.db, org.id, id).await?;
     let can_edit = can_edit(state, ctx, &org).await?;
-    let today = crate::strategy::plan::objective::today(&org);
+    let today = org.today();
     let period_hint = match period_of(today, objective.cadence) {
         Some(p) => format!("This {} is {p}", objective.cadence.noun()),
         None => String::new(),
