@@ -51,6 +51,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(<crate::campaigns::api::CampaignsDoc as OpenApi>::openapi());
     doc.merge(<crate::campaigns::pledges::api::PledgesDoc as OpenApi>::openapi());
     doc.merge(<crate::campaigns::returns::api::ReturnsDoc as OpenApi>::openapi());
+    doc.merge(<crate::listen::api::FeedbackDoc as OpenApi>::openapi());
     doc
 }
 

@@ -3,9 +3,11 @@
 //! editors triage them against a clock of working days ([`inbox`]), with
 //! the lists and the clock kept in [`settings`]; contact details are
 //! deleted when their time is up ([`retention`]) or when a person asks
-//! ([`erasure`]), and the inbox leaves as an anonymised CSV ([`export`]).
+//! ([`erasure`]), and the inbox leaves as an anonymised CSV ([`export`]);
+//! the same through the JSON API ([`api`]).
 //! Grouped by what a person does: send and follow, then triage.
 
+pub mod api;
 pub mod erasure;
 pub mod export;
 pub mod feedback;
@@ -33,4 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/feedback/settings/clock", post(settings::save_clock))
         .route("/o/{slug}/feedback/settings/retention", post(settings::save_retention))
         .route("/o/{slug}/feedback/settings/erase", post(erasure::submit))
+        .route("/api/v1/orgs/{slug}/feedback", get(api::read::list).post(api::submit::submit))
+        .route("/api/v1/orgs/{slug}/feedback/{reference}", get(api::read::show))
+        .route("/api/v1/orgs/{slug}/feedback/{reference}/state", post(api::write::move_on))
 }
