@@ -258,4 +258,10 @@ async fn a_reply_reaches_a_sender_who_left_an_email_address_and_nobody_else() {
     let answered = move_to(&api, &third, json!({ "state": "responded", "reply": "Thank you." })).await;
     assert_eq!(answered.json()["reply_emailed_at"], Value::Null);
     assert_eq!(replies_queued(&app).await, 2);
+
+    // Erasing the sender's details on request takes the letter out of the outbox too.
+    let mut owner = app.signed_in("owner@riverside.example").await;
+    let erased = owner.post("/o/riverside/feedback/settings/erase", &[("erase_contact", "Sam@Example.org")]).await;
+    assert_eq!(erased.status, StatusCode::SEE_OTHER, "{}", erased.text);
+    assert_eq!(replies_queued(&app).await, 1);
 }
