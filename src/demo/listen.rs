@@ -143,7 +143,15 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
         let mut from = State::New;
         for to in path_to(s.state) {
             let text = if to == s.state { s.text } else { "" };
-            inbox::change(db, org.id, id, &stored.reference, Change::State { from, to, text }, owner).await?;
+            inbox::change(
+                db,
+                org.id,
+                id,
+                &stored.reference,
+                Change::State { from, to, text, publish: true, letter: None },
+                owner,
+            )
+            .await?;
             from = to;
         }
     }

@@ -3,7 +3,8 @@
 //! person gave, and every feedback item of the organisation holding it
 //! (however it was written: case, spaces, +44) loses it at once. The
 //! audit log records that a request was carried out and how many items it
-//! touched — never the details themselves, which would defeat it.
+//! touched — never the details themselves, which would defeat it. Replies
+//! emailed to that address leave the mail outbox with them.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -22,6 +23,9 @@ use crate::web::forms::{Form, FormErrors};
 use crate::web::{PageContext, no_store, render_with_status};
 use crate::{audit, on_db};
 
+/// The organisation's replies to senders in the mail outbox: (id, address).
+const LETTERS: &str = "SELECT id, to_address FROM mail_outbox WHERE org_id = $1 AND kind = 'feedback_reply'";
+
 /// Deletes the contact details equal to `key` (see [`contact_key`]) from
 /// the organisation's feedback, with one audit line; returns how many
 /// items held them.
@@ -35,6 +39,12 @@ pub async fn erase(db: &Db, org_id: i64, by: i64, key: &str) -> Result<usize, Ap
             rows.into_iter().filter(|(_, c)| contact_key(c).as_deref() == Some(key)).map(|(id, _)| id).collect();
         for id in &matching {
             sqlx::query(clear).bind(org_id).bind(id).bind(now()).execute(&mut *tx).await?;
+        }
+        // Replies emailed to the person keep their address in the outbox:
+        // those go too (one not yet sent is then never sent).
+        let letters: Vec<(i64, String)> = sqlx::query_as(LETTERS).bind(org_id).fetch_all(&mut *tx).await?;
+        for (id, _) in letters.iter().filter(|(_, to)| contact_key(to).as_deref() == Some(key)) {
+            sqlx::query("DELETE FROM mail_outbox WHERE id = $1").bind(id).execute(&mut *tx).await?;
         }
         let summary = match matching.len() {
             0 => "Carried out a request to erase one person's contact details: no feedback item held them".to_owned(),

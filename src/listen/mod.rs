@@ -3,10 +3,12 @@
 //! editors triage them against a clock of working days ([`inbox`]), with
 //! the lists and the clock kept in [`settings`]; contact details are
 //! deleted when their time is up ([`retention`]) or when a person asks
-//! ([`erasure`]), and the inbox leaves as an anonymised CSV ([`export`]).
-//! Staff thank each other, tagged to a value, in [`thanks`].
+//! ([`erasure`]), and the inbox leaves as an anonymised CSV ([`export`]);
+//! the same through the JSON API ([`api`]). Staff thank each other, tagged
+//! to a value, in [`thanks`].
 //! Grouped by what a person does: send and follow, then triage.
 
+pub mod api;
 pub mod erasure;
 pub mod export;
 pub mod feedback;
@@ -37,4 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/feedback/settings/erase", post(erasure::submit))
         .route("/o/{slug}/feedback/settings/teams", post(settings::save_teams))
         .merge(thanks::router())
+        .route("/api/v1/orgs/{slug}/feedback", get(api::read::list).post(api::submit::submit))
+        .route("/api/v1/orgs/{slug}/feedback/{reference}", get(api::read::show))
+        .route("/api/v1/orgs/{slug}/feedback/{reference}/state", post(api::write::move_on))
 }

@@ -124,11 +124,13 @@ pub struct Status {
     pub flags: Vec<Found>,
 }
 
-/// The item of the organisation whose status token hashes to `token_hash`.
+/// The item of the organisation whose status token hashes to `token_hash`
+/// (the sender's own, or the one in a reply sent by email).
 pub async fn by_token(db: &Db, org_id: i64, token_hash: &str) -> Result<Option<Status>, AppError> {
     type Row = (i64, i64, String, String, String, String, String, bool, i64, i64, bool, String);
     let sql = "SELECT year, number, kind, service, state, signpost, reply, reply_published, created_at, updated_at, \
-               contact IS NOT NULL, personal_data FROM feedback WHERE org_id = $1 AND status_token_hash = $2";
+               contact IS NOT NULL, personal_data FROM feedback WHERE org_id = $1 \
+               AND (status_token_hash = $2 OR mail_token_hash = $2)";
     let row: Option<Row> =
         on_db!(db, pool => sqlx::query_as(sql).bind(org_id).bind(token_hash).fetch_optional(pool).await)?;
     Ok(row.map(

@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
-use super::states::State;
+use super::moves::{self, MAX_TEXT, Refused};
 use super::store::{self, Change, Item, Note};
 use crate::app::AppState;
 use crate::auth::session::Flash;
@@ -20,9 +20,6 @@ use crate::orgs::access::OrgEditor;
 use crate::orgs::model::Org;
 use crate::web::forms::{Form, FormErrors};
 use crate::web::{Layout, PageContext, no_store, render_with_status};
-
-/// The longest signpost, reply or note, in characters.
-const MAX_TEXT: usize = 5_000;
 
 type Fields = HashMap<String, String>;
 
@@ -36,6 +33,8 @@ struct Page {
     members: Vec<(i64, String)>,
     errors: FormErrors,
     typed: Fields,
+    /// Mail is set up, so replies can go by email.
+    mail_on: bool,
 }
 
 impl Page {
@@ -63,7 +62,7 @@ async fn show(
     let members = store::members(&state.db, org.id).await?;
     let mut layout = ctx.org_layout(&org, format!("{} – Feedback inbox – {}", item.line.reference, org.name));
     layout.has_errors = !errors.is_empty();
-    let page = Page { layout, org, item, notes, members, errors, typed };
+    let page = Page { layout, org, item, notes, members, errors, typed, mail_on: state.mail.is_on() };
     Ok(no_store(render_with_status(status, &page)?))
 }
 
@@ -95,30 +94,22 @@ pub async fn move_on(
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
     let item = current(&state, &editor.org, id).await?;
-    let from = item.line.state;
-    let mut errors = FormErrors::new();
-    let to = fields.get("state").and_then(|s| State::parse(s)).filter(|to| from.next().contains(to));
     let text = fields.get("text").map_or("", |t| t.trim());
-    match to {
-        None => errors.add("state-choice", "Choose what happens next"),
-        Some(State::NotForUs) if text.is_empty() => {
-            errors.add("text", "Say who can help instead: the sender sees this on their status page")
+    let asked = fields.get("state").map_or("", String::as_str);
+    let to = match moves::check(item.line.state, asked, text) {
+        Ok(to) => to,
+        Err(refused) => {
+            let mut errors = FormErrors::new();
+            match refused {
+                Refused::Unknown | Refused::NotNext(_) => errors.add("state-choice", "Choose what happens next"),
+                Refused::Text(message) => errors.add("text", message),
+            }
+            return show(&state, &ctx, editor, id, StatusCode::UNPROCESSABLE_ENTITY, errors, fields).await;
         }
-        Some(_) if text.chars().count() > MAX_TEXT => {
-            errors.add("text", format!("Keep it to {MAX_TEXT} characters or fewer"))
-        }
-        Some(_) => {}
-    }
-    let Some(to) = to.filter(|_| errors.is_empty()) else {
-        return show(&state, &ctx, editor, id, StatusCode::UNPROCESSABLE_ENTITY, errors, fields).await;
     };
-    let reference = item.line.reference.clone();
-    let change = Change::State { from, to, text };
-    if !store::change(&state.db, editor.org.id, id, &reference, change, editor.person.id).await? {
-        return Err(AppError::Conflict(format!(
-            "{reference} was changed by someone else meanwhile. Reload the page to see it."
-        )));
-    }
+    // On the page a written reply is always published, as before the API.
+    moves::apply(&state, &editor.org, &item, to, text, true, editor.person.id).await?;
+    let reference = &item.line.reference;
     Flash::set(&session, format!("{reference} is now “{}”.", to.label())).await?;
     Ok(back(&editor.org, id, "state"))
 }

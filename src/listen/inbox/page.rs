@@ -68,6 +68,7 @@ impl Asked {
             service: self.service.trim().to_owned(),
             kind: Kind::parse(&self.kind),
             overdue: !self.overdue.is_empty(),
+            before: None,
         }
     }
 }
@@ -81,7 +82,7 @@ pub async fn list(
     let org = editor.org;
     let today = org.today();
     let filters = asked.filters();
-    let lines = store::list(&state.db, org.id, &filters, today).await?;
+    let lines = store::list(&state.db, org.id, &filters, today, PAGE_SIZE).await?;
     let counts = store::counts(&state.db, org.id, today).await?;
     let services = settings::load(&state.db, org.id).await?.services;
     let is_filtered =

@@ -5,6 +5,7 @@
 
 use jiff::civil::Date;
 
+use super::reply_mail::ReplyLetter;
 use super::states::State;
 use crate::audit::Event;
 use crate::error::AppError;
@@ -24,6 +25,8 @@ pub struct Filters {
     pub service: String,
     pub kind: Option<Kind>,
     pub overdue: bool,
+    /// Only items older than this one (the API's paging); `None` from the newest.
+    pub before: Option<i64>,
 }
 
 /// Whether an item in `state` with these due dates is late on `today`.
@@ -55,12 +58,35 @@ pub struct Line {
     pub overdue: bool,
     /// The first words of the text.
     pub excerpt: String,
+    pub neighbourhood: String,
+    /// The sender left contact details (never the details themselves).
+    pub has_contact: bool,
 }
 
-type LineRow = (i64, i64, i64, String, String, String, String, Option<String>, String, String, i64, String);
+type LineRow =
+    (i64, i64, i64, String, String, String, String, Option<String>, String, String, i64, String, String, bool);
+
+/// The columns of a [`LineRow`], over `feedback f` joined to `people p`.
+const LINE_COLUMNS: &str = "f.id, f.year, f.number, f.kind, f.service, f.state, f.personal_data, p.name, \
+    f.acknowledge_by, f.respond_by, f.created_at, f.body, f.neighbourhood, f.contact IS NOT NULL";
 
 fn line(row: LineRow, today: &str) -> Line {
-    let (id, year, number, kind, service, state, flags, assignee, acknowledge_by, respond_by, created_at, body) = row;
+    let (
+        id,
+        year,
+        number,
+        kind,
+        service,
+        state,
+        flags,
+        assignee,
+        acknowledge_by,
+        respond_by,
+        created_at,
+        body,
+        hood,
+        has_contact,
+    ) = row;
     let state = State::parse(&state).unwrap_or(State::New);
     Line {
         id,
@@ -75,23 +101,26 @@ fn line(row: LineRow, today: &str) -> Line {
         respond_by,
         created_at,
         excerpt: crate::web::summary(&body, 120),
+        neighbourhood: hood,
+        has_contact,
     }
 }
 
-/// The organisation's items matching `filters` on `today`, newest first.
-pub async fn list(db: &Db, org_id: i64, filters: &Filters, today: Date) -> Result<Vec<Line>, AppError> {
+/// The organisation's items matching `filters` on `today`, newest first,
+/// at most `limit` of them.
+pub async fn list(db: &Db, org_id: i64, filters: &Filters, today: Date, limit: i64) -> Result<Vec<Line>, AppError> {
     let sql = format!(
-        "SELECT f.id, f.year, f.number, f.kind, f.service, f.state, f.personal_data, p.name, f.acknowledge_by, \
-         f.respond_by, f.created_at, f.body FROM feedback f LEFT JOIN people p ON p.id = f.assignee_id \
+        "SELECT {LINE_COLUMNS} FROM feedback f LEFT JOIN people p ON p.id = f.assignee_id \
          WHERE f.org_id = $1 AND ($2 = '' OR f.state = $2) AND ($3 = '' OR f.service = $3) \
-         AND ($4 = '' OR f.kind = $4) AND ($6 = 0 OR {}) ORDER BY f.id DESC LIMIT $7",
+         AND ($4 = '' OR f.kind = $4) AND ($6 = 0 OR {}) AND f.id < $8 ORDER BY f.id DESC LIMIT $7",
         overdue_sql("$5")
     );
     let today = today.to_string();
     let state = filters.state.map_or("", State::as_str);
     let kind = filters.kind.map_or("", Kind::as_str);
     let rows: Vec<LineRow> = on_db!(db, pool => sqlx::query_as(&sql).bind(org_id).bind(state).bind(&filters.service)
-        .bind(kind).bind(&today).bind(i64::from(filters.overdue)).bind(PAGE_SIZE).fetch_all(pool).await)?;
+        .bind(kind).bind(&today).bind(i64::from(filters.overdue)).bind(limit).bind(filters.before.unwrap_or(i64::MAX))
+        .fetch_all(pool).await)?;
     Ok(rows.into_iter().map(|r| line(r, &today)).collect())
 }
 
@@ -127,6 +156,10 @@ pub struct Item {
     pub assignee_id: Option<i64>,
     pub signpost: String,
     pub reply: String,
+    /// The reply shows on the sender's status page.
+    pub reply_published: bool,
+    /// When the reply was queued to the sender by email.
+    pub reply_mailed_at: Option<i64>,
 }
 
 /// An internal note, with who wrote it and when.
@@ -137,27 +170,41 @@ pub struct Note {
 }
 
 pub async fn item(db: &Db, org_id: i64, id: i64, today: Date) -> Result<Option<(Item, Vec<Note>)>, AppError> {
-    type More = (String, String, Option<String>, Option<i64>, String, String);
+    type More = (String, String, Option<String>, Option<i64>, String, String, bool, Option<i64>);
     type NoteRow = (Option<String>, String, i64);
-    let line_sql = "SELECT f.id, f.year, f.number, f.kind, f.service, f.state, f.personal_data, p.name, \
-                    f.acknowledge_by, f.respond_by, f.created_at, f.body FROM feedback f \
-                    LEFT JOIN people p ON p.id = f.assignee_id WHERE f.org_id = $1 AND f.id = $2";
-    let more_sql = "SELECT neighbourhood, body, contact, assignee_id, signpost, reply FROM feedback \
-                    WHERE org_id = $1 AND id = $2";
+    let line_sql = format!(
+        "SELECT {LINE_COLUMNS} FROM feedback f LEFT JOIN people p ON p.id = f.assignee_id \
+         WHERE f.org_id = $1 AND f.id = $2"
+    );
+    let more_sql = "SELECT neighbourhood, body, contact, assignee_id, signpost, reply, reply_published, reply_mailed_at \
+                    FROM feedback WHERE org_id = $1 AND id = $2";
     let notes_sql = "SELECT p.name, n.body, n.created_at FROM feedback_notes n LEFT JOIN people p ON p.id = n.person_id \
                      JOIN feedback f ON f.id = n.feedback_id WHERE f.org_id = $1 AND n.feedback_id = $2 ORDER BY n.id";
     let (row, more, notes): (Option<LineRow>, Option<More>, Vec<NoteRow>) = on_db!(db, pool => {
-        let row = sqlx::query_as(line_sql).bind(org_id).bind(id).fetch_optional(pool).await?;
+        let row = sqlx::query_as(&line_sql).bind(org_id).bind(id).fetch_optional(pool).await?;
         let more = sqlx::query_as(more_sql).bind(org_id).bind(id).fetch_optional(pool).await?;
         let notes = sqlx::query_as(notes_sql).bind(org_id).bind(id).fetch_all(pool).await?;
         (row, more, notes)
     });
-    let (Some(row), Some((neighbourhood, body, contact, assignee_id, signpost, reply))) = (row, more) else {
+    let (
+        Some(row),
+        Some((neighbourhood, body, contact, assignee_id, signpost, reply, reply_published, reply_mailed_at)),
+    ) = (row, more)
+    else {
         return Ok(None);
     };
-    let item = Item { line: line(row, &today.to_string()), neighbourhood, body, contact, assignee_id, signpost, reply };
+    let line = line(row, &today.to_string());
+    let item =
+        Item { line, neighbourhood, body, contact, assignee_id, signpost, reply, reply_published, reply_mailed_at };
     let notes = notes.into_iter().map(|(author, body, created_at)| Note { author, body, created_at }).collect();
     Ok(Some((item, notes)))
+}
+
+/// The id of the organisation's item with `reference` (`FB-2026-00042`).
+pub async fn id_of(db: &Db, org_id: i64, reference: &str) -> Result<Option<i64>, AppError> {
+    let Some((year, number)) = reference::parse(reference) else { return Ok(None) };
+    let sql = "SELECT id FROM feedback WHERE org_id = $1 AND year = $2 AND number = $3";
+    Ok(on_db!(db, pool => sqlx::query_scalar(sql).bind(org_id).bind(year).bind(number).fetch_optional(pool).await)?)
 }
 
 /// The organisation's members an item may be assigned to: (id, name).
@@ -174,6 +221,10 @@ pub enum Change<'a> {
         from: State,
         to: State,
         text: &'a str,
+        /// A reply shows on the sender's status page.
+        publish: bool,
+        /// The reply, to queue to the sender by email with the change.
+        letter: Option<&'a ReplyLetter<'a>>,
     },
     /// To a member, or to nobody.
     Assign {
@@ -231,11 +282,11 @@ pub async fn change(
         let mut tx = pool.begin_write().await?;
         let q = sqlx::query(&sql).bind(id).bind(at);
         let q = match &change {
-            Change::State { from, to, text } => {
+            Change::State { from, to, text, publish, .. } => {
                 let q = q.bind(to.as_str()).bind(org_id).bind(from.as_str());
                 match to {
                     State::NotForUs => q.bind(text.to_string()),
-                    State::Responded => q.bind(text.to_string()).bind(!text.is_empty()),
+                    State::Responded => q.bind(text.to_string()).bind(*publish && !text.is_empty()),
                     _ => q,
                 }
             }
@@ -243,6 +294,12 @@ pub async fn change(
             Change::Note { body } => q.bind(by).bind(org_id).bind(body.to_string()),
         };
         let done = q.execute(&mut *tx).await?.rows_affected() == 1;
+        if let (true, Change::State { letter: Some(letter), .. }) = (done, &change)
+            && letter.mail.queue(&mut *tx, &letter.message).await?
+        {
+            sqlx::query("UPDATE feedback SET reply_mailed_at = $1, mail_token_hash = $2 WHERE id = $3")
+                .bind(at).bind(&letter.token_hash).bind(id).execute(&mut *tx).await?;
+        }
         if done {
             audit!(&mut *tx, Event {
                 org_id: Some(org_id), person_id: Some(by), action: "feedback.change",
