@@ -129,11 +129,12 @@ const FONT: &str = "font-family=\"Frutiger W01, Arial, sans-serif\"";
 const WIDTH: f64 = 640.0;
 
 /// Opens the `<svg>` with its accessible name and description.
-fn open_svg(out: &mut String, id: &str, height: f64, title: &str, desc: &str) {
+fn open_svg(out: &mut String, id: &str, (width, height): (f64, f64), title: &str, desc: &str) {
+    let class = if width < WIDTH { "chart chart--bars" } else { "chart" };
     let _ = write!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{id}\" class=\"chart\" role=\"img\" \
-         aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" {FONT}>\
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{id}\" class=\"{class}\" role=\"img\" \
+         aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {width} {height}\" width=\"100%\" {FONT}>\
          <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
         escape(title),
         escape(desc),
@@ -145,10 +146,13 @@ fn open_svg(out: &mut String, id: &str, height: f64, title: &str, desc: &str) {
 /// the bar. `role="img"`, `<title>` and `<desc>` (which lists every figure),
 /// every text escaped, a `viewBox` with `width="100%"` so it scales with the
 /// page and stays readable when zoomed. The page shows a table beside it.
+/// Narrower than the other charts, so that its text stays legible when a
+/// phone scales it down (about 14 px at 390 px wide).
 pub fn bar_chart_svg(id: &str, title: &str, bars: &[Bar]) -> String {
     const ROW: f64 = 56.0;
     const TOP: f64 = 8.0;
-    const BAR_MAX: f64 = 470.0;
+    const BARS_WIDTH: f64 = 420.0;
+    const BAR_MAX: f64 = 300.0;
     let id = safe_id(id);
     let height = TOP * 2.0 + ROW * bars.len().max(1) as f64;
     let desc = if bars.is_empty() {
@@ -159,7 +163,7 @@ pub fn bar_chart_svg(id: &str, title: &str, bars: &[Bar]) -> String {
     let max = bars.iter().map(|b| b.value).filter(|v| v.is_finite()).fold(0.0_f64, f64::max);
 
     let mut out = String::with_capacity(512 + bars.len() * 320);
-    open_svg(&mut out, &id, height, title, &desc);
+    open_svg(&mut out, &id, (BARS_WIDTH, height), title, &desc);
     if bars.is_empty() {
         let _ = write!(
             out,
@@ -177,7 +181,7 @@ pub fn bar_chart_svg(id: &str, title: &str, bars: &[Bar]) -> String {
              <rect x=\"0\" y=\"{:.1}\" width=\"{width:.1}\" height=\"22\" fill=\"{BAR_FILL}\"/>\
              <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"16\" fill=\"{TEXT_FILL}\">{}</text></g>",
             y + 17.0,
-            escape(&fit(&bar.label, 68)),
+            escape(&fit(&bar.label, 46)),
             y + 24.0,
             width + 8.0,
             y + 41.0,
@@ -212,7 +216,7 @@ pub fn timeline_svg(id: &str, title: &str, days: &[(String, Option<u32>)]) -> St
     let max = days.iter().filter_map(|(_, n)| *n).max().unwrap_or(0);
 
     let mut out = String::with_capacity(1024 + days.len() * 200);
-    open_svg(&mut out, &id, HEIGHT, title, &desc);
+    open_svg(&mut out, &id, (WIDTH, HEIGHT), title, &desc);
     // Axis line and the scale's top figure.
     let _ = write!(
         out,
@@ -340,7 +344,7 @@ mod tests {
         assert_eq!(root.attribute("aria-labelledby"), Some("q1x-title q1x-desc"));
         assert_eq!(root.attribute("width"), Some("100%"));
         assert!(root.attribute("height").is_none(), "no fixed height");
-        assert!(root.attribute("viewBox").unwrap().starts_with("0 0 640 "));
+        assert!(root.attribute("viewBox").unwrap().starts_with("0 0 420 "), "narrow enough to read on a phone");
         let title = root.children().find(|n| n.has_tag_name("title")).unwrap();
         assert_eq!(title.text(), Some("How often? <b>"));
         let desc = root.children().find(|n| n.has_tag_name("desc")).unwrap().text().unwrap();
@@ -381,7 +385,7 @@ mod tests {
         let svg = bar_chart_svg("c", "t", &[Bar { label: long.clone(), value: 1.0, display: "1".into() }]);
         let doc = parse(&svg);
         let label = doc.descendants().find(|n| n.has_tag_name("text")).unwrap().text().unwrap();
-        assert!(label.ends_with('…') && label.chars().count() == 68, "{label}");
+        assert!(label.ends_with('…') && label.chars().count() == 46, "{label}");
         assert!(doc.descendants().find(|n| n.has_tag_name("desc")).unwrap().text().unwrap().contains(long.trim_end()));
     }
 
