@@ -124,23 +124,8 @@ pub fn add_days(date: Date, days: i64) -> Date {
     date.checked_add(days.days()).unwrap_or(date)
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 fn month(date: Date) -> &'static str {
-    MONTHS[(date.month() - 1) as usize]
+    crate::web::month_name(date.month())
 }
 
 /// "Monday 12 October 2026".

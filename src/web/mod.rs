@@ -178,6 +178,25 @@ pub fn no_store(mut response: Response) -> Response {
     response
 }
 
+/// The English name of month `month` (1 to 12): "November"; "" outside.
+pub fn month_name(month: i8) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    usize::try_from(month).ok().and_then(|m| m.checked_sub(1)).and_then(|i| NAMES.get(i)).copied().unwrap_or("")
+}
+
 /// Formats a stored time (Unix seconds) for people: "22 Nov 2026, 14:05 UTC".
 pub fn format_time(seconds: i64) -> String {
     let format = time::macros::format_description!("[day padding:none] [month repr:short] [year], [hour]:[minute] UTC");

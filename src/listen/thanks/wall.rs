@@ -53,22 +53,8 @@ pub fn arrange(counts: Counts, values: &[Value]) -> (Vec<ValueCount>, Vec<MonthC
 
 /// "2026-11" as "November 2026" (anything else as it is).
 fn month_label(month: &str) -> String {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    match month.split_once('-').map(|(y, m)| (y, m.parse::<usize>())) {
-        Some((year, Ok(m @ 1..=12))) => format!("{} {year}", NAMES[m - 1]),
+    match month.split_once('-').map(|(y, m)| (y, m.parse::<i8>())) {
+        Some((year, Ok(m @ 1..=12))) => format!("{} {year}", crate::web::month_name(m)),
         _ => month.to_owned(),
     }
 }
