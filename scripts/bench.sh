@@ -4,7 +4,7 @@
 #   scripts/bench.sh
 #
 # In one run, with `wrk -t2 -c64 -d10s --latency` after a short warm-up:
-#   - examples/trivial.rs: bare axum, one static handler (the ceiling);
+#   - crates/ethos-trivial: bare axum, one static handler (the ceiling);
 #   - ethos /healthz (the whole middleware stack, no database);
 #   - ethos /o/riverside as anonymous visitors get it (cached 5 s, ETag);
 #   - the same page rendered fresh for every request (a session cookie
@@ -109,12 +109,12 @@ say "building release"
 # stops the compiler processes too (see cleanup) instead of waiting for them.
 # One build each: built together, the examples' dev-dependencies would change
 # the features of ethos' own dependencies, and so rebuild them.
-setsid sh -c "cargo build --release --bin ethos && cargo build --release --example trivial && cargo build --release -p ethos-pdf --example timing" &
+setsid sh -c "cargo build --release --bin ethos && cargo build --release -p ethos-trivial && cargo build --release -p ethos-pdf --example timing" &
 BUILD_PID=$!
 wait "$BUILD_PID"
 BUILD_PID=""
 ETHOS="$PWD/target/release/ethos"
-TRIVIAL="$PWD/target/release/examples/trivial"
+TRIVIAL="$PWD/target/release/ethos-trivial"
 mkdir -p "$OUT_DIR"
 rm -f "$OUT_DIR"/raw-*.txt
 

@@ -44,17 +44,19 @@ if [ "$PROFILE" = debug ]; then
   # `cargo test` does, so it reuses the tests' build (debug figures only
   # prove a script runs; the release build keeps them apart).
   cargo build --bin ethos --examples || die "the build failed"
+  cargo build -p ethos-trivial || die "the build failed"
   ETHOS="$PWD/target/debug/ethos"
-  TRIVIAL="$PWD/target/debug/examples/trivial"
+  TRIVIAL="$PWD/target/debug/ethos-trivial"
 else
-  # Separate builds: together, the example's dev-dependencies would change
-  # the features of ethos' own dependencies, and so rebuild them.
+  # The binary alone, as shipped: with an example its dev-dependencies would
+  # change the features of ethos' own dependencies. The trivial handler is a
+  # package of its own (crates/ethos-trivial), so it shares no such build.
   # (Each on its own line: a failure in the middle of `a && b` would not
   # stop the script, which would then time an older binary.)
   cargo build --release --bin ethos || die "the release build failed"
-  cargo build --release --example trivial || die "the release build failed"
+  cargo build --release -p ethos-trivial || die "the release build failed"
   ETHOS="$PWD/target/release/ethos"
-  TRIVIAL="$PWD/target/release/examples/trivial"
+  TRIVIAL="$PWD/target/release/ethos-trivial"
 fi
 mkdir -p "$OUT_DIR"
 

@@ -2,7 +2,7 @@
 //! trivial handler, on a multi-threaded tokio runtime as `ethos` uses, with
 //! no middleware, database or templates.
 //!
-//! `cargo run --release --example trivial -- 127.0.0.1:0` prints
+//! `cargo run --release -p ethos-trivial -- 127.0.0.1:0` prints
 //! "Trivial server is ready at http://ADDR" once it listens.
 
 use axum::Router;
