@@ -23,6 +23,7 @@ pub mod respond;
 pub mod response_store;
 pub mod results;
 pub mod sqlite_pages;
+mod sqlite_themes;
 pub mod store;
 pub mod survey_form;
 pub mod theme_cache;

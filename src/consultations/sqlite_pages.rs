@@ -22,8 +22,8 @@ const PAGE: &str = "SELECT r.id, r.respondent_group, r.created_at, r.updated_at,
           WHERE consultation_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3) r \
     LEFT JOIN consultation_answers a ON a.response_id = r.id ORDER BY r.id";
 
-fn failed(e: rusqlite::Error) -> AppError {
-    AppError::Internal(anyhow::Error::new(e).context("reading responses for the CSV"))
+pub(super) fn failed(e: rusqlite::Error) -> AppError {
+    AppError::Internal(anyhow::Error::new(e).context("reading responses on SQLite"))
 }
 
 /// Walks every response of the consultation, `batch` at a time, giving
@@ -60,7 +60,7 @@ pub fn walk(
     }
 }
 
-fn open(path: &Path) -> Result<Connection, AppError> {
+pub(super) fn open(path: &Path) -> Result<Connection, AppError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
     let conn = Connection::open_with_flags(path, flags).map_err(failed)?;
     conn.busy_timeout(Duration::from_secs(10)).map_err(failed)?;

@@ -10,13 +10,13 @@ use std::sync::Arc;
 
 use super::analysis::themes::PhraseIndex;
 use super::model::{Answer, Consultation, Kind, Status};
-use super::store;
 use super::themes::Suggested;
+use super::{sqlite_themes, store};
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::on_db;
 use crate::storage::changes::{Announcer, Change};
-use crate::storage::now;
+use crate::storage::{Db, now};
 
 /// Most entries kept; past that the cache starts again.
 const MOST_ENTRIES: usize = 256;
@@ -181,8 +181,10 @@ pub async fn suggestions(state: &AppState, c: &Consultation) -> Result<HashMap<S
                 // The stamps first: anything changed after them is read
                 // again next time, never missed.
                 let stamps = stamps_since(state, c.id, latest - MARGIN).await?;
-                let rows: Vec<(i64, String)> =
-                    on_db!(db, pool => sqlx::query_as(all_sql).bind(c.id).bind(key).fetch_all(pool).await)?;
+                let rows: Vec<(i64, String)> = match db {
+                    Db::Sqlite(pool) => sqlite_themes::all_written(path_of(pool), c.id, key.to_owned()).await?,
+                    Db::Postgres(pool) => sqlx::query_as(all_sql).bind(c.id).bind(key).fetch_all(pool).await?,
+                };
                 // Counting phrases in every answer takes a second or more on
                 // a large consultation: off the async workers, so other
                 // requests (and /healthz) are answered meanwhile.
@@ -208,7 +210,10 @@ pub async fn suggestions(state: &AppState, c: &Consultation) -> Result<HashMap<S
 /// from the index of changes alone.
 async fn stamps_since(state: &AppState, consultation: i64, since: i64) -> Result<Vec<(i64, i64)>, AppError> {
     let sql = "SELECT id, updated_at FROM consultation_responses WHERE consultation_id = $1 AND updated_at >= $2";
-    Ok(on_db!(&state.db, pool => sqlx::query_as(sql).bind(consultation).bind(since).fetch_all(pool).await)?)
+    match &state.db {
+        Db::Sqlite(pool) => sqlite_themes::stamps_since(path_of(pool), consultation, since).await,
+        Db::Postgres(pool) => Ok(sqlx::query_as(sql).bind(consultation).bind(since).fetch_all(pool).await?),
+    }
 }
 
 /// Those of `stamps` within [`MARGIN`] of `latest`.
@@ -230,15 +235,25 @@ async fn answers_of(
     let mut sorted = ids.to_vec();
     sorted.sort_unstable();
     let wanted: std::collections::HashSet<i64> = sorted.iter().copied().collect();
-    let mut found = HashMap::new();
-    for (from, to) in ranges(&sorted) {
-        let rows: Vec<(i64, String)> = on_db!(&state.db, pool => sqlx::query_as(sql)
-            .bind(consultation).bind(key).bind(from).bind(to).fetch_all(pool).await)?;
-        found.extend(
-            rows.into_iter().filter(|(id, _)| wanted.contains(id)).map(|(id, json)| (id, written(Some(&json)))),
-        );
+    let mut rows: Vec<(i64, String)> = Vec::new();
+    match &state.db {
+        Db::Sqlite(pool) => {
+            rows = sqlite_themes::answers_in(path_of(pool), consultation, key.to_owned(), ranges(&sorted)).await?;
+        }
+        Db::Postgres(pool) => {
+            for (from, to) in ranges(&sorted) {
+                let page: Vec<(i64, String)> =
+                    sqlx::query_as(sql).bind(consultation).bind(key).bind(from).bind(to).fetch_all(pool).await?;
+                rows.extend(page);
+            }
+        }
     }
-    Ok(found)
+    Ok(rows.into_iter().filter(|(id, _)| wanted.contains(id)).map(|(id, json)| (id, written(Some(&json)))).collect())
+}
+
+/// The file of a SQLite database, for reads outside the pool.
+fn path_of(pool: &sqlx::SqlitePool) -> std::path::PathBuf {
+    pool.connect_options().get_filename().to_owned()
 }
 
 /// Sorted ids as inclusive ranges, split where two are [`RANGE_GAP`] apart.
