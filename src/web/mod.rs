@@ -2,6 +2,7 @@
 //! security headers. Every area's pages are built from these pieces.
 
 pub mod assets;
+pub mod browser_token;
 pub mod confirm;
 pub mod csrf;
 pub mod dates;
