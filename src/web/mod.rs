@@ -108,6 +108,11 @@ impl Layout {
         self.zone.time(seconds.seconds())
     }
 
+    /// The day a stored time fell on, on this page: "15 December 2026".
+    pub fn date(&self, seconds: impl zone::Seconds) -> String {
+        self.zone.date(seconds.seconds())
+    }
+
     /// A stored time as a `datetime-local` input's value, in the page's zone.
     pub fn input_time(&self, seconds: impl zone::Seconds) -> String {
         self.zone.input(seconds.seconds())
