@@ -43,7 +43,8 @@ async fn an_empty_page_says_so_plainly() {
 
 #[tokio::test]
 async fn the_page_shows_only_what_editors_chose_in_their_own_words_grouped_by_value() {
-    let app = spawn().await;
+    // The full demo: Riverside's values are published there.
+    let app = TestApp::spawn_with_demo_and(|c| c.feedback_min_fill = std::time::Duration::ZERO).await;
     let mut editor = app.signed_in("editor@riverside.example").await;
     let signs = "The signs to the eye clinic are faded and I got lost twice.";
     let item = answered(&app, &mut editor, signs).await;
@@ -72,7 +73,7 @@ async fn the_page_shows_only_what_editors_chose_in_their_own_words_grouped_by_va
     let summary = bad.text_of(".error-summary");
     assert!(summary.contains("holds an email address") && summary.contains("a day that has come"), "{summary}");
     assert!(bad.has(&format!("input[name='{}'][checked]", values[0])), "ticked boxes stay ticked");
-    assert!(app.visitor().get(PAGE).await.has(".you-said-empty"));
+    assert!(!app.visitor().get(PAGE).await.has(".you-said-entry"));
 
     let shown = editor
         .post(&format!("{item}/you-said"), &[("form", "you-said"), ("shown", "yes"),
@@ -99,9 +100,9 @@ async fn the_page_shows_only_what_editors_chose_in_their_own_words_grouped_by_va
         .await;
     assert_eq!(app.visitor().get(PAGE).await.texts(".you-said-group"), ["Other"]);
     editor.post(&format!("{item}/you-said"), &[("form", "you-said"), ("you_said", "Faded signs."), ("we_did", "New signs.")]).await;
-    assert!(app.visitor().get(PAGE).await.has(".you-said-empty"));
+    assert!(!app.visitor().get(PAGE).await.has(".you-said-entry"));
     // Another organisation's page never shows Riverside's entries.
-    assert!(app.visitor().get("/o/northgate/you-said-we-did").await.has(".you-said-empty"));
+    assert!(!app.visitor().get("/o/northgate/you-said-we-did").await.has(".you-said-entry"));
 }
 
 #[tokio::test]
