@@ -48,7 +48,11 @@ async fn an_idea_is_published_only_in_the_editors_own_words_and_never_with_perso
 
     let leaky = publish(&mut editor, &item, "A bench by the bus stop", SENT).await;
     assert_eq!(leaky.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(leaky.text_of(".error-summary").contains("The summary holds an email address"), "{}", leaky.text_of(".error-summary"));
+    assert!(
+        leaky.text_of(".error-summary").contains("The summary holds an email address"),
+        "{}",
+        leaky.text_of(".error-summary")
+    );
     assert_eq!(leaky.attr("#title", "value").as_deref(), Some("A bench by the bus stop"), "what was typed stays");
     let empty = publish(&mut editor, &item, " ", " ").await;
     assert!(empty.text_of(".error-summary").contains("Write the title"));
@@ -107,7 +111,10 @@ async fn support_counts_once_per_browser_and_can_be_taken_back() {
     let supported = support(&mut first, id, "").await;
     assert_eq!(supported.status, StatusCode::SEE_OTHER);
     let cookie = supported.headers.get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-    assert!(cookie.starts_with("ethos_ideas=") && cookie.contains("Path=/o/riverside/ideas") && cookie.contains("HttpOnly"), "{cookie}");
+    assert!(
+        cookie.starts_with("ethos_ideas=") && cookie.contains("Path=/o/riverside/ideas") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
     support(&mut first, id, "").await;
     let page = first.get(&one).await;
     assert_eq!(page.text_of(".idea-count"), "1 supporter", "twice from one browser counts once");

@@ -35,7 +35,10 @@ async fn the_public_listening_pages_pass_the_audit_on_a_phone() {
         assert_accessible(&c, "an idea, supported").await;
         screenshot(&c, "idea-supported-phone").await;
         find(&c, ".idea-support button").await.click().await.unwrap();
-        wait(&c).for_element(Locator::XPath("//button[starts-with(normalize-space(.), 'Support this idea')]")).await.unwrap();
+        wait(&c)
+            .for_element(Locator::XPath("//button[starts-with(normalize-space(.), 'Support this idea')]"))
+            .await
+            .unwrap();
         assert_eq!(text_of(&c, ".idea-count").await, before);
 
         c.goto(&format!("{url}/o/river-north/you-said-we-did")).await.unwrap();

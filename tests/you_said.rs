@@ -20,7 +20,9 @@ async fn answered(app: &TestApp, editor: &mut common::Visitor, body: &str) -> St
     send_ok(&mut resident, &fields).await;
     let item = format!("/o/riverside/feedback/inbox/{}", item_id(app, body).await);
     editor.post(&format!("{item}/notes"), &[("note", "Internal: estates ticket 4471.")]).await;
-    for (to, text) in [("acknowledged", ""), ("with_service", ""), ("responded", "Thank you: the signs are being replaced.")] {
+    for (to, text) in
+        [("acknowledged", ""), ("with_service", ""), ("responded", "Thank you: the signs are being replaced.")]
+    {
         let moved = editor.post(&format!("{item}/state"), &[("state", to), ("text", text)]).await;
         assert_eq!(moved.status, StatusCode::SEE_OTHER, "{to}: {}", moved.text);
     }
@@ -54,20 +56,33 @@ async fn the_page_shows_only_what_editors_chose_in_their_own_words_grouped_by_va
     let mut resident = app.visitor();
     send_ok(&mut resident, &[("kind", "feedback"), ("body", "Still waiting.")]).await;
     let waiting = format!("/o/riverside/feedback/inbox/{}", item_id(&app, "Still waiting.").await);
-    let refused = editor.post(&format!("{waiting}/you-said"), &[("shown", "yes"), ("you_said", "x"), ("we_did", "y")]).await;
+    let refused =
+        editor.post(&format!("{waiting}/you-said"), &[("shown", "yes"), ("you_said", "x"), ("we_did", "y")]).await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert!(refused.text_of("main").contains("only an item that has been answered"));
 
     let form = editor.get(&item).await;
-    let values: Vec<String> = form.html().select(&scraper::Selector::parse("input[name^='value-']").unwrap())
-        .filter_map(|e| e.value().attr("name").map(str::to_owned)).collect();
+    let values: Vec<String> = form
+        .html()
+        .select(&scraper::Selector::parse("input[name^='value-']").unwrap())
+        .filter_map(|e| e.value().attr("name").map(str::to_owned))
+        .collect();
     assert!(!values.is_empty(), "Riverside's published values are offered");
     let first_value = form.text_of(&format!("label[for='{}']", values[0]));
 
     // Checked before anything shows: both texts when shown, no personal data, a day that has come.
     let bad = editor
-        .post(&format!("{item}/you-said"), &[("form", "you-said"), ("shown", "yes"), ("you_said", "Signs were faded."),
-            ("we_did", "Call pat.resident@example.com"), ("changed_on", "2999-01-01"), (&values[0], "yes")])
+        .post(
+            &format!("{item}/you-said"),
+            &[
+                ("form", "you-said"),
+                ("shown", "yes"),
+                ("you_said", "Signs were faded."),
+                ("we_did", "Call pat.resident@example.com"),
+                ("changed_on", "2999-01-01"),
+                (&values[0], "yes"),
+            ],
+        )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     let summary = bad.text_of(".error-summary");
@@ -76,10 +91,17 @@ async fn the_page_shows_only_what_editors_chose_in_their_own_words_grouped_by_va
     assert!(!app.visitor().get(PAGE).await.has(".you-said-entry"));
 
     let shown = editor
-        .post(&format!("{item}/you-said"), &[("form", "you-said"), ("shown", "yes"),
-            ("you_said", "The signs to the eye clinic were hard to follow."),
-            ("we_did", "New signs in large print now lead from the main door."), ("changed_on", "2026-03-31"),
-            (&values[0], "yes")])
+        .post(
+            &format!("{item}/you-said"),
+            &[
+                ("form", "you-said"),
+                ("shown", "yes"),
+                ("you_said", "The signs to the eye clinic were hard to follow."),
+                ("we_did", "New signs in large print now lead from the main door."),
+                ("changed_on", "2026-03-31"),
+                (&values[0], "yes"),
+            ],
+        )
         .await;
     assert_eq!(shown.status, StatusCode::SEE_OTHER, "{}", shown.text);
     editor.post(&format!("{quiet}/you-said"), &[("form", "you-said"), ("you_said", ""), ("we_did", "")]).await;
@@ -95,11 +117,24 @@ async fn the_page_shows_only_what_editors_chose_in_their_own_words_grouped_by_va
 
     // No value chosen: under "Other". Unticked: gone.
     editor
-        .post(&format!("{item}/you-said"), &[("form", "you-said"), ("shown", "yes"), ("you_said", "Faded signs."),
-            ("we_did", "New signs."), ("changed_on", "")])
+        .post(
+            &format!("{item}/you-said"),
+            &[
+                ("form", "you-said"),
+                ("shown", "yes"),
+                ("you_said", "Faded signs."),
+                ("we_did", "New signs."),
+                ("changed_on", ""),
+            ],
+        )
         .await;
     assert_eq!(app.visitor().get(PAGE).await.texts(".you-said-group"), ["Other"]);
-    editor.post(&format!("{item}/you-said"), &[("form", "you-said"), ("you_said", "Faded signs."), ("we_did", "New signs.")]).await;
+    editor
+        .post(
+            &format!("{item}/you-said"),
+            &[("form", "you-said"), ("you_said", "Faded signs."), ("we_did", "New signs.")],
+        )
+        .await;
     assert!(!app.visitor().get(PAGE).await.has(".you-said-entry"));
     // Another organisation's page never shows Riverside's entries.
     assert!(!app.visitor().get("/o/northgate/you-said-we-did").await.has(".you-said-entry"));

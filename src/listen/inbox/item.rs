@@ -93,7 +93,11 @@ impl Page {
 
     /// The day it changed: as typed, as saved, or today.
     fn changed_on(&self) -> String {
-        let saved = if self.public.changed_on.is_empty() { self.org.today().to_string() } else { self.public.changed_on.clone() };
+        let saved = if self.public.changed_on.is_empty() {
+            self.org.today().to_string()
+        } else {
+            self.public.changed_on.clone()
+        };
         self.public_field("changed_on", &saved).to_owned()
     }
 
@@ -121,8 +125,7 @@ pub(in crate::listen) async fn show(
     let values = crate::values::store::current(&state.db, org.id).await?.map(|v| v.content.values).unwrap_or_default();
     let mut layout = ctx.org_layout(&org, format!("{} – Feedback inbox – {}", item.line.reference, org.name));
     layout.has_errors = !errors.is_empty();
-    let page =
-        Page { layout, org, item, notes, members, errors, typed, mail_on: state.mail.is_on(), public, values };
+    let page = Page { layout, org, item, notes, members, errors, typed, mail_on: state.mail.is_on(), public, values };
     Ok(no_store(render_with_status(status, &page)?))
 }
 

@@ -64,7 +64,13 @@ pub async fn list(
     let order = if most_supported { Order::MostSupported } else { Order::Newest };
     let ideas = store::ideas(&state.db, org.id, order, None, supporter(&headers).as_deref()).await?;
     let layout = ctx.org_layout(&org, format!("Ideas – {}", org.name));
-    Ok(no_store(render(&ListPage { layout, org, ideas, most_supported, back: if most_supported { "support" } else { "list" } })?))
+    Ok(no_store(render(&ListPage {
+        layout,
+        org,
+        ideas,
+        most_supported,
+        back: if most_supported { "support" } else { "list" },
+    })?))
 }
 
 pub async fn one(

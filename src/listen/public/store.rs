@@ -75,7 +75,7 @@ pub async fn change(
     let summary = match &change {
         Change::Publish { .. } => format!("{reference}: idea published (or its public words changed)"),
         Change::Unpublish => format!("{reference}: idea taken off the ideas page"),
-        Change::Answer { answer } if answer.is_empty() => format!("{reference}: public answer taken away"),
+        Change::Answer { answer: "" } => format!("{reference}: public answer taken away"),
         Change::Answer { .. } => format!("{reference}: public answer written"),
         Change::YouSaid { shown: true, .. } => format!("{reference}: shown on You said, we did"),
         Change::YouSaid { shown: false, .. } => format!("{reference}: not shown on You said, we did"),

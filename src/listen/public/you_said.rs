@@ -79,7 +79,8 @@ pub fn group(values: &[Value], entries: Vec<(Entry, Vec<String>)>) -> Vec<Group>
     let mut groups: Vec<Group> = values.iter().map(|v| Group { name: v.name.clone(), entries: Vec::new() }).collect();
     let mut other = Vec::new();
     for (entry, keys) in entries {
-        let places: Vec<usize> = values.iter().enumerate().filter(|(_, v)| keys.contains(&v.key)).map(|(i, _)| i).collect();
+        let places: Vec<usize> =
+            values.iter().enumerate().filter(|(_, v)| keys.contains(&v.key)).map(|(i, _)| i).collect();
         if places.is_empty() {
             other.push(entry);
         } else {
@@ -154,8 +155,11 @@ pub async fn page(
     let consultations = consultations(&state.db, org.id).await?;
     let path = format!("/o/{}/you-said-we-did", org.slug);
     let about = format!("What {} changed because of what people told it.", org.name);
-    let layout =
-        ctx.org_layout(&org, format!("You said, we did – {}", org.name)).shared(&state.config.public_url, &path, &about);
+    let layout = ctx.org_layout(&org, format!("You said, we did – {}", org.name)).shared(
+        &state.config.public_url,
+        &path,
+        &about,
+    );
     render(&Page { layout, org, consultations, groups })
 }
 
@@ -182,10 +186,8 @@ mod tests {
                 (entry("retired"), vec!["gone".to_owned()]),
             ],
         );
-        let shown: Vec<(&str, Vec<&str>)> = groups
-            .iter()
-            .map(|g| (g.name.as_str(), g.entries.iter().map(|e| e.you_said.as_str()).collect()))
-            .collect();
+        let shown: Vec<(&str, Vec<&str>)> =
+            groups.iter().map(|g| (g.name.as_str(), g.entries.iter().map(|e| e.you_said.as_str()).collect())).collect();
         assert_eq!(shown, vec![("Care", vec!["both"]), ("Respect", vec!["both"]), ("Other", vec!["none", "retired"])]);
     }
 
