@@ -53,6 +53,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(<crate::campaigns::returns::api::ReturnsDoc as OpenApi>::openapi());
     doc.merge(<crate::listen::thanks::api::ThanksDoc as OpenApi>::openapi());
     doc.merge(<crate::listen::api::FeedbackDoc as OpenApi>::openapi());
+    doc.merge(<crate::listen::public::api::IdeasDoc as OpenApi>::openapi());
     doc
 }
 

@@ -28,7 +28,7 @@ struct Sent {
 const SERVICES: [&str; 4] = ["GP practices", "Community mental health", "Social prescribing", "Healthy ageing"];
 const NEIGHBOURHOODS: [&str; 3] = ["North Quay", "Riverbank", "Hillside"];
 
-const SENT: [Sent; 7] = [
+const SENT: [Sent; 8] = [
     Sent {
         kind: Kind::Feedback,
         service: "GP practices",
@@ -91,6 +91,15 @@ const SENT: [Sent; 7] = [
         days_ago: 4,
         state: State::NotForUs,
         text: "Pavements are looked after by the council's highways team: report it on the council's website.",
+    },
+    Sent {
+        kind: Kind::Feedback,
+        service: "Community mental health",
+        neighbourhood: "Riverbank",
+        body: "The waiting area is loud and bright, and sitting there for forty minutes made me more anxious, not less.",
+        days_ago: 55,
+        state: State::Closed,
+        text: "You were right. The small room beside reception is now a quiet waiting room with softer light.",
     },
 ];
 

@@ -9,6 +9,7 @@
 mod campaigns;
 pub mod consultation;
 mod frameworks;
+mod ideas;
 mod listen;
 mod measures;
 mod partnership;
@@ -157,6 +158,7 @@ pub async fn load_if_empty(db: &Db, frameworks: bool) -> anyhow::Result<bool> {
         partnership::load(db).await?;
         measures::link(db).await?;
         listen::load(db).await?;
+        ideas::load(db).await?;
         campaigns::load(db).await?;
         thanks::load(db).await?;
     }

@@ -5,7 +5,8 @@
 //! deleted when their time is up ([`retention`]) or when a person asks
 //! ([`erasure`]), and the inbox leaves as an anonymised CSV ([`export`]);
 //! the same through the JSON API ([`api`]). Staff thank each other, tagged
-//! to a value, in [`thanks`].
+//! to a value, in [`thanks`]. Ideas published for support, the
+//! organisation's open answers and "You said, we did" are in [`public`].
 //! Grouped by what a person does: send and follow, then triage.
 
 pub mod api;
@@ -13,6 +14,7 @@ pub mod erasure;
 pub mod export;
 pub mod feedback;
 pub mod inbox;
+pub mod public;
 pub mod retention;
 pub mod settings;
 pub mod thanks;
@@ -39,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/feedback/settings/erase", post(erasure::submit))
         .route("/o/{slug}/feedback/settings/teams", post(settings::save_teams))
         .merge(thanks::router())
+        .merge(public::router())
         .route("/api/v1/orgs/{slug}/feedback", get(api::read::list).post(api::submit::submit))
         .route("/api/v1/orgs/{slug}/feedback/{reference}", get(api::read::show))
         .route("/api/v1/orgs/{slug}/feedback/{reference}/state", post(api::write::move_on))

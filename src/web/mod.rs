@@ -2,6 +2,7 @@
 //! security headers. Every area's pages are built from these pieces.
 
 pub mod assets;
+pub mod browser_token;
 pub mod confirm;
 pub mod csrf;
 pub mod dates;
@@ -105,6 +106,11 @@ impl Layout {
     /// (Takes a reference too: templates pass their values borrowed.)
     pub fn time(&self, seconds: impl zone::Seconds) -> String {
         self.zone.time(seconds.seconds())
+    }
+
+    /// The day a stored time fell on, on this page: "15 December 2026".
+    pub fn date(&self, seconds: impl zone::Seconds) -> String {
+        self.zone.date(seconds.seconds())
     }
 
     /// A stored time as a `datetime-local` input's value, in the page's zone.

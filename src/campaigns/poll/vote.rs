@@ -5,18 +5,18 @@
 use std::collections::HashMap;
 
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::{PollView, store};
 use crate::app::AppState;
-use crate::auth::secrets;
 use crate::auth::signin::ClientAddress;
 use crate::campaigns::access::{CampaignOf, runs};
 use crate::campaigns::model::{Campaign, Status};
 use crate::campaigns::pledges::form::offered;
 use crate::error::AppError;
 use crate::orgs::model::Org;
+use crate::web::browser_token;
 use crate::web::forms::{FieldError, Form};
 
 const COOKIE: &str = "ethos_poll";
@@ -32,12 +32,7 @@ fn page_path(org: &Org, campaign: &Campaign) -> String {
 
 /// The poll token this browser holds, if any.
 pub fn token(headers: &HeaderMap) -> Option<String> {
-    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|all| {
-        all.split(';')
-            .filter_map(|c| c.trim().split_once('='))
-            .find(|(name, value)| *name == COOKIE && !value.is_empty() && value.len() <= 64)
-            .map(|(_, value)| value.to_owned())
-    })
+    browser_token::read(headers, COOKIE)
 }
 
 /// The poll for a campaign page: the organisation's own (local pages, with
@@ -52,7 +47,7 @@ pub async fn view(state: &AppState, org: &Org, campaign: &Campaign, headers: &He
     let votes = store::votes(&state.db, campaign.id, Some(org.id)).await?;
     let voters = store::voters(&state.db, campaign.id, Some(org.id)).await?;
     let chosen = match token(headers) {
-        Some(t) => store::chosen(&state.db, campaign.id, org.id, &secrets::token_hash(&t)).await?,
+        Some(t) => store::chosen(&state.db, campaign.id, org.id, &browser_token::hash(&t)).await?,
         None => Vec::new(),
     };
     Ok(PollView {
@@ -93,11 +88,8 @@ pub async fn vote(
         };
         return Err(AppError::Invalid(vec![FieldError { field: "value".to_owned(), message }]));
     }
-    let (token, fresh) = match token(&headers) {
-        Some(t) => (t, false),
-        None => (secrets::new_token(), true),
-    };
-    let voter = secrets::token_hash(&token);
+    let (token, fresh) = browser_token::read_or_new(&headers, COOKIE);
+    let voter = browser_token::hash(&token);
     if fields.get("choice").is_some_and(|c| c == "take-back") {
         store::take_back(&state.db, campaign.id, org.id, value, &voter).await?;
     } else {
@@ -106,11 +98,7 @@ pub async fn vote(
     let path = page_path(&org, &campaign);
     let mut response = Redirect::to(&format!("{path}#poll")).into_response();
     if fresh {
-        let secure = if state.config.secure_cookies { "; Secure" } else { "" };
-        let cookie = format!("{COOKIE}={token}; Path={path}; Max-Age={}; HttpOnly; SameSite=Lax{secure}", 400 * 86_400);
-        if let Ok(value) = HeaderValue::from_str(&cookie) {
-            response.headers_mut().insert(header::SET_COOKIE, value);
-        }
+        browser_token::give(&mut response, COOKIE, &token, &path, state.config.secure_cookies);
     }
     Ok(response)
 }

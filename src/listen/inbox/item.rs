@@ -1,7 +1,9 @@
 //! One item in the inbox, `/o/{slug}/feedback/inbox/{id}`: what was sent,
 //! any personal data flagged, the clock, and the editors' forms — move it on
 //! (with a signpost when it is not for us, a reply when answered), assign
-//! it to a member, add an internal note. Each change is audited.
+//! it to a member, add an internal note. Each change is audited. The forms
+//! that show an item in public (an idea on the ideas page, its answer, an
+//! entry on "You said, we did") are handled in [`crate::listen::public`].
 
 use std::collections::HashMap;
 
@@ -12,12 +14,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
 use super::moves::{self, MAX_TEXT, Refused};
+use super::states::State;
 use super::store::{self, Change, Item, Note};
 use crate::app::AppState;
 use crate::auth::session::Flash;
 use crate::error::AppError;
+use crate::listen::public::{self, store::Public};
 use crate::orgs::access::OrgEditor;
 use crate::orgs::model::Org;
+use crate::values::model::Value;
 use crate::web::forms::{Form, FormErrors};
 use crate::web::{Layout, PageContext, no_store, render_with_status};
 
@@ -35,6 +40,10 @@ struct Page {
     typed: Fields,
     /// Mail is set up, so replies can go by email.
     mail_on: bool,
+    /// What is shown of it in public.
+    public: Public,
+    /// The organisation's published values, for "You said, we did".
+    values: Vec<Value>,
 }
 
 impl Page {
@@ -45,9 +54,61 @@ impl Page {
     fn is_assigned(&self, id: &i64) -> bool {
         self.item.assignee_id == Some(*id)
     }
+
+    /// A public field as typed (after an error) or as saved.
+    fn public_field<'a>(&'a self, field: &str, saved: &'a str) -> &'a str {
+        self.typed.get(field).map_or(saved, String::as_str)
+    }
+
+    /// The idea's public summary: as typed, as saved, or the sender's words
+    /// when nothing was flagged in them and none was written yet.
+    fn summary(&self) -> &str {
+        let saved = if self.public.summary.is_empty() && self.item.line.flags.is_empty() {
+            &self.item.body
+        } else {
+            &self.public.summary
+        };
+        self.public_field("summary", saved)
+    }
+
+    /// The "you said, we did" value is chosen (as typed or as saved).
+    fn value_chosen(&self, key: &str) -> bool {
+        if self.you_said_typed() {
+            self.typed.contains_key(&format!("value-{key}"))
+        } else {
+            self.public.values.iter().any(|k| k == key)
+        }
+    }
+
+    /// The "show it" box is ticked (as typed or as saved).
+    fn shown(&self) -> bool {
+        if self.you_said_typed() { self.typed.contains_key("shown") } else { self.public.shown }
+    }
+
+    /// The "You said, we did" form was sent and refused: its boxes show as
+    /// they were ticked.
+    fn you_said_typed(&self) -> bool {
+        self.typed("form") == "you-said"
+    }
+
+    /// The day it changed: as typed, as saved, or today.
+    fn changed_on(&self) -> String {
+        let saved = if self.public.changed_on.is_empty() {
+            self.org.today().to_string()
+        } else {
+            self.public.changed_on.clone()
+        };
+        self.public_field("changed_on", &saved).to_owned()
+    }
+
+    /// The item has been answered, so it may show on "You said, we did".
+    fn answered(&self) -> bool {
+        matches!(self.item.line.state, State::Responded | State::Closed)
+    }
 }
 
-async fn show(
+/// The item's page; with `errors` and what was `typed` after a refused form.
+pub(in crate::listen) async fn show(
     state: &AppState,
     ctx: &PageContext,
     editor: OrgEditor,
@@ -60,9 +121,11 @@ async fn show(
     let today = org.today();
     let (item, notes) = store::item(&state.db, org.id, id, today).await?.ok_or(AppError::NotFound)?;
     let members = store::members(&state.db, org.id).await?;
+    let public = public::store::of(&state.db, org.id, id).await?;
+    let values = crate::values::store::current(&state.db, org.id).await?.map(|v| v.content.values).unwrap_or_default();
     let mut layout = ctx.org_layout(&org, format!("{} – Feedback inbox – {}", item.line.reference, org.name));
     layout.has_errors = !errors.is_empty();
-    let page = Page { layout, org, item, notes, members, errors, typed, mail_on: state.mail.is_on() };
+    let page = Page { layout, org, item, notes, members, errors, typed, mail_on: state.mail.is_on(), public, values };
     Ok(no_store(render_with_status(status, &page)?))
 }
 
@@ -76,12 +139,12 @@ pub async fn page(
 }
 
 /// The item as it stands, or 404 when the organisation has no such item.
-async fn current(state: &AppState, org: &Org, id: i64) -> Result<Item, AppError> {
+pub(in crate::listen) async fn current(state: &AppState, org: &Org, id: i64) -> Result<Item, AppError> {
     let today = org.today();
     Ok(store::item(&state.db, org.id, id, today).await?.ok_or(AppError::NotFound)?.0)
 }
 
-fn back(org: &Org, id: i64, anchor: &str) -> Response {
+pub(in crate::listen) fn back(org: &Org, id: i64, anchor: &str) -> Response {
     Redirect::to(&format!("/o/{}/feedback/inbox/{id}#{anchor}", org.slug)).into_response()
 }
 
