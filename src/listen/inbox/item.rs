@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
+use super::labels::OnPage;
 use super::moves::{self, MAX_TEXT, Refused};
 use super::store::{self, Change, Item, Note};
 use crate::app::AppState;
@@ -21,7 +22,7 @@ use crate::orgs::model::Org;
 use crate::web::forms::{Form, FormErrors};
 use crate::web::{Layout, PageContext, no_store, render_with_status};
 
-type Fields = HashMap<String, String>;
+pub(super) type Fields = HashMap<String, String>;
 
 #[derive(Template)]
 #[template(path = "listen/item.html")]
@@ -35,6 +36,8 @@ struct Page {
     typed: Fields,
     /// Mail is set up, so replies can go by email.
     mail_on: bool,
+    /// Its tags and links, and what may be chosen ([`super::labels`]).
+    labels: OnPage,
 }
 
 impl Page {
@@ -47,7 +50,7 @@ impl Page {
     }
 }
 
-async fn show(
+pub(super) async fn show(
     state: &AppState,
     ctx: &PageContext,
     editor: OrgEditor,
@@ -60,9 +63,10 @@ async fn show(
     let today = org.today();
     let (item, notes) = store::item(&state.db, org.id, id, today).await?.ok_or(AppError::NotFound)?;
     let members = store::members(&state.db, org.id).await?;
+    let labels = OnPage::load(&state.db, org.id, id).await?;
     let mut layout = ctx.org_layout(&org, format!("{} – Feedback inbox – {}", item.line.reference, org.name));
     layout.has_errors = !errors.is_empty();
-    let page = Page { layout, org, item, notes, members, errors, typed, mail_on: state.mail.is_on() };
+    let page = Page { layout, org, item, notes, members, errors, typed, mail_on: state.mail.is_on(), labels };
     Ok(no_store(render_with_status(status, &page)?))
 }
 
