@@ -189,7 +189,7 @@ mod tests {
 
     #[test]
     fn dates_cover_whole_days_in_the_organisation_zone() {
-        let zone = Zone::default();
+        let zone = Zone::stored("Europe/London");
         let day = jiff::civil::date(2026, 7, 1);
         let f = Filters { from: Some(day), to: Some(day), ..Filters::default() };
         let (sql, args) = f.sql(1, day, &zone);
