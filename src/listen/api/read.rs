@@ -13,8 +13,8 @@ use crate::api::json;
 use crate::app::AppState;
 use crate::error::{ApiError, AppError};
 use crate::listen::feedback::store::Kind;
-use crate::listen::inbox::states::State;
 use crate::listen::inbox::filters::{self, Filters};
+use crate::listen::inbox::states::State;
 use crate::listen::inbox::store;
 use crate::listen::inbox::tags;
 use crate::orgs::access::ApiEditor;
@@ -63,7 +63,8 @@ impl Asked {
     /// The filters, or a 400 for a date not understood and a 422 naming
     /// each other parameter that is not.
     fn filters(&self) -> Result<(Filters, i64), AppError> {
-        let day = |typed: &Option<String>| filters::parse_day(typed.as_deref().unwrap_or("")).map_err(AppError::BadRequest);
+        let day =
+            |typed: &Option<String>| filters::parse_day(typed.as_deref().unwrap_or("")).map_err(AppError::BadRequest);
         let (from, to) = (day(&self.from)?, day(&self.to)?);
         if let (Some(from), Some(to)) = (from, to)
             && from > to

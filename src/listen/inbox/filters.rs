@@ -129,7 +129,10 @@ impl Filters {
             );
         }
         if let Some(objective) = self.objective {
-            add("f.id IN (SELECT o.feedback_id FROM feedback_objectives o WHERE o.objective_id = ?)", Arg::Int(objective));
+            add(
+                "f.id IN (SELECT o.feedback_id FROM feedback_objectives o WHERE o.objective_id = ?)",
+                Arg::Int(objective),
+            );
         }
         if let Some(from) = self.from.and_then(|d| start_of(d, zone)) {
             add("f.created_at >= ?", Arg::Int(from));

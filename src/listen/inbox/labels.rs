@@ -177,5 +177,7 @@ pub async fn save_links(
 
 fn not_an_objective(shown: &str) -> String {
     let shown: String = shown.chars().take(30).collect();
-    format!("Objective “{shown}” is not one of this organisation's strategy objectives: reload the page and choose again")
+    format!(
+        "Objective “{shown}” is not one of this organisation's strategy objectives: reload the page and choose again"
+    )
 }

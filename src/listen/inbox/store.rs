@@ -5,8 +5,8 @@
 
 use jiff::civil::Date;
 
-use super::reply_mail::ReplyLetter;
 use super::filters::{Arg, Filters};
+use super::reply_mail::ReplyLetter;
 use super::states::State;
 use crate::audit::Event;
 use crate::error::AppError;
