@@ -3,9 +3,10 @@
 //! form and plain links, so it works without JavaScript) by state, service,
 //! kind, lateness, tag, value, objective, neighbourhood, arrival dates and
 //! words in the text, 200 a page with links to older and newer pages. A
-//! "Suggested themes" panel reads the texts of the newest items in the
-//! filter with the consultations' own theme suggestion, each theme a link
-//! to the items using its words. Editors and owners only.
+//! "Suggested themes" panel reads the texts of the page's items (the newest
+//! 200 in the filter on its first page) with the consultations' own theme
+//! suggestion, each theme a link to the items using its words. Editors and
+//! owners only.
 
 use std::collections::HashMap;
 
@@ -30,8 +31,6 @@ use crate::orgs::model::Org;
 use crate::web::forms::FormErrors;
 use crate::web::{Layout, PageContext, no_store, render_with_status};
 
-/// The most texts read for suggested themes: the newest in the filter.
-const THEME_TEXTS: i64 = 200;
 /// The most themes suggested.
 const THEMES_SHOWN: usize = 8;
 
@@ -183,16 +182,10 @@ pub async fn list(
     let db = &state.db;
     let mut errors = FormErrors::new();
     let filters = asked.filters(&mut errors);
-    let (mut lines, mut themes) = (Vec::new(), Vec::new());
+    let mut lines = Vec::new();
     if errors.is_empty() {
         // One more than a page, to know whether another follows.
         lines = store::list(db, &org, &filters, PAGE_SIZE + 1).await?;
-    }
-    if !lines.is_empty() {
-        let texts =
-            store::texts(db, &org, &Filters { before: None, after: None, ..filters.clone() }, THEME_TEXTS).await?;
-        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        themes = suggest_themes(&texts, THEMES_SHOWN).into_iter().map(|s| s.phrase).collect();
     }
     let extra = lines.len() > usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX);
     let (older, newer) = if filters.after.is_some() {
@@ -206,6 +199,10 @@ pub async fn list(
         }
         (lines.last().map(|l| l.id).filter(|_| extra), lines.first().map(|l| l.id).filter(|_| filters.before.is_some()))
     };
+    // Themes from the texts of the page's items: on the first page, the
+    // newest 200 in the filter.
+    let texts: Vec<&str> = lines.iter().map(|l| l.body.as_str()).collect();
+    let themes = suggest_themes(&texts, THEMES_SHOWN).into_iter().map(|s| s.phrase).collect();
     let ids: Vec<i64> = lines.iter().map(|l| l.id).collect();
     let mut labels: HashMap<i64, Labels> = tags::labels(db, org.id, &ids).await?;
     let lines = lines

@@ -41,6 +41,8 @@ pub struct Line {
     pub overdue: bool,
     /// The first words of the text.
     pub excerpt: String,
+    /// The whole text (for suggesting themes).
+    pub body: String,
     pub neighbourhood: String,
     /// The sender left contact details (never the details themselves).
     pub has_contact: bool,
@@ -84,6 +86,7 @@ fn line(row: LineRow, today: &str) -> Line {
         respond_by,
         created_at,
         excerpt: crate::web::summary(&body, 120),
+        body,
         neighbourhood: hood,
         has_contact,
     }
@@ -113,20 +116,6 @@ pub async fn list(db: &Db, org: &Org, filters: &Filters, limit: i64) -> Result<V
         lines.reverse();
     }
     Ok(lines)
-}
-
-/// The texts of the newest `limit` items matching `filters`, for
-/// suggesting themes.
-pub async fn texts(db: &Db, org: &Org, filters: &Filters, limit: i64) -> Result<Vec<String>, AppError> {
-    let (conditions, args) = filters.sql(org.id, org.today(), &org.zone);
-    let sql = format!("SELECT f.body FROM feedback f WHERE {conditions} ORDER BY f.id DESC LIMIT {limit}");
-    Ok(on_db!(db, pool => {
-        let mut q = sqlx::query_scalar(&sql);
-        for arg in &args {
-            q = match arg { Arg::Int(n) => q.bind(*n), Arg::Text(t) => q.bind(t.as_str()) };
-        }
-        q.fetch_all(pool).await?
-    }))
 }
 
 /// How many items are in each state, and how many are overdue.
