@@ -105,7 +105,8 @@ pub async fn labels(db: &Db, org_id: i64, ids: &[i64]) -> Result<HashMap<i64, La
          ORDER BY o.year DESC, a.position, o.id"
     );
     type Named = (i64, i64, String);
-    let (tags, values, objectives): (Vec<Named>, Vec<(i64, String)>, Vec<(i64, i64, String, i64)>) = on_db!(db, pool => {
+    type ObjectiveRow = (i64, i64, String, i64);
+    let (tags, values, objectives): (Vec<Named>, Vec<(i64, String)>, Vec<ObjectiveRow>) = on_db!(db, pool => {
         let mut q = sqlx::query_as(&tags_sql).bind(org_id);
         for id in ids { q = q.bind(*id); }
         let tags = q.fetch_all(pool).await?;
