@@ -13,12 +13,14 @@ use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
 use crate::listen::inbox::store::{Item, Line};
+use crate::listen::inbox::tags::Labels;
 
 #[derive(OpenApi)]
 #[openapi(
     paths(read::list, read::show, write::move_on, submit::submit),
     components(schemas(
         FeedbackLine,
+        FeedbackObjective,
         FeedbackPage,
         FeedbackItem,
         NoteBody,
@@ -59,10 +61,25 @@ pub struct FeedbackLine {
     pub assignee: Option<String>,
     /// The sender left contact details (read the item for them).
     pub has_contact: bool,
+    /// The organisation's tags on it, by name.
+    pub tags: Vec<String>,
+    /// The keys of the values it concerns.
+    pub values: Vec<String>,
+    /// The strategy objectives it concerns.
+    pub objectives: Vec<FeedbackObjective>,
+}
+
+/// A strategy objective an item concerns.
+#[derive(Serialize, ToSchema)]
+pub struct FeedbackObjective {
+    pub id: i64,
+    pub title: String,
+    /// The financial year, e.g. `2026-27`.
+    pub year: String,
 }
 
 impl FeedbackLine {
-    fn from_line(l: &Line, today: &str) -> FeedbackLine {
+    fn from_line(l: &Line, labels: Labels, today: &str) -> FeedbackLine {
         use crate::listen::inbox::states::State;
         FeedbackLine {
             reference: l.reference.clone(),
@@ -78,6 +95,13 @@ impl FeedbackLine {
             overdue: l.overdue,
             assignee: l.assignee.clone(),
             has_contact: l.has_contact,
+            tags: labels.tags.into_iter().map(|t| t.name).collect(),
+            values: labels.values,
+            objectives: labels
+                .objectives
+                .into_iter()
+                .map(|o| FeedbackObjective { id: o.id, title: o.title, year: o.year })
+                .collect(),
         }
     }
 }
@@ -122,9 +146,14 @@ pub struct FeedbackItem {
 }
 
 impl FeedbackItem {
-    fn from_item(item: Item, notes: Vec<crate::listen::inbox::store::Note>, today: &str) -> FeedbackItem {
+    fn from_item(
+        item: Item,
+        notes: Vec<crate::listen::inbox::store::Note>,
+        labels: Labels,
+        today: &str,
+    ) -> FeedbackItem {
         FeedbackItem {
-            line: FeedbackLine::from_line(&item.line, today),
+            line: FeedbackLine::from_line(&item.line, labels, today),
             personal_data: item.line.flags.iter().map(|f| f.label().to_owned()).collect(),
             body: item.body,
             contact: item.contact,

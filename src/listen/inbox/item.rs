@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
+use super::labels::OnPage;
 use super::moves::{self, MAX_TEXT, Refused};
 use super::states::State;
 use super::store::{self, Change, Item, Note};
@@ -26,7 +27,7 @@ use crate::values::model::Value;
 use crate::web::forms::{Form, FormErrors};
 use crate::web::{Layout, PageContext, no_store, render_with_status};
 
-type Fields = HashMap<String, String>;
+pub(super) type Fields = HashMap<String, String>;
 
 #[derive(Template)]
 #[template(path = "listen/item.html")]
@@ -44,6 +45,8 @@ struct Page {
     public: Public,
     /// The organisation's published values, for "You said, we did".
     values: Vec<Value>,
+    /// Its tags and links, and what may be chosen ([`super::labels`]).
+    labels: OnPage,
 }
 
 impl Page {
@@ -123,9 +126,11 @@ pub(in crate::listen) async fn show(
     let members = store::members(&state.db, org.id).await?;
     let public = public::store::of(&state.db, org.id, id).await?;
     let values = crate::values::store::current(&state.db, org.id).await?.map(|v| v.content.values).unwrap_or_default();
+    let labels = OnPage::load(&state.db, org.id, id).await?;
     let mut layout = ctx.org_layout(&org, format!("{} – Feedback inbox – {}", item.line.reference, org.name));
     layout.has_errors = !errors.is_empty();
-    let page = Page { layout, org, item, notes, members, errors, typed, mail_on: state.mail.is_on(), public, values };
+    let page =
+        Page { layout, org, item, notes, members, errors, typed, mail_on: state.mail.is_on(), public, values, labels };
     Ok(no_store(render_with_status(status, &page)?))
 }
 

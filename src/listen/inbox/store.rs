@@ -5,6 +5,7 @@
 
 use jiff::civil::Date;
 
+use super::filters::{Arg, Filters};
 use super::reply_mail::ReplyLetter;
 use super::states::State;
 use crate::audit::Event;
@@ -12,34 +13,16 @@ use crate::error::AppError;
 use crate::listen::feedback::personal_data::{self, Found};
 use crate::listen::feedback::reference;
 use crate::listen::feedback::store::Kind;
+use crate::orgs::model::Org;
 use crate::storage::{BeginWrite, Db, now};
 use crate::{audit, on_db};
 
 /// Items shown on one inbox page, newest first.
 pub const PAGE_SIZE: i64 = 200;
 
-/// The inbox's filters; empty means any.
-#[derive(Clone, Debug, Default)]
-pub struct Filters {
-    pub state: Option<State>,
-    pub service: String,
-    pub kind: Option<Kind>,
-    pub overdue: bool,
-    /// Only items older than this one (the API's paging); `None` from the newest.
-    pub before: Option<i64>,
-}
-
 /// Whether an item in `state` with these due dates is late on `today`.
 pub fn is_overdue(state: State, acknowledge_by: &str, respond_by: &str, today: &str) -> bool {
     (state == State::New && acknowledge_by < today) || (state.awaits_answer() && respond_by < today)
-}
-
-/// The same as SQL, with the day as placeholder `day`.
-fn overdue_sql(day: &str) -> String {
-    format!(
-        "((f.state = 'new' AND f.acknowledge_by < {day}) \
-         OR (f.state IN ('new', 'acknowledged', 'with_service') AND f.respond_by < {day}))"
-    )
 }
 
 /// One line of the inbox.
@@ -58,6 +41,8 @@ pub struct Line {
     pub overdue: bool,
     /// The first words of the text.
     pub excerpt: String,
+    /// The whole text (for suggesting themes).
+    pub body: String,
     pub neighbourhood: String,
     /// The sender left contact details (never the details themselves).
     pub has_contact: bool,
@@ -101,27 +86,36 @@ fn line(row: LineRow, today: &str) -> Line {
         respond_by,
         created_at,
         excerpt: crate::web::summary(&body, 120),
+        body,
         neighbourhood: hood,
         has_contact,
     }
 }
 
 /// The organisation's items matching `filters` on `today`, newest first,
-/// at most `limit` of them.
-pub async fn list(db: &Db, org_id: i64, filters: &Filters, today: Date, limit: i64) -> Result<Vec<Line>, AppError> {
+/// at most `limit` of them (the oldest `limit` newer than `filters.after`
+/// when paging back, still shown newest first).
+pub async fn list(db: &Db, org: &Org, filters: &Filters, limit: i64) -> Result<Vec<Line>, AppError> {
+    let today = org.today();
+    let (conditions, args) = filters.sql(org.id, today, &org.zone);
+    let order = if filters.after.is_some() { "ASC" } else { "DESC" };
     let sql = format!(
         "SELECT {LINE_COLUMNS} FROM feedback f LEFT JOIN people p ON p.id = f.assignee_id \
-         WHERE f.org_id = $1 AND ($2 = '' OR f.state = $2) AND ($3 = '' OR f.service = $3) \
-         AND ($4 = '' OR f.kind = $4) AND ($6 = 0 OR {}) AND f.id < $8 ORDER BY f.id DESC LIMIT $7",
-        overdue_sql("$5")
+         WHERE {conditions} ORDER BY f.id {order} LIMIT {limit}"
     );
+    let rows: Vec<LineRow> = on_db!(db, pool => {
+        let mut q = sqlx::query_as(&sql);
+        for arg in &args {
+            q = match arg { Arg::Int(n) => q.bind(*n), Arg::Text(t) => q.bind(t.as_str()) };
+        }
+        q.fetch_all(pool).await?
+    });
     let today = today.to_string();
-    let state = filters.state.map_or("", State::as_str);
-    let kind = filters.kind.map_or("", Kind::as_str);
-    let rows: Vec<LineRow> = on_db!(db, pool => sqlx::query_as(&sql).bind(org_id).bind(state).bind(&filters.service)
-        .bind(kind).bind(&today).bind(i64::from(filters.overdue)).bind(limit).bind(filters.before.unwrap_or(i64::MAX))
-        .fetch_all(pool).await)?;
-    Ok(rows.into_iter().map(|r| line(r, &today)).collect())
+    let mut lines: Vec<Line> = rows.into_iter().map(|r| line(r, &today)).collect();
+    if filters.after.is_some() {
+        lines.reverse();
+    }
+    Ok(lines)
 }
 
 /// How many items are in each state, and how many are overdue.
@@ -132,11 +126,17 @@ pub struct Counts {
 
 pub async fn counts(db: &Db, org_id: i64, today: Date) -> Result<Counts, AppError> {
     let by_state_sql = "SELECT state, COUNT(*) FROM feedback WHERE org_id = $1 GROUP BY state";
-    let overdue_sql = format!("SELECT COUNT(*) FROM feedback f WHERE f.org_id = $1 AND {}", overdue_sql("$2"));
+    // Overdue, as two ranges of `feedback_org_state` (unanswered after the
+    // respond-by day, and new after the acknowledge-by day but not yet the
+    // other) rather than every item tested against both.
+    let overdue_sql = "SELECT (SELECT COUNT(*) FROM feedback WHERE org_id = $1 \
+                       AND state IN ('new', 'acknowledged', 'with_service') AND respond_by < $2) \
+                       + (SELECT COUNT(*) FROM feedback WHERE org_id = $1 AND state = 'new' \
+                       AND acknowledge_by < $2 AND respond_by >= $2)";
     let today = today.to_string();
     let (rows, overdue): (Vec<(String, i64)>, i64) = on_db!(db, pool => {
         let rows = sqlx::query_as(by_state_sql).bind(org_id).fetch_all(pool).await?;
-        let overdue = sqlx::query_scalar(&overdue_sql).bind(org_id).bind(&today)
+        let overdue = sqlx::query_scalar(overdue_sql).bind(org_id).bind(&today)
             .fetch_one(pool).await?;
         (rows, overdue)
     });
