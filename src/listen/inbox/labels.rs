@@ -6,17 +6,15 @@
 
 use axum::extract::{Path, State as AppStateExtract};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use tower_sessions::Session;
 
-use super::item::{Fields, show};
-use super::store;
+use super::item::{Fields, back, current, show};
 use super::tags::{self, Labels, MAX_TAGS_PER_ITEM, Objective, Tag};
 use crate::app::AppState;
 use crate::auth::session::Flash;
 use crate::error::AppError;
 use crate::orgs::access::OrgEditor;
-use crate::orgs::model::Org;
 use crate::storage::Db;
 use crate::web::PageContext;
 use crate::web::forms::{Form, FormErrors};
@@ -64,15 +62,6 @@ pub async fn published_values(db: &Db, org_id: i64) -> Result<Vec<(String, Strin
 }
 
 /// The item, or 404 when the organisation has no such item.
-async fn reference_of(state: &AppState, org: &Org, id: i64) -> Result<String, AppError> {
-    let found = store::item(&state.db, org.id, id, org.today()).await?.ok_or(AppError::NotFound)?;
-    Ok(found.0.line.reference)
-}
-
-fn back(org: &Org, id: i64) -> Response {
-    Redirect::to(&format!("/o/{}/feedback/inbox/{id}#tags", org.slug)).into_response()
-}
-
 async fn refused(
     state: &AppState,
     ctx: &PageContext,
@@ -96,7 +85,7 @@ pub async fn add_tag(
     Path((_, id)): Path<(String, i64)>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
-    let reference = reference_of(&state, &editor.org, id).await?;
+    let reference = current(&state, &editor.org, id).await?.line.reference;
     let name = match tags::tidy(fields.get("tag").map_or("", String::as_str)) {
         Ok(name) => name,
         Err(message) => return refused(&state, &ctx, editor, id, "tag", message, fields).await,
@@ -106,7 +95,7 @@ pub async fn add_tag(
         return refused(&state, &ctx, editor, id, "tag", message, fields).await;
     }
     Flash::set(&session, format!("{reference} is tagged “{name}”.")).await?;
-    Ok(back(&editor.org, id))
+    Ok(back(&editor.org, id, "tags"))
 }
 
 /// `POST …/inbox/{id}/tags/remove`: takes the tag with id `tag` off the item.
@@ -117,13 +106,13 @@ pub async fn remove_tag(
     Path((_, id)): Path<(String, i64)>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
-    let reference = reference_of(&state, &editor.org, id).await?;
+    let reference = current(&state, &editor.org, id).await?.line.reference;
     let tag = fields.get("tag").and_then(|t| t.trim().parse::<i64>().ok()).ok_or(AppError::NotFound)?;
     if !tags::remove(&state.db, editor.org.id, id, &reference, tag, editor.person.id).await? {
         return Err(AppError::NotFound);
     }
     Flash::set(&session, format!("The tag is taken off {reference}.")).await?;
-    Ok(back(&editor.org, id))
+    Ok(back(&editor.org, id, "tags"))
 }
 
 /// The most links of each kind on one item.
@@ -139,7 +128,7 @@ pub async fn save_links(
     Path((_, id)): Path<(String, i64)>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let reference = reference_of(&state, &editor.org, id).await?;
+    let reference = current(&state, &editor.org, id).await?.line.reference;
     let mut values: Vec<String> =
         fields.iter().filter(|(k, _)| k == "value").map(|(_, v)| v.trim().to_owned()).collect();
     values.sort();
@@ -172,7 +161,7 @@ pub async fn save_links(
         }
     }
     Flash::set(&session, format!("The values and objectives {reference} concerns are saved.")).await?;
-    Ok(back(&editor.org, id))
+    Ok(back(&editor.org, id, "tags"))
 }
 
 fn not_an_objective(shown: &str) -> String {
