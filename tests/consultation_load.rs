@@ -41,6 +41,10 @@ async fn two_hundred_respondents_at_once_are_all_counted() {
         (Some(200), Some(150), Some(50))
     );
     assert_eq!(word_row(&results, "kind")["keep"]["value"], 200);
+    // The responses-per-day chart counts them once each, however the
+    // writers shared them out (on PostgreSQL each adds to a shard of its own).
+    let days = ethos::consultations::store::days(&app.db, id).await.unwrap();
+    assert_eq!(days.iter().map(|(_, n)| n).sum::<i64>(), 200, "{days:?}");
 }
 
 #[tokio::test]

@@ -247,9 +247,10 @@ pub async fn claimed(db: &Db, consultation_id: i64, person_key: &str) -> Result<
 const ADD_ANSWER: &str = "INSERT INTO consultation_answers (response_id, question_key, answer, flagged, search_text, consultation_id) \
     VALUES ($1, $2, $3, $4, $5, $6)";
 
-/// Moves a consultation's responses-per-day tally.
-pub(super) const DAY_UPSERT: &str = "INSERT INTO consultation_days (consultation_id, day, count) VALUES ($1, $2, $3) \
-    ON CONFLICT (consultation_id, day) DO UPDATE SET count = consultation_days.count + excluded.count";
+/// Moves a consultation's responses-per-day tally, in shard 0 (the other
+/// shards are the batch writers', see [`crate::consultations::intake`]).
+const DAY_UPSERT: &str = "INSERT INTO consultation_days (consultation_id, day, count) VALUES ($1, $2, $3) \
+    ON CONFLICT (consultation_id, day, shard) DO UPDATE SET count = consultation_days.count + excluded.count";
 
 /// The UTC day (days since 1970-01-01) of a time in Unix seconds.
 pub fn day_of(t: i64) -> i64 {
@@ -262,7 +263,8 @@ pub fn search_text(answer: &Answer) -> String {
 }
 
 const UPSERT: &str = "INSERT INTO consultation_tallies (consultation_id, question_key, kind, item, position, respondent_group, verified_staff, count) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (consultation_id, question_key, kind, item, position, respondent_group, verified_staff) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+    ON CONFLICT (consultation_id, question_key, kind, item, position, respondent_group, verified_staff, shard) \
     DO UPDATE SET count = consultation_tallies.count + excluded.count";
 
 /// Stores a response (new, or replacing the one made with the same token)
@@ -443,7 +445,7 @@ pub async fn submit_many(db: &Db, c: &Consultation, batch: &[(String, Valid)]) -
     }
     let t = now();
     match db {
-        Db::Postgres(pool) => super::intake::postgres::write(pool, c.id, t, &rows.iter().collect::<Vec<_>>()).await,
+        Db::Postgres(pool) => super::intake::postgres::write(pool, c.id, 0, t, &rows.iter().collect::<Vec<_>>()).await,
         Db::Sqlite(pool) => {
             let target = super::intake::sqlite::Target::of(pool).await?;
             let id = c.id;

@@ -316,9 +316,10 @@ pub use super::response_store::{
 };
 
 /// Responses per UTC day (day number, count), oldest first, from the
-/// running tally.
+/// running tally (summed over its shards).
 pub async fn days(db: &Db, consultation_id: i64) -> Result<Vec<(i64, i64)>, AppError> {
-    let sql = "SELECT day, count FROM consultation_days WHERE consultation_id = $1 AND count > 0 ORDER BY day";
+    let sql = "SELECT day, CAST(SUM(count) AS BIGINT) FROM consultation_days WHERE consultation_id = $1 \
+               GROUP BY day HAVING SUM(count) > 0 ORDER BY day";
     Ok(on_db!(db, pool => sqlx::query_as(sql).bind(consultation_id).fetch_all(pool).await)?)
 }
 

@@ -27,12 +27,12 @@ const ADD_ANSWER: &str = "INSERT INTO consultation_answers \
     (response_id, question_key, answer, flagged, search_text, consultation_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
 const ADD_DAY: &str = "INSERT INTO consultation_days (consultation_id, day, count) VALUES (?1, ?2, ?3) \
-    ON CONFLICT (consultation_id, day) DO UPDATE SET count = consultation_days.count + excluded.count";
+    ON CONFLICT (consultation_id, day, shard) DO UPDATE SET count = consultation_days.count + excluded.count";
 
 const ADD_TALLY: &str = "INSERT INTO consultation_tallies \
     (consultation_id, question_key, kind, item, position, respondent_group, verified_staff, count) \
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
-    ON CONFLICT (consultation_id, question_key, kind, item, position, respondent_group, verified_staff) \
+    ON CONFLICT (consultation_id, question_key, kind, item, position, respondent_group, verified_staff, shard) \
     DO UPDATE SET count = consultation_tallies.count + excluded.count";
 
 /// Where the database is and how its connections are held.

@@ -9,7 +9,7 @@
 //! refuses every response alike: then each is answered 507 at once.
 //!
 //! On SQLite the writer is a thread of its own with its own connection
-//! ([`super::sqlite`]); on PostgreSQL it is two tasks on the runtime.
+//! ([`super::sqlite`]); on PostgreSQL it is a few tasks on the runtime.
 
 use std::collections::BTreeMap;
 
@@ -49,8 +49,8 @@ impl Writer {
             }
             Db::Postgres(pool) => {
                 let rx = std::sync::Arc::new(tokio::sync::Mutex::new(rx));
-                for _ in 0..POSTGRES_WRITERS {
-                    tokio::spawn(run_postgres(pool.clone(), rx.clone()));
+                for shard in 0..POSTGRES_WRITERS {
+                    tokio::spawn(run_postgres(pool.clone(), shard, rx.clone()));
                 }
             }
         }
@@ -117,13 +117,14 @@ fn run_sqlite(conn: &mut rusqlite::Connection, mut rx: mpsc::Receiver<Job>) {
     }
 }
 
-/// Batches written at once on PostgreSQL: while one commits, the next is
-/// sent. Two batches of one consultation meet on its running figures, which
-/// each takes in the same order, so the second waits for the first's commit
-/// there and never in a circle.
-const POSTGRES_WRITERS: usize = 2;
+/// Batches written at once on PostgreSQL: while one commits, the next are
+/// sent. Each writer adds to its own shard of the running figures, so their
+/// commits do not wait for each other (with one set of rows, the second
+/// batch of a consultation waited for the first's commit there); several
+/// processes share the shards, and still add up (`count = count + n`).
+const POSTGRES_WRITERS: i64 = 2;
 
-async fn run_postgres(pool: sqlx::PgPool, rx: std::sync::Arc<tokio::sync::Mutex<mpsc::Receiver<Job>>>) {
+async fn run_postgres(pool: sqlx::PgPool, shard: i64, rx: std::sync::Arc<tokio::sync::Mutex<mpsc::Receiver<Job>>>) {
     loop {
         let jobs = {
             let mut rx = rx.lock().await;
@@ -137,10 +138,10 @@ async fn run_postgres(pool: sqlx::PgPool, rx: std::sync::Arc<tokio::sync::Mutex<
         for (consultation, jobs) in by_consultation {
             let t = now();
             let rows: Vec<&NewResponse> = jobs.iter().map(|j| &j.row).collect();
-            let result = postgres::write(&pool, consultation, t, &rows).await;
+            let result = postgres::write(&pool, consultation, shard, t, &rows).await;
             if let Some(jobs) = answer(jobs, result) {
                 for job in jobs {
-                    let result = postgres::write(&pool, consultation, t, &[&job.row]).await;
+                    let result = postgres::write(&pool, consultation, shard, t, &[&job.row]).await;
                     let _ = job.done.send(result);
                 }
             }
