@@ -168,7 +168,7 @@ async fn editors_set_it_up_and_staff_enter_words_and_a_picture() {
     assert_eq!(public.status, StatusCode::OK, "{}", public.text);
     assert_eq!(public.text_of(".competition-stage"), "Open for entries");
     assert_eq!(public.texts(".competition-criteria li"), ["Shows our values (weight 3)", "Originality (weight 1)"]);
-    assert!(public.text_of(".competition-categories").contains("Picture: a photograph or drawing"));
+    assert!(public.text_of(".competition-categories").contains("a photograph or drawing of our values at work"));
     assert!(audited(&app).await.contains(&"campaign.competition.create".to_owned()));
 
     // Riverside's own page invites its staff to enter.
@@ -387,7 +387,7 @@ async fn another_organisations_editor_is_refused_on_every_new_route() {
         assert_eq!(riverside_editor.post(&at_riverside, &[]).await.status, StatusCode::NOT_FOUND, "{path}");
     }
     // An organisation that does not take part has no entry form.
-    let mut partnership = app.signed_in("owner@river-north.example").await;
+    let partnership = app.signed_in("owner@river-north.example").await;
     let outside = format!("/o/river-north/campaigns/{SLUG}/competition/enter");
     assert_eq!(partnership.get(&outside).await.status, StatusCode::NOT_FOUND);
     // Anonymous visitors are sent to sign in, and nothing was changed.

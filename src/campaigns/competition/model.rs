@@ -146,6 +146,11 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// Whether the entry has this award (for the editors' list).
+    pub fn has_award(&self, award: &Award) -> bool {
+        self.award == Some(*award)
+    }
+
     /// What stands in for the image for people who cannot see it.
     pub fn alt(&self) -> &str {
         if self.alt_text.is_empty() { &self.title } else { &self.alt_text }
@@ -305,7 +310,7 @@ mod tests {
     use jiff::civil::date;
 
     fn form(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> String {
-        move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| (*v).to_owned()).unwrap_or_default()
+        move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| (*v).to_owned()).unwrap_or_default()
     }
 
     #[test]
