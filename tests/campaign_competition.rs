@@ -380,11 +380,14 @@ async fn another_organisations_editor_is_refused_on_every_new_route() {
     assert_eq!(other.get(&riverside).await.status, StatusCode::FORBIDDEN);
     assert_eq!(enter_words(&app, &mut other, "riverside", "Not ours", true).await.status, StatusCode::FORBIDDEN);
     // The national routes under a taking-part organisation's address do not exist.
-    for path in ["setup", "manage"] {
-        let at_riverside = format!("/o/riverside/campaigns/{SLUG}/competition/{path}");
-        let mut riverside_editor = app.signed_in(RIVERSIDE_EDITOR).await;
-        assert_eq!(riverside_editor.get(&at_riverside).await.status, StatusCode::NOT_FOUND, "{path}");
-        assert_eq!(riverside_editor.post(&at_riverside, &[]).await.status, StatusCode::NOT_FOUND, "{path}");
+    let mut riverside_editor = app.signed_in(RIVERSIDE_EDITOR).await;
+    let at_riverside = |path: &str| format!("/o/riverside/campaigns/{SLUG}/competition/{path}");
+    for path in ["", "setup", "manage", "judge", &format!("entries/{id}")] {
+        let status = riverside_editor.get(&at_riverside(path).trim_end_matches('/').to_owned()).await.status;
+        assert_eq!(status, StatusCode::NOT_FOUND, "GET {path}");
+    }
+    for path in ["setup", "announce", &format!("entries/{id}/award")] {
+        assert_eq!(riverside_editor.post(&at_riverside(path), &[]).await.status, StatusCode::NOT_FOUND, "POST {path}");
     }
     // An organisation that does not take part has no entry form.
     let partnership = app.signed_in("owner@river-north.example").await;
