@@ -81,7 +81,8 @@ async fn enter(visitor: &mut Visitor, org: &str, fields: &[(&str, &str)], file: 
 /// A words entry in `category` with consent; the answer.
 async fn enter_words(app: &TestApp, visitor: &mut Visitor, org: &str, title: &str, consent: bool) -> Page {
     let words = category(app, "Words").await;
-    let mut fields = vec![("category", words.as_str()), ("title", title), ("body", "Kindness is the kettle on at 3 a.m.")];
+    let mut fields =
+        vec![("category", words.as_str()), ("title", title), ("body", "Kindness is the kettle on at 3 a.m.")];
     if consent {
         fields.push(("consent", "yes"));
     }
@@ -132,7 +133,14 @@ fn jpeg_with_exif() -> Vec<u8> {
 }
 
 /// A picture entry by `visitor` of `org`; the answer.
-async fn enter_picture(app: &TestApp, visitor: &mut Visitor, org: &str, title: &str, bytes: Vec<u8>, consent: bool) -> Page {
+async fn enter_picture(
+    app: &TestApp,
+    visitor: &mut Visitor,
+    org: &str,
+    title: &str,
+    bytes: Vec<u8>,
+    consent: bool,
+) -> Page {
     let picture = category(app, "Picture").await;
     let mut fields = vec![
         ("category", picture.as_str()),
@@ -214,7 +222,8 @@ async fn uploads_are_checked_by_what_they_are_not_what_they_are_called() {
         (png_claiming(0, 4), "nothing.png", "The image is too large in pixels (at most 12,000 a side) or is damaged"),
     ];
     for (bytes, name, message) in cases {
-        let fields = [("category", picture.as_str()), ("title", "Sunrise"), ("alt_text", "A sunrise"), ("consent", "yes")];
+        let fields =
+            [("category", picture.as_str()), ("title", "Sunrise"), ("alt_text", "A sunrise"), ("consent", "yes")];
         let refused = enter(&mut staff, "riverside", &fields, Some((bytes, name, "image/png"))).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}: {}", refused.text);
         assert!(refused.text_of("title").starts_with("Error:"));
@@ -225,9 +234,21 @@ async fn uploads_are_checked_by_what_they_are_not_what_they_are_called() {
         assert_eq!(refused.attr("input#title", "value").unwrap(), "Sunrise");
     }
     // An empty file chosen on purpose, and a picture without its description.
-    let empty = enter(&mut staff, "riverside", &[("category", &picture), ("title", "x"), ("alt_text", "x")], Some((Vec::new(), "empty.png", "image/png"))).await;
+    let empty = enter(
+        &mut staff,
+        "riverside",
+        &[("category", &picture), ("title", "x"), ("alt_text", "x")],
+        Some((Vec::new(), "empty.png", "image/png")),
+    )
+    .await;
     assert_eq!(empty.texts(".error-summary a"), ["The file is empty. Choose the image again"]);
-    let no_alt = enter(&mut staff, "riverside", &[("category", &picture), ("title", "x")], Some((png(10, 10), "a.png", "image/png"))).await;
+    let no_alt = enter(
+        &mut staff,
+        "riverside",
+        &[("category", &picture), ("title", "x")],
+        Some((png(10, 10), "a.png", "image/png")),
+    )
+    .await;
     assert_eq!(no_alt.texts(".error-summary a"), ["Describe the image for people who cannot see it"]);
     let nothing = enter(&mut staff, "riverside", &[("title", "x")], None).await;
     assert_eq!(
@@ -301,7 +322,10 @@ async fn judges_score_once_entries_close_and_the_ranking_follows_the_weights() {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         bad.texts(".error-summary a"),
-        ["Score “Shows our values” with a whole number from 0 to 10", "Score “Originality” with a whole number from 0 to 10"]
+        [
+            "Score “Shows our values” with a whole number from 0 to 10",
+            "Score “Originality” with a whole number from 0 to 10"
+        ]
     );
     // Values count three times: (3×2 + 1×10) / 4 = 4.0 against (3×9 + 1×1) / 4 = 7.0.
     assert_eq!(score(&app, &mut judge, &first, "2", "10").await.status, StatusCode::SEE_OTHER);
@@ -368,7 +392,8 @@ async fn another_organisations_editor_is_refused_on_every_new_route() {
         format!("entries/{id}/remove"),
         format!("judge/{id}"),
     ] {
-        let refused = other.post(&format!("{COMPETITION}/{path}"), &[("email", NORTHGATE_EDITOR), ("award", "first")]).await;
+        let refused =
+            other.post(&format!("{COMPETITION}/{path}"), &[("email", NORTHGATE_EDITOR), ("award", "first")]).await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "POST {path}");
     }
     // Another organisation's entry, and its picture, are not theirs to see.
@@ -434,7 +459,9 @@ async fn nothing_is_public_before_the_announcement_and_only_consented_entries_af
     assert_eq!(national.post(&format!("{COMPETITION}/announce"), &[]).await.status, StatusCode::CONFLICT);
 
     // Editors remove an entry that broke the rules, shortlist and award.
-    let gone = national.post(&format!("{COMPETITION}/entries/{removed}/remove"), &[("reason", "Not the entrant's own work")]).await;
+    let gone = national
+        .post(&format!("{COMPETITION}/entries/{removed}/remove"), &[("reason", "Not the entrant's own work")])
+        .await;
     assert_eq!(gone.status, StatusCode::SEE_OTHER, "{}", gone.text);
     for (entry, award) in [(&shown, "first"), (&private, "commended")] {
         national.post(&format!("{COMPETITION}/entries/{entry}/shortlist"), &[("shortlisted", "yes")]).await;
@@ -487,10 +514,16 @@ async fn postponing_the_campaign_moves_the_competition_dates_with_it() {
     enter_words(&app, &mut staff, "riverside", "Still here", true).await;
     let without = national.post(&format!("{COMPETITION}/setup"), &setup_fields(&[("categories", "Picture")])).await;
     assert_eq!(without.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(without.texts(".error-summary a"), ["The category “Words” has entries, so it cannot be removed or renamed"]);
+    assert_eq!(
+        without.texts(".error-summary a"),
+        ["The category “Words” has entries, so it cannot be removed or renamed"]
+    );
 
     let saved = national
-        .post(&format!("{COMPETITION}/setup"), &setup_fields(&[("opens_on", "2026-06-01"), ("closes_on", "2026-07-05")]))
+        .post(
+            &format!("{COMPETITION}/setup"),
+            &setup_fields(&[("opens_on", "2026-06-01"), ("closes_on", "2026-07-05")]),
+        )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
     assert!(audited(&app).await.contains(&"campaign.competition.update".to_owned()));

@@ -73,12 +73,24 @@ const ENTRIES: [DemoEntry; 5] = [
         Some(Picture::Trolley),
         true,
     ),
-    ("northgate", "staff@northgate.example", 0, "Sunrise over the car park", "Taken at the end of a night shift.", "", Some(Picture::Sunrise), false),
+    (
+        "northgate",
+        "staff@northgate.example",
+        0,
+        "Sunrise over the car park",
+        "Taken at the end of a night shift.",
+        "",
+        Some(Picture::Sunrise),
+        false,
+    ),
 ];
 
 /// Scores by each judge, (values, originality, craft), in the order of [`ENTRIES`].
 const SCORES: [(&str, [Option<[i64; 3]>; 5]); 2] = [
-    ("board@values-network.example", [Some([9, 7, 8]), Some([8, 8, 6]), Some([7, 5, 6]), Some([9, 8, 7]), Some([6, 7, 9])]),
+    (
+        "board@values-network.example",
+        [Some([9, 7, 8]), Some([8, 8, 6]), Some([7, 5, 6]), Some([9, 8, 7]), Some([6, 7, 9])],
+    ),
     // Samuel Osei belongs to Northgate: he does not score its entries.
     ("owner@northgate.example", [Some([8, 8, 7]), None, Some([8, 6, 5]), Some([8, 9, 8]), None]),
 ];
@@ -104,7 +116,11 @@ fn draw(picture: Picture) -> anyhow::Result<Vec<u8>> {
         Picture::Sunrise => {
             let img = ImageBuffer::from_fn(640, 360, |x, y| {
                 let glow = 255 - (y * 200 / 360) as u8;
-                if y > 250 && (x / 80) % 2 == 0 { Rgb([60, 60, 70]) } else { Rgb([glow, (glow as u32 * 3 / 5) as u8, 90]) }
+                if y > 250 && (x / 80) % 2 == 0 {
+                    Rgb([60, 60, 70])
+                } else {
+                    Rgb([glow, (glow as u32 * 3 / 5) as u8, 90])
+                }
             });
             let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
             DynamicImage::ImageRgb8(img).write_with_encoder(encoder)?;
@@ -123,7 +139,11 @@ pub async fn set_up(db: &Db, campaign: &Campaign, editor: i64) -> anyhow::Result
             ("Picture".to_owned(), "Our values at work, caught on camera or drawn by hand".to_owned()),
             ("Words".to_owned(), "A poem, a story or a letter".to_owned()),
         ],
-        criteria: vec![("Brings our values to life".to_owned(), 3), ("Originality".to_owned(), 2), ("Craft".to_owned(), 1)],
+        criteria: vec![
+            ("Brings our values to life".to_owned(), 3),
+            ("Originality".to_owned(), 2),
+            ("Craft".to_owned(), 1),
+        ],
     };
     store::save(db, campaign, &setup, editor).await.map_err(|e| anyhow::anyhow!("{e:?}"))
 }

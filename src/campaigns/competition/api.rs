@@ -74,8 +74,10 @@ pub struct CompetitionBody {
     responses((status = 200, body = CompetitionBody), (status = 404, body = crate::error::Problem)))]
 pub async fn show(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, ApiError> {
     let campaign = store::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let national =
-        crate::orgs::model::by_id(&state.db, campaign.org_id).await.map_err(AppError::from)?.ok_or(AppError::NotFound)?;
+    let national = crate::orgs::model::by_id(&state.db, campaign.org_id)
+        .await
+        .map_err(AppError::from)?
+        .ok_or(AppError::NotFound)?;
     let s = gallery::section(&state, &campaign, national.today()).await?.ok_or(AppError::NotFound)?;
     let base = format!(
         "{}/o/{}/campaigns/{}/competition/entries",

@@ -66,9 +66,7 @@ impl Page {
     }
 
     fn alt_hint(&self) -> String {
-        format!(
-            "Needed with an image, up to {MAX_ALT} characters: what it shows, for people who use a screen reader."
-        )
+        format!("Needed with an image, up to {MAX_ALT} characters: what it shows, for people who use a screen reader.")
     }
 }
 
@@ -148,7 +146,10 @@ pub async fn create(
         return page(&state, &ctx, e, errors, typed).await;
     }
     entry_store::insert(&state.db, &e.campaign, e.org.id, e.person.id, &entry, prepared.as_ref()).await?;
-    Flash::set(&session, format!("Thank you: “{}” is entered. The judges will see it once entries close.", entry.title))
-        .await?;
+    Flash::set(
+        &session,
+        format!("Thank you: “{}” is entered. The judges will see it once entries close.", entry.title),
+    )
+    .await?;
     Ok(Redirect::to(&format!("/o/{}/campaigns/{}/competition/enter", e.org.slug, e.campaign.slug)).into_response())
 }

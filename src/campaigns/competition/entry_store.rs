@@ -109,7 +109,8 @@ pub async fn by_person(db: &Db, campaign_id: i64, person_id: i64) -> Result<Vec<
     let sql = format!(
         "{SELECT} WHERE e.campaign_id = $1 AND e.person_id = $2 AND e.removed_at IS NULL ORDER BY e.created_at DESC, e.id DESC"
     );
-    let rows = on_db!(db, pool => sqlx::query_as::<_, Row>(&sql).bind(campaign_id).bind(person_id).fetch_all(pool).await)?;
+    let rows =
+        on_db!(db, pool => sqlx::query_as::<_, Row>(&sql).bind(campaign_id).bind(person_id).fetch_all(pool).await)?;
     Ok(rows.into_iter().map(Entry::from).collect())
 }
 
@@ -125,7 +126,15 @@ pub async fn image(db: &Db, entry_id: i64, thumbnail: bool) -> Result<Option<(St
 
 /// An editor's decision on an entry, audited; false when there is no such
 /// entry (or it was removed).
-async fn decide(db: &Db, c: &Campaign, id: i64, set: &str, value: String, action: &'static str, by: i64) -> Result<bool, AppError> {
+async fn decide(
+    db: &Db,
+    c: &Campaign,
+    id: i64,
+    set: &str,
+    value: String,
+    action: &'static str,
+    by: i64,
+) -> Result<bool, AppError> {
     let sql = format!("UPDATE competition_entries SET {set} WHERE id = $2 AND campaign_id = $3 AND removed_at IS NULL");
     on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;

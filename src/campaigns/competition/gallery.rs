@@ -43,7 +43,11 @@ pub struct Section {
 }
 
 /// The competition's part of a campaign page, if it has one.
-pub async fn section(state: &AppState, campaign: &Campaign, today: jiff::civil::Date) -> Result<Option<Section>, AppError> {
+pub async fn section(
+    state: &AppState,
+    campaign: &Campaign,
+    today: jiff::civil::Date,
+) -> Result<Option<Section>, AppError> {
     let Some(competition) = store::get(&state.db, campaign.id).await? else { return Ok(None) };
     let stage = competition.stage(today);
     let (mut winners, mut gallery) = (Vec::new(), Vec::new());
@@ -84,7 +88,8 @@ async fn visibility(
         return Ok(Some(true));
     }
     let Some(person) = viewer else { return Ok(None) };
-    if entry.person_id == Some(person.id) || role_of(&state.db, campaign.org_id, person.id).await? >= Some(Role::Editor) {
+    if entry.person_id == Some(person.id) || role_of(&state.db, campaign.org_id, person.id).await? >= Some(Role::Editor)
+    {
         return Ok(Some(false));
     }
     let judging = matches!(c.stage(today), Stage::Judging | Stage::Announced);
@@ -145,7 +150,12 @@ struct EntryPage {
 }
 
 /// The entry with its visibility, or 404.
-async fn visible_entry(state: &AppState, ctx: &PageContext, place: &CampaignOf, id: i64) -> Result<(Competition, Entry, bool), AppError> {
+async fn visible_entry(
+    state: &AppState,
+    ctx: &PageContext,
+    place: &CampaignOf,
+    id: i64,
+) -> Result<(Competition, Entry, bool), AppError> {
     let c = national(state, place).await?;
     let entry = entry_store::one(&state.db, place.campaign.id, id).await?.ok_or(AppError::NotFound)?;
     let today = place.org.today();
@@ -170,7 +180,13 @@ pub async fn entry(
     Ok(if public { response } else { no_store(response) })
 }
 
-async fn image_of(state: &AppState, ctx: PageContext, place: CampaignOf, id: i64, thumbnail: bool) -> Result<Response, AppError> {
+async fn image_of(
+    state: &AppState,
+    ctx: PageContext,
+    place: CampaignOf,
+    id: i64,
+    thumbnail: bool,
+) -> Result<Response, AppError> {
     let (_, entry, public) = visible_entry(state, &ctx, &place, id).await?;
     let (content_type, bytes) = entry_store::image(&state.db, entry.id, thumbnail).await?.ok_or(AppError::NotFound)?;
     let content_type = HeaderValue::from_str(&content_type).map_err(|e| AppError::Internal(e.into()))?;

@@ -43,7 +43,9 @@ pub enum Refused {
     TooBig(String),
     #[error("The file is a {0} image: choose a PNG or JPEG")]
     OtherImage(&'static str),
-    #[error("The file is not a PNG or JPEG image, whatever its name says: choose a photo or picture saved as PNG or JPEG")]
+    #[error(
+        "The file is not a PNG or JPEG image, whatever its name says: choose a photo or picture saved as PNG or JPEG"
+    )]
     NotAnImage,
     #[error("The image is too large in pixels (at most 12,000 a side) or is damaged: save it smaller and try again")]
     Unreadable,

@@ -46,9 +46,9 @@ struct ListPage {
 }
 
 fn scored_all(c: &Competition, scores: &[Score], entry_id: i64, judge_id: i64) -> bool {
-    c.criteria.iter().all(|k| {
-        scores.iter().any(|s| s.entry_id == entry_id && s.judge_id == judge_id && s.criterion_id == k.id)
-    })
+    c.criteria
+        .iter()
+        .all(|k| scores.iter().any(|s| s.entry_id == entry_id && s.judge_id == judge_id && s.criterion_id == k.id))
 }
 
 async fn competition(state: &AppState, j: &CompetitionJudge) -> Result<Competition, AppError> {
@@ -107,7 +107,8 @@ async fn judgeable(state: &AppState, j: &CompetitionJudge, id: i64) -> Result<(C
     if !matches!(c.stage(j.org.today()), Stage::Judging | Stage::Announced) {
         return Err(AppError::Conflict(format!("Judging starts once entries close ({}).", c.dates())));
     }
-    let entry = entry_store::one(&state.db, c.campaign_id, id).await?.filter(|e| !e.removed).ok_or(AppError::NotFound)?;
+    let entry =
+        entry_store::one(&state.db, c.campaign_id, id).await?.filter(|e| !e.removed).ok_or(AppError::NotFound)?;
     if store::orgs_of(&state.db, j.person.id).await?.contains(&entry.org_id) {
         return Err(AppError::Forbidden);
     }

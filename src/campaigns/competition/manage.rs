@@ -13,10 +13,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
+use super::entry_store;
 use super::model::{Award, Category, Competition, Entry, Stage};
 use super::ranking::{self, Total};
 use super::store::{self, Judge};
-use super::entry_store;
 use crate::app::AppState;
 use crate::auth::session::Flash;
 use crate::campaigns::access::NationalEditor;
@@ -66,10 +66,17 @@ struct Page {
     email: String,
 }
 
-async fn page(state: &AppState, ctx: &PageContext, e: NationalEditor, errors: FormErrors, email: String) -> Result<Response, AppError> {
+async fn page(
+    state: &AppState,
+    ctx: &PageContext,
+    e: NationalEditor,
+    errors: FormErrors,
+    email: String,
+) -> Result<Response, AppError> {
     let Some(competition) = store::get(&state.db, e.campaign.id).await? else {
-        return Ok(Redirect::to(&format!("/o/{}/campaigns/{}/competition/setup", e.org.slug, e.campaign.slug))
-            .into_response());
+        return Ok(
+            Redirect::to(&format!("/o/{}/campaigns/{}/competition/setup", e.org.slug, e.campaign.slug)).into_response()
+        );
     };
     let stage = competition.stage(e.org.today());
     let judges = store::judges(&state.db, e.campaign.id).await?;
@@ -213,8 +220,11 @@ pub async fn award(
     if !entry_store::award(&state.db, &e.campaign, id, award, e.person.id).await? {
         return Err(AppError::NotFound);
     }
-    Flash::set(&session, award.map_or("The award is taken away.".to_owned(), |a| format!("Award saved: {}.", a.label())))
-        .await?;
+    Flash::set(
+        &session,
+        award.map_or("The award is taken away.".to_owned(), |a| format!("Award saved: {}.", a.label())),
+    )
+    .await?;
     Ok(back(&e))
 }
 

@@ -215,7 +215,9 @@ impl Setup {
             crate::values::model::lines(&field("categories")).iter().map(|l| split_line(l)).collect();
         if categories.is_empty() {
             errors.add("categories", "List at least one category, one a line");
-        } else if categories.len() > 12 || categories.iter().any(|(n, d)| n.is_empty() || n.chars().count() > 80 || d.chars().count() > 500) {
+        } else if categories.len() > 12
+            || categories.iter().any(|(n, d)| n.is_empty() || n.chars().count() > 80 || d.chars().count() > 500)
+        {
             errors.add("categories", "Keep to 12 categories, each a name of up to 80 characters, then a colon and a description of up to 500");
         } else if !distinct(categories.iter().map(|(n, _)| n.clone())) {
             errors.add("categories", "Give each category a different name");
@@ -230,7 +232,9 @@ impl Setup {
                 _ => {
                     errors.add(
                         "criteria",
-                        format!("Write each criterion as its name, a colon and a weight from 1 to 100: “{line}” is not"),
+                        format!(
+                            "Write each criterion as its name, a colon and a weight from 1 to 100: “{line}” is not"
+                        ),
                     );
                 }
             }
@@ -282,7 +286,9 @@ pub fn check_entry(
     let alt_text = field("alt_text").trim().to_owned();
     match (image, body.is_empty()) {
         (false, true) => errors.add("body", "Write your entry, or choose an image to upload"),
-        (true, false) => errors.add("body", "Enter either words or an image, not both: empty this box or remove the image"),
+        (true, false) => {
+            errors.add("body", "Enter either words or an image, not both: empty this box or remove the image")
+        }
         (false, false) if body.chars().count() > MAX_BODY => {
             errors.add("body", format!("Keep a written entry to {MAX_BODY} characters or fewer"))
         }
@@ -336,7 +342,13 @@ mod tests {
     fn a_weight_out_of_range_and_reversed_dates_are_named() {
         let mut errors = FormErrors::new();
         Setup::parse(
-            form(&[("rules", "x"), ("opens_on", "2027-10-17"), ("closes_on", "2027-10-01"), ("categories", "A"), ("criteria", "Craft: 0")]),
+            form(&[
+                ("rules", "x"),
+                ("opens_on", "2027-10-17"),
+                ("closes_on", "2027-10-01"),
+                ("categories", "A"),
+                ("criteria", "Craft: 0"),
+            ]),
             &mut errors,
         );
         let fields: Vec<&str> = errors.list.iter().map(|e| e.field.as_str()).collect();

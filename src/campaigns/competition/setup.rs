@@ -67,7 +67,13 @@ fn line(name: &str, description: &str) -> String {
     if description.is_empty() { name.to_owned() } else { format!("{name}: {description}") }
 }
 
-fn page(ctx: &PageContext, e: NationalEditor, exists: bool, errors: FormErrors, f: Fields) -> Result<Response, AppError> {
+fn page(
+    ctx: &PageContext,
+    e: NationalEditor,
+    exists: bool,
+    errors: FormErrors,
+    f: Fields,
+) -> Result<Response, AppError> {
     let mut layout = ctx.org_layout(&e.org, format!("Competition – {}", e.campaign.name));
     layout.has_errors = !errors.is_empty();
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };

@@ -146,7 +146,14 @@ pub async fn save(db: &Db, c: &Campaign, s: &Setup, by: i64) -> Result<(), Setup
 }
 
 /// A step that changes the competition's stage: `judging_opened` or `announced_at`.
-async fn step(db: &Db, c: &Campaign, sql: &str, action: &'static str, summary: String, by: i64) -> Result<bool, AppError> {
+async fn step(
+    db: &Db,
+    c: &Campaign,
+    sql: &str,
+    action: &'static str,
+    summary: String,
+    by: i64,
+) -> Result<bool, AppError> {
     on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
         let changed = sqlx::query(sql).bind(now()).bind(c.id).execute(&mut *tx).await?.rows_affected() == 1;
@@ -162,15 +169,24 @@ async fn step(db: &Db, c: &Campaign, sql: &str, action: &'static str, summary: S
 
 /// Ends entering and lets judges score; false when it already had.
 pub async fn open_judging(db: &Db, c: &Campaign, by: i64) -> Result<bool, AppError> {
-    let sql = "UPDATE competitions SET judging_opened = 1, updated_at = $1 WHERE campaign_id = $2 AND judging_opened = 0";
+    let sql =
+        "UPDATE competitions SET judging_opened = 1, updated_at = $1 WHERE campaign_id = $2 AND judging_opened = 0";
     step(db, c, sql, "campaign.competition.judging", format!("Opened judging of the {} competition", c.name), by).await
 }
 
 /// Publishes the winners and the gallery; false when already announced.
 pub async fn announce(db: &Db, c: &Campaign, by: i64) -> Result<bool, AppError> {
-    let sql = "UPDATE competitions SET announced_at = $1, judging_opened = 1 WHERE campaign_id = $2 AND announced_at IS NULL";
-    step(db, c, sql, "campaign.competition.announce", format!("Announced the winners of the {} competition", c.name), by)
-        .await
+    let sql =
+        "UPDATE competitions SET announced_at = $1, judging_opened = 1 WHERE campaign_id = $2 AND announced_at IS NULL";
+    step(
+        db,
+        c,
+        sql,
+        "campaign.competition.announce",
+        format!("Announced the winners of the {} competition", c.name),
+        by,
+    )
+    .await
 }
 
 /// A judge: a person with an account, of any organisation.
