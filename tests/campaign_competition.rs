@@ -408,7 +408,7 @@ async fn another_organisations_editor_is_refused_on_every_new_route() {
     let mut riverside_editor = app.signed_in(RIVERSIDE_EDITOR).await;
     let at_riverside = |path: &str| format!("/o/riverside/campaigns/{SLUG}/competition/{path}");
     for path in ["", "setup", "manage", "judge", &format!("entries/{id}")] {
-        let status = riverside_editor.get(&at_riverside(path).trim_end_matches('/').to_owned()).await.status;
+        let status = riverside_editor.get(at_riverside(path).trim_end_matches('/')).await.status;
         assert_eq!(status, StatusCode::NOT_FOUND, "GET {path}");
     }
     for path in ["setup", "announce", &format!("entries/{id}/award")] {
