@@ -8,7 +8,8 @@
 use image::{DynamicImage, ImageBuffer, Rgb};
 
 use super::campaigns::person;
-use crate::campaigns::competition::model::{Award, NewEntry, Setup};
+use crate::campaigns::competition::entry::NewEntry;
+use crate::campaigns::competition::model::{Award, Setup};
 use crate::campaigns::competition::{entry_store, images, store};
 use crate::campaigns::model::Campaign;
 use crate::orgs::model;

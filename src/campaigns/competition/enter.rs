@@ -14,8 +14,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
+use super::entry::{Entry, MAX_ALT, MAX_BODY, MAX_TITLE, check_entry};
 use super::images::{self, Prepared};
-use super::model::{Competition, Entry, MAX_ALT, MAX_BODY, MAX_TITLE, Stage, check_entry};
+use super::model::{Competition, Stage};
 use super::{entry_store, store};
 use crate::app::AppState;
 use crate::auth::session::Flash;

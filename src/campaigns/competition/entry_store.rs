@@ -2,8 +2,9 @@
 //! image bytes; removed entries are kept (for the audit trail) but left out
 //! of every list. Every write is one transaction with its audit line.
 
+use super::entry::{Entry, NewEntry};
 use super::images::Prepared;
-use super::model::{Award, Entry, NewEntry};
+use super::model::Award;
 use super::ranking::Score;
 use crate::audit::Event;
 use crate::campaigns::model::Campaign;

@@ -12,7 +12,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
-use super::model::{Award, Competition, Entry, Stage};
+use super::entry::Entry;
+use super::model::{Award, Competition, Stage};
 use super::{entry_store, store};
 use crate::app::AppState;
 use crate::auth::people::Person;

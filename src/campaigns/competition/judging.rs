@@ -12,7 +12,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
-use super::model::{Competition, Entry, Stage};
+use super::entry::Entry;
+use super::model::{Competition, Stage};
 use super::ranking::Score;
 use super::{entry_store, store};
 use crate::app::AppState;

@@ -13,8 +13,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
+use super::entry::Entry;
 use super::entry_store;
-use super::model::{Award, Category, Competition, Entry, Stage};
+use super::model::{Award, Category, Competition, Stage};
 use super::ranking::{self, Total};
 use super::store::{self, Judge};
 use crate::app::AppState;

@@ -6,10 +6,11 @@
 //! score ([`judging`]; totals in [`ranking`]); once announced, the winners
 //! and a gallery of the entries whose makers agreed are public
 //! ([`gallery`], [`api`]). The rules about dates and stages are in
-//! [`model`]; storage in [`store`] and [`entry_store`].
+//! [`model`] and [`entry`]; storage in [`store`] and [`entry_store`].
 
 pub mod api;
 pub mod enter;
+pub mod entry;
 pub mod entry_store;
 pub mod gallery;
 pub mod images;
