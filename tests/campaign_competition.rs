@@ -233,6 +233,13 @@ async fn uploads_are_checked_by_what_they_are_not_what_they_are_called() {
         // What was typed stays.
         assert_eq!(refused.attr("input#title", "value").unwrap(), "Sunrise");
     }
+    // Past the route's limit (10 MB and room for the form), a plain 413 with a message.
+    let mut far_too_big = png(8, 8);
+    far_too_big.resize(12 * 1024 * 1024, 0);
+    let fields = [("category", picture.as_str()), ("title", "Panorama"), ("alt_text", "Hills")];
+    let refused = enter(&mut staff, "riverside", &fields, Some((far_too_big, "panorama.png", "image/png"))).await;
+    assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", refused.text);
+    assert!(refused.text.contains("That was more than Ethos accepts in one request"), "{}", refused.text);
     // An empty file chosen on purpose, and a picture without its description.
     let empty = enter(
         &mut staff,
