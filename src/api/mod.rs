@@ -50,6 +50,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(<crate::strategy::file::api::FileDoc as OpenApi>::openapi());
     doc.merge(<crate::campaigns::api::CampaignsDoc as OpenApi>::openapi());
     doc.merge(<crate::campaigns::pledges::api::PledgesDoc as OpenApi>::openapi());
+    doc.merge(<crate::campaigns::competition::api::CompetitionDoc as OpenApi>::openapi());
     doc.merge(<crate::campaigns::returns::api::ReturnsDoc as OpenApi>::openapi());
     doc.merge(<crate::listen::thanks::api::ThanksDoc as OpenApi>::openapi());
     doc.merge(<crate::listen::api::FeedbackDoc as OpenApi>::openapi());

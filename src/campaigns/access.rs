@@ -117,3 +117,53 @@ impl FromRequestParts<AppState> for Joiner {
         Ok(Joiner { org, campaign, person })
     }
 }
+
+/// A member (any role) of a taking-part organisation in the path, signed
+/// in: who may enter its staff's work in the campaign's competition. A
+/// member of another organisation is refused (403); an organisation that
+/// does not take part has no such page (404).
+pub struct Entrant {
+    pub org: Org,
+    pub campaign: Campaign,
+    pub person: Person,
+}
+
+impl FromRequestParts<AppState> for Entrant {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let SignedIn(person) = SignedIn::from_request_parts(parts, state).await?;
+        let org = path_org(parts, state).await?;
+        require(&state.db, &org, &person, Need::Member).await?;
+        let campaign = path_campaign(parts, state).await?;
+        if !store::takes_part(&state.db, campaign.id, org.id).await? {
+            return Err(AppError::NotFound);
+        }
+        Ok(Entrant { org, campaign, person })
+    }
+}
+
+/// A judge of the campaign's competition, signed in, on the national
+/// body's pages. Anyone else signed in is refused (403).
+pub struct CompetitionJudge {
+    pub org: Org,
+    pub campaign: Campaign,
+    pub person: Person,
+}
+
+impl FromRequestParts<AppState> for CompetitionJudge {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let SignedIn(person) = SignedIn::from_request_parts(parts, state).await?;
+        let org = path_org(parts, state).await?;
+        let campaign = path_campaign(parts, state).await?;
+        if !runs(&org, &campaign) {
+            return Err(AppError::NotFound);
+        }
+        if !super::competition::store::is_judge(&state.db, campaign.id, person.id).await? {
+            return Err(AppError::Forbidden);
+        }
+        Ok(CompetitionJudge { org, campaign, person })
+    }
+}

@@ -9,10 +9,12 @@
 //! postponement keeps the first dates and moves everything dated with it.
 //! Who may do what is carried by the extractors in [`access`]. The pledge
 //! card, poster and link preview picture come from [`printables`]. After
-//! the week, each organisation sends back its figures ([`returns`]).
+//! the week, each organisation sends back its figures ([`returns`]). Staff
+//! enter the national body's creative [`competition`], which judges score.
 
 pub mod access;
 pub mod api;
+pub mod competition;
 pub mod events;
 pub mod feeds;
 pub mod fields;
@@ -77,12 +79,14 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route(&format!("{c}/pledges/{{id}}/card.png"), get(pledges::wall::card))
         .route(&format!("{c}/pledges/{{id}}/approve"), post(pledges::moderate::approve))
         .route(&format!("{c}/pledges/{{id}}/reject"), post(pledges::moderate::reject))
+        .merge(competition::router())
         .route_layer(axum::middleware::from_fn_with_state(state, forget_pages))
         // A vote changes no cached page: the poll is read fresh each time.
         .route(&format!("{c}/poll"), post(poll::vote::vote))
         .route("/api/v1/campaigns/{id}", get(api::show))
         .route("/api/v1/campaigns/{id}/events", get(api::events))
         .route("/api/v1/campaigns/{id}/pledges", get(pledges::api::list))
+        .route("/api/v1/campaigns/{id}/competition", get(competition::api::show))
         .route("/api/v1/campaigns/{id}/organisations/{slug}/pledges", post(pledges::api::submit))
         .merge(returns::router())
 }

@@ -12,6 +12,8 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 
 use super::access::{CampaignOf, runs};
+use super::competition::gallery::Section;
+use super::competition::model::Stage;
 use super::events::CampaignEvent;
 use super::model::{Campaign, in_a_sentence};
 use super::pledges::{MAX_BODY, MAX_NAME, Pledge, form as pledge_form, wall};
@@ -58,6 +60,8 @@ struct Page {
     typed: HashMap<String, String>,
     /// For the organisation's editors: when its return is due, until sent.
     due: Option<super::returns::remind::Due>,
+    /// The creative competition, when the campaign has one.
+    competition: Option<Section>,
 }
 
 impl Page {
@@ -137,6 +141,7 @@ pub async fn show(
     } else {
         None
     };
+    let competition = super::competition::gallery::section(&state, &campaign, national.today()).await?;
     let mut layout = ctx.org_layout(&org, title).shared(&state.config.public_url, &path, &about);
     layout.share_image = format!("{page_url}/card.png");
     let page = Page {
@@ -159,6 +164,7 @@ pub async fn show(
         errors: FormErrors::new(),
         typed: HashMap::new(),
         due,
+        competition,
         org,
         campaign,
     };

@@ -232,13 +232,14 @@ pub async fn update(db: &Db, c: &Campaign, d: &Details, by: i64) -> Result<(), S
 
 /// Moves the campaign to new dates with a reason. The first dates are kept
 /// (from the first postponement only); events that fell within the old
-/// dates move by the same number of days; the campaign's and those events'
-/// SEQUENCE rise.
+/// dates move by the same number of days, as do the competition's dates;
+/// the campaign's and those events' SEQUENCE rise.
 pub async fn postpone(db: &Db, c: &Campaign, from: Date, to: Date, reason: &str, by: i64) -> Result<(), AppError> {
     let (first_from, first_to) = c.original.unwrap_or((c.starts_on, c.ends_on));
     let shift = days_between(c.starts_on, from);
     let t = now();
     let events = super::events::store::in_range(db, c.id, c.starts_on, c.ends_on).await?;
+    let competition = super::competition::store::get(db, c.id).await?;
     let sql = "UPDATE campaigns SET starts_on = $1, ends_on = $2, original_starts_on = $3, original_ends_on = $4, \
                postponement_reason = $5, status = 'postponed', sequence = sequence + 1, updated_at = $6 WHERE id = $7";
     on_db!(db, pool => {
@@ -250,6 +251,13 @@ pub async fn postpone(db: &Db, c: &Campaign, from: Date, to: Date, reason: &str,
             sqlx::query("UPDATE campaign_events SET starts_at = $1, ends_at = $2, sequence = sequence + 1, \
                          updated_at = $3 WHERE id = $4")
                 .bind(starts).bind(ends).bind(t).bind(e.id).execute(&mut *tx).await?;
+        }
+        // The competition's own dates move by as many days as the campaign.
+        if let Some(k) = &competition {
+            sqlx::query("UPDATE competitions SET opens_on = $1, closes_on = $2, updated_at = $3 WHERE campaign_id = $4")
+                .bind(super::model::add_days(k.opens_on, shift).to_string())
+                .bind(super::model::add_days(k.closes_on, shift).to_string()).bind(t).bind(c.id)
+                .execute(&mut *tx).await?;
         }
         audit!(&mut *tx, Event {
             org_id: Some(c.org_id), person_id: Some(by), action: "campaign.postpone",

@@ -2,7 +2,8 @@
 //! June, then postponed to October with a reason; the two trusts and the
 //! partnership take part, with sample posts, a few events (one of them
 //! staff only, one cancelled), pledges (one still waiting to be checked), poll votes and
-//! the figures each sends back ([`super::returns`]). Made through the same code editors use, so
+//! the figures each sends back ([`super::returns`]), and the creative
+//! competition with its judged entries ([`super::competition`]). Made through the same code editors use, so
 //! the postponement moves the events as it would for real.
 
 use crate::campaigns::events::{Attendance, EventInput, EventStatus, NewPartner};
@@ -248,10 +249,12 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
     }
     load_pledges(db, &campaign).await?;
     load_poll(db, &campaign).await?;
+    super::competition::set_up(db, &campaign, editor).await?;
     let reason = "teams asked for a week clear of the summer holidays and of the move to the new patient record \
                   system, so that more of them can take part.";
     store::postpone(db, &campaign, "2027-10-11".parse()?, "2027-10-17".parse()?, reason, editor).await?;
     let campaign = store::by_id(db, id).await?.ok_or_else(|| anyhow::anyhow!("the demo campaign vanished"))?;
     super::returns::load(db, &campaign, editor).await?;
+    super::competition::judge_and_announce(db, &campaign, editor).await?;
     Ok(())
 }

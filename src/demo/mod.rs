@@ -7,6 +7,7 @@
 //! for Ethos.
 
 mod campaigns;
+mod competition;
 pub mod consultation;
 mod frameworks;
 mod ideas;
