@@ -52,7 +52,8 @@ async fn an_editor_tags_an_item_through_the_api_and_the_inbox_filters_by_the_tag
     assert_eq!(again["tags"], json!(["Car parking"]), "the existing tag, once");
 
     let filtered = api.get(&format!("{FEEDBACK}?tag=CAR+PARKING")).await.json();
-    let listed: Vec<&str> = filtered["items"].as_array().unwrap().iter().map(|i| i["reference"].as_str().unwrap()).collect();
+    let listed: Vec<&str> =
+        filtered["items"].as_array().unwrap().iter().map(|i| i["reference"].as_str().unwrap()).collect();
     assert_eq!(listed, [reference.as_str()]);
 
     let empty = api.send(Method::POST, &tags, &json!({ "tag": "   " })).await;

@@ -28,9 +28,7 @@ async fn sent(app: &TestApp) {
 
 /// `q` as it goes in a query string.
 fn encoded(q: &str) -> String {
-    q.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
+    q.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
 #[tokio::test]
@@ -74,8 +72,22 @@ async fn search_syntax_and_wildcards_are_taken_literally_and_never_fail() {
     let api = Api::new(&app, Some(make_token(&mut editor).await));
 
     let odd_only = [
-        "\"", "\"quoted\"", "*", "%", "_", "'", "it's", "AND", "and near(", "NEAR(x)", "50%", "off_the", "^here", "-now",
-        "e *", "\"quoted\" 50",
+        "\"",
+        "\"quoted\"",
+        "*",
+        "%",
+        "_",
+        "'",
+        "it's",
+        "AND",
+        "and near(",
+        "NEAR(x)",
+        "50%",
+        "off_the",
+        "^here",
+        "-now",
+        "e *",
+        "\"quoted\" 50",
     ];
     let nowhere = ["a OR b", "hear*", "\"hearing\" AND \"loop\"", "NEAR(hearing loop)", "%%", "o_f", "50%_", "'; --"];
     for (q, expected) in odd_only.iter().map(|q| (q, 1)).chain(nowhere.iter().map(|q| (q, 0))) {

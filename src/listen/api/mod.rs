@@ -19,7 +19,15 @@ use crate::listen::inbox::tags::Labels;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(read::list, read::show, write::move_on, labels::add_tag, labels::remove_tag, labels::put_links, submit::submit),
+    paths(
+        read::list,
+        read::show,
+        write::move_on,
+        labels::add_tag,
+        labels::remove_tag,
+        labels::put_links,
+        submit::submit
+    ),
     components(schemas(
         FeedbackLine,
         FeedbackObjective,

@@ -13,8 +13,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::fill_time::{self, Refused};
-use super::personal_data::is_phone_number;
 use super::intake::{self, NewFeedback};
+use super::personal_data::is_phone_number;
 use super::store::{Kind, NewItem};
 use crate::app::AppState;
 use crate::auth::secrets;

@@ -18,8 +18,7 @@ pub async fn write(pool: &sqlx::PgPool, rows: &[&NewFeedback]) -> Result<Vec<i64
     let mut tx = pool.begin_write().await?;
     let mut last = BTreeMap::new();
     for ((org_id, year), n) in wanted(rows) {
-        let reached: i64 =
-            sqlx::query_scalar(ADD_NUMBERS).bind(org_id).bind(year).bind(n).fetch_one(&mut *tx).await?;
+        let reached: i64 = sqlx::query_scalar(ADD_NUMBERS).bind(org_id).bind(year).bind(n).fetch_one(&mut *tx).await?;
         last.insert((org_id, year), reached);
     }
     let numbers = numbers(rows, last);
