@@ -160,7 +160,7 @@ pub async fn accept(
     if fresh && claim.is_none() {
         let writer =
             state.response_limits.2.get_or_try_init(|| super::intake::writer::Writer::start(&state.db)).await?;
-        writer.submit(c, token_hash.to_owned(), valid).await.map(|()| false)
+        super::intake::writer::submit(writer, c, token_hash.to_owned(), valid).await.map(|()| false)
     } else {
         store::submit(&state.db, c, token_hash, &valid, claim.as_ref()).await
     }

@@ -447,7 +447,7 @@ pub async fn submit_many(db: &Db, c: &Consultation, batch: &[(String, Valid)]) -
     match db {
         Db::Postgres(pool) => super::intake::postgres::write(pool, c.id, 0, t, &rows.iter().collect::<Vec<_>>()).await,
         Db::Sqlite(pool) => {
-            let target = super::intake::sqlite::Target::of(pool).await?;
+            let target = crate::storage::sqlite_conn::Target::of(pool).await?;
             let id = c.id;
             tokio::task::spawn_blocking(move || {
                 let rows: Vec<(i64, &NewResponse)> = rows.iter().map(|r| (id, r)).collect();

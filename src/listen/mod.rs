@@ -20,9 +20,17 @@ pub mod settings;
 pub mod thanks;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post, put};
 
 use crate::app::AppState;
+
+/// What listening keeps for the whole process.
+#[derive(Default)]
+pub struct State {
+    /// The writer of new feedback, started at its first use
+    /// ([`feedback::intake::submit`]).
+    pub feedback: tokio::sync::OnceCell<feedback::intake::Writer>,
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -48,4 +56,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/orgs/{slug}/feedback", get(api::read::list).post(api::submit::submit))
         .route("/api/v1/orgs/{slug}/feedback/{reference}", get(api::read::show))
         .route("/api/v1/orgs/{slug}/feedback/{reference}/state", post(api::write::move_on))
+        .route("/api/v1/orgs/{slug}/feedback/{reference}/tags", post(api::labels::add_tag))
+        .route("/api/v1/orgs/{slug}/feedback/{reference}/tags/{tag}", delete(api::labels::remove_tag))
+        .route("/api/v1/orgs/{slug}/feedback/{reference}/links", put(api::labels::put_links))
 }

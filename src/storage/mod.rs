@@ -8,9 +8,11 @@
 
 pub mod backup;
 pub mod changes;
+pub mod group_commit;
 mod search_index;
 mod sessions;
 pub mod space;
+pub mod sqlite_conn;
 mod write_tx;
 
 use std::str::FromStr;

@@ -1,35 +1,43 @@
-//! The trigram index that finds written answers holding a few words on
-//! PostgreSQL without reading every answer (`pg_trgm`).
+//! The trigram indexes (`pg_trgm`) that find, on PostgreSQL, the written
+//! answers and the feedback holding a few words without reading every one.
 //!
 //! It is made when Ethos starts rather than in a migration, because the
 //! database may refuse the extension: `pg_trgm` is trusted from PostgreSQL
 //! 13, so a database owner may create it, but an older server or a managed
 //! one may say no. Then Ethos says so once at start and searches by reading
-//! the consultation's answers in order, as on SQLite; once someone allowed
-//! to has run `CREATE EXTENSION pg_trgm`, the next start makes the index.
+//! the consultation's answers (and the inbox's texts) in order; once
+//! someone allowed to has run `CREATE EXTENSION pg_trgm`, the next start
+//! makes the indexes.
 
 use sqlx::PgPool;
 
-/// The index's name.
-pub const INDEX: &str = "consultation_answers_search";
+/// Each index's name and what it indexes (`OPS` stands for the operator
+/// class, named in the extension's schema).
+const INDEXES: [(&str, &str); 2] = [
+    ("consultation_answers_search", "consultation_answers USING gin (search_text OPS) WHERE search_text <> ''"),
+    // The inbox's `q` is `LOWER(f.body) LIKE '%…%'`: the same expression.
+    ("feedback_body_search", "feedback USING gin (LOWER(body) OPS)"),
+];
 
-/// Whether the index is there, making the extension and the index if not.
-/// A refusal is logged (with what the database said) and answered `false`.
+/// Whether the indexes are there, making the extension and the indexes if
+/// not. A refusal is logged (with what the database said) and answered
+/// `false`.
 pub async fn ensure(pool: &PgPool) -> sqlx::Result<bool> {
-    let present: Option<String> =
-        sqlx::query_scalar("SELECT to_regclass($1)::text").bind(INDEX).fetch_one(pool).await?;
-    if present.is_some() {
-        return Ok(true);
+    let mut schema = None;
+    for (name, what) in INDEXES {
+        let present: Option<String> =
+            sqlx::query_scalar("SELECT to_regclass($1)::text").bind(name).fetch_one(pool).await?;
+        if present.is_some() {
+            continue;
+        }
+        if schema.is_none() {
+            schema = extension_schema(pool).await?;
+        }
+        let Some(schema) = &schema else { return Ok(false) };
+        let ops = format!("\"{}\".gin_trgm_ops", schema.replace('"', "\"\""));
+        let create = format!("CREATE INDEX IF NOT EXISTS {name} ON {}", what.replace("OPS", &ops));
+        sqlx::query(&create).execute(pool).await?;
     }
-    let Some(schema) = extension_schema(pool).await? else {
-        return Ok(false);
-    };
-    let create = format!(
-        "CREATE INDEX IF NOT EXISTS {INDEX} ON consultation_answers \
-         USING gin (search_text \"{}\".gin_trgm_ops) WHERE search_text <> ''",
-        schema.replace('"', "\"\"")
-    );
-    sqlx::query(&create).execute(pool).await?;
     Ok(true)
 }
 
@@ -57,8 +65,9 @@ async fn extension_schema(pool: &PgPool) -> sqlx::Result<Option<String>> {
         tracing::warn!(
             database_said = %said,
             "the database refused the pg_trgm extension: searching written answers reads a consultation's \
-             answers in order, which is slower on large consultations; a database owner can run \
-             `CREATE EXTENSION pg_trgm;` and Ethos makes its index at the next start"
+             answers in order, and words in the feedback inbox read its texts, which is slower on large \
+             consultations and inboxes; a database owner can run `CREATE EXTENSION pg_trgm;` and Ethos \
+             makes its indexes at the next start"
         );
     }
     Ok(schema)

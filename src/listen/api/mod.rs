@@ -1,10 +1,12 @@
 //! Listening through the JSON API, `/api/v1/orgs/{slug}/feedback`: the
 //! organisation's editors and owners list, read and move items on with a
-//! token ([`read`], [`write`]), by the same checks as the inbox pages; and
+//! token ([`read`], [`write`]) and tag and link them ([`labels`]), by the
+//! same checks as the inbox pages; and
 //! anyone sends feedback without one ([`submit`]), by the same checks and
 //! per-address limit as the form (the form's honeypot and minimum fill time
 //! are for browsers and do not apply here).
 
+pub mod labels;
 pub mod read;
 pub mod submit;
 pub mod write;
@@ -17,7 +19,15 @@ use crate::listen::inbox::tags::Labels;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(read::list, read::show, write::move_on, submit::submit),
+    paths(
+        read::list,
+        read::show,
+        write::move_on,
+        labels::add_tag,
+        labels::remove_tag,
+        labels::put_links,
+        submit::submit
+    ),
     components(schemas(
         FeedbackLine,
         FeedbackObjective,
@@ -25,6 +35,8 @@ use crate::listen::inbox::tags::Labels;
         FeedbackItem,
         NoteBody,
         write::StateChange,
+        labels::TagInput,
+        labels::LinksInput,
         submit::FeedbackInput,
         submit::FeedbackSent
     ))

@@ -17,7 +17,8 @@ use crate::app::AppState;
 use crate::auth::secrets;
 use crate::auth::signin::ClientAddress;
 use crate::error::{ApiError, AppError};
-use crate::listen::feedback::{form, store};
+use crate::listen::feedback::form;
+use crate::listen::feedback::intake::{self, NewFeedback};
 use crate::listen::settings;
 use crate::orgs::model;
 use crate::web::forms::FieldError;
@@ -87,11 +88,12 @@ pub async fn submit(
     })?;
     let token = secrets::new_token();
     let today = org.today();
-    let stored = store::insert(&state.db, org.id, today, &settings, &item, &secrets::token_hash(&token)).await?;
-    tracing::info!(org = org.id, reference = %stored.reference, "feedback received through the API");
+    let row = NewFeedback::new(org.id, today, &settings, &item, secrets::token_hash(&token));
+    let reference = intake::submit(&state, row).await?;
+    tracing::info!(org = org.id, %reference, "feedback received through the API");
     let base = state.config.public_url.trim_end_matches('/');
     let sent = FeedbackSent {
-        reference: stored.reference,
+        reference,
         status_url: format!("{base}/o/{}/feedback/status/{token}", org.slug),
         contact_kept: item.contact.is_some(),
     };

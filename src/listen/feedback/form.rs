@@ -13,8 +13,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::fill_time::{self, Refused};
+use super::intake::{self, NewFeedback};
 use super::personal_data::is_phone_number;
-use super::store::{self, Kind, NewItem};
+use super::store::{Kind, NewItem};
 use crate::app::AppState;
 use crate::auth::secrets;
 use crate::auth::signin::ClientAddress;
@@ -184,12 +185,13 @@ pub async fn submit(
     };
     let token = secrets::new_token();
     let today = org.today();
-    let stored = store::insert(&state.db, org.id, today, &settings, &item, &secrets::token_hash(&token)).await?;
+    let row = NewFeedback::new(org.id, today, &settings, &item, secrets::token_hash(&token));
+    let reference = intake::submit(&state, row).await?;
     let dropped = if item.contact.is_none() && fields.get("contact").is_some_and(|c| !c.trim().is_empty()) {
         "&dropped=1"
     } else {
         ""
     };
-    tracing::info!(org = org.id, reference = %stored.reference, "feedback received");
+    tracing::info!(org = org.id, %reference, "feedback received");
     Ok(Redirect::to(&format!("/o/{}/feedback/status/{token}?sent=1{dropped}", org.slug)).into_response())
 }

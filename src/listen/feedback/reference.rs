@@ -19,11 +19,6 @@ pub fn parse(reference: &str) -> Option<(i64, i64)> {
     Some((year.parse().ok()?, number.parse().ok()?))
 }
 
-/// Takes the next number in the organisation's sequence for the year: one
-/// statement, so two senders at once never get the same number.
-pub const NEXT_NUMBER: &str = "INSERT INTO feedback_sequences (org_id, year, last) VALUES ($1, $2, 1) \
-    ON CONFLICT (org_id, year) DO UPDATE SET last = feedback_sequences.last + 1 RETURNING last";
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,15 +4,14 @@
 
 use jiff::civil::Date;
 
+use super::intake::{self, NewFeedback};
 use super::personal_data::{self, Found};
 use super::reference;
-use crate::audit::Event;
 use crate::error::AppError;
-use crate::listen::inbox::clock;
 use crate::listen::inbox::states::State;
 use crate::listen::settings::Settings;
-use crate::storage::{BeginWrite, Db, now};
-use crate::{audit, on_db};
+use crate::on_db;
+use crate::storage::Db;
 
 /// What a sender may send.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,9 +71,11 @@ pub struct Stored {
     pub reference: String,
 }
 
-/// Stores `item` for the organisation, arriving `today` (its zone's date),
-/// with the hash of its status token; its number comes from the
-/// organisation's sequence for the year, its due dates from `settings`.
+/// Stores `item` for the organisation at once, arriving `today` (its
+/// zone's date), with the hash of its status token; its number comes from
+/// the organisation's sequence for the year, its due dates from
+/// `settings`. For the demo and tests: a sender's item goes through the
+/// batching writer ([`super::intake::submit`]).
 pub async fn insert(
     db: &Db,
     org_id: i64,
@@ -83,29 +84,9 @@ pub async fn insert(
     item: &NewItem,
     token_hash: &str,
 ) -> Result<Stored, AppError> {
-    let year = i64::from(today.year());
-    let (acknowledge_by, respond_by) = clock::due_dates(today, settings.acknowledge_days, settings.respond_days);
-    let flags = personal_data::to_stored(&personal_data::find(&item.body));
-    let sql = "INSERT INTO feedback (org_id, year, number, kind, service, neighbourhood, body, contact, personal_data, \
-               status_token_hash, acknowledge_by, respond_by, created_at, updated_at) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)";
-    let at = now();
-    let number: i64 = on_db!(db, pool => {
-        let mut tx = pool.begin_write().await?;
-        let number: i64 = sqlx::query_scalar(reference::NEXT_NUMBER).bind(org_id).bind(year).fetch_one(&mut *tx).await?;
-        sqlx::query(sql).bind(org_id).bind(year).bind(number).bind(item.kind.as_str()).bind(&item.service)
-            .bind(&item.neighbourhood).bind(&item.body).bind(&item.contact).bind(&flags).bind(token_hash)
-            .bind(acknowledge_by.to_string()).bind(respond_by.to_string()).bind(at)
-            .execute(&mut *tx).await?;
-        // The audit line names the reference only: nothing the sender wrote.
-        audit!(&mut *tx, Event {
-            org_id: Some(org_id), person_id: None, action: "feedback.receive",
-            summary: format!("Received {} {}", item.kind.label().to_lowercase(), reference::format(year, number)),
-            before: None, after: None,
-        })?;
-        tx.commit().await?;
-        number
-    });
+    let row = NewFeedback::new(org_id, today, settings, item, token_hash.to_owned());
+    let year = row.year;
+    let number = intake::write_alone(db, row).await?;
     Ok(Stored { reference: reference::format(year, number) })
 }
 

@@ -3,7 +3,8 @@
 //! arrival dates, words in the text), the dates read as the organisation's
 //! days, and the SQL that asks only for what is set — so each filter can
 //! start from its own index instead of every item being tested against
-//! every empty condition.
+//! every empty condition. Words in the text are looked up in the text's
+//! index (SQLite's `feedback_text`, PostgreSQL's trigram index).
 
 use jiff::civil::Date;
 
@@ -60,6 +61,29 @@ fn shown(typed: &str) -> String {
 /// The message when the dates are the wrong way round.
 pub const DATES_REVERSED: &str = "The “from” date must be on or before the “to” date";
 
+/// The shortest text the SQLite index can find: it indexes every run of
+/// three characters, so shorter words are found by reading the texts.
+const INDEXED_CHARS: usize = 3;
+
+/// What the inbox's query reads and how, for [`Filters::sql`].
+pub(super) struct Query {
+    /// The tables after `FROM`: `feedback f`, joined to the text index
+    /// `feedback_text t` when words in the text are looked up in it.
+    pub from: &'static str,
+    /// The conditions after `WHERE`.
+    pub conditions: String,
+    pub args: Vec<Arg>,
+    /// The item's id to order and page by: the index's own when it leads,
+    /// so SQLite walks it newest first and stops at a page.
+    pub id: &'static str,
+}
+
+/// Words in the text as an FTS5 phrase (in double quotes, any inside
+/// doubled), so that `AND`, `NEAR(`, `*` and the like are only characters.
+fn phrase(q: &str) -> String {
+    format!("\"{}\"", q.replace('"', "\"\""))
+}
+
 /// A value to bind to a placeholder.
 pub(super) enum Arg {
     Int(i64),
@@ -90,9 +114,14 @@ impl Filters {
             || !self.q.is_empty()
     }
 
-    /// The conditions on `feedback f` after `WHERE`, with their arguments
-    /// (`$1` is the organisation's id).
-    pub(super) fn sql(&self, org_id: i64, today: Date, zone: &Zone) -> (String, Vec<Arg>) {
+    /// The query's tables and conditions, with their arguments (`$1` is
+    /// the organisation's id). With `text_index` (SQLite's `feedback_text`)
+    /// words in the text of three characters or more are looked up in the
+    /// index; otherwise, and on PostgreSQL (whose trigram index serves the
+    /// same `LIKE`), by `LIKE`.
+    pub(super) fn sql(&self, org_id: i64, today: Date, zone: &Zone, text_index: bool) -> Query {
+        let indexed = text_index && self.q.chars().count() >= INDEXED_CHARS;
+        let id = if indexed { "t.rowid" } else { "f.id" };
         let mut sql = String::from("f.org_id = $1");
         let mut args = vec![Arg::Int(org_id)];
         let mut add = |condition: &str, arg: Arg| {
@@ -140,16 +169,19 @@ impl Filters {
         if let Some(to) = self.to.and_then(|d| d.tomorrow().ok()).and_then(|d| start_of(d, zone)) {
             add("f.created_at < ?", Arg::Int(to));
         }
-        if !self.q.is_empty() {
+        if indexed {
+            add("feedback_text MATCH ?", Arg::Text(phrase(&self.q)));
+        } else if !self.q.is_empty() {
             add("LOWER(f.body) LIKE ? ESCAPE '\\'", Arg::Text(format!("%{}%", escape_like(&self.q.to_lowercase()))));
         }
         if let Some(before) = self.before {
-            add("f.id < ?", Arg::Int(before));
+            add(&format!("{id} < ?"), Arg::Int(before));
         }
         if let Some(after) = self.after {
-            add("f.id > ?", Arg::Int(after));
+            add(&format!("{id} > ?"), Arg::Int(after));
         }
-        (sql, args)
+        let from = if indexed { "feedback_text t JOIN feedback f ON f.id = t.rowid" } else { "feedback f" };
+        Query { from, conditions: sql, args, id }
     }
 }
 
@@ -181,13 +213,28 @@ mod tests {
     fn only_the_filters_set_become_conditions_in_order() {
         let zone = Zone::default();
         let today = jiff::civil::date(2026, 6, 1);
-        let (sql, args) = Filters::default().sql(7, today, &zone);
-        assert_eq!(sql, "f.org_id = $1");
+        let Query { from, conditions, args, .. } = Filters::default().sql(7, today, &zone, true);
+        assert_eq!((from, conditions.as_str()), ("feedback f", "f.org_id = $1"));
         assert_eq!(args.len(), 1);
         let f = Filters { service: "GP".into(), q: "50%_off".into(), before: Some(9), ..Filters::default() };
-        let (sql, args) = f.sql(7, today, &zone);
+        let Query { conditions, args, .. } = f.sql(7, today, &zone, false);
+        let sql = conditions;
         assert!(sql.contains("f.service = $2") && sql.contains("LIKE $3") && sql.ends_with("f.id < $4"), "{sql}");
         assert!(matches!(&args[2], Arg::Text(t) if t == "%50\\%\\_off%"));
+    }
+
+    #[test]
+    fn words_are_looked_up_in_the_index_as_one_phrase_taken_literally() {
+        let today = jiff::civil::date(2026, 6, 1);
+        let f = Filters { q: r#"say "AND" NEAR(x*"#.into(), before: Some(9), ..Filters::default() };
+        let query = f.sql(7, today, &Zone::default(), true);
+        assert_eq!(query.from, "feedback_text t JOIN feedback f ON f.id = t.rowid");
+        assert!(query.conditions.ends_with("feedback_text MATCH $2 AND t.rowid < $3"), "{}", query.conditions);
+        assert!(matches!(&query.args[1], Arg::Text(t) if t == r#""say ""AND"" NEAR(x*""#));
+        // Two characters are too few for the index: read the texts.
+        let short = Filters { q: "ab".into(), ..Filters::default() }.sql(7, today, &Zone::default(), true);
+        assert_eq!(short.from, "feedback f");
+        assert!(short.conditions.contains("LIKE $2"), "{}", short.conditions);
     }
 
     #[test]
@@ -195,7 +242,7 @@ mod tests {
         let zone = Zone::stored("Europe/London");
         let day = jiff::civil::date(2026, 7, 1);
         let f = Filters { from: Some(day), to: Some(day), ..Filters::default() };
-        let (sql, args) = f.sql(1, day, &zone);
+        let Query { conditions: sql, args, .. } = f.sql(1, day, &zone, true);
         assert!(sql.contains("f.created_at >= $2 AND f.created_at < $3"), "{sql}");
         // Midnight in London in summer is 23:00 UTC the day before.
         assert!(matches!(args[1], Arg::Int(1_782_860_400)));

@@ -15,6 +15,7 @@ use crate::app::AppState;
 use crate::auth::session::Flash;
 use crate::error::AppError;
 use crate::orgs::access::OrgEditor;
+use crate::orgs::model::Org;
 use crate::storage::Db;
 use crate::web::PageContext;
 use crate::web::forms::{Form, FormErrors};
@@ -86,16 +87,35 @@ pub async fn add_tag(
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
     let reference = current(&state, &editor.org, id).await?.line.reference;
-    let name = match tags::tidy(fields.get("tag").map_or("", String::as_str)) {
-        Ok(name) => name,
-        Err(message) => return refused(&state, &ctx, editor, id, "tag", message, fields).await,
-    };
-    if !tags::add(&state.db, editor.org.id, id, &reference, &name, editor.person.id).await? {
-        let message = format!("An item can have at most {MAX_TAGS_PER_ITEM} tags: take one off first");
-        return refused(&state, &ctx, editor, id, "tag", message, fields).await;
+    let typed = fields.get("tag").map_or("", String::as_str);
+    match put_tag(&state.db, editor.org.id, id, &reference, typed, editor.person.id).await? {
+        Ok(name) => {
+            Flash::set(&session, format!("{reference} is tagged “{name}”.")).await?;
+            Ok(back(&editor.org, id, "tags"))
+        }
+        Err(message) => refused(&state, &ctx, editor, id, "tag", message, fields).await,
     }
-    Flash::set(&session, format!("{reference} is tagged “{name}”.")).await?;
-    Ok(back(&editor.org, id, "tags"))
+}
+
+/// Puts the tag typed on item `id` by the page's rules (tidied, made when
+/// new, at most [`MAX_TAGS_PER_ITEM`] on an item), audited: the tag's name,
+/// or why it was refused. The page and the API both tag through here.
+pub async fn put_tag(
+    db: &Db,
+    org_id: i64,
+    id: i64,
+    reference: &str,
+    typed: &str,
+    by: i64,
+) -> Result<Result<String, String>, AppError> {
+    let name = match tags::tidy(typed) {
+        Ok(name) => name,
+        Err(message) => return Ok(Err(message)),
+    };
+    if !tags::add(db, org_id, id, reference, &name, by).await? {
+        return Ok(Err(format!("An item can have at most {MAX_TAGS_PER_ITEM} tags: take one off first")));
+    }
+    Ok(Ok(name))
 }
 
 /// `POST …/inbox/{id}/tags/remove`: takes the tag with id `tag` off the item.
@@ -129,39 +149,67 @@ pub async fn save_links(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let reference = current(&state, &editor.org, id).await?.line.reference;
-    let mut values: Vec<String> =
-        fields.iter().filter(|(k, _)| k == "value").map(|(_, v)| v.trim().to_owned()).collect();
-    values.sort();
-    values.dedup();
+    let values: Vec<String> = fields.iter().filter(|(k, _)| k == "value").map(|(_, v)| v.clone()).collect();
     let mut objectives = Vec::new();
     for (_, v) in fields.iter().filter(|(k, _)| k == "objective") {
         let Ok(objective) = v.trim().parse::<i64>() else {
             return refused(&state, &ctx, editor, id, "objective", not_an_objective(v), Fields::new()).await;
         };
-        if !objectives.contains(&objective) {
-            objectives.push(objective);
+        objectives.push(objective);
+    }
+    match put_links(&state.db, &editor.org, id, &reference, values, objectives, editor.person.id).await? {
+        Ok(()) => {
+            Flash::set(&session, format!("The values and objectives {reference} concerns are saved.")).await?;
+            Ok(back(&editor.org, id, "tags"))
+        }
+        Err(refusal) => refused(&state, &ctx, editor, id, refusal.field, refusal.message, Fields::new()).await,
+    }
+}
+
+/// Why links were refused: the field (`value` or `objective`) and why.
+pub struct Refusal {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// Replaces the values (keys) and objectives (ids) item `id` concerns, by
+/// the page's rules: each once, at most [`LINKS_MAX`] of each, values from
+/// the published framework and objectives of the organisation's own
+/// strategies; if any is not, nothing changes. Audited. The page and the
+/// API both link through here.
+pub async fn put_links(
+    db: &Db,
+    org: &Org,
+    id: i64,
+    reference: &str,
+    values: Vec<String>,
+    objectives: Vec<i64>,
+    by: i64,
+) -> Result<Result<(), Refusal>, AppError> {
+    let mut values: Vec<String> = values.iter().map(|v| v.trim().to_owned()).collect();
+    values.sort();
+    values.dedup();
+    let mut once = Vec::with_capacity(objectives.len());
+    for objective in objectives {
+        if !once.contains(&objective) {
+            once.push(objective);
         }
     }
-    if values.len() > LINKS_MAX || objectives.len() > LINKS_MAX {
+    if values.len() > LINKS_MAX || once.len() > LINKS_MAX {
         let message = format!("Choose at most {LINKS_MAX} values and {LINKS_MAX} objectives");
-        return refused(&state, &ctx, editor, id, "value", message, Fields::new()).await;
+        return Ok(Err(Refusal { field: "value", message }));
     }
-    let known = published_values(&state.db, editor.org.id).await?;
+    let known = published_values(db, org.id).await?;
     if let Some(bad) = values.iter().find(|k| !known.iter().any(|(key, _)| key == *k)) {
         let shown: String = bad.chars().take(60).collect();
         let message =
-            format!("“{shown}” is not one of {}'s published values: reload the page and choose again", editor.org.name);
-        return refused(&state, &ctx, editor, id, "value", message, Fields::new()).await;
+            format!("“{shown}” is not one of {}'s published values: reload the page and choose again", org.name);
+        return Ok(Err(Refusal { field: "value", message }));
     }
-    match tags::link(&state.db, editor.org.id, id, &reference, &values, &objectives, editor.person.id).await? {
-        Ok(()) => {}
-        Err(bad) => {
-            return refused(&state, &ctx, editor, id, "objective", not_an_objective(&bad.to_string()), Fields::new())
-                .await;
-        }
-    }
-    Flash::set(&session, format!("The values and objectives {reference} concerns are saved.")).await?;
-    Ok(back(&editor.org, id, "tags"))
+    Ok(match tags::link(db, org.id, id, reference, &values, &once, by).await? {
+        Ok(()) => Ok(()),
+        Err(bad) => Err(Refusal { field: "objective", message: not_an_objective(&bad.to_string()) }),
+    })
 }
 
 fn not_an_objective(shown: &str) -> String {

@@ -97,15 +97,16 @@ fn line(row: LineRow, today: &str) -> Line {
 /// when paging back, still shown newest first).
 pub async fn list(db: &Db, org: &Org, filters: &Filters, limit: i64) -> Result<Vec<Line>, AppError> {
     let today = org.today();
-    let (conditions, args) = filters.sql(org.id, today, &org.zone);
+    let query = filters.sql(org.id, today, &org.zone, matches!(db, Db::Sqlite(_)));
     let order = if filters.after.is_some() { "ASC" } else { "DESC" };
     let sql = format!(
-        "SELECT {LINE_COLUMNS} FROM feedback f LEFT JOIN people p ON p.id = f.assignee_id \
-         WHERE {conditions} ORDER BY f.id {order} LIMIT {limit}"
+        "SELECT {LINE_COLUMNS} FROM {} LEFT JOIN people p ON p.id = f.assignee_id \
+         WHERE {} ORDER BY {} {order} LIMIT {limit}",
+        query.from, query.conditions, query.id
     );
     let rows: Vec<LineRow> = on_db!(db, pool => {
         let mut q = sqlx::query_as(&sql);
-        for arg in &args {
+        for arg in &query.args {
             q = match arg { Arg::Int(n) => q.bind(*n), Arg::Text(t) => q.bind(t.as_str()) };
         }
         q.fetch_all(pool).await?

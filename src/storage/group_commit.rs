@@ -1,0 +1,191 @@
+//! One writer per process for rows that arrive many at a time (survey
+//! responses, feedback). Under load, requests queue here, each with its row
+//! already made ready to store; the writer takes every row waiting (up to
+//! [`BATCH`]) and writes them in one transaction, then answers each request
+//! with what was stored for it. Nothing is acknowledged before it is
+//! committed, and one commit (one wait for the disk) serves the whole batch.
+//! A batch that fails is retried one row at a time, so one bad row cannot
+//! lose the others; except when storage is full, which refuses every row
+//! alike: then each is answered 507 at once.
+//!
+//! On SQLite the writer is a thread of its own with its own connection
+//! ([`super::sqlite_conn`]); on PostgreSQL it is two tasks on the runtime.
+//! What a batch writes is the [`Batch`] implementation's business.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use tokio::sync::{Mutex, mpsc, oneshot};
+
+use super::Db;
+use super::sqlite_conn::Target;
+use crate::error::AppError;
+
+/// Most rows written in one transaction.
+pub const BATCH: usize = 256;
+
+/// Batches written at once on PostgreSQL: while one commits, the next is
+/// sent. Each writer has a number (0, 1), which a [`Batch`] may use to keep
+/// its running figures apart per writer (consultations do) so that the two
+/// commits do not wait for each other. Two batches that meet on the same
+/// rows (a sequence) take them in the same order, so the second waits for
+/// the first's commit there and never in a circle.
+const POSTGRES_WRITERS: i64 = 2;
+
+/// How one kind of row is written, many at a time.
+pub trait Batch: Send + Sync + 'static {
+    /// A row made ready to store on the request's own thread.
+    type Row: Send + Sync + 'static;
+    /// What the request is told once its row is committed.
+    type Stored: Send + 'static;
+
+    /// The SQLite writer thread's name.
+    const THREAD: &'static str;
+
+    /// On PostgreSQL, rows of different parts go in transactions of their
+    /// own (by default one part).
+    fn part(_row: &Self::Row) -> i64 {
+        0
+    }
+
+    /// Writes `rows` in one transaction; what was stored, in their order.
+    fn sqlite(conn: &mut rusqlite::Connection, rows: &[&Self::Row]) -> Result<Vec<Self::Stored>, AppError>;
+
+    /// The same on PostgreSQL, for rows of one part, by writer `writer`
+    /// (0 or 1).
+    fn postgres(
+        pool: &sqlx::PgPool,
+        writer: i64,
+        rows: &[&Self::Row],
+    ) -> impl Future<Output = Result<Vec<Self::Stored>, AppError>> + Send;
+}
+
+struct Job<B: Batch> {
+    row: B::Row,
+    done: oneshot::Sender<Result<B::Stored, AppError>>,
+}
+
+/// A handle on a writer.
+pub struct Writer<B: Batch>(mpsc::Sender<Job<B>>);
+
+impl<B: Batch> Clone for Writer<B> {
+    fn clone(&self) -> Self {
+        Writer(self.0.clone())
+    }
+}
+
+impl<B: Batch> Writer<B> {
+    /// Starts a writer for `db`: on SQLite a thread with a connection of
+    /// its own, on PostgreSQL tasks on the current runtime. It stops when
+    /// the last handle is dropped.
+    pub async fn start(db: &Db) -> Result<Writer<B>, AppError> {
+        let (tx, rx) = mpsc::channel(4 * BATCH);
+        match db {
+            Db::Sqlite(pool) => {
+                let mut conn = Target::of(pool).await?.open()?;
+                std::thread::Builder::new()
+                    .name(B::THREAD.to_owned())
+                    .spawn(move || run_sqlite::<B>(&mut conn, rx))
+                    .map_err(|e| AppError::Internal(anyhow::Error::new(e).context(B::THREAD)))?;
+            }
+            Db::Postgres(pool) => {
+                let rx = Arc::new(Mutex::new(rx));
+                for writer in 0..POSTGRES_WRITERS {
+                    tokio::spawn(run_postgres::<B>(pool.clone(), writer, rx.clone()));
+                }
+            }
+        }
+        Ok(Writer(tx))
+    }
+
+    /// Writes `row` with whatever else is waiting and answers once it is
+    /// committed.
+    pub async fn write(&self, row: B::Row) -> Result<B::Stored, AppError> {
+        let (done, answer) = oneshot::channel();
+        let stopped = || AppError::Internal(anyhow::anyhow!("the writer {} has stopped", B::THREAD));
+        self.0.send(Job { row, done }).await.map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+}
+
+/// Every job waiting after `first`, up to [`BATCH`] in all.
+fn batch<B: Batch>(first: Job<B>, rx: &mut mpsc::Receiver<Job<B>>) -> Vec<Job<B>> {
+    let mut jobs = vec![first];
+    while jobs.len() < BATCH {
+        match rx.try_recv() {
+            Ok(job) => jobs.push(job),
+            Err(_) => break,
+        }
+    }
+    jobs
+}
+
+/// Answers every job of a batch with the batch's outcome, or gives back
+/// those that must be tried alone.
+fn answer<B: Batch>(jobs: Vec<Job<B>>, result: Result<Vec<B::Stored>, AppError>) -> Option<Vec<Job<B>>> {
+    match result {
+        Ok(stored) if stored.len() == jobs.len() => {
+            for (job, stored) in jobs.into_iter().zip(stored) {
+                // The request may have gone (client closed); the row is stored either way.
+                let _ = job.done.send(Ok(stored));
+            }
+            None
+        }
+        Ok(_) => {
+            for job in jobs {
+                let _ = job.done.send(Err(AppError::Internal(anyhow::anyhow!("{} lost count", B::THREAD))));
+            }
+            None
+        }
+        Err(AppError::StorageFull(detail)) => {
+            for job in jobs {
+                let _ = job.done.send(Err(AppError::StorageFull(detail.clone())));
+            }
+            None
+        }
+        Err(_) => Some(jobs),
+    }
+}
+
+/// The one answer of a row written alone.
+fn single<S>(result: Result<Vec<S>, AppError>) -> Result<S, AppError> {
+    result?.pop().ok_or_else(|| AppError::Internal(anyhow::anyhow!("a row written alone was not stored")))
+}
+
+fn run_sqlite<B: Batch>(conn: &mut rusqlite::Connection, mut rx: mpsc::Receiver<Job<B>>) {
+    while let Some(first) = rx.blocking_recv() {
+        let jobs = batch(first, &mut rx);
+        let rows: Vec<&B::Row> = jobs.iter().map(|j| &j.row).collect();
+        let result = B::sqlite(conn, &rows);
+        if let Some(jobs) = answer(jobs, result) {
+            for job in jobs {
+                let result = single(B::sqlite(conn, &[&job.row]));
+                let _ = job.done.send(result);
+            }
+        }
+    }
+}
+
+async fn run_postgres<B: Batch>(pool: sqlx::PgPool, writer: i64, rx: Arc<Mutex<mpsc::Receiver<Job<B>>>>) {
+    loop {
+        let jobs = {
+            let mut rx = rx.lock().await;
+            let Some(first) = rx.recv().await else { return };
+            batch(first, &mut rx)
+        };
+        let mut parts: BTreeMap<i64, Vec<Job<B>>> = BTreeMap::new();
+        for job in jobs {
+            parts.entry(B::part(&job.row)).or_default().push(job);
+        }
+        for jobs in parts.into_values() {
+            let rows: Vec<&B::Row> = jobs.iter().map(|j| &j.row).collect();
+            let result = B::postgres(&pool, writer, &rows).await;
+            if let Some(jobs) = answer(jobs, result) {
+                for job in jobs {
+                    let result = single(B::postgres(&pool, writer, &[&job.row]).await);
+                    let _ = job.done.send(result);
+                }
+            }
+        }
+    }
+}
