@@ -6,8 +6,10 @@
 
 mod common;
 
-use common::{TestApp, Visitor};
-use reqwest::StatusCode;
+use common::pdf::pdf_text;
+use common::{Api, TestApp, Visitor, make_token};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
 
 async fn id_of(app: &TestApp, sql: &str, text: &str) -> i64 {
     ethos::on_db!(&app.db, pool => sqlx::query_scalar(sql).bind(text).fetch_one(pool).await.unwrap())
@@ -172,6 +174,11 @@ async fn the_demo_shows_measures_under_the_partnerships_aims_and_a_shared_object
     let under_aims = page.texts(".aim-measures a");
     assert_eq!(under_aims.len(), 5, "five measures, each under one aim: {under_aims:?}");
     assert_eq!(page.texts("#measures-heading + p + ul a"), ["Calls to the urgent community response line"]);
+    let marked = page.texts(".objective-shared");
+    assert_eq!(marked.len(), 1, "the one shared objective is marked in the table: {marked:?}");
+    assert!(marked[0].starts_with("Shared with member organisations"), "{marked:?}");
+    assert!(marked[0].contains("their reports: "), "{marked:?}");
+    assert!(!marked[0].ends_with("Not started"), "both trusts have reported: {marked:?}");
 
     let measure = reader.get("/o/river-north/measures/home-within-a-day").await;
     assert!(measure.text_of(".measure-links").contains("Home from hospital without delay"));
@@ -191,4 +198,111 @@ async fn the_demo_shows_measures_under_the_partnerships_aims_and_a_shared_object
         let list = reader.get(&format!("/o/{member}/strategy/shared")).await;
         assert_eq!(list.texts(".shared-objectives tbody td:first-child a").len(), 1, "{member}");
     }
+}
+
+#[tokio::test]
+async fn the_api_gives_the_members_reports_and_takes_a_report_only_from_the_members_editors() {
+    let app = TestApp::spawn().await;
+    let mut owner = app.signed_in("owner@river-north.example").await;
+    let (_, id) = partnership_objective(&app, &mut owner).await;
+    owner.post(&format!("/o/river-north/strategy/objectives/{id}/share"), &[("shared", "yes")]).await;
+    let anyone = Api::new(&app, None);
+    let members_path = format!("/api/v1/orgs/river-north/strategy/objectives/{id}/members");
+    let before = anyone.get(&members_path).await;
+    assert_eq!(before.status, StatusCode::OK, "{}", before.text);
+    let body = before.json();
+    assert_eq!(body["shared"], true);
+    let names: Vec<&str> = body["members"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Northgate Mental Health NHS Foundation Trust", "Riverside Community Health NHS Trust"]);
+    assert_eq!(body["members"][1]["latest"], Value::Null);
+    assert_eq!(body["rollup"]["status"], "not_started");
+
+    let mut lead = person(&app, "lead@riverside.example", "riverside", "editor").await;
+    let riverside = Api::new(&app, Some(make_token(&mut lead).await));
+    let updates = format!("/api/v1/orgs/riverside/strategy/shared/{id}/updates");
+    let bad = riverside
+        .send(
+            Method::POST,
+            &updates,
+            &json!({"period": "2025-13", "rag": "purple", "confidence": "medium", "narrative": "x"}),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
+    let problem = bad.json();
+    let named: Vec<&str> = problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert!(named.contains(&"period") && named.contains(&"rag"), "{named:?}");
+    assert_eq!(reports(&app).await, 0, "a refused report stores nothing");
+
+    let good = json!({"period": "2025-Q3", "rag": "amber", "confidence": "high", "narrative": "Two wards use the shared plan."});
+    let made = riverside.send(Method::POST, &updates, &good).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
+    assert_eq!(made.json()["updates"][0]["narrative"], "Two wards use the shared plan.");
+    assert_eq!(made.json()["objective"]["partnership"]["slug"], "river-north");
+
+    // Every other token is refused, and nothing is stored.
+    let mut northgate_editor = person(&app, "lead@northgate.example", "northgate", "editor").await;
+    let northgate = Api::new(&app, Some(make_token(&mut northgate_editor).await));
+    assert_eq!(
+        northgate.send(Method::POST, &updates, &good).await.status,
+        StatusCode::FORBIDDEN,
+        "another member's editor"
+    );
+    let mut staff = person(&app, "desk@riverside.example", "riverside", "staff").await;
+    let staff = Api::new(&app, Some(make_token(&mut staff).await));
+    assert_eq!(staff.send(Method::POST, &updates, &good).await.status, StatusCode::FORBIDDEN, "the member's staff");
+    assert_eq!(anyone.send(Method::POST, &updates, &good).await.status, StatusCode::UNAUTHORIZED, "no token");
+    let mut outsider = person(&app, "lead@values-network.example", "values-network", "editor").await;
+    let outsider = Api::new(&app, Some(make_token(&mut outsider).await));
+    let own = format!("/api/v1/orgs/values-network/strategy/shared/{id}/updates");
+    assert_eq!(outsider.send(Method::POST, &own, &good).await.status, StatusCode::NOT_FOUND, "not a member");
+    assert_eq!(
+        anyone.get(&format!("/api/v1/orgs/values-network/strategy/shared/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(reports(&app).await, 1);
+
+    let listed = anyone.get("/api/v1/orgs/riverside/strategy/shared").await.json();
+    let mine = listed.as_array().unwrap().iter().find(|o| o["id"] == id).expect("the shared objective is listed");
+    assert_eq!(mine["latest_update"], json!({"period": "2025-Q3", "rag": "amber"}));
+    let after = anyone.get(&members_path).await.json();
+    assert_eq!(after["members"][1]["latest"]["rag"], "amber");
+    assert_eq!(after["members"][0]["latest"], Value::Null, "Northgate has not reported");
+    assert_eq!(after["rollup"]["status"], "at_risk", "{}", after["rollup"]);
+    assert_eq!(after["rollup"]["counted"], 1);
+
+    // Not shared any more: the partnership's side says so, the member's finds nothing.
+    owner.post(&format!("/o/river-north/strategy/objectives/{id}/share"), &[("shared", "no")]).await;
+    let unshared = anyone.get(&members_path).await.json();
+    assert_eq!((unshared["shared"].clone(), unshared["members"].as_array().unwrap().len()), (json!(false), 0));
+    assert_eq!(anyone.get(&format!("/api/v1/orgs/riverside/strategy/shared/{id}")).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_partnerships_board_report_gives_each_members_latest_report_as_of_the_period() {
+    let app = TestApp::spawn().await;
+    let mut owner = app.signed_in("owner@river-north.example").await;
+    let (_, id) = partnership_objective(&app, &mut owner).await;
+    owner.post(&format!("/o/river-north/strategy/objectives/{id}/share"), &[("shared", "yes")]).await;
+    let mut riverside = person(&app, "lead@riverside.example", "riverside", "editor").await;
+    let updates = format!("/o/riverside/strategy/shared/{id}/updates");
+    for (period, rag, words) in [("2025-Q3", "green", "The first ward started."), ("2026-Q1", "red", "Funding ended.")]
+    {
+        let sent = riverside
+            .post(&updates, &[("period", period), ("rag", rag), ("confidence", "medium"), ("narrative", words)])
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.text);
+    }
+    let report =
+        |quarter: &str| format!("{}/o/river-north/strategy/report.pdf?year=2025-26&quarter={quarter}", app.url);
+
+    let december = pdf_text(&owner.client, &report("3")).await;
+    assert!(december.contains("Reportsofmemberorganisations:Ontrack(100%)"), "{december}");
+    assert!(december.contains("RiversideCommunityHealthNHSTrust:Green:oncourse(2025-Q3)"), "{december}");
+    assert!(december.contains("NorthgateMentalHealthNHSFoundationTrust:noreportyet"), "{december}");
+    assert!(!december.contains("(2026-Q1)"), "a later report is not shown: {december}");
+
+    let year = pdf_text(&owner.client, &report("whole")).await;
+    assert!(year.contains("Reportsofmemberorganisations:Offtrack(0%)"), "{year}");
+    assert!(year.contains("RiversideCommunityHealthNHSTrust:Red:seriousconcern(2026-Q1)"), "{year}");
+    assert!(year.contains("latestreportcountsonce,bytheruleforaims"), "the rule is printed: {year}");
 }

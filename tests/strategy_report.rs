@@ -7,8 +7,8 @@
 
 mod common;
 
+use common::pdf::pdf_text;
 use common::{Api, Page, TestApp, make_token};
-use lopdf::Document;
 use reqwest::StatusCode;
 
 /// Monthly values from April 2024 to March 2026: steady, then a last month
@@ -146,17 +146,6 @@ async fn publish_strategy(app: &TestApp) {
     assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.text);
     ethos::on_db!(&app.db, pool => sqlx::query("UPDATE strategy_objectives SET created_at = 0 WHERE title = $1")
         .bind("Fill nursing posts within eight weeks").execute(pool).await.map(|_| ()).unwrap());
-}
-
-/// Fetches a PDF with `client` and returns its text without whitespace.
-async fn pdf_text(client: &reqwest::Client, url: &str) -> String {
-    let response = client.get(url).send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK, "{url}");
-    assert_eq!(response.headers()["content-type"], "application/pdf");
-    let bytes = response.bytes().await.unwrap();
-    let doc = Document::load_mem(&bytes).expect("the download parses as a PDF");
-    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
-    doc.extract_text(&pages).unwrap().chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 fn at(text: &str, what: &str) -> usize {

@@ -12,6 +12,18 @@ use reqwest::StatusCode;
 
 const PAGE: &str = "/o/riverside/you-said-we-did";
 
+/// The headings of the page's groups holding `what` (a selector), in order.
+fn groups_with(page: &common::Page, what: &str) -> Vec<String> {
+    let html = page.html();
+    let section = scraper::Selector::parse("section.you-said-section").unwrap();
+    let heading = scraper::Selector::parse(".you-said-group").unwrap();
+    let what = scraper::Selector::parse(what).unwrap();
+    html.select(&section)
+        .filter(|s| s.select(&what).next().is_some())
+        .map(|s| s.select(&heading).next().map(|h| h.text().collect::<String>().trim().to_owned()).unwrap_or_default())
+        .collect()
+}
+
 /// A resident sends `body` leaving contact details; the editor notes it and
 /// answers it. The path of its inbox page.
 async fn answered(app: &TestApp, editor: &mut common::Visitor, body: &str) -> String {
@@ -68,7 +80,16 @@ async fn the_page_shows_only_what_editors_chose_in_their_own_words_grouped_by_va
         .filter_map(|e| e.value().attr("name").map(str::to_owned))
         .collect();
     assert!(!values.is_empty(), "Riverside's published values are offered");
-    let first_value = form.text_of(&format!("label[for='{}']", values[0]));
+    let first_value = form.text_of(&format!("label[for='public-{}']", values[0]));
+    assert!(!form.has("input[name^='value-'][checked]"), "nothing is ticked before the item is linked");
+
+    // Linked to the last value in the inbox: that box is ticked until the entry is first saved.
+    let last = values.last().unwrap();
+    let linked = editor.post(&format!("{item}/links"), &[("value", last.strip_prefix("value-").unwrap())]).await;
+    assert_eq!(linked.status, StatusCode::SEE_OTHER, "{}", linked.text);
+    let form = editor.get(&item).await;
+    assert!(form.has(&format!("input[name='{last}'][checked]")), "the inbox's link is offered");
+    assert_eq!(form.texts("input[name^='value-'][checked]").len(), 1);
 
     // Checked before anything shows: both texts when shown, no personal data, a day that has come.
     let bad = editor
@@ -107,7 +128,7 @@ async fn the_page_shows_only_what_editors_chose_in_their_own_words_grouped_by_va
     editor.post(&format!("{quiet}/you-said"), &[("form", "you-said"), ("you_said", ""), ("we_did", "")]).await;
 
     let page = app.visitor().get(PAGE).await;
-    assert_eq!(page.texts(".you-said-group"), [first_value]);
+    assert_eq!(groups_with(&page, ".you-said-entry"), [first_value]);
     assert_eq!(page.text_of(".you-said-text"), "The signs to the eye clinic were hard to follow.");
     assert_eq!(page.text_of(".we-did-text"), "New signs in large print now lead from the main door.");
     assert!(page.text_of(".you-said-when").contains("31 March 2026"));
@@ -128,7 +149,7 @@ async fn the_page_shows_only_what_editors_chose_in_their_own_words_grouped_by_va
             ],
         )
         .await;
-    assert_eq!(app.visitor().get(PAGE).await.texts(".you-said-group"), ["Other"]);
+    assert_eq!(groups_with(&app.visitor().get(PAGE).await, ".you-said-entry"), ["Other"]);
     editor
         .post(
             &format!("{item}/you-said"),
@@ -147,6 +168,15 @@ async fn the_demo_shows_consultation_actions_and_the_partnerships_answers() {
     assert!(!riverside.texts(".consultation-actions li").is_empty(), "{}", riverside.text_of("main"));
     assert!(riverside.text_of(".consultation-actions").contains("On track"));
     assert!(riverside.has(".you-said-consultation a[href$='/you-said-we-did']"));
+    // Each action shows under the values of the objectives answering it.
+    let under = groups_with(&riverside, ".consultation-actions li");
+    assert!(!under.is_empty() && !under.contains(&"Other".to_owned()), "every demo action is answered: {under:?}");
+    let values: Vec<String> = ethos::on_db!(&app.db, pool => sqlx::query_scalar(
+        "SELECT DISTINCT ov.value_key FROM objective_values ov JOIN objective_actions oa ON oa.objective_id = ov.objective_id \
+         JOIN strategy_objectives o ON o.id = ov.objective_id JOIN strategy_aims a ON a.id = o.aim_id \
+         JOIN strategies s ON s.id = a.strategy_id JOIN organisations g ON g.id = s.org_id WHERE g.slug = 'riverside'")
+        .fetch_all(pool).await.unwrap());
+    assert_eq!(under.len(), values.len(), "one group per value an answering objective expresses: {under:?} {values:?}");
 
     let partnership = app.visitor().get("/o/river-north/you-said-we-did").await;
     assert_eq!(partnership.texts(".you-said-group"), ["Working together", "Other"]);

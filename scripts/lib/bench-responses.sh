@@ -38,6 +38,8 @@ trap 'exit 143' TERM
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 command -v curl >/dev/null || die "curl is needed"
 
+# Where cargo builds (CARGO_TARGET_DIR when set, as cargo itself reads it).
+TARGET="${CARGO_TARGET_DIR:-$PWD/target}"
 say "building $PROFILE"
 if [ "$PROFILE" = debug ]; then
   # One build, features unified with the examples' dev-dependencies as
@@ -45,8 +47,8 @@ if [ "$PROFILE" = debug ]; then
   # prove a script runs; the release build keeps them apart).
   cargo build --bin ethos --examples || die "the build failed"
   cargo build -p ethos-trivial || die "the build failed"
-  ETHOS="$PWD/target/debug/ethos"
-  TRIVIAL="$PWD/target/debug/ethos-trivial"
+  ETHOS="$TARGET/debug/ethos"
+  TRIVIAL="$TARGET/debug/ethos-trivial"
 else
   # The binary alone, as shipped: with an example its dev-dependencies would
   # change the features of ethos' own dependencies. The trivial handler is a
@@ -55,8 +57,8 @@ else
   # stop the script, which would then time an older binary.)
   cargo build --release --bin ethos || die "the release build failed"
   cargo build --release -p ethos-trivial || die "the release build failed"
-  ETHOS="$PWD/target/release/ethos"
-  TRIVIAL="$PWD/target/release/ethos-trivial"
+  ETHOS="$TARGET/release/ethos"
+  TRIVIAL="$TARGET/release/ethos-trivial"
 fi
 mkdir -p "$OUT_DIR"
 

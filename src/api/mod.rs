@@ -47,6 +47,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(<crate::strategy::measures::api::MeasuresDoc as OpenApi>::openapi());
     doc.merge(<crate::strategy::plan::api::StrategyDoc as OpenApi>::openapi());
+    doc.merge(<crate::strategy::shared::api::SharedDoc as OpenApi>::openapi());
     doc.merge(<crate::strategy::file::api::FileDoc as OpenApi>::openapi());
     doc.merge(<crate::campaigns::api::CampaignsDoc as OpenApi>::openapi());
     doc.merge(<crate::campaigns::pledges::api::PledgesDoc as OpenApi>::openapi());

@@ -2,10 +2,14 @@
 //! sender their email or phone is deleted a number of months (the owner's
 //! setting, 12 unless changed) after their item closes. An hourly sweep
 //! deletes them then, and the audit log records how many, never what.
+//! Replies emailed to those senders keep their address in the mail outbox
+//! (`once_key` `feedback_reply:{org}:{reference}`): those letters go in the
+//! same transaction, so the address is nowhere once its time is up.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use super::feedback::reference;
 use crate::audit::Event;
 use crate::error::AppError;
 use crate::storage::{BeginWrite, Db, now};
@@ -28,11 +32,18 @@ const EXPIRED: &str = "FROM feedback f WHERE f.contact IS NOT NULL AND f.closed_
 pub async fn sweep(db: &Db, at: i64) -> Result<i64, AppError> {
     let count = format!("SELECT f.org_id, COUNT(*) {EXPIRED} GROUP BY f.org_id");
     let clear = format!("UPDATE feedback SET contact = NULL WHERE id IN (SELECT f.id {EXPIRED})");
+    let replied = format!("SELECT f.org_id, f.year, f.number {EXPIRED}");
+    let forget = "DELETE FROM mail_outbox WHERE kind = 'feedback_reply' AND once_key = $1";
     let total = on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
         let per_org: Vec<(i64, i64)> = sqlx::query_as(&count).bind(at).bind(MONTH).fetch_all(&mut *tx).await?;
         let per_org: BTreeMap<i64, i64> = per_org.into_iter().collect();
         if !per_org.is_empty() {
+            let items: Vec<(i64, i64, i64)> = sqlx::query_as(&replied).bind(at).bind(MONTH).fetch_all(&mut *tx).await?;
+            for (org, year, number) in items {
+                let key = format!("feedback_reply:{org}:{}", reference::format(year, number));
+                sqlx::query(forget).bind(key).execute(&mut *tx).await?;
+            }
             sqlx::query(&clear).bind(at).bind(MONTH).execute(&mut *tx).await?;
             for (org, n) in &per_org {
                 let noun = if *n == 1 { "item" } else { "items" };

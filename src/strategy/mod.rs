@@ -29,6 +29,10 @@ fn api_router() -> Router<AppState> {
         .route("/api/v1/orgs/{slug}/strategy/{id}", get(plan::api::one))
         .route("/api/v1/orgs/{slug}/strategy/objectives/{id}", get(plan::api::objective))
         .route("/api/v1/orgs/{slug}/strategy/objectives/{id}/updates", post(plan::api::add_update))
+        .route("/api/v1/orgs/{slug}/strategy/objectives/{id}/members", get(shared::api::members))
+        .route("/api/v1/orgs/{slug}/strategy/shared", get(shared::api::list))
+        .route("/api/v1/orgs/{slug}/strategy/shared/{id}", get(shared::api::one))
+        .route("/api/v1/orgs/{slug}/strategy/shared/{id}/updates", post(shared::api::add_update))
         .route(
             "/api/v1/orgs/{slug}/strategy/file",
             get(file::api::export)

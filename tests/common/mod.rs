@@ -10,6 +10,7 @@ pub mod campaigns;
 pub mod consultations;
 pub mod feedback;
 pub mod oidc;
+pub mod pdf;
 pub mod results;
 pub mod smtp;
 

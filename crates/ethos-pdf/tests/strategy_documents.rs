@@ -56,6 +56,8 @@ fn report() -> PerformanceReport {
                 rag: "Red: serious concern (2026-Q1)".into(),
                 narrative: "Two clinicians left in the autumn.".into(),
                 stale: false,
+                members_rollup: "At risk (50%)".into(),
+                members: vec!["Eastfield Trust: Green (2026-Q1)".into(), "Westmoor Trust: Red (2026-Q1)".into()],
             }],
             measures: vec!["Bed days lost to delays".into()],
         }],
@@ -73,6 +75,8 @@ fn the_board_report_lists_exceptions_before_the_aims_and_draws_each_chart() {
     assert!(exceptions < off_track && off_track < aims, "{text}");
     assert!(text.contains("Objectiveswithoutarecentupdate(stale)None."), "{text}");
     assert!(text.contains("Twocliniciansleftintheautumn."), "{text}");
+    assert!(text.contains("Reportsofmemberorganisations:Atrisk(50%)"), "{text}");
+    assert!(text.contains("WestmoorTrust:Red(2026-Q1)"), "{text}");
     assert!(text.contains("Beddayslosttodelays2"), "every measure is printed");
 }
 

@@ -74,10 +74,14 @@ impl Page {
         self.public_field("summary", saved)
     }
 
-    /// The "you said, we did" value is chosen (as typed or as saved).
+    /// The "you said, we did" value is chosen: as typed, as saved, or —
+    /// before the entry was first written — as the item is linked to it in
+    /// the inbox, so the editor does not choose the same values twice.
     fn value_chosen(&self, key: &str) -> bool {
         if self.you_said_typed() {
             self.typed.contains_key(&format!("value-{key}"))
+        } else if self.public.you_said.is_empty() && !self.public.shown && self.public.values.is_empty() {
+            self.labels.has_value(key)
         } else {
             self.public.values.iter().any(|k| k == key)
         }

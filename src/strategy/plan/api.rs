@@ -11,6 +11,7 @@ use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
 use super::model::{Objective, ObjectiveStatus, Rollup, Strategy, rollup};
+use super::progress::Update;
 use super::store;
 use super::update_input::{self, UpdateInput};
 use crate::api::extract::Path;
@@ -167,6 +168,20 @@ pub struct UpdateBody {
     pub at: i64,
 }
 
+/// An update as the API gives it.
+pub fn update_body(u: Update) -> UpdateBody {
+    UpdateBody {
+        id: u.id,
+        period: u.period.to_string(),
+        rag: u.rag.as_str(),
+        confidence: u.confidence.as_str(),
+        narrative: u.narrative,
+        evidence: u.evidence,
+        by: u.author,
+        at: u.created_at,
+    }
+}
+
 fn objective_body(org: &Org, o: &Objective, today: &jiff::civil::Date) -> ObjectiveBody {
     ObjectiveBody {
         id: o.id,
@@ -305,20 +320,7 @@ fn detail(org: &Org, page: store::ObjectivePage) -> ObjectiveDetail {
         strategy_id: page.strategy.id,
         aim_title: page.strategy.aims[page.aim_position - 1].title.clone(),
         objective: objective_body(org, &page.objective, &today),
-        updates: page
-            .updates
-            .into_iter()
-            .map(|u| UpdateBody {
-                id: u.id,
-                period: u.period.to_string(),
-                rag: u.rag.as_str(),
-                confidence: u.confidence.as_str(),
-                narrative: u.narrative,
-                evidence: u.evidence,
-                by: u.author,
-                at: u.created_at,
-            })
-            .collect(),
+        updates: page.updates.into_iter().map(update_body).collect(),
     }
 }
 

@@ -48,6 +48,9 @@ struct StrategyPage {
     links: HashMap<i64, Links>,
     /// How many objectives partnerships share with this organisation.
     shared: usize,
+    /// A partnership's objectives shared with its members: the members'
+    /// reports rolled up in words, by objective id.
+    shared_out: HashMap<i64, String>,
 }
 
 impl StrategyPage {
@@ -230,6 +233,15 @@ async fn show(
         Some(s) => links::of_strategy(&state.db, s.id).await?,
         None => HashMap::new(),
     };
+    let mut shared_out = HashMap::new();
+    if let Some(s) = strategy.as_ref().filter(|_| org.kind == crate::orgs::model::OrgKind::Partnership) {
+        for id in crate::strategy::shared::store::shared_in(&state.db, s.id).await? {
+            let reports = crate::strategy::shared::store::member_reports(&state.db, org.id, id).await?;
+            let r =
+                crate::strategy::shared::member_rollup(reports.iter().filter_map(|m| m.latest.as_ref().map(|l| l.1)));
+            shared_out.insert(id, rollup_words(&r));
+        }
+    }
     let page = StrategyPage {
         layout,
         org,
@@ -244,6 +256,7 @@ async fn show(
         others,
         links,
         shared,
+        shared_out,
     };
     let draft = page.strategy.as_ref().is_some_and(Strategy::is_draft);
     if matches!(reader, Reader::Anonymous) && !draft {

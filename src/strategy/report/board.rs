@@ -17,7 +17,7 @@ use super::charts;
 use super::period::ReportPeriod;
 use crate::error::AppError;
 use crate::on_db;
-use crate::orgs::model::Org;
+use crate::orgs::model::{Org, OrgKind};
 use crate::storage::{Db, now};
 use crate::strategy::measures::period::Period;
 use crate::strategy::plan::model::{ObjectiveStatus, ROLLUP_RULE, Strategy};
@@ -53,6 +53,62 @@ async fn latest_updates(db: &Db, strategy_id: i64, until: Date) -> Result<HashMa
     Ok(latest)
 }
 
+/// A partnership's shared objectives of the strategy, each with every
+/// current member (by name) and its latest report whose period begins by
+/// `until`, for the objective's "reports of member organisations".
+async fn member_reports(
+    db: &Db,
+    org: &Org,
+    strategy_id: i64,
+    until: Date,
+) -> Result<HashMap<i64, Vec<(String, Option<(Period, Rag)>)>>, AppError> {
+    if org.kind != OrgKind::Partnership {
+        return Ok(HashMap::new());
+    }
+    let members_sql = "SELECT m.id, m.name FROM organisation_links l JOIN organisations m ON m.id = l.child_id \
+                       WHERE l.parent_id = $1 ORDER BY lower(m.name), m.name";
+    let updates_sql = "SELECT u.objective_id, u.member_org_id, u.period, u.rag FROM member_objective_updates u \
+                       JOIN shared_objectives so ON so.objective_id = u.objective_id \
+                       JOIN strategy_objectives o ON o.id = u.objective_id JOIN strategy_aims a ON a.id = o.aim_id \
+                       WHERE a.strategy_id = $1 ORDER BY u.id";
+    let shared = crate::strategy::shared::store::shared_in(db, strategy_id).await?;
+    let (members, updates): (Vec<(i64, String)>, Vec<(i64, i64, String, String)>) = on_db!(db, pool => {
+        let members = sqlx::query_as(members_sql).bind(org.id).fetch_all(pool).await?;
+        let updates = sqlx::query_as(updates_sql).bind(strategy_id).fetch_all(pool).await?;
+        (members, updates)
+    });
+    let mut latest: HashMap<(i64, i64), (Period, Rag)> = HashMap::new();
+    for (objective, member, period, rag) in updates {
+        let (Ok(period), Some(rag)) = (period.parse::<Period>(), Rag::parse(&rag)) else { continue };
+        // Rows come in the order written, so a later one for the same period wins.
+        if period.first_day() <= until && latest.get(&(objective, member)).is_none_or(|l| period >= l.0) {
+            latest.insert((objective, member), (period, rag));
+        }
+    }
+    Ok(shared
+        .into_iter()
+        .map(|objective| {
+            let reports = members.iter().map(|(id, name)| (name.clone(), latest.get(&(objective, *id)).copied()));
+            (objective, reports.collect())
+        })
+        .collect())
+}
+
+/// The objective's members' lines and their roll-up in words; empty when
+/// it is not shared.
+fn member_lines(reports: Option<&Vec<(String, Option<(Period, Rag)>)>>) -> (String, Vec<String>) {
+    let Some(reports) = reports else { return (String::new(), Vec::new()) };
+    let rollup = crate::strategy::shared::member_rollup(reports.iter().filter_map(|(_, r)| r.map(|(_, rag)| rag)));
+    let lines = reports
+        .iter()
+        .map(|(name, report)| match report {
+            Some((period, rag)) => format!("{name}: {} ({period})", rag.label()),
+            None => format!("{name}: no report yet"),
+        })
+        .collect();
+    (rollup_words(&rollup), lines)
+}
+
 /// "31 March 2026" for a stored `YYYY-MM-DD`; anything else as written.
 fn due_words(due: &str) -> String {
     match due.parse::<Date>() {
@@ -79,6 +135,7 @@ pub async fn input(
     let end = period.last_day();
     let as_of = today.min(end);
     let latest = latest_updates(db, strategy.id, end).await?;
+    let members = member_reports(db, org, strategy.id, end).await?;
     let mut exceptions = ethos_pdf::Exceptions::default();
     let mut aim_measures = crate::strategy::measures::links::measures_by_aim(db, strategy.id).await?;
     let mut aims = Vec::new();
@@ -103,6 +160,7 @@ pub async fn input(
                     detail: detail.collect::<Vec<_>>().join(" · "),
                 });
             }
+            let (members_rollup, member_lines) = member_lines(members.get(&o.id));
             objectives.push(ethos_pdf::ReportObjective {
                 title: o.title.clone(),
                 status: o.status.label().to_owned(),
@@ -111,6 +169,8 @@ pub async fn input(
                 rag: update.map(|u| format!("{} ({})", u.rag.label(), u.period)).unwrap_or_default(),
                 narrative: update.map(|u| u.narrative.clone()).unwrap_or_default(),
                 stale,
+                members_rollup,
+                members: member_lines,
             });
         }
         aims.push(ethos_pdf::ReportAim {
@@ -132,6 +192,17 @@ pub async fn input(
         }
         measures.push(m.printed);
     }
+    let mut rules = vec![
+        format!("Roll-up: {ROLLUP_RULE}"),
+        format!("Stale: {STALE_RULE} Judged on {}.", as_of.strftime("%-d %B %Y")),
+        "Measures: each chart is an XmR chart. A point outside the process limits, a run of 7 on one side \
+         of the mean, a trend of 7 rising or falling, or 2 of 3 points near a limit is special-cause \
+         variation; it is a concern when it is on the side that is worse."
+            .to_owned(),
+    ];
+    if org.kind == OrgKind::Partnership {
+        rules.push(format!("Reports of member organisations: {}", crate::strategy::shared::MEMBER_ROLLUP_RULE));
+    }
     Ok(ethos_pdf::PerformanceReport {
         org_name: org.name.clone(),
         strategy: format!("{} ({})", strategy.title, strategy.period()),
@@ -140,14 +211,7 @@ pub async fn input(
         exceptions,
         aims,
         measures,
-        rules: vec![
-            format!("Roll-up: {ROLLUP_RULE}"),
-            format!("Stale: {STALE_RULE} Judged on {}.", as_of.strftime("%-d %B %Y")),
-            "Measures: each chart is an XmR chart. A point outside the process limits, a run of 7 on one side \
-             of the mean, a trend of 7 rising or falling, or 2 of 3 points near a limit is special-cause \
-             variation; it is a concern when it is on the side that is worse."
-                .to_owned(),
-        ],
+        rules,
     })
 }
 

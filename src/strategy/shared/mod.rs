@@ -8,6 +8,7 @@
 //! Only current members (`organisation_links`) see or report; a member's
 //! editor reports for the member and changes nothing of the partnership's.
 
+pub mod api;
 pub mod pages;
 pub mod store;
 

@@ -74,6 +74,13 @@ pub async fn for_member_one(db: &Db, member: i64, id: i64) -> Result<Option<Shar
     Ok(row.map(shared))
 }
 
+/// The objectives of strategy `strategy_id` that are shared with members.
+pub async fn shared_in(db: &Db, strategy_id: i64) -> Result<Vec<i64>, AppError> {
+    let sql = "SELECT so.objective_id FROM shared_objectives so JOIN strategy_objectives o ON o.id = so.objective_id \
+               JOIN strategy_aims a ON a.id = o.aim_id WHERE a.strategy_id = $1 ORDER BY so.objective_id";
+    Ok(on_db!(db, pool => sqlx::query_scalar(sql).bind(strategy_id).fetch_all(pool).await)?)
+}
+
 /// Whether the objective is shared with the partnership's members.
 pub async fn is_shared(db: &Db, objective: i64) -> Result<bool, AppError> {
     let sql = "SELECT COUNT(*) FROM shared_objectives WHERE objective_id = $1";

@@ -110,7 +110,7 @@ impl Serialize for ReportAim {
 impl Serialize for ReportObjective {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("ReportObjective", 7)?;
+        let mut st = s.serialize_struct("ReportObjective", 9)?;
         st.serialize_field("title", self.title.trim())?;
         st.serialize_field("status", self.status.trim())?;
         st.serialize_field("lead", self.lead.trim())?;
@@ -118,6 +118,9 @@ impl Serialize for ReportObjective {
         st.serialize_field("rag", self.rag.trim())?;
         st.serialize_field("narrative", self.narrative.trim())?;
         st.serialize_field("stale", &self.stale)?;
+        st.serialize_field("members_rollup", self.members_rollup.trim())?;
+        let members: Vec<&str> = self.members.iter().map(|m| m.trim()).collect();
+        st.serialize_field("members", &members)?;
         st.end()
     }
 }

@@ -46,6 +46,12 @@ pub struct ReportObjective {
     /// The latest update's words, or empty.
     pub narrative: String,
     pub stale: bool,
+    /// A partnership's objective shared with its members: the members'
+    /// reports rolled up, e.g. "At risk (75%)"; empty when not shared.
+    pub members_rollup: String,
+    /// Each member's latest report, e.g. "Riverside: Amber (2025-Q3)" or
+    /// "Northgate: no report yet".
+    pub members: Vec<String>,
 }
 
 /// An aim with its roll-up and the period's objectives.
