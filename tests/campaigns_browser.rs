@@ -1,7 +1,7 @@
 //! Campaign pages in a real browser: the demo's postponed values week, on
 //! a taking-part organisation's page and the national one, and the event
-//! form with its error summary, the national returns dashboard and a
-//! return sent back, pass the axe audit on a phone.
+//! form with its error summary, the ideas catalogue, the national returns
+//! dashboard and a return sent back, pass the axe audit on a phone.
 
 mod browser_support;
 mod common;
@@ -38,6 +38,15 @@ async fn the_demo_campaign_pages_and_event_form_pass_the_audit_on_a_phone() {
         wait(&c).for_element(Locator::Css(".error-summary")).await.unwrap();
         assert!(text_of(&c, ".error-summary").await.contains("Enter the event's title"));
         assert_accessible(&c, "event form with errors").await;
+
+        c.goto(&format!("{url}/o/riverside/campaigns/values-week-2027/ideas")).await.unwrap();
+        assert!(text_of(&c, ".own-ideas").await.contains("Values walk round the new wing"));
+        assert_accessible(&c, "ideas catalogue").await;
+        find(&c, ".idea-form button[type=submit]").await.click().await.unwrap();
+        wait(&c).for_element(Locator::Css(".error-summary")).await.unwrap();
+        assert!(text_of(&c, ".error-summary").await.contains("Enter the idea's title"));
+        assert_accessible(&c, "ideas catalogue with errors").await;
+        screenshot(&c, "campaign-ideas-phone").await;
     })
     .await;
 }

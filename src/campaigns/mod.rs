@@ -11,6 +11,8 @@
 //! card, poster and link preview picture come from [`printables`]. After
 //! the week, each organisation sends back its figures ([`returns`]). Staff
 //! enter the national body's creative [`competition`], which judges score.
+//! The catalogue of [`ideas`] for events is the national body's, and each
+//! organisation adds its own.
 
 pub mod access;
 pub mod api;
@@ -19,6 +21,7 @@ pub mod events;
 pub mod feeds;
 pub mod fields;
 pub mod ical;
+pub mod ideas;
 pub mod join;
 pub mod model;
 pub mod national;
@@ -70,6 +73,9 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route(&format!("{c}/events/new"), get(events::form::new))
         .route(&format!("{c}/events"), post(events::form::create))
         .route(&format!("{c}/events/{{id}}"), get(events::form::edit).post(events::form::update))
+        .route(&format!("{c}/ideas"), get(ideas::pages::show).post(ideas::pages::create))
+        .route(&format!("{c}/ideas/{{id}}"), get(ideas::pages::edit).post(ideas::pages::update))
+        .route(&format!("{c}/ideas/{{id}}/delete"), post(ideas::pages::delete))
         .route(&format!("{c}/pledges"), get(pledges::wall::all))
         .route(&format!("{c}/pledges/new"), get(pledges::form::new).post(pledges::form::create))
         .route(&format!("{c}/pledges/mine/{{token}}"), get(pledges::form::mine))

@@ -62,6 +62,9 @@ struct Page {
     due: Option<super::returns::remind::Due>,
     /// The creative competition, when the campaign has one.
     competition: Option<Section>,
+    /// The ideas for events: the national ones, and the organisation's own
+    /// for its members.
+    ideas: Vec<super::ideas::Idea>,
 }
 
 impl Page {
@@ -142,6 +145,8 @@ pub async fn show(
         None
     };
     let competition = super::competition::gallery::section(&state, &campaign, national.today()).await?;
+    let own_ideas = (!is_national && members).then_some(org.id);
+    let ideas = super::ideas::store::seen_by(&state.db, &campaign, own_ideas).await?;
     let mut layout = ctx.org_layout(&org, title).shared(&state.config.public_url, &path, &about);
     layout.share_image = format!("{page_url}/card.png");
     let page = Page {
@@ -165,6 +170,7 @@ pub async fn show(
         typed: HashMap::new(),
         due,
         competition,
+        ideas,
         org,
         campaign,
     };

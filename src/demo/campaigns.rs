@@ -3,10 +3,13 @@
 //! partnership take part, with sample posts, a few events (one of them
 //! staff only, one cancelled), pledges (one still waiting to be checked), poll votes and
 //! the figures each sends back ([`super::returns`]), and the creative
-//! competition with its judged entries ([`super::competition`]). Made through the same code editors use, so
+//! competition with its judged entries ([`super::competition`]). The
+//! campaign starts with the national ideas for events, and Riverside adds
+//! one of its own. Made through the same code editors use, so
 //! the postponement moves the events as it would for real.
 
 use crate::campaigns::events::{Attendance, EventInput, EventStatus, NewPartner};
+use crate::campaigns::ideas::{self, IdeaInput};
 use crate::campaigns::model::{Details, Slot, Status, nhs_values};
 use crate::campaigns::when::When;
 use crate::campaigns::{events, posts, store};
@@ -210,6 +213,18 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
         let by =
             person(db, &format!("editor@{}.example", if slug == "river-north" { "riverside" } else { slug })).await?;
         store::join(db, &campaign, &org, by).await?;
+        if slug == "riverside" {
+            let own = IdeaInput {
+                title: "Values walk round the new wing".to_owned(),
+                description: "One of the people who planned the new wing leads a twenty-minute walk through it, \
+                              stopping wherever a value shaped a choice: the quiet room, the wide doors, the signs \
+                              in plain words."
+                    .to_owned(),
+            };
+            ideas::store::add(db, &campaign, &org, &own, by)
+                .await?
+                .map_err(|_| anyhow::anyhow!("a demo idea twice"))?;
+        }
         for e in EVENTS.iter().filter(|e| e.org == slug) {
             let day = crate::campaigns::model::add_days(campaign.starts_on, e.day);
             let when = if e.times.0.is_empty() {
