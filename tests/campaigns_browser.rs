@@ -1,6 +1,6 @@
 //! Campaign pages in a real browser: the demo's postponed values week, on
 //! a taking-part organisation's page and the national one, and the event
-//! form with its error summary, the ideas catalogue, the national returns
+//! form with its error summary, the ideas catalogue, the page to leave, the national returns
 //! dashboard and a return sent back, pass the axe audit on a phone.
 
 mod browser_support;
@@ -47,6 +47,10 @@ async fn the_demo_campaign_pages_and_event_form_pass_the_audit_on_a_phone() {
         assert!(text_of(&c, ".error-summary").await.contains("Enter the idea's title"));
         assert_accessible(&c, "ideas catalogue with errors").await;
         screenshot(&c, "campaign-ideas-phone").await;
+
+        c.goto(&format!("{url}/o/riverside/campaigns/values-week-2027/leave")).await.unwrap();
+        assert!(text_of(&c, "h1").await.contains("Leave Values Week 2027"));
+        assert_accessible(&c, "leave confirmation").await;
     })
     .await;
 }

@@ -1,5 +1,6 @@
 //! Campaigns (issue 15), first slice: a national body runs a campaign such
-//! as a values week ([`national`]); organisations join it ([`join`]) and
+//! as a values week ([`national`]); organisations join it ([`join`]), and
+//! may [`leave`] it again, and
 //! get a page of their own for it ([`page`]) with the national body's
 //! sample posts filled with their values ([`posts`], [`fields`]); they log
 //! events ([`events`]), which reach calendars through iCalendar feeds
@@ -23,6 +24,7 @@ pub mod fields;
 pub mod ical;
 pub mod ideas;
 pub mod join;
+pub mod leave;
 pub mod model;
 pub mod national;
 pub mod page;
@@ -63,6 +65,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route(&format!("{c}/edit"), get(national::edit).post(national::save))
         .route(&format!("{c}/postpone"), get(national::postpone_form).post(national::postpone))
         .route(&format!("{c}/join"), post(join::join))
+        .route(&format!("{c}/leave"), get(leave::confirm).post(leave::leave_now))
         .route(&format!("{c}/posts"), get(posts::show).post(posts::create))
         .route(&format!("{c}/posts/{{id}}/delete"), post(posts::delete))
         .route(&format!("{c}/events.ics"), get(feeds::feed))
