@@ -13,7 +13,8 @@
 //! the week, each organisation sends back its figures ([`returns`]). Staff
 //! enter the national body's creative [`competition`], which judges score.
 //! The catalogue of [`ideas`] for events is the national body's, and each
-//! organisation adds its own.
+//! organisation adds its own; the national body's template [`letter`] is
+//! filled with each organisation's values.
 
 pub mod access;
 pub mod api;
@@ -25,6 +26,7 @@ pub mod ical;
 pub mod ideas;
 pub mod join;
 pub mod leave;
+pub mod letter;
 pub mod model;
 pub mod national;
 pub mod page;
@@ -68,6 +70,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route(&format!("{c}/leave"), get(leave::confirm).post(leave::leave_now))
         .route(&format!("{c}/posts"), get(posts::show).post(posts::create))
         .route(&format!("{c}/posts/{{id}}/delete"), post(posts::delete))
+        .route(&format!("{c}/letter"), get(letter::show).post(letter::update))
+        .route(&format!("{c}/letter.txt"), get(letter::download))
         .route(&format!("{c}/events.ics"), get(feeds::feed))
         .route(&format!("{c}/pledge-card.pdf"), get(printables::pledge_card))
         .route(&format!("{c}/poster.pdf"), get(printables::poster))
