@@ -1,7 +1,8 @@
 //! Campaign pages in a real browser: the demo's postponed values week, on
 //! a taking-part organisation's page and the national one, and the event
-//! form with its error summary, the national returns dashboard and a
-//! return sent back, pass the axe audit on a phone.
+//! form with its error summary, the ideas catalogue, the page to leave, the national returns
+//! dashboard, a return sent back and the template letter's form, pass the
+//! axe audit on a phone.
 
 mod browser_support;
 mod common;
@@ -19,6 +20,7 @@ async fn the_demo_campaign_pages_and_event_form_pass_the_audit_on_a_phone() {
         c.goto(&format!("{url}/o/riverside/campaigns/values-week-2027")).await.unwrap();
         assert!(text_of(&c, ".postponement").await.contains("was due to run 28 June – 4 July 2027"));
         assert!(text_of(&c, ".post-text").await.contains("Riverside Community Health NHS Trust"));
+        assert!(text_of(&c, ".letter").await.contains("Riverside Community Health NHS Trust takes part in"));
         assert_accessible(&c, "local campaign page").await;
         screenshot(&c, "campaign-local-phone").await;
 
@@ -38,6 +40,19 @@ async fn the_demo_campaign_pages_and_event_form_pass_the_audit_on_a_phone() {
         wait(&c).for_element(Locator::Css(".error-summary")).await.unwrap();
         assert!(text_of(&c, ".error-summary").await.contains("Enter the event's title"));
         assert_accessible(&c, "event form with errors").await;
+
+        c.goto(&format!("{url}/o/riverside/campaigns/values-week-2027/ideas")).await.unwrap();
+        assert!(text_of(&c, ".own-ideas").await.contains("Values walk round the new wing"));
+        assert_accessible(&c, "ideas catalogue").await;
+        find(&c, ".idea-form button[type=submit]").await.click().await.unwrap();
+        wait(&c).for_element(Locator::Css(".error-summary")).await.unwrap();
+        assert!(text_of(&c, ".error-summary").await.contains("Enter the idea's title"));
+        assert_accessible(&c, "ideas catalogue with errors").await;
+        screenshot(&c, "campaign-ideas-phone").await;
+
+        c.goto(&format!("{url}/o/riverside/campaigns/values-week-2027/leave")).await.unwrap();
+        assert!(text_of(&c, "h1").await.contains("Leave Values Week 2027"));
+        assert_accessible(&c, "leave confirmation").await;
     })
     .await;
 }
@@ -61,6 +76,12 @@ async fn the_returns_dashboard_and_a_return_sent_back_pass_the_audit_on_a_phone(
                 "a return sent back",
                 "campaign-return-phone",
             ),
+            (
+                "editor@values-network.example",
+                "/o/values-network/campaigns/values-week-2027/letter",
+                "the template letter's form",
+                "campaign-letter-phone",
+            ),
         ] {
             c.delete_all_cookies().await.unwrap();
             c.goto(&format!("{url}/sign-in")).await.unwrap();
@@ -69,7 +90,8 @@ async fn the_returns_dashboard_and_a_return_sent_back_pass_the_audit_on_a_phone(
             find(&c, "main button[type=submit]").await.click().await.unwrap();
             c.wait().for_element(Locator::XPath("//h1[contains(., 'home')]")).await.unwrap();
             c.goto(&format!("{url}{path}")).await.unwrap();
-            assert!(text_of(&c, "h1").await.contains("eturn"), "{what}");
+            let h1 = text_of(&c, "h1").await;
+            assert!(h1.contains("eturn") || h1.contains("letter"), "{what}");
             assert_accessible(&c, what).await;
             screenshot(&c, shot).await;
         }

@@ -59,6 +59,22 @@ pub fn unknown(body: &str) -> Vec<String> {
     found
 }
 
+/// The message for a text that uses fields Ethos does not know, naming
+/// them and the fields it knows; None when every field is known.
+pub fn unknown_message(body: &str) -> Option<String> {
+    let unknown = unknown(body);
+    if unknown.is_empty() {
+        return None;
+    }
+    let named: Vec<String> = unknown.iter().map(|f| format!("{{{f}}}")).collect();
+    let known: Vec<String> = FIELDS.iter().map(|(f, _)| format!("{{{f}}}")).collect();
+    Some(format!(
+        "Ethos does not know the field {}. Use only {}",
+        super::model::in_a_sentence(&named),
+        super::model::in_a_sentence(&known)
+    ))
+}
+
 /// What each field is filled with for one organisation and one day.
 pub struct Filling<'a> {
     pub organisation: &'a str,

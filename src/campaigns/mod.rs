@@ -1,5 +1,6 @@
 //! Campaigns (issue 15), first slice: a national body runs a campaign such
-//! as a values week ([`national`]); organisations join it ([`join`]) and
+//! as a values week ([`national`]); organisations join it ([`join`]), and
+//! may [`leave`] it again, and
 //! get a page of their own for it ([`page`]) with the national body's
 //! sample posts filled with their values ([`posts`], [`fields`]); they log
 //! events ([`events`]), which reach calendars through iCalendar feeds
@@ -11,6 +12,9 @@
 //! card, poster and link preview picture come from [`printables`]. After
 //! the week, each organisation sends back its figures ([`returns`]). Staff
 //! enter the national body's creative [`competition`], which judges score.
+//! The catalogue of [`ideas`] for events is the national body's, and each
+//! organisation adds its own; the national body's template [`letter`] is
+//! filled with each organisation's values.
 
 pub mod access;
 pub mod api;
@@ -19,7 +23,10 @@ pub mod events;
 pub mod feeds;
 pub mod fields;
 pub mod ical;
+pub mod ideas;
 pub mod join;
+pub mod leave;
+pub mod letter;
 pub mod model;
 pub mod national;
 pub mod page;
@@ -60,8 +67,11 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route(&format!("{c}/edit"), get(national::edit).post(national::save))
         .route(&format!("{c}/postpone"), get(national::postpone_form).post(national::postpone))
         .route(&format!("{c}/join"), post(join::join))
+        .route(&format!("{c}/leave"), get(leave::confirm).post(leave::leave_now))
         .route(&format!("{c}/posts"), get(posts::show).post(posts::create))
         .route(&format!("{c}/posts/{{id}}/delete"), post(posts::delete))
+        .route(&format!("{c}/letter"), get(letter::show).post(letter::update))
+        .route(&format!("{c}/letter.txt"), get(letter::download))
         .route(&format!("{c}/events.ics"), get(feeds::feed))
         .route(&format!("{c}/pledge-card.pdf"), get(printables::pledge_card))
         .route(&format!("{c}/poster.pdf"), get(printables::poster))
@@ -70,6 +80,9 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route(&format!("{c}/events/new"), get(events::form::new))
         .route(&format!("{c}/events"), post(events::form::create))
         .route(&format!("{c}/events/{{id}}"), get(events::form::edit).post(events::form::update))
+        .route(&format!("{c}/ideas"), get(ideas::pages::show).post(ideas::pages::create))
+        .route(&format!("{c}/ideas/{{id}}"), get(ideas::pages::edit).post(ideas::pages::update))
+        .route(&format!("{c}/ideas/{{id}}/delete"), post(ideas::pages::delete))
         .route(&format!("{c}/pledges"), get(pledges::wall::all))
         .route(&format!("{c}/pledges/new"), get(pledges::form::new).post(pledges::form::create))
         .route(&format!("{c}/pledges/mine/{{token}}"), get(pledges::form::mine))

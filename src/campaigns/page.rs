@@ -62,6 +62,12 @@ struct Page {
     due: Option<super::returns::remind::Due>,
     /// The creative competition, when the campaign has one.
     competition: Option<Section>,
+    /// The ideas for events: the national ones, and the organisation's own
+    /// for its members.
+    ideas: Vec<super::ideas::Idea>,
+    /// The template letter filled with the organisation's values, in
+    /// paragraphs (local pages, once the national body has written it).
+    letter: Vec<String>,
 }
 
 impl Page {
@@ -82,6 +88,14 @@ impl Page {
 pub async fn value_names(state: &AppState, org: &Org) -> Result<Vec<String>, AppError> {
     let current = crate::values::store::current(&state.db, org.id).await?;
     Ok(current.map(|v| v.content.values.into_iter().map(|v| v.name).collect()).unwrap_or_default())
+}
+
+/// The organisation's values in a sentence for filling merge fields, and
+/// whether the campaign's national values stand in because it has
+/// published none (as they do on the national body's own pages).
+pub async fn values_text(state: &AppState, org: &Org, campaign: &Campaign) -> Result<(String, bool), AppError> {
+    let names = if runs(org, campaign) { Vec::new() } else { value_names(state, org).await? };
+    Ok(if names.is_empty() { (campaign.national_values_text(), true) } else { (in_a_sentence(&names), false) })
 }
 
 pub async fn show(
@@ -111,15 +125,17 @@ pub async fn show(
     };
     let path = format!("/o/{}/campaigns/{}", org.slug, campaign.slug);
     let page_url = format!("{}{path}", state.config.public_url.trim_end_matches('/'));
-    let (values, values_missing, posts) = if is_national {
-        (String::new(), false, Vec::new())
+    let (values, values_missing, posts, letter) = if is_national {
+        (String::new(), false, Vec::new(), Vec::new())
     } else {
-        let names = value_names(&state, &org).await?;
-        let missing = names.is_empty();
-        let values = if missing { campaign.national_values_text() } else { in_a_sentence(&names) };
+        let (values, missing) = values_text(&state, &org, &campaign).await?;
         let written = posts::list(&state.db, &campaign).await?;
         let filled = posts::filled(&campaign, &written, &org, &values, &page_url);
-        (values, missing, filled)
+        let letter = match super::letter::written(&state.db, campaign.id).await? {
+            Some(body) => super::letter::paragraphs(&super::letter::filled(&campaign, &body, &org, &values)),
+            None => Vec::new(),
+        };
+        (values, missing, filled, letter)
     };
     let title = if is_national { campaign.name.clone() } else { format!("{} at {}", campaign.name, org.name) };
     let about = if campaign.summary.is_empty() {
@@ -142,6 +158,8 @@ pub async fn show(
         None
     };
     let competition = super::competition::gallery::section(&state, &campaign, national.today()).await?;
+    let own_ideas = (!is_national && members).then_some(org.id);
+    let ideas = super::ideas::store::seen_by(&state.db, &campaign, own_ideas).await?;
     let mut layout = ctx.org_layout(&org, title).shared(&state.config.public_url, &path, &about);
     layout.share_image = format!("{page_url}/card.png");
     let page = Page {
@@ -165,6 +183,8 @@ pub async fn show(
         typed: HashMap::new(),
         due,
         competition,
+        ideas,
+        letter,
         org,
         campaign,
     };

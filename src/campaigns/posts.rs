@@ -195,20 +195,8 @@ pub async fn create(
         errors.add("body", "Write the sample post");
     } else if fields::length(&body) > MAX_BODY {
         errors.add("body", format!("Keep the post to {MAX_BODY} characters or fewer"));
-    } else {
-        let unknown = fields::unknown(&body);
-        if !unknown.is_empty() {
-            let named: Vec<String> = unknown.iter().map(|f| format!("{{{f}}}")).collect();
-            let known: Vec<String> = FIELDS.iter().map(|(f, _)| format!("{{{f}}}")).collect();
-            errors.add(
-                "body",
-                format!(
-                    "Ethos does not know the field {}. Use only {}",
-                    super::model::in_a_sentence(&named),
-                    super::model::in_a_sentence(&known)
-                ),
-            );
-        }
+    } else if let Some(message) = fields::unknown_message(&body) {
+        errors.add("body", message);
     }
     let day = get("day").parse::<i64>().unwrap_or(0);
     let slot = match get("slot").as_str() {

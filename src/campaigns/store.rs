@@ -167,7 +167,8 @@ pub fn new_uid(what: &str) -> String {
     format!("{what}-{}@ethos", hex::encode(bytes))
 }
 
-/// Creates a campaign run by `org` from checked details.
+/// Creates a campaign run by `org` from checked details, with the
+/// starting ideas for events.
 pub async fn create(db: &Db, org: &Org, d: &Details, by: i64) -> Result<i64, SaveError> {
     let (Some(from), Some(to), Some(status)) = (d.starts_on, d.ends_on, d.status) else {
         return Err(AppError::BadRequest("The campaign's dates and status are needed.".to_owned()).into());
@@ -182,6 +183,12 @@ pub async fn create(db: &Db, org: &Org, d: &Details, by: i64) -> Result<i64, Sav
             .bind(&d.hashtag).bind(&d.handle).bind(&d.summary).bind(d.national_values.join("\n"))
             .bind(from.to_string()).bind(to.to_string()).bind(status.as_str()).bind(new_uid("campaign")).bind(t)
             .fetch_one(&mut *tx).await?;
+        // Every campaign starts with the national ideas for events.
+        for (n, (title, description)) in (1_i64..).zip(super::ideas::STARTERS) {
+            sqlx::query("INSERT INTO campaign_ideas (campaign_id, org_id, title, description, position, created_at, \
+                         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)")
+                .bind(id).bind(org.id).bind(title).bind(description).bind(n).bind(t).execute(&mut *tx).await?;
+        }
         audit!(&mut *tx, Event {
             org_id: Some(org.id), person_id: Some(by), action: "campaign.create",
             summary: format!("Created the campaign {}", d.name), before: None, after: Some(describe(d)),

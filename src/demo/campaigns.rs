@@ -3,16 +3,33 @@
 //! partnership take part, with sample posts, a few events (one of them
 //! staff only, one cancelled), pledges (one still waiting to be checked), poll votes and
 //! the figures each sends back ([`super::returns`]), and the creative
-//! competition with its judged entries ([`super::competition`]). Made through the same code editors use, so
+//! competition with its judged entries ([`super::competition`]). The
+//! campaign starts with the national ideas for events, and Riverside adds
+//! one of its own; the national body has written the template letter. Made through the same code editors use, so
 //! the postponement moves the events as it would for real.
 
 use crate::campaigns::events::{Attendance, EventInput, EventStatus, NewPartner};
+use crate::campaigns::ideas::{self, IdeaInput};
 use crate::campaigns::model::{Details, Slot, Status, nhs_values};
 use crate::campaigns::when::When;
-use crate::campaigns::{events, posts, store};
+use crate::campaigns::{events, letter, posts, store};
 use crate::on_db;
 use crate::orgs::model;
 use crate::storage::Db;
+
+/// The template letter, for an intranet page or an all-staff email.
+const LETTER: &str = "Dear colleagues,
+
+From {day}, {organisation} takes part in {hashtag}, {dates}. All week, teams across the country will \
+show how they live the values they share; here, those values are {values}.
+
+There are many ways to join in: log an event on our campaign page, make a pledge, or vote in the poll for the \
+value that matters most to you. Ideas for events, from job shadowing to a visit by a local school, are on the \
+same page.
+
+Please share what you do with {hashtag} and tag {handle}, so that others can see it too.
+
+With thanks, and best wishes for the week";
 
 const POSTS: [(Slot, &str); 5] = [
     (
@@ -205,11 +222,24 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
     for (slot, body) in POSTS {
         posts::add(db, &campaign, slot, body, editor).await?;
     }
+    letter::save(db, &campaign, None, LETTER, editor).await?;
     for slug in ["riverside", "northgate", "river-north"] {
         let org = model::by_slug(db, slug).await?.ok_or_else(|| anyhow::anyhow!("no {slug}"))?;
         let by =
             person(db, &format!("editor@{}.example", if slug == "river-north" { "riverside" } else { slug })).await?;
         store::join(db, &campaign, &org, by).await?;
+        if slug == "riverside" {
+            let own = IdeaInput {
+                title: "Values walk round the new wing".to_owned(),
+                description: "One of the people who planned the new wing leads a twenty-minute walk through it, \
+                              stopping wherever a value shaped a choice: the quiet room, the wide doors, the signs \
+                              in plain words."
+                    .to_owned(),
+            };
+            ideas::store::add(db, &campaign, &org, &own, by)
+                .await?
+                .map_err(|_| anyhow::anyhow!("a demo idea twice"))?;
+        }
         for e in EVENTS.iter().filter(|e| e.org == slug) {
             let day = crate::campaigns::model::add_days(campaign.starts_on, e.day);
             let when = if e.times.0.is_empty() {

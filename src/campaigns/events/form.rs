@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
-use super::{CampaignEvent, EventInput, EventStatus, KINDS, Partner, store};
+use super::{CampaignEvent, EventInput, EventStatus, Partner, store};
 use crate::app::AppState;
 use crate::auth::session::Flash;
 use crate::campaigns::access::LocalEditor;
@@ -30,7 +30,8 @@ struct Page {
     f: Pairs,
     offered: Vec<String>,
     partners: Vec<Partner>,
-    kinds: [&'static str; 8],
+    /// The ideas catalogue's titles (national, then the organisation's own).
+    kinds: Vec<String>,
     statuses: [EventStatus; 3],
 }
 
@@ -102,14 +103,16 @@ async fn page(
     let mut layout = ctx.org_layout(&e.org, format!("{title} – {}", e.campaign.name));
     layout.has_errors = !errors.is_empty();
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let own = (!crate::campaigns::access::runs(&e.org, &e.campaign)).then_some(e.org.id);
+    let kinds = crate::campaigns::ideas::store::seen_by(&state.db, &e.campaign, own).await?;
     let page = Page {
         layout,
+        kinds: kinds.into_iter().map(|i| i.title).collect(),
         offered: offered(state, &e.org, &e.campaign).await?,
         partners: store::partners(&state.db, e.org.id).await?,
         event_id,
         errors,
         f,
-        kinds: KINDS,
         statuses: EventStatus::ALL,
         org: e.org,
         campaign: e.campaign,

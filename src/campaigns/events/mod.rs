@@ -40,18 +40,6 @@ impl EventStatus {
     }
 }
 
-/// Kinds offered on the form (free text is allowed too).
-pub const KINDS: [&str; 8] = [
-    "Job shadowing",
-    "Patient or service user story",
-    "Talk by a partner",
-    "Social event",
-    "Visit by a school or community group",
-    "Blog or vlog",
-    "Stand or drop-in",
-    "Workshop",
-];
-
 /// How many people, by group; None when not (yet) known.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Attendance {
