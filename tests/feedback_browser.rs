@@ -1,6 +1,6 @@
-//! Listening in a real browser on a phone: the feedback form, its error
-//! summary and the status page pass the axe audit and are used with the
-//! keyboard alone; the editors' inbox and an item's page pass too, and an
+//! Listening in a real browser on a phone: the feedback form (in English
+//! and in Welsh), its error summary and the status page pass the axe audit
+//! and are used with the keyboard alone; the editors' inbox and an item's page pass too, and an
 //! item is acknowledged by keyboard.
 
 mod browser_support;
@@ -47,6 +47,15 @@ async fn the_feedback_pages_pass_the_audit_on_a_phone_and_are_used_by_keyboard()
         assert_eq!(text_of(&c, ".feedback-state").await, "New");
         assert_accessible(&c, "status page").await;
         screenshot(&c, "feedback-status-phone").await;
+
+        // The form in Welsh passes too, and says what is wrong in Welsh.
+        c.goto(&format!("{url}/o/riverside/feedback?lang=cy")).await.unwrap();
+        assert_eq!(text_of(&c, "h1").await, "Anfon adborth neu syniad at Riverside Community Health NHS Trust");
+        assert_accessible(&c, "feedback form in Welsh").await;
+        find(&c, "main button[type=submit]").await.click().await.unwrap();
+        wait(&c).for_element(Locator::Css(".error-summary")).await.unwrap();
+        assert!(text_of(&c, ".error-summary").await.contains("Dewiswch ai adborth, syniad neu ganmoliaeth yw hyn"));
+        assert_accessible(&c, "feedback form in Welsh with errors").await;
 
         c.goto(&format!("{url}/sign-in")).await.unwrap();
         find(&c, "#email").await.send_keys("editor@riverside.example").await.unwrap();

@@ -133,6 +133,7 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
     for s in &SENT {
         let day = today.checked_sub(s.days_ago.days())?;
         let item = NewItem {
+            language: "en",
             kind: s.kind,
             service: s.service.to_owned(),
             neighbourhood: s.neighbourhood.to_owned(),

@@ -133,6 +133,11 @@ pub struct Words {
     pub thanks_behaviour: &'static str,
     pub thanks_action: &'static str,
     pub thanks_footer: &'static str,
+
+    pub reply_subject: &'static str,
+    pub reply_body: &'static str,
+    pub reply_action: &'static str,
+    pub reply_footer: &'static str,
 }
 
 const ENGLISH: Words = Words {
@@ -188,6 +193,12 @@ const ENGLISH: Words = Words {
     thanks_behaviour: "In particular: {behaviour}.",
     thanks_action: "Read your thank-you notes",
     thanks_footer: "You get this because a colleague at {org} thanked you on Ethos.",
+
+    reply_subject: "Our reply to you: {reference}",
+    reply_body: "Thank you for writing to {org} ({reference}). Our reply:",
+    reply_action: "Follow what happens next",
+    reply_footer: "You get this message because you asked {org} for a reply when you wrote to us. \
+        Your email address is kept only as long as the organisation's notice said.",
 };
 
 const WELSH: Words = Words {
@@ -243,6 +254,12 @@ const WELSH: Words = Words {
     thanks_behaviour: "Yn benodol: {behaviour}.",
     thanks_action: "Darllen eich nodiadau diolch",
     thanks_footer: "Rydych yn cael hwn am fod cydweithiwr yn {org} wedi diolch i chi ar Ethos.",
+
+    reply_subject: "Ein hateb i chi: {reference}",
+    reply_body: "Diolch am ysgrifennu at {org} ({reference}). Ein hateb:",
+    reply_action: "Dilyn beth sy’n digwydd nesaf",
+    reply_footer: "Rydych yn cael y neges hon am i chi ofyn i {org} am ateb pan wnaethoch ysgrifennu atom. \
+        Dim ond cyhyd ag y dywedodd hysbysiad y sefydliad y caiff eich cyfeiriad e-bost ei gadw.",
 };
 
 #[cfg(test)]

@@ -107,9 +107,8 @@ impl ValuesPage {
             (false, Some(n), true) => format!("/o/{}/values/v/{n}", self.org.slug),
             _ => format!("/o/{}/values", self.org.slug),
         };
-        let mut list = vec![&languages::DEFAULT];
-        list.extend(languages::translations().filter(|l| self.version.content.translations.contains_key(l.code)));
-        list.into_iter()
+        in_languages(&self.version)
+            .into_iter()
             .map(|language| Switch {
                 language,
                 href: if language.is_default() { base.clone() } else { format!("{base}?lang={}", language.code) },
@@ -117,6 +116,15 @@ impl ValuesPage {
             })
             .collect()
     }
+}
+
+/// The languages `version` can be read in: English first, then each of its
+/// translations in the order of Ethos's list. The feedback form is offered
+/// in the published version's.
+pub fn in_languages(version: &Version) -> Vec<&'static Language> {
+    let mut list = vec![&languages::DEFAULT];
+    list.extend(languages::translations().filter(|l| version.content.translations.contains_key(l.code)));
+    list
 }
 
 /// The `?lang=` of a values page or leaflet.
@@ -132,19 +140,22 @@ pub fn language_of(query: Option<&str>, version: &Version) -> Result<&'static La
     let language = languages::find(&code.to_ascii_lowercase())
         .ok_or_else(|| AppError::NotFoundMessage(languages::unknown(code)))?;
     if !language.is_default() && !version.content.translations.contains_key(language.code) {
-        let mut have: Vec<String> = vec![languages::DEFAULT.name.to_owned()];
-        have.extend(
-            languages::translations()
-                .filter(|l| version.content.translations.contains_key(l.code))
-                .map(|l| format!("{} ({})", l.name, l.code)),
-        );
         return Err(AppError::NotFoundMessage(format!(
             "This version has no {} translation. It is in {}.",
             language.name,
-            have.join(", ")
+            named(&in_languages(version))
         )));
     }
     Ok(language)
+}
+
+/// "English, Welsh (cy), Arabic (ar)": languages as a 404 names them.
+pub fn named(list: &[&Language]) -> String {
+    let names: Vec<String> = list
+        .iter()
+        .map(|l| if l.is_default() { l.name.to_owned() } else { format!("{} ({})", l.name, l.code) })
+        .collect();
+    names.join(", ")
 }
 
 /// Checks a `lang` query before the cache is looked at: a code Ethos does

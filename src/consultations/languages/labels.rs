@@ -6,8 +6,7 @@
 
 use super::SurveyTranslation;
 use crate::values::languages::Language;
-use crate::values::translation::Text;
-use crate::values::translation::labels::{Label, label, resolve};
+use crate::values::translation::labels::{Label, PageLabels, label};
 
 /// Every label, in the order the translation form shows them.
 pub const LABELS: &[Label] = &[
@@ -89,59 +88,12 @@ fn built_in(code: &str) -> &'static [(&'static str, &'static str)] {
 }
 
 /// The labels of a survey page in one language.
-#[derive(Clone, Debug, Default)]
-pub struct SurveyLabels {
-    texts: Vec<(&'static str, Text)>,
-    /// Not English: the labels are a translation's or fall back.
-    translated: bool,
-}
+pub type SurveyLabels = PageLabels;
 
 /// The labels in `language`, with `translation`'s own wording first.
 pub fn labels(language: &Language, translation: Option<&SurveyTranslation>) -> SurveyLabels {
-    let texts = LABELS
-        .iter()
-        .map(|l| {
-            let own = translation.and_then(|t| t.labels.get(l.key)).map(String::as_str);
-            let built_in = built_in(language.code).iter().find(|(k, _)| *k == l.key).map(|(_, t)| *t);
-            (l.key, resolve(l, language, own, built_in))
-        })
-        .collect();
-    SurveyLabels { texts, translated: !language.is_default() }
-}
-
-impl SurveyLabels {
-    /// The label `key`, marked when it falls back to English. An unknown
-    /// key is a mistake in a template: it shows as itself.
-    pub fn get(&self, key: &str) -> Text {
-        self.texts.iter().find(|(k, _)| *k == key).map(|(_, t)| t.clone()).unwrap_or_else(|| Text::new(key, false))
-    }
-
-    /// The label as plain text (for attributes and the script), unmarked.
-    pub fn attr(&self, key: &str) -> String {
-        self.get(key).text
-    }
-
-    /// The label `key` with `{name}` replaced by `value`.
-    pub fn with(&self, key: &str, name: &str, value: impl std::fmt::Display) -> Text {
-        let t = self.get(key);
-        Text::new(t.text.replace(&format!("{{{name}}}"), &value.to_string()), t.fallback).quietly(t.quiet)
-    }
-
-    /// How many labels stand in English for a missing translation.
-    pub fn fallbacks(&self) -> usize {
-        self.texts.iter().filter(|(_, t)| t.fallback).count()
-    }
-
-    /// Leaves every fallback's note to the page's notice.
-    pub fn quieten(&mut self) {
-        self.texts.iter_mut().for_each(|(_, t)| t.quiet = true);
-    }
-
-    /// The wording in the language itself, if it has one (not English).
-    pub fn own(&self, key: &str) -> Option<&str> {
-        let found = self.texts.iter().find(|(k, t)| *k == key && !t.fallback);
-        found.filter(|_| self.translated).map(|(_, t)| t.text.as_str())
-    }
+    let own = |key: &str| translation.and_then(|t| t.labels.get(key)).map(String::as_str);
+    PageLabels::new(LABELS, language, own, built_in(language.code))
 }
 
 #[cfg(test)]

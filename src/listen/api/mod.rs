@@ -154,6 +154,8 @@ pub struct FeedbackItem {
     /// When the reply was sent to the sender by email; null when it was not.
     #[schema(format = DateTime)]
     pub reply_emailed_at: Option<String>,
+    /// The code of the language the sender wrote in (`en`, `cy` …).
+    pub language: String,
     pub notes: Vec<NoteBody>,
 }
 
@@ -173,6 +175,7 @@ impl FeedbackItem {
             reply: item.reply,
             reply_published: item.reply_published,
             reply_emailed_at: item.reply_mailed_at.map(crate::web::spreadsheet::time),
+            language: item.language,
             notes: notes
                 .into_iter()
                 .map(|n| NoteBody {

@@ -2,6 +2,8 @@
 //! ([`crate::listen::feedback::form::check`]) and its per-address limit;
 //! 201 with the reference and the private status link, or 422 naming each
 //! field. Contact details are kept only with `consent_to_contact` true.
+//! `language` says which of the organisation's languages it was written in
+//! (English when left out); the messages of a 422 are in English.
 
 use std::collections::HashMap;
 
@@ -19,6 +21,7 @@ use crate::auth::signin::ClientAddress;
 use crate::error::{ApiError, AppError};
 use crate::listen::feedback::form;
 use crate::listen::feedback::intake::{self, NewFeedback};
+use crate::listen::feedback::languages::{self, Words};
 use crate::listen::settings;
 use crate::orgs::model;
 use crate::web::forms::FieldError;
@@ -43,6 +46,12 @@ pub struct FeedbackInput {
     /// reply; without it they are dropped.
     #[serde(default)]
     pub consent_to_contact: bool,
+    /// The code of the language it is written in: `en` (when left out) or
+    /// one of the languages the organisation's published values are
+    /// translated into, e.g. `cy`. The status page and an emailed reply
+    /// use it.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// What was received.
@@ -78,7 +87,14 @@ pub async fn submit(
     if input.consent_to_contact {
         fields.insert("reply".to_owned(), "yes".to_owned());
     }
-    let item = form::check(&settings, &fields).map_err(|errors| {
+    let have = languages::of_org(&state.db, org.id).await?;
+    let language = languages::asked(input.language.as_deref(), &have).map_err(|e| match e {
+        AppError::NotFoundMessage(message) => {
+            AppError::Invalid(vec![FieldError { field: "language".to_owned(), message }])
+        }
+        other => other,
+    })?;
+    let mut item = form::check(&settings, &fields, &Words::english()).map_err(|errors| {
         // The form names its first radio button; the API names the field.
         let named = |e: FieldError| match e.field.as_str() {
             "kind-feedback" => FieldError { field: "kind".to_owned(), message: e.message },
@@ -86,6 +102,7 @@ pub async fn submit(
         };
         AppError::Invalid(errors.list.into_iter().map(named).collect())
     })?;
+    item.language = language.code;
     let token = secrets::new_token();
     let today = org.today();
     let row = NewFeedback::new(org.id, today, &settings, &item, secrets::token_hash(&token));

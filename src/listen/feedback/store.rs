@@ -36,15 +36,6 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.as_str() == value)
     }
 
-    /// The choice on the form.
-    pub fn choice(self) -> &'static str {
-        match self {
-            Kind::Feedback => "Feedback about a service",
-            Kind::Idea => "An idea that could improve health and wellbeing",
-            Kind::Compliment => "A compliment",
-        }
-    }
-
     /// Its name on the inbox.
     pub fn label(self) -> &'static str {
         match self {
@@ -58,6 +49,8 @@ impl Kind {
 /// A checked item, ready to store.
 #[derive(Clone, Debug)]
 pub struct NewItem {
+    /// The code of the language it was written in (`en`, `cy` …).
+    pub language: &'static str,
     pub kind: Kind,
     pub service: String,
     pub neighbourhood: String,
@@ -103,19 +96,35 @@ pub struct Status {
     pub updated_at: i64,
     pub kept_contact: bool,
     pub flags: Vec<Found>,
+    /// The code of the language it was written in.
+    pub language: String,
 }
 
 /// The item of the organisation whose status token hashes to `token_hash`
 /// (the sender's own, or the one in a reply sent by email).
 pub async fn by_token(db: &Db, org_id: i64, token_hash: &str) -> Result<Option<Status>, AppError> {
-    type Row = (i64, i64, String, String, String, String, String, bool, i64, i64, bool, String);
+    type Row = (i64, i64, String, String, String, String, String, bool, i64, i64, bool, String, String);
     let sql = "SELECT year, number, kind, service, state, signpost, reply, reply_published, created_at, updated_at, \
-               contact IS NOT NULL, personal_data FROM feedback WHERE org_id = $1 \
+               contact IS NOT NULL, personal_data, language FROM feedback WHERE org_id = $1 \
                AND (status_token_hash = $2 OR mail_token_hash = $2)";
     let row: Option<Row> =
         on_db!(db, pool => sqlx::query_as(sql).bind(org_id).bind(token_hash).fetch_optional(pool).await)?;
     Ok(row.map(
-        |(year, number, kind, service, state, signpost, reply, published, created_at, updated_at, kept, flags)| {
+        |(
+            year,
+            number,
+            kind,
+            service,
+            state,
+            signpost,
+            reply,
+            published,
+            created_at,
+            updated_at,
+            kept,
+            flags,
+            language,
+        )| {
             Status {
                 reference: reference::format(year, number),
                 kind: Kind::parse(&kind).unwrap_or(Kind::Feedback),
@@ -127,6 +136,7 @@ pub async fn by_token(db: &Db, org_id: i64, token_hash: &str) -> Result<Option<S
                 updated_at,
                 kept_contact: kept,
                 flags: personal_data::from_stored(&flags),
+                language,
             }
         },
     ))

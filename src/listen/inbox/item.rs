@@ -23,6 +23,7 @@ use crate::error::AppError;
 use crate::listen::public::{self, store::Public};
 use crate::orgs::access::OrgEditor;
 use crate::orgs::model::Org;
+use crate::values::languages::{self, Language};
 use crate::values::model::Value;
 use crate::web::forms::{Form, FormErrors};
 use crate::web::{Layout, PageContext, no_store, render_with_status};
@@ -50,6 +51,11 @@ struct Page {
 }
 
 impl Page {
+    /// The language the sender wrote in, so that editors can answer in it.
+    fn written_in(&self) -> &'static Language {
+        languages::find(&self.item.language).unwrap_or(&languages::DEFAULT)
+    }
+
     fn typed(&self, field: &str) -> &str {
         self.typed.get(field).map_or("", String::as_str)
     }

@@ -56,7 +56,11 @@ pub async fn apply(
 ) -> Result<(), AppError> {
     let reference = &item.line.reference;
     let letter = match to {
-        State::Responded => reply_mail::letter(&state.mail, org, reference, item.contact.as_deref(), text),
+        State::Responded => {
+            let answered =
+                reply_mail::Answered { reference, contact: item.contact.as_deref(), language: &item.language };
+            reply_mail::letter(&state.mail, org, &answered, text)
+        }
         _ => None,
     };
     let change = Change::State { from: item.line.state, to, text, publish, letter: letter.as_ref() };

@@ -4,9 +4,14 @@
 //! page. The sender's own status token is known only to them (only its hash
 //! is kept), so the letter carries a second token to the same item, whose
 //! hash is stored with the reply when the letter is queued.
+//!
+//! The letter is framed in the language the item was written in where
+//! Ethos writes letters in it (Welsh), in English otherwise; the reply
+//! itself is the editor's own words.
 
 use crate::auth::secrets;
 use crate::mail::letters::Letter;
+use crate::mail::wording::{Tongue, fill};
 use crate::mail::{Mail, Outgoing};
 use crate::orgs::model::Org;
 use crate::web::forms::looks_like_email;
@@ -19,32 +24,34 @@ pub struct ReplyLetter<'a> {
     pub token_hash: String,
 }
 
-/// The letter answering item `reference` of `org` with `reply`, when mail is
-/// on, a reply was written and `contact` is an email address; `None` otherwise
+/// The item a reply answers: its reference, the sender's contact details
+/// and the code of the language they wrote in.
+pub struct Answered<'a> {
+    pub reference: &'a str,
+    pub contact: Option<&'a str>,
+    pub language: &'a str,
+}
+
+/// The letter answering `item` of `org` with `reply`, when mail is on, a
+/// reply was written and the contact is an email address; `None` otherwise
 /// (a phone number is answered by phone, outside Ethos).
-pub fn letter<'a>(
-    mail: &'a Mail,
-    org: &Org,
-    reference: &str,
-    contact: Option<&str>,
-    reply: &str,
-) -> Option<ReplyLetter<'a>> {
+pub fn letter<'a>(mail: &'a Mail, org: &Org, item: &Answered<'_>, reply: &str) -> Option<ReplyLetter<'a>> {
+    let Answered { reference, contact, language } = *item;
     let to = contact.map(str::trim).filter(|c| looks_like_email(c))?;
     if !mail.is_on() || reply.trim().is_empty() {
         return None;
     }
     let token = secrets::new_token();
     let link = format!("{}/o/{}/feedback/status/{token}", mail.public_url(), org.slug);
-    let mut letter = Letter::new(&org.name, "Hello,");
-    letter.paragraphs.push(format!("Thank you for writing to {} ({reference}). Our reply:", org.name));
+    let tongue = Tongue::stored(language);
+    let w = tongue.words();
+    let fields = [("org", org.name.as_str()), ("reference", reference)];
+    let mut letter = Letter::written_in(tongue, &org.name, w.hello);
+    letter.paragraphs.push(fill(w.reply_body, &fields));
     letter.paragraphs.push(reply.trim().to_owned());
-    letter.action = Some(("Follow what happens next".to_owned(), link));
-    letter.footer.push(format!(
-        "You get this message because you asked {} for a reply when you wrote to us. \
-         Your email address is kept only as long as the organisation's notice said.",
-        org.name
-    ));
-    let mut message = letter.to_outgoing("feedback_reply", to, &format!("Our reply to you: {reference}"));
+    letter.action = Some((w.reply_action.to_owned(), link));
+    letter.footer.push(fill(w.reply_footer, &fields));
+    let mut message = letter.to_outgoing("feedback_reply", to, &fill(w.reply_subject, &fields));
     message.org_id = Some(org.id);
     message.once_key = Some(format!("feedback_reply:{}:{reference}", org.id));
     Some(ReplyLetter { mail, message, token_hash: secrets::token_hash(&token) })

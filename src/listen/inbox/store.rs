@@ -161,6 +161,8 @@ pub struct Item {
     pub reply_published: bool,
     /// When the reply was queued to the sender by email.
     pub reply_mailed_at: Option<i64>,
+    /// The code of the language the sender wrote in.
+    pub language: String,
 }
 
 /// An internal note, with who wrote it and when.
@@ -171,14 +173,14 @@ pub struct Note {
 }
 
 pub async fn item(db: &Db, org_id: i64, id: i64, today: Date) -> Result<Option<(Item, Vec<Note>)>, AppError> {
-    type More = (String, String, Option<String>, Option<i64>, String, String, bool, Option<i64>);
+    type More = (String, String, Option<String>, Option<i64>, String, String, bool, Option<i64>, String);
     type NoteRow = (Option<String>, String, i64);
     let line_sql = format!(
         "SELECT {LINE_COLUMNS} FROM feedback f LEFT JOIN people p ON p.id = f.assignee_id \
          WHERE f.org_id = $1 AND f.id = $2"
     );
-    let more_sql = "SELECT neighbourhood, body, contact, assignee_id, signpost, reply, reply_published, reply_mailed_at \
-                    FROM feedback WHERE org_id = $1 AND id = $2";
+    let more_sql = "SELECT neighbourhood, body, contact, assignee_id, signpost, reply, reply_published, reply_mailed_at, \
+                    language FROM feedback WHERE org_id = $1 AND id = $2";
     let notes_sql = "SELECT p.name, n.body, n.created_at FROM feedback_notes n LEFT JOIN people p ON p.id = n.person_id \
                      JOIN feedback f ON f.id = n.feedback_id WHERE f.org_id = $1 AND n.feedback_id = $2 ORDER BY n.id";
     let (row, more, notes): (Option<LineRow>, Option<More>, Vec<NoteRow>) = on_db!(db, pool => {
@@ -189,14 +191,24 @@ pub async fn item(db: &Db, org_id: i64, id: i64, today: Date) -> Result<Option<(
     });
     let (
         Some(row),
-        Some((neighbourhood, body, contact, assignee_id, signpost, reply, reply_published, reply_mailed_at)),
+        Some((neighbourhood, body, contact, assignee_id, signpost, reply, reply_published, reply_mailed_at, language)),
     ) = (row, more)
     else {
         return Ok(None);
     };
     let line = line(row, &today.to_string());
-    let item =
-        Item { line, neighbourhood, body, contact, assignee_id, signpost, reply, reply_published, reply_mailed_at };
+    let item = Item {
+        line,
+        neighbourhood,
+        body,
+        contact,
+        assignee_id,
+        signpost,
+        reply,
+        reply_published,
+        reply_mailed_at,
+        language,
+    };
     let notes = notes.into_iter().map(|(author, body, created_at)| Note { author, body, created_at }).collect();
     Ok(Some((item, notes)))
 }

@@ -144,6 +144,76 @@ pub fn resolve(label: &Label, language: &Language, own: Option<&str>, built_in: 
     }
 }
 
+/// The labels of a page outside the values (a survey, the feedback form) in
+/// one language, from that page's own list of [`Label`]s: a translation's
+/// own wording, else Ethos's built-in one, else English marked.
+#[derive(Clone, Debug, Default)]
+pub struct PageLabels {
+    texts: Vec<(&'static str, Text)>,
+    /// Not English: the labels are a translation's or fall back.
+    translated: bool,
+}
+
+impl PageLabels {
+    /// Every label of `list` in `language`: `own` gives a translation's
+    /// wording of a key (if the page has translations), `built_in` Ethos's.
+    pub fn new<'a>(
+        list: &'static [Label],
+        language: &Language,
+        own: impl Fn(&str) -> Option<&'a str>,
+        built_in: &'static [(&'static str, &'static str)],
+    ) -> PageLabels {
+        let texts = list
+            .iter()
+            .map(|l| {
+                let ethos = built_in.iter().find(|(k, _)| *k == l.key).map(|(_, t)| *t);
+                (l.key, resolve(l, language, own(l.key), ethos))
+            })
+            .collect();
+        PageLabels { texts, translated: !language.is_default() }
+    }
+
+    /// The label `key`, marked when it falls back to English. An unknown
+    /// key is a mistake in a template: it shows as itself.
+    pub fn get(&self, key: &str) -> Text {
+        self.texts.iter().find(|(k, _)| *k == key).map(|(_, t)| t.clone()).unwrap_or_else(|| Text::new(key, false))
+    }
+
+    /// The label as plain text (for attributes and the script), unmarked.
+    pub fn attr(&self, key: &str) -> String {
+        self.get(key).text
+    }
+
+    /// The label as plain text where markup cannot go (an error message):
+    /// a fallback is marked "(in English)" unless the page says so once.
+    pub fn plain(&self, key: &str) -> String {
+        let t = self.get(key);
+        if t.fallback && !t.quiet { format!("{} (in English)", t.text) } else { t.text }
+    }
+
+    /// The label `key` with `{name}` replaced by `value`.
+    pub fn with(&self, key: &str, name: &str, value: impl std::fmt::Display) -> Text {
+        let t = self.get(key);
+        Text::new(t.text.replace(&format!("{{{name}}}"), &value.to_string()), t.fallback).quietly(t.quiet)
+    }
+
+    /// How many labels stand in English for a missing translation.
+    pub fn fallbacks(&self) -> usize {
+        self.texts.iter().filter(|(_, t)| t.fallback).count()
+    }
+
+    /// Leaves every fallback's note to the page's notice.
+    pub fn quieten(&mut self) {
+        self.texts.iter_mut().for_each(|(_, t)| t.quiet = true);
+    }
+
+    /// The wording in the language itself, if it has one (not English).
+    pub fn own(&self, key: &str) -> Option<&str> {
+        let found = self.texts.iter().find(|(k, t)| *k == key && !t.fallback);
+        found.filter(|_| self.translated).map(|(_, t)| t.text.as_str())
+    }
+}
+
 impl Labels {
     /// How many labels stand in English for a missing translation.
     pub fn fallbacks(&self) -> usize {

@@ -34,8 +34,8 @@ const ADD_NUMBERS: &str = "INSERT INTO feedback_sequences (org_id, year, last) V
 
 /// Stores one item (SQLite; PostgreSQL sends a batch as arrays).
 const INSERT: &str = "INSERT INTO feedback (org_id, year, number, kind, service, neighbourhood, body, contact, \
-    personal_data, status_token_hash, acknowledge_by, respond_by, created_at, updated_at) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)";
+    personal_data, status_token_hash, acknowledge_by, respond_by, language, created_at, updated_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)";
 
 /// The audit line's action.
 const ACTION: &str = "feedback.receive";
@@ -56,6 +56,8 @@ pub struct NewFeedback {
     pub token_hash: String,
     pub acknowledge_by: String,
     pub respond_by: String,
+    /// The code of the language it was written in.
+    pub language: &'static str,
 }
 
 impl NewFeedback {
@@ -75,6 +77,7 @@ impl NewFeedback {
             token_hash,
             acknowledge_by: acknowledge_by.to_string(),
             respond_by: respond_by.to_string(),
+            language: item.language,
         }
     }
 
@@ -179,6 +182,7 @@ mod tests {
             token_hash: String::new(),
             acknowledge_by: String::new(),
             respond_by: String::new(),
+            language: "en",
         }
     }
 

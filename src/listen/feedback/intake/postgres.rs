@@ -28,10 +28,10 @@ pub async fn write(pool: &sqlx::PgPool, rows: &[&NewFeedback]) -> Result<Vec<i64
     let contacts: Vec<Option<&str>> = rows.iter().map(|r| r.contact.as_deref()).collect();
     sqlx::query(
         "INSERT INTO feedback (org_id, year, number, kind, service, neighbourhood, body, contact, personal_data, \
-         status_token_hash, acknowledge_by, respond_by, created_at, updated_at) \
-         SELECT o, y, n, k, s, h, b, c, p, t, a, r, $13, $13 FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], \
-         $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) \
-         AS u(o, y, n, k, s, h, b, c, p, t, a, r)",
+         status_token_hash, acknowledge_by, respond_by, language, created_at, updated_at) \
+         SELECT o, y, n, k, s, h, b, c, p, t, a, r, l, $14, $14 FROM UNNEST($1::bigint[], $2::bigint[], \
+         $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], \
+         $11::text[], $12::text[], $13::text[]) AS u(o, y, n, k, s, h, b, c, p, t, a, r, l)",
     )
     .bind(&orgs)
     .bind(&years)
@@ -45,6 +45,7 @@ pub async fn write(pool: &sqlx::PgPool, rows: &[&NewFeedback]) -> Result<Vec<i64
     .bind(column(|r| &r.token_hash))
     .bind(column(|r| &r.acknowledge_by))
     .bind(column(|r| &r.respond_by))
+    .bind(column(|r| r.language))
     .bind(at)
     .execute(&mut *tx)
     .await?;

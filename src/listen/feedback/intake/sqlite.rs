@@ -43,6 +43,7 @@ pub fn write(conn: &mut Connection, rows: &[&NewFeedback]) -> Result<Vec<i64>, A
                     row.token_hash,
                     row.acknowledge_by,
                     row.respond_by,
+                    row.language,
                     at,
                 ])
                 .map_err(failed)?;
