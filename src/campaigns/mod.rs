@@ -14,7 +14,8 @@
 //! enter the national body's creative [`competition`], which judges score.
 //! The catalogue of [`ideas`] for events is the national body's, and each
 //! organisation adds its own; the national body's template [`letter`] is
-//! filled with each organisation's values.
+//! filled with each organisation's values; the campaign's [`logo`] is a wordmark
+//! drawn by the server.
 
 pub mod access;
 pub mod api;
@@ -27,6 +28,7 @@ pub mod ideas;
 pub mod join;
 pub mod leave;
 pub mod letter;
+pub mod logo;
 pub mod model;
 pub mod national;
 pub mod page;
@@ -76,6 +78,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route(&format!("{c}/pledge-card.pdf"), get(printables::pledge_card))
         .route(&format!("{c}/poster.pdf"), get(printables::poster))
         .route(&format!("{c}/card.png"), get(printables::card))
+        .route(&format!("{c}/logo.svg"), get(logo::svg))
+        .route(&format!("{c}/logo.png"), get(logo::png))
         .route(&format!("{c}/events/{{id}}/calendar.ics"), get(feeds::one))
         .route(&format!("{c}/events/new"), get(events::form::new))
         .route(&format!("{c}/events"), post(events::form::create))

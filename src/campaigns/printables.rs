@@ -31,7 +31,7 @@ async fn values_of(state: &AppState, place: &CampaignOf) -> Result<Vec<String>, 
 }
 
 /// The campaign's name with its edition when the name does not say it.
-fn heading(place: &CampaignOf) -> String {
+pub(super) fn heading(place: &CampaignOf) -> String {
     let c = &place.campaign;
     if c.name.contains(&c.edition.to_string()) { c.name.clone() } else { format!("{} {}", c.name, c.edition) }
 }

@@ -61,6 +61,7 @@ pub use strategy::{
     ExceptionLine, Exceptions, PerformanceReport, ReportAim, ReportMeasure, ReportObjective, StrategySummary,
     SummaryAim, performance_report, strategy_summary,
 };
+pub use world::font_data;
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;

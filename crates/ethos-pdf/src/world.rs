@@ -96,6 +96,12 @@ static SHARED: LazyLock<Shared> = LazyLock::new(|| {
     }
 });
 
+/// The data of every font the documents use (the embedded ones, then
+/// `typst-assets`'), for drawing text elsewhere with the same fonts.
+pub fn font_data() -> impl Iterator<Item = &'static [u8]> {
+    EMBEDDED_FONTS.into_iter().chain(typst_assets::fonts())
+}
+
 /// Whether any embedded font has a glyph for `c`.
 pub(crate) fn covers(c: char) -> bool {
     let c = u32::from(c);
