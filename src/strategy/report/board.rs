@@ -53,6 +53,11 @@ async fn latest_updates(db: &Db, strategy_id: i64, until: Date) -> Result<HashMa
     Ok(latest)
 }
 
+/// Each member's name and its latest report (period and RAG), if any.
+type MemberLines = Vec<(String, Option<(Period, Rag)>)>;
+/// A stored member report: objective, member, period, RAG.
+type MemberUpdateRow = (i64, i64, String, String);
+
 /// A partnership's shared objectives of the strategy, each with every
 /// current member (by name) and its latest report whose period begins by
 /// `until`, for the objective's "reports of member organisations".
@@ -61,7 +66,7 @@ async fn member_reports(
     org: &Org,
     strategy_id: i64,
     until: Date,
-) -> Result<HashMap<i64, Vec<(String, Option<(Period, Rag)>)>>, AppError> {
+) -> Result<HashMap<i64, MemberLines>, AppError> {
     if org.kind != OrgKind::Partnership {
         return Ok(HashMap::new());
     }
@@ -72,7 +77,7 @@ async fn member_reports(
                        JOIN strategy_objectives o ON o.id = u.objective_id JOIN strategy_aims a ON a.id = o.aim_id \
                        WHERE a.strategy_id = $1 ORDER BY u.id";
     let shared = crate::strategy::shared::store::shared_in(db, strategy_id).await?;
-    let (members, updates): (Vec<(i64, String)>, Vec<(i64, i64, String, String)>) = on_db!(db, pool => {
+    let (members, updates): (Vec<(i64, String)>, Vec<MemberUpdateRow>) = on_db!(db, pool => {
         let members = sqlx::query_as(members_sql).bind(org.id).fetch_all(pool).await?;
         let updates = sqlx::query_as(updates_sql).bind(strategy_id).fetch_all(pool).await?;
         (members, updates)
@@ -96,7 +101,7 @@ async fn member_reports(
 
 /// The objective's members' lines and their roll-up in words; empty when
 /// it is not shared.
-fn member_lines(reports: Option<&Vec<(String, Option<(Period, Rag)>)>>) -> (String, Vec<String>) {
+fn member_lines(reports: Option<&MemberLines>) -> (String, Vec<String>) {
     let Some(reports) = reports else { return (String::new(), Vec::new()) };
     let rollup = crate::strategy::shared::member_rollup(reports.iter().filter_map(|(_, r)| r.map(|(_, rag)| rag)));
     let lines = reports
