@@ -185,6 +185,58 @@ async fn a_rejected_pledge_never_shows_and_only_its_token_marks_a_pledge_done() 
 }
 
 #[tokio::test]
+async fn the_browser_a_pledge_was_written_in_finds_it_again_and_marks_it_done() {
+    let (app, mut editor) = campaign_with_riverside().await;
+    let mut writer = app.visitor();
+    let sent =
+        pledge(&mut writer, LOCAL, &[("value", "Kindness"), ("body", "I will walk new starters to the canteen.")])
+            .await;
+    // The browser's token is kept for this campaign's pledge pages only, out of scripts' reach.
+    let cookie = sent.headers["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("ethos_pledger="), "{cookie}");
+    assert!(cookie.contains(&format!("Path={LOCAL}/pledges;")) && cookie.contains("HttpOnly"), "{cookie}");
+    let first = pending_id(&editor).await;
+    editor.post(&format!("{LOCAL}/pledges/{first}/approve"), &[]).await;
+    let second = pledge(&mut writer, LOCAL, &[("value", "Honesty"), ("body", "I will say when I do not know.")]).await;
+    assert!(!second.headers.contains_key("set-cookie"), "the browser keeps the token it was given");
+
+    let yours = writer.get(&format!("{LOCAL}/pledges/yours")).await;
+    assert_eq!(yours.status, StatusCode::OK);
+    assert_eq!(
+        yours.texts(".your-pledge .pledge-text"),
+        ["I will say when I do not know.", "I will walk new starters to the canteen."]
+    );
+    assert_eq!(yours.texts(".your-pledge .pledge-status"), ["Waiting to be checked", "Published"]);
+    assert!(writer.get(&format!("{LOCAL}/pledges")).await.has(".your-pledges-link"));
+    let public = format!("{LOCAL}/pledges/{first}");
+    assert!(writer.get(&public).await.has(".pledge-done-here button"));
+
+    // Another browser sees none of it and cannot mark it done.
+    let mut stranger = app.visitor();
+    let theirs = stranger.get(&format!("{LOCAL}/pledges/yours")).await;
+    assert!(theirs.text_of(".no-pledges-here").contains("private link"), "{}", theirs.text);
+    assert!(!theirs.has(".your-pledge"));
+    assert!(!stranger.get(&format!("{LOCAL}/pledges")).await.has(".your-pledges-link"));
+    assert!(!stranger.get(&public).await.has(".pledge-done-here"));
+    let refused = stranger.post(&format!("{public}/done"), &[]).await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    assert!(refused.text.contains("open the private link"), "{}", refused.text);
+    assert!(!app.visitor().get(&public).await.has(".pledge-done"));
+    // Nor does the writer's browser reach another organisation's pledge of the same number.
+    let elsewhere = writer.post(&format!("/o/northgate/campaigns/values-week-2026/pledges/{first}/done"), &[]).await;
+    assert_eq!(elsewhere.status, StatusCode::NOT_FOUND);
+
+    let done = writer.post(&format!("{public}/done"), &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
+    assert_eq!(done.location(), format!("{LOCAL}/pledges/yours#pledge-{first}"));
+    let after = writer.follow(&done).await;
+    assert!(after.text.contains("Your pledge is marked done."), "{}", after.text);
+    assert_eq!(after.text_of(&format!("#pledge-{first} .pledge-done")), "Done");
+    assert!(!after.has(&format!("#pledge-{first} form")), "a done pledge has no button");
+    assert_eq!(app.visitor().get(&public).await.text_of(".pledge-done"), "Done");
+}
+
+#[tokio::test]
 async fn only_the_organisations_own_editors_moderate_its_pledges() {
     let (app, _editor) = campaign_with_riverside().await;
     let mut writer = app.visitor();

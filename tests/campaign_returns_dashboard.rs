@@ -6,6 +6,7 @@
 mod common;
 
 use common::campaigns::*;
+use common::pdf::pdf_text;
 use common::smtp::SmtpServer;
 use common::{Api, TestApp};
 use reqwest::StatusCode;
@@ -135,15 +136,7 @@ async fn the_dashboard_totals_sent_returns_beside_the_previous_edition_and_downl
 #[tokio::test]
 async fn reminders_go_once_a_day_to_the_owners_and_editors_of_those_who_have_not_sent() {
     let mut smtp = SmtpServer::start().await;
-    let settings = ethos::mail::Settings::from_args(&ethos::mail::MailArgs {
-        smtp_url: Some(smtp.url()),
-        mail_from: Some("Ethos <ethos@ethos.example>".to_owned()),
-        mail_retry_secs: 1,
-        mail_lease_secs: 10,
-    })
-    .unwrap()
-    .unwrap();
-    let app = TestApp::spawn_with(|c| c.mail = Some(settings)).await;
+    let app = TestApp::spawn_with(|c| c.mail = Some(smtp.settings())).await;
     let (mut national, _editor) = campaign_with_logged_events(&app).await;
     national.post(&format!("{NATIONAL}/returns/settings"), &[("due_on", "2026-07-19")]).await;
     let mut owner = app.signed_in(RIVERSIDE_OWNER).await;
@@ -177,4 +170,40 @@ async fn the_demo_has_returns_waiting_sent_back_and_accepted_with_a_deadline_aft
     assert!(own.text_of(".return-comment-text").starts_with("Thank you. Could you add your social media figures"));
     // Sent back: editable again.
     assert_eq!(own.texts("form.return-form").len(), 1);
+}
+
+#[tokio::test]
+async fn the_summary_pdf_prints_what_the_dashboard_shows_for_the_national_editors_only() {
+    let app = TestApp::spawn().await;
+    let (national, mut editor) = campaign_with_logged_events(&app).await;
+    let story = "Our porters ran a quiz about the values on every ward.";
+    editor.post(&format!("{LOCAL}/return"), &[("social", "75"), ("social_how", "Likes"), ("highlight", story)]).await;
+    let mut owner = app.signed_in(RIVERSIDE_OWNER).await;
+    owner.post(&format!("{LOCAL}/return/submit"), &[]).await;
+
+    let dashboard = national.get(&format!("{NATIONAL}/returns")).await;
+    let link = dashboard.attr(".returns-pdf", "href").unwrap();
+    assert_eq!(link, format!("{NATIONAL}/returns.pdf"));
+    let text = pdf_text(&national.client, &format!("{}{link}", app.url)).await;
+    let squeezed = |s: &str| s.split_whitespace().collect::<String>();
+    for expected in [
+        "Values Week 2026: summary of returns",
+        "1 of 2 organisations taking part have sent their return: 0 accepted, 1 waiting for a decision.",
+        "Events held",
+        "Each organisation",
+        "Northgate Mental Health NHS Foundation Trust",
+        "Riverside Community Health NHS Trust",
+        "Highlights",
+        story,
+    ] {
+        assert!(text.contains(&squeezed(expected)), "the PDF lacks {expected:?}: {text}");
+    }
+    // Only the returns sent tell their story; nothing of a draft's.
+    assert_eq!(text.matches(&squeezed("Highlights")).count(), 1);
+
+    for email in [NORTHGATE_EDITOR, RIVERSIDE_EDITOR] {
+        let other = app.signed_in(email).await;
+        assert_eq!(other.get(&format!("{NATIONAL}/returns.pdf")).await.status, StatusCode::FORBIDDEN, "{email}");
+    }
+    assert!(app.visitor().get(&format!("{NATIONAL}/returns.pdf")).await.location().starts_with("/sign-in"));
 }

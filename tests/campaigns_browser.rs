@@ -1,13 +1,16 @@
 //! Campaign pages in a real browser: the demo's postponed values week, on
 //! a taking-part organisation's page and the national one, and the event
 //! form with its error summary, the ideas catalogue, the page to leave, the national returns
-//! dashboard, a return sent back and the template letter's form, pass the
-//! axe audit on a phone.
+//! dashboard, a return sent back and the template letter's form, and a
+//! pledge found again in the browser that sent it, pass the axe audit on a
+//! phone.
 
 mod browser_support;
 mod common;
 
 use browser_support::{BrowserOptions, assert_accessible, find, screenshot, text_of, wait, with_browser};
+use std::time::Duration;
+
 use common::{DEMO_PASSWORD, TestApp};
 use fantoccini::Locator;
 
@@ -95,6 +98,32 @@ async fn the_returns_dashboard_and_a_return_sent_back_pass_the_audit_on_a_phone(
             assert_accessible(&c, what).await;
             screenshot(&c, shot).await;
         }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_pledge_sent_from_a_phone_is_found_again_there_and_marked_done() {
+    let app = TestApp::spawn_with_demo_and(|c| c.feedback_min_fill = Duration::ZERO).await;
+    let url = app.url.clone();
+
+    with_browser(BrowserOptions::phone(), |c| async move {
+        let pledges = format!("{url}/o/riverside/campaigns/values-week-2027/pledges");
+        c.goto(&format!("{pledges}/new")).await.unwrap();
+        find(&c, "label[for=value]").await.click().await.unwrap();
+        find(&c, "#body").await.send_keys("I will learn how to say hello in sign language.").await.unwrap();
+        find(&c, "main form button[type=submit]").await.click().await.unwrap();
+        wait(&c).for_element(Locator::Css(".pledge-sent")).await.unwrap();
+
+        find(&c, ".your-pledges-link").await.click().await.unwrap();
+        wait(&c).for_element(Locator::Css(".your-pledge")).await.unwrap();
+        assert_eq!(text_of(&c, ".your-pledge .pledge-text").await, "I will learn how to say hello in sign language.");
+        assert_accessible(&c, "your pledges").await;
+        find(&c, ".your-pledge button[type=submit]").await.click().await.unwrap();
+        wait(&c).for_element(Locator::Css(".your-pledge .pledge-done")).await.unwrap();
+        assert!(text_of(&c, ".notice").await.contains("Your pledge is marked done."));
+        assert_accessible(&c, "your pledges, one done").await;
+        screenshot(&c, "campaign-your-pledges-phone").await;
     })
     .await;
 }

@@ -41,6 +41,13 @@ async fn the_demo_competition_passes_the_audit_on_a_phone() {
             c.wait().for_element(Locator::XPath("//h1[contains(., 'home')]")).await.unwrap();
             c.goto(&format!("{url}{NATIONAL}{path}")).await.unwrap();
             assert_accessible(&c, what).await;
+            if path.ends_with("manage") {
+                // Each judge's scores, opened.
+                find(&c, ".judge-scores summary").await.click().await.unwrap();
+                assert!(text_of(&c, ".judge-scores table").await.contains("Weighted"));
+                assert_accessible(&c, "each judge's scores").await;
+                screenshot(&c, "competition-judge-scores-phone").await;
+            }
         }
     })
     .await;

@@ -12,7 +12,6 @@ use std::time::Duration;
 use common::feedback::spawn;
 use common::smtp::SmtpServer;
 use common::{Api, Page, TestApp, make_token};
-use ethos::mail::{MailArgs, Settings};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -190,16 +189,6 @@ async fn sends_from_one_address_are_limited() {
     assert_eq!(second.status, StatusCode::TOO_MANY_REQUESTS, "{}", second.text);
 }
 
-fn mail_to(smtp: &SmtpServer) -> Settings {
-    let args = MailArgs {
-        smtp_url: Some(smtp.url()),
-        mail_from: Some("Ethos <ethos@ethos.example>".to_owned()),
-        mail_retry_secs: 1,
-        mail_lease_secs: 10,
-    };
-    Settings::from_args(&args).unwrap().unwrap()
-}
-
 async fn replies_queued(app: &TestApp) -> i64 {
     ethos::on_db!(&app.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'feedback_reply'").fetch_one(pool).await.unwrap())
 }
@@ -207,7 +196,7 @@ async fn replies_queued(app: &TestApp) -> i64 {
 #[tokio::test]
 async fn a_reply_reaches_a_sender_who_left_an_email_address_and_nobody_else() {
     let mut smtp = SmtpServer::start().await;
-    let settings = mail_to(&smtp);
+    let settings = smtp.settings();
     let app = TestApp::spawn_with(|c| {
         c.mail = Some(settings);
         c.feedback_min_fill = Duration::ZERO;

@@ -11,7 +11,6 @@ use std::time::Duration;
 use common::feedback::{item_id, language_of, send_in};
 use common::smtp::SmtpServer;
 use common::{Api, TestApp, make_token};
-use ethos::mail::{MailArgs, Settings};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -149,20 +148,10 @@ async fn a_language_without_ethos_wording_shows_english_labels_marked_and_a_note
     assert_eq!(language_of(&app, item_id(&app, odd).await).await, "en");
 }
 
-fn mail_to(smtp: &SmtpServer) -> Settings {
-    let args = MailArgs {
-        smtp_url: Some(smtp.url()),
-        mail_from: Some("Ethos <ethos@ethos.example>".to_owned()),
-        mail_retry_secs: 1,
-        mail_lease_secs: 10,
-    };
-    Settings::from_args(&args).unwrap().unwrap()
-}
-
 #[tokio::test]
 async fn editors_see_the_senders_language_and_the_reply_letter_is_framed_in_welsh() {
     let mut smtp = SmtpServer::start().await;
-    let settings = mail_to(&smtp);
+    let settings = smtp.settings();
     let app = TestApp::spawn_with_demo_and(|c| {
         c.mail = Some(settings);
         c.feedback_min_fill = Duration::ZERO;

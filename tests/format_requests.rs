@@ -8,20 +8,9 @@ use std::time::Duration;
 
 use common::smtp::SmtpServer;
 use common::{TestApp, Visitor};
-use ethos::mail::{MailArgs, Settings};
 use reqwest::StatusCode;
 
 const INBOX: &str = "/o/riverside/values/requests";
-
-fn mail_to(smtp: &SmtpServer) -> Settings {
-    let args = MailArgs {
-        smtp_url: Some(smtp.url()),
-        mail_from: Some("Ethos <ethos@ethos.example>".to_owned()),
-        mail_retry_secs: 1,
-        mail_lease_secs: 10,
-    };
-    Settings::from_args(&args).unwrap().unwrap()
-}
 
 async fn ask_for(app: &TestApp, fields: &[(&str, &str)]) {
     let sent = app.visitor().post("/o/riverside/values/request", fields).await;
@@ -36,7 +25,7 @@ async fn audit_rows(owner: &Visitor, text: &str) -> Vec<String> {
 #[tokio::test]
 async fn each_editor_and_owner_is_emailed_a_new_request_naming_its_format() {
     let mut smtp = SmtpServer::start().await;
-    let settings = mail_to(&smtp);
+    let settings = smtp.settings();
     let app = TestApp::spawn_with(|c| c.mail = Some(settings)).await;
     ask_for(&app, &[("format", "language"), ("language", "Tigrinya"), ("contact", "flat 2, Mill Lane")]).await;
 

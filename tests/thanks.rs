@@ -9,7 +9,6 @@ mod common;
 
 use common::smtp::SmtpServer;
 use common::{Api, TestApp, Visitor, make_token};
-use ethos::mail::{MailArgs, Settings};
 use reqwest::StatusCode;
 
 const NEW: &str = "/o/riverside/thanks/new";
@@ -353,20 +352,10 @@ async fn an_owner_keeps_the_list_of_teams_next_to_the_other_listening_settings()
     assert!(audit_lines(&app, "feedback.settings").await.contains(&"Thank-you notes: 2 teams".to_owned()));
 }
 
-fn mail_to(smtp: &SmtpServer) -> Settings {
-    let args = MailArgs {
-        smtp_url: Some(smtp.url()),
-        mail_from: Some("Ethos <ethos@ethos.example>".to_owned()),
-        mail_retry_secs: 1,
-        mail_lease_secs: 10,
-    };
-    Settings::from_args(&args).unwrap().unwrap()
-}
-
 #[tokio::test]
 async fn the_colleague_thanked_is_told_by_mail_where_mail_is_set_up_and_a_team_is_not_mailed() {
     let mut smtp = SmtpServer::start().await;
-    let settings = mail_to(&smtp);
+    let settings = smtp.settings();
     let app = TestApp::spawn_with_demo_and(|c| c.mail = Some(settings)).await;
     let dylan = format!("person-{}", id_of(&app, "editor@riverside.example").await);
     let mut aisha = app.signed_in("staff@riverside.example").await;

@@ -65,12 +65,16 @@ async fn refusal(state: &AppState, e: &LocalEditor) -> Result<Option<String>, Ap
 }
 
 /// Removes `org` from those taking part, with its audit line. False when
-/// it did not take part.
+/// it did not take part, or its return was sent meanwhile (the same
+/// statement checks, so a return submitted between the page's check and
+/// this one still keeps the organisation in).
 pub async fn leave(db: &Db, c: &Campaign, org: &Org, by: i64) -> Result<bool, AppError> {
+    let sql = "DELETE FROM campaign_participations WHERE campaign_id = $1 AND org_id = $2 AND NOT EXISTS \
+               (SELECT 1 FROM campaign_returns r WHERE r.campaign_id = $1 AND r.org_id = $2 \
+               AND r.status IN ('submitted', 'accepted'))";
     on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
-        let gone = sqlx::query("DELETE FROM campaign_participations WHERE campaign_id = $1 AND org_id = $2")
-            .bind(c.id).bind(org.id).execute(&mut *tx).await?.rows_affected() == 1;
+        let gone = sqlx::query(sql).bind(c.id).bind(org.id).execute(&mut *tx).await?.rows_affected() == 1;
         if gone {
             audit!(&mut *tx, Event {
                 org_id: Some(org.id), person_id: Some(by), action: "campaign.leave",
@@ -95,7 +99,10 @@ pub async fn leave_now(State(state): State<AppState>, e: LocalEditor, session: S
     if let Some(why) = refusal(&state, &e).await? {
         return Err(AppError::Conflict(why));
     }
-    leave(&state.db, &e.campaign, &e.org, e.person.id).await?;
+    if !leave(&state.db, &e.campaign, &e.org, e.person.id).await? {
+        let why = refusal(&state, &e).await?;
+        return Err(AppError::Conflict(why.unwrap_or_else(|| format!("{} has left already.", e.org.name))));
+    }
     state.pages.clear();
     Flash::set(
         &session,

@@ -151,7 +151,7 @@ async fn load_pledges(db: &Db, campaign: &crate::campaigns::model::Campaign) -> 
         let value = offered.get(value).or(offered.first()).cloned().unwrap_or_default();
         let pledge = NewPledge { value, body: body.to_owned(), display_name: name.to_owned() };
         let token = crate::auth::secrets::token_hash(&crate::auth::secrets::new_token());
-        let id = pledges::insert(db, campaign.id, org.id, &pledge, &token).await?;
+        let id = pledges::insert(db, campaign.id, org.id, &pledge, &token, None).await?;
         if approved {
             let by = person(db, &format!("editor@{slug}.example")).await?;
             pledges::decide(db, campaign.id, org.id, id, PledgeStatus::Approved, by).await?;

@@ -177,9 +177,10 @@ pub async fn judge_and_announce(db: &Db, campaign: &Campaign, editor: i64) -> an
     for (email, _) in SCORES {
         let p = person(db, email).await?;
         let name = crate::auth::people::by_id(db, p).await?.map(|x| x.name).unwrap_or_default();
-        store::add_judge(db, campaign, &store::Judge { person_id: p, name, email: email.to_owned() }, editor).await?;
+        store::add_judge(db, campaign, &store::Judge { person_id: p, name, email: email.to_owned() }, editor, None)
+            .await?;
     }
-    store::open_judging(db, campaign, editor).await?;
+    store::open_judging(db, campaign, editor, None).await?;
     for (email, scores) in SCORES {
         let judge = person(db, email).await?;
         for (id, given) in ids.iter().zip(scores) {

@@ -7,6 +7,7 @@
 
 pub mod binary;
 pub mod campaigns;
+pub mod competition;
 pub mod consultations;
 pub mod feedback;
 pub mod oidc;
@@ -250,6 +251,16 @@ impl Visitor {
         all.push(("csrf_token", &token));
         let response = self.client.post(format!("{}{path}", self.base)).form(&all).send().await.unwrap();
         Self::read(response).await
+    }
+
+    /// Sends a file as a browser's upload form does: multipart, the form
+    /// token in the address.
+    pub async fn upload(&mut self, path: &str, field: &str, file_name: &str, bytes: Vec<u8>) -> Page {
+        let token = self.csrf().await;
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned());
+        let form = reqwest::multipart::Form::new().part(field.to_owned(), part);
+        let url = format!("{}{path}?csrf_token={token}", self.base);
+        Self::read(self.client.post(url).multipart(form).send().await.unwrap()).await
     }
 
     /// Posts a form exactly as given (no token added).

@@ -31,6 +31,18 @@ pub struct SmtpServer {
 }
 
 impl SmtpServer {
+    /// Ethos's mail settings sending to this server, retrying after a
+    /// second.
+    pub fn settings(&self) -> ethos::mail::Settings {
+        let args = ethos::mail::MailArgs {
+            smtp_url: Some(self.url()),
+            mail_from: Some("Ethos <ethos@ethos.example>".to_owned()),
+            mail_retry_secs: 1,
+            mail_lease_secs: 10,
+        };
+        ethos::mail::Settings::from_args(&args).unwrap().unwrap()
+    }
+
     pub async fn start() -> SmtpServer {
         SmtpServer::start_with(&[]).await
     }

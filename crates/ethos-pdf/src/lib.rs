@@ -54,7 +54,8 @@ pub use board_report::{
     ReportRanking, ReportTheme, ReportWordQuestion, WordRow, board_report,
 };
 pub use campaign::{
-    CampaignPoster, CardSize, PledgeCard, SHARE_IMAGE_SIZE, ShareImage, campaign_poster, pledge_card, share_image,
+    CampaignPoster, CardSize, PledgeCard, ReturnsSummary, SHARE_IMAGE_SIZE, ShareImage, SummaryOrg, SummaryTotal,
+    campaign_poster, pledge_card, returns_summary, share_image,
 };
 pub use poster::{Poster, poster};
 pub use strategy::{

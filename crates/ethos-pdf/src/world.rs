@@ -25,6 +25,7 @@ const STRATEGY_SUMMARY: &str = include_str!("strategy_summary.typ");
 const PLEDGE_CARD: &str = include_str!("campaign/pledge_card.typ");
 const CAMPAIGN_POSTER: &str = include_str!("campaign/poster.typ");
 const SHARE_IMAGE: &str = include_str!("campaign/share_image.typ");
+const RETURNS_SUMMARY: &str = include_str!("campaign/returns_summary.typ");
 
 /// Which document to typeset.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,6 +38,7 @@ pub(crate) enum Template {
     PledgeCard,
     CampaignPoster,
     ShareImage,
+    ReturnsSummary,
 }
 
 /// Fonts embedded in the binary, besides those `typst-assets` brings: one
@@ -68,7 +70,7 @@ struct Shared {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
-    templates: [Source; 8],
+    templates: [Source; 9],
     data_id: FileId,
     logo_id: FileId,
 }
@@ -90,6 +92,7 @@ static SHARED: LazyLock<Shared> = LazyLock::new(|| {
             Source::new(file_id("/campaign/pledge_card.typ"), PLEDGE_CARD.to_owned()),
             Source::new(file_id("/campaign/poster.typ"), CAMPAIGN_POSTER.to_owned()),
             Source::new(file_id("/campaign/share_image.typ"), SHARE_IMAGE.to_owned()),
+            Source::new(file_id("/campaign/returns_summary.typ"), RETURNS_SUMMARY.to_owned()),
         ],
         data_id: file_id(DATA_PATH),
         logo_id: file_id(LOGO_PATH),

@@ -3,13 +3,14 @@
 //! image (PNG or JPEG, up to 10 MB) with a title, a description and their
 //! consent to publish. A multipart form that works without JavaScript; its
 //! form token travels in the address, as for the other uploads. The page
-//! also lists what the person has entered.
+//! also lists what the person has entered; while entries are open they may
+//! withdraw an entry of theirs.
 
 use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::multipart::MultipartError;
-use axum::extract::{Multipart, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
@@ -24,7 +25,7 @@ use crate::campaigns::access::Entrant;
 use crate::campaigns::model::Campaign;
 use crate::error::AppError;
 use crate::orgs::model::Org;
-use crate::web::forms::FormErrors;
+use crate::web::forms::{Form, FormErrors};
 use crate::web::{Layout, PageContext, no_store, render_with_status};
 
 /// The largest request the entry form takes: the image and room for the
@@ -152,5 +153,31 @@ pub async fn create(
         format!("Thank you: “{}” is entered. The judges will see it once entries close.", entry.title),
     )
     .await?;
+    Ok(Redirect::to(&format!("/o/{}/campaigns/{}/competition/enter", e.org.slug, e.campaign.slug)).into_response())
+}
+
+/// Withdraws one of the person's own entries while entries are open: it is
+/// then neither judged nor shown. Once entries close, only the national
+/// body can take an entry out (409 says so); another's entry is not found.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    session: Session,
+    e: Entrant,
+    Path((_, _, id)): Path<(String, String, i64)>,
+    Form(_): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let competition = store::get(&state.db, e.campaign.id).await?.ok_or(AppError::NotFound)?;
+    let national = crate::orgs::model::by_id(&state.db, e.campaign.org_id).await?.ok_or(AppError::NotFound)?;
+    if competition.stage(national.today()) != Stage::Open {
+        return Err(AppError::Conflict(
+            "Entries have closed, so an entry can no longer be withdrawn. Ask the campaign's organisers if it must \
+             come out."
+                .to_owned(),
+        ));
+    }
+    if !entry_store::withdraw(&state.db, &e.campaign, id, e.person.id).await? {
+        return Err(AppError::NotFound);
+    }
+    Flash::set(&session, "Your entry is withdrawn: it will not be judged or shown.").await?;
     Ok(Redirect::to(&format!("/o/{}/campaigns/{}/competition/enter", e.org.slug, e.campaign.slug)).into_response())
 }

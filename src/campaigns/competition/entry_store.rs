@@ -164,6 +164,26 @@ pub async fn award(db: &Db, c: &Campaign, id: i64, award: Option<Award>, by: i64
     decide(db, c, id, "award = $1", value, "campaign.competition.award", by).await
 }
 
+/// Withdraws one of `person_id`'s own entries (the caller checks entries
+/// are open); false when they have no such entry. Audited.
+pub async fn withdraw(db: &Db, c: &Campaign, id: i64, person_id: i64) -> Result<bool, AppError> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let changed = sqlx::query("UPDATE competition_entries SET removed_at = $1, removed_by = $2 \
+                                   WHERE id = $3 AND campaign_id = $4 AND person_id = $2 AND removed_at IS NULL")
+            .bind(now()).bind(person_id).bind(id).bind(c.id).execute(&mut *tx).await?.rows_affected() == 1;
+        if changed {
+            audit!(&mut *tx, Event {
+                org_id: Some(c.org_id), person_id: Some(person_id), action: "campaign.competition.withdraw",
+                summary: format!("Withdrew entry {id} from the {} competition", c.name),
+                before: None, after: None,
+            })?;
+        }
+        tx.commit().await?;
+        Ok::<bool, AppError>(changed)
+    })
+}
+
 /// Removes an entry from the competition and every page; audited with why.
 pub async fn remove(db: &Db, c: &Campaign, id: i64, reason: &str, by: i64) -> Result<bool, AppError> {
     on_db!(db, pool => {
@@ -193,6 +213,15 @@ pub async fn scores(db: &Db, campaign_id: i64) -> Result<Vec<Score>, AppError> {
         .into_iter()
         .map(|(entry_id, criterion_id, judge_id, score)| Score { entry_id, criterion_id, judge_id, score })
         .collect())
+}
+
+/// The names of everyone who has scored an entry in the campaign's
+/// competition (judges removed since included), by person id.
+pub async fn scorer_names(db: &Db, campaign_id: i64) -> Result<std::collections::HashMap<i64, String>, AppError> {
+    let sql = "SELECT DISTINCT p.id, p.name FROM competition_scores s JOIN competition_entries e ON e.id = s.entry_id \
+               JOIN people p ON p.id = s.judge_id WHERE e.campaign_id = $1";
+    let rows: Vec<(i64, String)> = on_db!(db, pool => sqlx::query_as(sql).bind(campaign_id).fetch_all(pool).await)?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Saves one judge's scores for one entry, (criterion, 0–10) each.

@@ -3,7 +3,8 @@
 //! wish, see each category's entries ranked by their weighted totals, mark
 //! a shortlist and awards, remove an entry that breaks the rules, and
 //! announce. Every change is audited; [`NationalEditor`] refuses everyone
-//! else.
+//! else. Where mail is set up, a judge is told by mail when named and
+//! when judging opens early.
 
 use std::collections::HashMap;
 
@@ -16,13 +17,15 @@ use tower_sessions::Session;
 use super::entry::Entry;
 use super::entry_store;
 use super::model::{Award, Category, Competition, Stage};
-use super::ranking::{self, Total};
-use super::store::{self, Judge};
+use super::ranking::{self, JudgeScores, Total};
+use super::store::{self, Judge, Letters};
 use crate::app::AppState;
 use crate::auth::session::Flash;
 use crate::campaigns::access::NationalEditor;
 use crate::campaigns::model::Campaign;
 use crate::error::AppError;
+use crate::mail::letters::Letter;
+use crate::mail::outbox::Outgoing;
 use crate::orgs::model::Org;
 use crate::web::forms::{Form, FormErrors};
 use crate::web::{Layout, PageContext, no_store, render_with_status};
@@ -32,20 +35,39 @@ type Fields = HashMap<String, String>;
 /// One category's entries, best first.
 pub struct Ranked {
     pub category: Category,
-    pub entries: Vec<(Entry, Total)>,
+    pub entries: Vec<RankedEntry>,
 }
 
-/// Each category's entries ranked by weighted total.
+/// An entry with its total and each judge's scores (by the judge's name).
+pub struct RankedEntry {
+    pub entry: Entry,
+    pub total: Total,
+    pub judges: Vec<(String, JudgeScores)>,
+}
+
+/// Each category's entries ranked by weighted total, with each judge's
+/// scores; a judge removed since is named as such.
 pub async fn ranked(state: &AppState, c: &Competition) -> Result<Vec<Ranked>, AppError> {
     let entries = entry_store::list(&state.db, c.campaign_id).await?;
     let scores = entry_store::scores(&state.db, c.campaign_id).await?;
+    let names = entry_store::scorer_names(&state.db, c.campaign_id).await?;
+    let current: Vec<i64> = store::judges(&state.db, c.campaign_id).await?.iter().map(|j| j.person_id).collect();
+    let name = |id: i64| {
+        let name = names.get(&id).cloned().unwrap_or_else(|| "A judge".to_owned());
+        if current.contains(&id) { name } else { format!("{name} (no longer a judge)") }
+    };
     let mut out = Vec::new();
     for category in &c.categories {
         let ids: Vec<i64> = entries.iter().filter(|e| e.category_id == category.id).map(|e| e.id).collect();
         let order = ranking::ranked(&ids, &c.criteria, &scores);
         let list = order
             .into_iter()
-            .filter_map(|(id, total)| entries.iter().find(|e| e.id == id).map(|e| (e.clone(), total)))
+            .filter_map(|(id, total)| {
+                let entry = entries.iter().find(|e| e.id == id)?.clone();
+                let judges =
+                    ranking::by_judge(id, &c.criteria, &scores).into_iter().map(|j| (name(j.judge_id), j)).collect();
+                Some(RankedEntry { entry, total, judges })
+            })
             .collect();
         out.push(Ranked { category: category.clone(), entries: list });
     }
@@ -112,6 +134,41 @@ pub async fn show(State(state): State<AppState>, ctx: PageContext, e: NationalEd
     page(&state, &ctx, e, FormErrors::new(), String::new()).await
 }
 
+/// The letter to a judge: named (`opened` false) or judging opened early.
+fn judge_letter(state: &AppState, e: &NationalEditor, c: &Competition, judge: &Judge, opened: bool) -> Outgoing {
+    let url = format!("{}/o/{}/campaigns/{}/competition/judge", state.mail.public_url(), e.org.slug, e.campaign.slug);
+    let mut letter = Letter::new(&e.org.name, format!("Hello {},", judge.name));
+    let subject = if opened {
+        letter.paragraphs.push(format!(
+            "Entries to the {} creative competition are closed and the entries are ready for you to score.",
+            e.campaign.name
+        ));
+        format!("{}: the competition's entries are ready to judge", e.campaign.name)
+    } else {
+        letter.paragraphs.push(format!(
+            "{} has named you a judge of the {} creative competition. Entries are open {}; you can score them \
+             once entries close.",
+            e.org.name,
+            e.campaign.name,
+            c.dates()
+        ));
+        format!("You are a judge of the {} competition", e.campaign.name)
+    };
+    letter.paragraphs.push(
+        "Score each entry from 0 to 10 on each criterion. Entries from an organisation you belong to are not \
+         yours to score."
+            .to_owned(),
+    );
+    letter.action = Some(("Open the entries to judge".to_owned(), url));
+    letter.footer.push(format!("You get this because {} named you a judge on Ethos.", e.org.name));
+    let mut m = letter.to_outgoing("competition_judge", &judge.email, &subject);
+    m.org_id = Some(e.org.id);
+    m.person_id = Some(judge.person_id);
+    let why = if opened { "opened" } else { "named" };
+    m.once_key = Some(format!("competition_judge:{}:{}:{why}", e.campaign.id, judge.person_id));
+    m
+}
+
 /// Names a judge by the email of their Ethos account.
 pub async fn add_judge(
     State(state): State<AppState>,
@@ -120,7 +177,7 @@ pub async fn add_judge(
     session: Session,
     Form(f): Form<Fields>,
 ) -> Result<Response, AppError> {
-    competition(&state, &e).await?;
+    let c = competition(&state, &e).await?;
     let email = f.get("email").cloned().unwrap_or_default().trim().to_owned();
     let person = if email.is_empty() { None } else { crate::auth::people::by_email(&state.db, &email).await? };
     let Some(person) = person else {
@@ -136,8 +193,14 @@ pub async fn add_judge(
         return page(&state, &ctx, e, errors, email).await;
     };
     let judge = Judge { person_id: person.id, name: person.name.clone(), email: person.email.clone() };
-    let said = if store::add_judge(&state.db, &e.campaign, &judge, e.person.id).await? {
-        format!("{} is a judge now.", person.name)
+    let letter = Some(Letters { mail: &state.mail, messages: vec![judge_letter(&state, &e, &c, &judge, false)] });
+    let said = if store::add_judge(&state.db, &e.campaign, &judge, e.person.id, letter).await? {
+        state.mail.wake();
+        if state.mail.is_on() {
+            format!("{} is a judge now, and a message is on its way to tell them.", person.name)
+        } else {
+            format!("{} is a judge now. Mail is not set up, so tell them yourself.", person.name)
+        }
     } else {
         format!("{} was a judge already.", person.name)
     };
@@ -166,8 +229,11 @@ pub async fn open_judging(
     session: Session,
     Form(_): Form<Fields>,
 ) -> Result<Response, AppError> {
-    competition(&state, &e).await?;
-    store::open_judging(&state.db, &e.campaign, e.person.id).await?;
+    let c = competition(&state, &e).await?;
+    let judges = store::judges(&state.db, e.campaign.id).await?;
+    let messages = judges.iter().map(|j| judge_letter(&state, &e, &c, j, true)).collect();
+    store::open_judging(&state.db, &e.campaign, e.person.id, Some(Letters { mail: &state.mail, messages })).await?;
+    state.mail.wake();
     Flash::set(&session, "Entries are closed and judges can score.").await?;
     Ok(back(&e))
 }

@@ -49,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{c}/entries/{{id}}/shortlist"), post(manage::shortlist))
         .route(&format!("{c}/entries/{{id}}/award"), post(manage::award))
         .route(&format!("{c}/entries/{{id}}/remove"), post(manage::remove))
+        .route(&format!("{c}/entries/{{id}}/withdraw"), post(enter::withdraw))
         .route(&format!("{c}/judge"), get(judging::list))
         .route(&format!("{c}/judge/{{id}}"), get(judging::show).post(judging::score))
 }

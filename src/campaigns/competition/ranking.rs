@@ -31,26 +31,51 @@ impl Total {
     }
 }
 
-/// The weighted total of `entry_id` over judges who scored every criterion.
-pub fn total(entry_id: i64, criteria: &[Criterion], scores: &[Score]) -> Total {
+/// One judge's scores for one entry: a score per criterion, in the
+/// criteria's order (None where not given yet), and their weighted mean
+/// once every criterion is scored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JudgeScores {
+    pub judge_id: i64,
+    pub scores: Vec<Option<i64>>,
+    pub weighted: Option<f64>,
+}
+
+impl JudgeScores {
+    /// "7.5", or "Not finished".
+    pub fn describe(&self) -> String {
+        self.weighted.map_or_else(|| "Not finished".to_owned(), |w| format!("{w:.1}"))
+    }
+}
+
+/// Each judge's scores for `entry_id`, by judge id.
+pub fn by_judge(entry_id: i64, criteria: &[Criterion], scores: &[Score]) -> Vec<JudgeScores> {
     let weights: i64 = criteria.iter().map(|c| c.weight).sum();
     let mut judges: Vec<i64> = scores.iter().filter(|s| s.entry_id == entry_id).map(|s| s.judge_id).collect();
     judges.sort_unstable();
     judges.dedup();
-    let mut sums = Vec::new();
-    for judge in judges {
-        let mut sum = 0;
-        let mut complete = true;
-        for c in criteria {
-            match scores.iter().find(|s| s.entry_id == entry_id && s.judge_id == judge && s.criterion_id == c.id) {
-                Some(s) => sum += s.score * c.weight,
-                None => complete = false,
-            }
-        }
-        if complete && weights > 0 {
-            sums.push(sum as f64 / weights as f64);
-        }
-    }
+    judges
+        .into_iter()
+        .map(|judge_id| {
+            let given: Vec<Option<i64>> = criteria
+                .iter()
+                .map(|c| {
+                    scores
+                        .iter()
+                        .find(|s| s.entry_id == entry_id && s.judge_id == judge_id && s.criterion_id == c.id)
+                        .map(|s| s.score)
+                })
+                .collect();
+            let complete = weights > 0 && given.iter().all(Option::is_some);
+            let sum: i64 = given.iter().zip(criteria).map(|(g, c)| g.unwrap_or(0) * c.weight).sum();
+            JudgeScores { judge_id, weighted: complete.then(|| sum as f64 / weights as f64), scores: given }
+        })
+        .collect()
+}
+
+/// The weighted total of `entry_id` over judges who scored every criterion.
+pub fn total(entry_id: i64, criteria: &[Criterion], scores: &[Score]) -> Total {
+    let sums: Vec<f64> = by_judge(entry_id, criteria, scores).iter().filter_map(|j| j.weighted).collect();
     let total = if sums.is_empty() { None } else { Some(sums.iter().sum::<f64>() / sums.len() as f64) };
     Total { total, judges: sums.len() }
 }
@@ -99,5 +124,16 @@ mod tests {
         let order = ranked(&[30, 10], &criteria(), &scores);
         assert_eq!(order[1], (30, Total { total: None, judges: 0 }));
         assert_eq!(order[1].1.describe(), "Not scored yet");
+    }
+
+    #[test]
+    fn each_judges_scores_follow_the_criteria_and_show_who_has_not_finished() {
+        let scores = [s(10, 2, 7, 9), s(10, 1, 7, 5), s(10, 1, 8, 0), s(20, 1, 9, 4)];
+        let judges = by_judge(10, &criteria(), &scores);
+        assert_eq!(judges.len(), 2);
+        assert_eq!((judges[0].judge_id, &judges[0].scores), (7, &vec![Some(5), Some(9)]));
+        assert_eq!(judges[0].describe(), "8.0");
+        assert_eq!((judges[1].judge_id, &judges[1].scores), (8, &vec![Some(0), None]));
+        assert_eq!(judges[1].describe(), "Not finished");
     }
 }

@@ -7,6 +7,8 @@ use super::model::{Category, Competition, Criterion, Setup};
 use crate::audit::Event;
 use crate::campaigns::model::Campaign;
 use crate::error::AppError;
+use crate::mail::Mail;
+use crate::mail::outbox::Outgoing;
 use crate::storage::{BeginWrite, Db, now};
 use crate::{audit, on_db};
 
@@ -145,7 +147,15 @@ pub async fn save(db: &Db, c: &Campaign, s: &Setup, by: i64) -> Result<(), Setup
     Ok(())
 }
 
-/// A step that changes the competition's stage: `judging_opened` or `announced_at`.
+/// Letters to queue with a change, when it happens (nothing when mail is
+/// not set up).
+pub struct Letters<'a> {
+    pub mail: &'a Mail,
+    pub messages: Vec<Outgoing>,
+}
+
+/// A step that changes the competition's stage: `judging_opened` or
+/// `announced_at`, with the letters it sends.
 async fn step(
     db: &Db,
     c: &Campaign,
@@ -153,6 +163,7 @@ async fn step(
     action: &'static str,
     summary: String,
     by: i64,
+    letters: Option<Letters<'_>>,
 ) -> Result<bool, AppError> {
     on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
@@ -161,17 +172,22 @@ async fn step(
             audit!(&mut *tx, Event {
                 org_id: Some(c.org_id), person_id: Some(by), action, summary, before: None, after: None,
             })?;
+            if let Some(l) = &letters {
+                l.mail.queue_many(&mut *tx, &l.messages).await?;
+            }
         }
         tx.commit().await?;
         Ok::<bool, AppError>(changed)
     })
 }
 
-/// Ends entering and lets judges score; false when it already had.
-pub async fn open_judging(db: &Db, c: &Campaign, by: i64) -> Result<bool, AppError> {
+/// Ends entering and lets judges score, telling them by `letters`; false
+/// when it already had.
+pub async fn open_judging(db: &Db, c: &Campaign, by: i64, letters: Option<Letters<'_>>) -> Result<bool, AppError> {
     let sql =
         "UPDATE competitions SET judging_opened = 1, updated_at = $1 WHERE campaign_id = $2 AND judging_opened = 0";
-    step(db, c, sql, "campaign.competition.judging", format!("Opened judging of the {} competition", c.name), by).await
+    let summary = format!("Opened judging of the {} competition", c.name);
+    step(db, c, sql, "campaign.competition.judging", summary, by, letters).await
 }
 
 /// Publishes the winners and the gallery; false when already announced.
@@ -185,6 +201,7 @@ pub async fn announce(db: &Db, c: &Campaign, by: i64) -> Result<bool, AppError> 
         "campaign.competition.announce",
         format!("Announced the winners of the {} competition", c.name),
         by,
+        None,
     )
     .await
 }
@@ -211,8 +228,15 @@ pub async fn is_judge(db: &Db, campaign_id: i64, person_id: i64) -> Result<bool,
     Ok(n > 0)
 }
 
-/// Names `judge` a judge; false when they already were.
-pub async fn add_judge(db: &Db, c: &Campaign, judge: &Judge, by: i64) -> Result<bool, AppError> {
+/// Names `judge` a judge, with the letter telling them; false when they
+/// already were.
+pub async fn add_judge(
+    db: &Db,
+    c: &Campaign,
+    judge: &Judge,
+    by: i64,
+    letter: Option<Letters<'_>>,
+) -> Result<bool, AppError> {
     on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
         let added = sqlx::query("INSERT INTO competition_judges (campaign_id, person_id, added_by, added_at) \
@@ -224,6 +248,9 @@ pub async fn add_judge(db: &Db, c: &Campaign, judge: &Judge, by: i64) -> Result<
                 summary: format!("Named {} a judge of the {} competition", judge.name, c.name),
                 before: None, after: Some(judge.email.clone()),
             })?;
+            if let Some(l) = &letter {
+                l.mail.queue_many(&mut *tx, &l.messages).await?;
+            }
         }
         tx.commit().await?;
         Ok::<bool, AppError>(added)

@@ -97,7 +97,7 @@ pub async fn submit(
     let offered = form::offered(&state, &org, &c).await?;
     let pledge = check(&offered, &input.value, &input.body, input.display_name.as_deref().unwrap_or(""))
         .map_err(|e| AppError::Invalid(e.list))?;
-    let token = form::store_new(&state, &org, &c, &pledge).await?;
+    let token = form::store_new(&state, &org, &c, &pledge, None).await?;
     let stored = store::by_token(&state.db, c.id, org.id, &crate::auth::secrets::token_hash(&token))
         .await?
         .ok_or(AppError::NotFound)?;

@@ -4,19 +4,24 @@
 //! time and the per-address limit — and nothing about the writer kept but
 //! the name they choose to show. The writer gets a private link
 //! (`…/pledges/mine/{token}`, only its hash stored) to follow the pledge
-//! and mark it done.
+//! and mark it done from any device. The browser it was written in also
+//! keeps a random token in a cookie (only its hash stored with the pledge),
+//! so that browser finds its pledges again at `…/pledges/yours` and marks
+//! them done there or on a pledge's own page, without the link.
 
 use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use tower_sessions::Session;
 
 use super::{MAX_BODY, MAX_NAME, NewPledge, Pledge, check, store};
 use crate::app::AppState;
 use crate::auth::secrets;
+use crate::auth::session::Flash;
 use crate::auth::signin::ClientAddress;
 use crate::campaigns::access::CampaignOf;
 use crate::campaigns::model::Campaign;
@@ -26,12 +31,26 @@ use crate::listen::feedback::fill_time::{self, Refused};
 use crate::orgs::model::Org;
 use crate::storage::now;
 use crate::web::forms::{Form, FormErrors};
-use crate::web::{Layout, PageContext, no_store, render_with_status};
+use crate::web::{Layout, PageContext, browser_token, no_store, render_with_status};
 
 /// The honeypot field, as on the feedback form: people never see it.
 pub const HONEYPOT: &str = "website";
 
 type Fields = HashMap<String, String>;
+
+/// The cookie holding the token of the browser pledges were written in.
+const BROWSER_COOKIE: &str = "ethos_pledger";
+
+/// Where the browser's cookie is sent: this organisation's campaign's
+/// pledge pages only.
+fn pledges_path(org: &Org, campaign: &Campaign) -> String {
+    format!("/o/{}/campaigns/{}/pledges", org.slug, campaign.slug)
+}
+
+/// The hash identifying this browser's pledges, when it has written any.
+pub fn browser(headers: &HeaderMap) -> Option<String> {
+    browser_token::read(headers, BROWSER_COOKIE).map(|t| browser_token::hash(&t))
+}
 
 /// The values a pledge may be about: the organisation's published ones,
 /// or the campaign's national values when it has none.
@@ -125,10 +144,17 @@ pub async fn new(State(state): State<AppState>, ctx: PageContext, place: Campaig
     form(&state, &ctx, place, FormErrors::new(), Fields::new()).await
 }
 
-/// Stores a checked pledge as pending; its private token.
-pub async fn store_new(state: &AppState, org: &Org, campaign: &Campaign, p: &NewPledge) -> Result<String, AppError> {
+/// Stores a checked pledge as pending, written in the browser whose token
+/// hashes to `browser_hash` (None through the API); its private token.
+pub async fn store_new(
+    state: &AppState,
+    org: &Org,
+    campaign: &Campaign,
+    p: &NewPledge,
+    browser_hash: Option<&str>,
+) -> Result<String, AppError> {
     let token = secrets::new_token();
-    let id = store::insert(&state.db, campaign.id, org.id, p, &secrets::token_hash(&token)).await?;
+    let id = store::insert(&state.db, campaign.id, org.id, p, &secrets::token_hash(&token), browser_hash).await?;
     tracing::info!(org = org.id, campaign = campaign.id, pledge = id, "pledge received");
     Ok(token)
 }
@@ -138,6 +164,7 @@ pub async fn create(
     ctx: PageContext,
     ClientAddress(address): ClientAddress,
     place: CampaignOf,
+    headers: HeaderMap,
     Form(mut fields): Form<Fields>,
 ) -> Result<Response, AppError> {
     state.response_limits.check(address)?;
@@ -159,9 +186,15 @@ pub async fn create(
             return form(&state, &ctx, place, errors, fields).await;
         }
     };
-    let token = store_new(&state, &place.org, &place.campaign, &pledge).await?;
-    let to = format!("/o/{}/campaigns/{}/pledges/mine/{token}?sent=1", place.org.slug, place.campaign.slug);
-    Ok(Redirect::to(&to).into_response())
+    let (browser, fresh) = browser_token::read_or_new(&headers, BROWSER_COOKIE);
+    let hash = browser_token::hash(&browser);
+    let token = store_new(&state, &place.org, &place.campaign, &pledge, Some(&hash)).await?;
+    let path = pledges_path(&place.org, &place.campaign);
+    let mut response = Redirect::to(&format!("{path}/mine/{token}?sent=1")).into_response();
+    if fresh {
+        browser_token::give(&mut response, BROWSER_COOKIE, &browser, &path, state.config.secure_cookies);
+    }
+    Ok(response)
 }
 
 #[derive(Template)]
@@ -227,4 +260,65 @@ pub async fn done(
         return Err(AppError::NotFound);
     }
     Ok(Redirect::to(&format!("/o/{}/campaigns/{}/pledges/mine/{token}", org.slug, campaign.slug)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "campaigns/pledges/yours.html")]
+struct YoursPage {
+    layout: Layout,
+    org: Org,
+    campaign: Campaign,
+    pledges: Vec<Pledge>,
+    base: String,
+}
+
+/// `…/pledges/yours`: the pledges written in this browser, each with where
+/// it stands and, until it is done, the button to mark it done.
+pub async fn yours(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    place: CampaignOf,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let CampaignOf { org, campaign } = place;
+    let pledges = match browser(&headers) {
+        Some(hash) => store::by_browser(&state.db, campaign.id, org.id, &hash).await?,
+        None => Vec::new(),
+    };
+    let page = YoursPage {
+        layout: ctx.org_layout(&org, format!("Your pledges – {} at {}", campaign.name, org.name)),
+        base: pledges_path(&org, &campaign),
+        org,
+        campaign,
+        pledges,
+    };
+    let mut response = no_store(render_with_status(StatusCode::OK, &page)?);
+    response.headers_mut().insert("x-robots-tag", HeaderValue::from_static("noindex"));
+    Ok(response)
+}
+
+/// Marks pledge `id` done from the browser it was written in; any other
+/// browser is told to use the private link (404, as for an unknown pledge).
+pub async fn done_here(
+    State(state): State<AppState>,
+    session: Session,
+    place: CampaignOf,
+    headers: HeaderMap,
+    Path((_, _, id)): Path<(String, String, i64)>,
+    Form(_): Form<Fields>,
+) -> Result<Response, AppError> {
+    let CampaignOf { org, campaign } = place;
+    let marked = match browser(&headers) {
+        Some(hash) => store::mark_done_here(&state.db, campaign.id, org.id, id, &hash).await?,
+        None => false,
+    };
+    if !marked {
+        return Err(AppError::NotFoundMessage(
+            "This browser has no such pledge. To mark a pledge written in another browser or on another device \
+             done, open the private link you were given when you sent it."
+                .to_owned(),
+        ));
+    }
+    Flash::set(&session, "Your pledge is marked done. Thank you.").await?;
+    Ok(Redirect::to(&format!("{}/yours#pledge-{id}", pledges_path(&org, &campaign))).into_response())
 }

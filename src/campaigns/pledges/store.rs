@@ -46,12 +46,48 @@ const SELECT: &str = "SELECT p.id, p.org_id, o.slug AS org_slug, o.name AS org_n
 const STILL_IN: &str = "(p.org_id IN (SELECT org_id FROM campaign_participations WHERE campaign_id = p.campaign_id) \
      OR p.org_id = (SELECT org_id FROM campaigns WHERE id = p.campaign_id))";
 
-/// Stores a new pending pledge; its id.
-pub async fn insert(db: &Db, campaign_id: i64, org_id: i64, p: &NewPledge, token_hash: &str) -> Result<i64, AppError> {
+/// Stores a new pending pledge; its id. `browser_hash` is the writer's
+/// browser, when it came through the form.
+pub async fn insert(
+    db: &Db,
+    campaign_id: i64,
+    org_id: i64,
+    p: &NewPledge,
+    token_hash: &str,
+    browser_hash: Option<&str>,
+) -> Result<i64, AppError> {
     let sql = "INSERT INTO campaign_pledges (campaign_id, org_id, value_name, body, display_name, token_hash, \
-               created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+               browser_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
     Ok(on_db!(db, pool => sqlx::query_scalar(sql).bind(campaign_id).bind(org_id).bind(&p.value).bind(&p.body)
-        .bind(&p.display_name).bind(token_hash).bind(now()).fetch_one(pool).await)?)
+        .bind(&p.display_name).bind(token_hash).bind(browser_hash).bind(now()).fetch_one(pool).await)?)
+}
+
+/// The pledges written in the browser whose token hashes to
+/// `browser_hash`, for this organisation's campaign, newest first.
+pub async fn by_browser(db: &Db, campaign_id: i64, org_id: i64, browser_hash: &str) -> Result<Vec<Pledge>, AppError> {
+    let sql = format!(
+        "{SELECT} WHERE p.campaign_id = $1 AND p.org_id = $2 AND p.browser_hash = $3 \
+         ORDER BY p.created_at DESC, p.id DESC LIMIT 100"
+    );
+    let rows = on_db!(db, pool => sqlx::query_as::<_, Row>(&sql).bind(campaign_id).bind(org_id).bind(browser_hash)
+        .fetch_all(pool).await)?;
+    Ok(rows.into_iter().map(Pledge::from).collect())
+}
+
+/// Marks pledge `id` done (once) when it was written in the browser whose
+/// token hashes to `browser_hash`; false when it was not (or is no pledge).
+pub async fn mark_done_here(
+    db: &Db,
+    campaign_id: i64,
+    org_id: i64,
+    id: i64,
+    browser_hash: &str,
+) -> Result<bool, AppError> {
+    let sql = "UPDATE campaign_pledges SET done_at = COALESCE(done_at, $1) \
+               WHERE campaign_id = $2 AND org_id = $3 AND id = $4 AND browser_hash = $5";
+    let done = on_db!(db, pool => sqlx::query(sql).bind(now()).bind(campaign_id).bind(org_id).bind(id)
+        .bind(browser_hash).execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(done == 1)
 }
 
 /// Approved pledges, newest first: one organisation's (`org_id` Some) or

@@ -5,17 +5,17 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
-use super::{Pledge, store};
+use super::{Pledge, form, store};
 use crate::app::AppState;
 use crate::campaigns::access::{CampaignOf, runs};
 use crate::campaigns::model::Campaign;
 use crate::consultations::report::render as render_blocking;
 use crate::error::AppError;
 use crate::orgs::model::Org;
-use crate::web::{Layout, PageContext, encode_query, render};
+use crate::web::{Layout, PageContext, encode_query, no_store, render};
 
 /// How many pledges a campaign page shows before "see all".
 pub const ON_CAMPAIGN_PAGE: i64 = 6;
@@ -44,9 +44,16 @@ struct WallPage {
     campaign: Campaign,
     is_national: bool,
     pledges: Vec<Pledge>,
+    /// This browser has written pledges here: link to them.
+    wrote_here: bool,
 }
 
-pub async fn all(State(state): State<AppState>, ctx: PageContext, place: CampaignOf) -> Result<Response, AppError> {
+pub async fn all(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    place: CampaignOf,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let CampaignOf { org, campaign } = place;
     let (pledges, _) = wall(&state, &org, &campaign, ON_WALL).await?;
     let path = format!("/o/{}/campaigns/{}/pledges", org.slug, campaign.slug);
@@ -56,7 +63,8 @@ pub async fn all(State(state): State<AppState>, ctx: PageContext, place: Campaig
         &path,
         &about,
     );
-    let page = WallPage { layout, is_national: runs(&org, &campaign), org, campaign, pledges };
+    let wrote_here = form::browser(&headers).is_some();
+    let page = WallPage { layout, is_national: runs(&org, &campaign), org, campaign, pledges, wrote_here };
     render(&page)
 }
 
@@ -71,6 +79,8 @@ struct PledgePage {
     linkedin_url: String,
     facebook_url: String,
     card: String,
+    /// Written in this browser: it may mark the pledge done here.
+    mine: bool,
 }
 
 async fn approved(state: &AppState, place: &CampaignOf, id: i64) -> Result<Pledge, AppError> {
@@ -95,10 +105,15 @@ pub async fn show(
     State(state): State<AppState>,
     ctx: PageContext,
     place: CampaignOf,
+    headers: HeaderMap,
     Path((_, _, id)): Path<(String, String, i64)>,
 ) -> Result<Response, AppError> {
     let pledge = approved(&state, &place, id).await?;
     let CampaignOf { org, campaign } = place;
+    let mine = match form::browser(&headers) {
+        Some(hash) => store::by_browser(&state.db, campaign.id, org.id, &hash).await?.iter().any(|p| p.id == id),
+        None => false,
+    };
     let base = state.config.public_url.trim_end_matches('/');
     let path = format!("/o/{}/campaigns/{}/pledges/{}", org.slug, campaign.slug, pledge.id);
     let page_url = format!("{base}{path}");
@@ -114,11 +129,13 @@ pub async fn show(
         linkedin_url: format!("https://www.linkedin.com/sharing/share-offsite/?url={}", encode_query(&page_url)),
         facebook_url: format!("https://www.facebook.com/sharer/sharer.php?u={}", encode_query(&page_url)),
         card,
+        mine,
         org,
         campaign,
         pledge,
     };
-    render(&page)
+    // The page differs for the browser that wrote the pledge.
+    Ok(no_store(render(&page)?))
 }
 
 /// The pledge's 1200×630 PNG card, typeset on a blocking thread.

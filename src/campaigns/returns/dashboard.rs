@@ -2,8 +2,8 @@
 //! national body's editors): how many have sent their return and what
 //! they left blank first, then the decisions waiting, the totals, the
 //! previous edition's totals beside them, and every organisation's figures
-//! side by side. [`data`] gathers all of it with no web types, so that a
-//! printed summary can be made from the same figures later.
+//! side by side. [`data`] gathers all of it with no web types, so that the
+//! printed summary ([`super::summary`]) is made from the same figures.
 
 use std::collections::HashMap;
 

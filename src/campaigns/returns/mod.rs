@@ -7,8 +7,9 @@
 //! ([`derived`], one entry per figure) and marked "derived" until someone
 //! overrides them, with a reason. The national body's editors see every
 //! return side by side, with totals and the previous edition
-//! ([`dashboard`], [`export`], [`api`]), and remind those who have not
-//! sent theirs ([`remind`]).
+//! ([`dashboard`], [`export`], [`summary`]'s PDF, [`api`]), import figures that came another
+//! way ([`import`]), and remind those who have not sent theirs
+//! ([`remind`]).
 //!
 //! This file is the model, with no web or database types.
 
@@ -17,11 +18,14 @@ pub mod dashboard;
 pub mod derived;
 pub mod export;
 pub mod form;
+pub mod import;
 pub mod remind;
 pub mod store;
+pub mod summary;
 pub mod workflow;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use crate::app::AppState;
@@ -35,6 +39,12 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{c}/return/submit"), post(workflow::submit))
         .route(&format!("{c}/returns"), get(dashboard::show))
         .route(&format!("{c}/returns.csv"), get(export::csv))
+        .route(&format!("{c}/returns.pdf"), get(summary::pdf))
+        .route(
+            &format!("{c}/returns/import"),
+            // The file's limit, with room for the multipart framing around it.
+            post(import::upload).layer(DefaultBodyLimit::max(import::UPLOAD_LIMIT + 64 * 1024)),
+        )
         .route(&format!("{c}/returns/settings"), post(dashboard::settings))
         .route(&format!("{c}/returns/measures/{{id}}/delete"), post(dashboard::delete_measure))
         .route(&format!("{c}/returns/remind"), post(remind::send))

@@ -254,7 +254,7 @@ async fn org(state: &AppState, slug: &str) -> Result<Org, ApiError> {
 }
 
 /// Whether the request's token is an editor's (or owner's) of `org`.
-async fn is_editor(state: &AppState, org: &Org, person: &MaybeApiPerson) -> Result<bool, ApiError> {
+pub(crate) async fn is_editor(state: &AppState, org: &Org, person: &MaybeApiPerson) -> Result<bool, ApiError> {
     let Some(person) = &person.0 else { return Ok(false) };
     Ok(access::role_of(&state.db, org.id, person.0.id).await?.is_some_and(|r| r >= Role::Editor))
 }

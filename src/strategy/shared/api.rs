@@ -18,7 +18,7 @@ use crate::api::{Json, json};
 use crate::app::AppState;
 use crate::auth::tokens::MaybeApiPerson;
 use crate::error::{ApiError, AppError};
-use crate::orgs::access::{self, ApiEditor, Role};
+use crate::orgs::access::ApiEditor;
 use crate::orgs::model::{self, Org, OrgKind};
 use crate::strategy::plan::api::{LatestBody, RollupBody, UpdateBody, update_body};
 use crate::strategy::plan::store as plan_store;
@@ -143,14 +143,8 @@ pub async fn members(
 ) -> Result<Response, ApiError> {
     let org = org(&state, &slug).await?;
     let found = plan_store::objective_page(&state.db, org.id, id).await?.ok_or(AppError::NotFound)?;
-    if found.strategy.is_draft() {
-        let editor = match &person.0 {
-            Some(p) => access::role_of(&state.db, org.id, p.0.id).await?.is_some_and(|r| r >= Role::Editor),
-            None => false,
-        };
-        if !editor {
-            return Err(AppError::NotFound.into());
-        }
+    if found.strategy.is_draft() && !crate::strategy::plan::api::is_editor(&state, &org, &person).await? {
+        return Err(AppError::NotFound.into());
     }
     let shared = org.kind == OrgKind::Partnership && store::is_shared(&state.db, id).await?;
     let reports = if shared { store::member_reports(&state.db, org.id, id).await? } else { Vec::new() };

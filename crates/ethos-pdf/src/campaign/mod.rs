@@ -8,6 +8,7 @@
 //! JSON and is printed as a plain string, never read as Typst markup.
 
 mod labels;
+mod summary;
 
 use serde::Serialize;
 use typst::utils::Scalar;
@@ -16,6 +17,7 @@ use typst_render::RenderOptions;
 use crate::world::Template;
 use crate::{Locale, PdfError, compile, export};
 use labels::Labels;
+pub use summary::{ReturnsSummary, SummaryOrg, SummaryTotal, returns_summary};
 
 /// The two sizes a pledge card prints at.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
