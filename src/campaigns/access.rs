@@ -51,8 +51,21 @@ impl FromRequestParts<AppState> for CampaignOf {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let org = path_org(parts, state).await?;
-        let campaign = path_campaign(parts, state).await?;
+        let Path(params) =
+            Path::<HashMap<String, String>>::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
+        let (Some(slug), Some(campaign)) = (params.get("slug"), params.get("campaign")) else {
+            return Err(AppError::NotFound);
+        };
+        CampaignOf::find(state, slug, campaign).await
+    }
+}
+
+impl CampaignOf {
+    /// Campaign `campaign` seen from organisation `slug`, as the extractor
+    /// finds it (for a handler that may answer before looking).
+    pub async fn find(state: &AppState, slug: &str, campaign: &str) -> Result<CampaignOf, AppError> {
+        let org = crate::orgs::model::by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)?;
+        let campaign = store::by_slug(&state.db, campaign).await?.ok_or(AppError::NotFound)?;
         if !runs(&org, &campaign) && !store::takes_part(&state.db, campaign.id, org.id).await? {
             return Err(AppError::NotFound);
         }

@@ -100,7 +100,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route(&format!("{c}/pledges/{{id}}/reject"), post(pledges::moderate::reject))
         .merge(competition::router())
         .route_layer(axum::middleware::from_fn_with_state(state, forget_pages))
-        // A vote changes no cached page: the poll is read fresh each time.
+        // A vote forgets only its campaign's pages (see poll::vote).
         .route(&format!("{c}/poll"), post(poll::vote::vote))
         .route("/api/v1/campaigns/{id}", get(api::show))
         .route("/api/v1/campaigns/{id}/events", get(api::events))

@@ -3,13 +3,20 @@
 //! public event. For a taking-part organisation: the same campaign in its
 //! own words — the sample posts filled with its values, day by day, ready
 //! to copy and share — and its events. Nobody else has such a page (404).
+//!
+//! Anonymous visitors who have not voted in the poll all see the same page,
+//! so it is kept in the public page cache (until a change, or five seconds)
+//! with stand-ins for the two things that differ between them — the form
+//! token and the pledge form's signed start — filled in for each visitor:
+//! a visit from a shared link costs no query.
 
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::State;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::response::{Html, IntoResponse, Response};
 
 use super::access::{CampaignOf, runs};
 use super::competition::gallery::Section;
@@ -23,7 +30,9 @@ use super::store;
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::orgs::access::{self, Role};
+use crate::orgs::cache::CachedPage;
 use crate::orgs::model::Org;
+use crate::orgs::public::has_session;
 use crate::web::forms::FormErrors;
 use crate::web::{Layout, PageContext, no_store, render};
 
@@ -98,13 +107,39 @@ pub async fn values_text(state: &AppState, org: &Org, campaign: &Campaign) -> Re
     Ok(if names.is_empty() { (campaign.national_values_text(), true) } else { (in_a_sentence(&names), false) })
 }
 
+/// Stand-ins, in a cached page, for the form token and the pledge form's
+/// signed start.
+const CSRF_HOLE: &str = "ethos-hole-csrf-k2Zq";
+const STAMP_HOLE: &str = "ethos-hole-stamp-k2Zq";
+
+/// The end of the cache keys of campaign `campaign`'s pages (one for the
+/// national body's, one for each taking-part organisation's).
+pub fn cache_suffix(campaign: &str) -> String {
+    format!("\0{campaign}")
+}
+
+/// A cached page with this visitor's form token and a fresh start stamp.
+async fn filled(state: &AppState, ctx: &PageContext, page: &CachedPage) -> Result<Response, AppError> {
+    let body = String::from_utf8_lossy(&page.body);
+    let mut out = body.replace(CSRF_HOLE, &ctx.csrf.token());
+    if let Some(org_id) = page.holes_for.filter(|_| out.contains(STAMP_HOLE)) {
+        out = out.replace(STAMP_HOLE, &pledge_form::stamp_for(state, org_id).await?);
+    }
+    Ok(Html(out).into_response())
+}
+
 pub async fn show(
     State(state): State<AppState>,
     ctx: PageContext,
     headers: HeaderMap,
-    place: CampaignOf,
+    Path((slug, campaign_slug)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let CampaignOf { org, campaign } = place;
+    let everyone = ctx.viewer.0.is_none() && !has_session(&headers) && super::poll::vote::token(&headers).is_none();
+    let key = format!("campaign-page\0{slug}{}", cache_suffix(&campaign_slug));
+    if everyone && let Some(page) = state.pages.get(&key) {
+        return filled(&state, &ctx, &page).await;
+    }
+    let CampaignOf { org, campaign } = CampaignOf::find(&state, &slug, &campaign_slug).await?;
     let role = match &ctx.viewer.0 {
         Some(person) => access::role_of(&state.db, org.id, person.id).await?,
         None => None,
@@ -162,7 +197,7 @@ pub async fn show(
     let ideas = super::ideas::store::seen_by(&state.db, &campaign, own_ideas).await?;
     let mut layout = ctx.org_layout(&org, title).shared(&state.config.public_url, &path, &about);
     layout.share_image = format!("{page_url}/card.png");
-    let page = Page {
+    let mut page = Page {
         layout,
         can_edit: role >= Some(Role::Editor),
         members,
@@ -188,6 +223,15 @@ pub async fn show(
         org,
         campaign,
     };
+    if everyone {
+        page.layout.csrf_token = CSRF_HOLE.to_owned();
+        if !page.stamp.is_empty() {
+            page.stamp = STAMP_HOLE.to_owned();
+        }
+        let body = page.render().map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering a page")))?;
+        let cached = state.pages.put_with_holes(&key, Bytes::from(body), page.org.id);
+        return filled(&state, &ctx, &cached).await;
+    }
     let response = render(&page)?;
     Ok(if personal { no_store(response) } else { response })
 }

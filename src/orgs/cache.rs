@@ -28,6 +28,9 @@ pub struct CachedPage {
     pub last_modified_header: Option<HeaderValue>,
     /// Sent as `Content-Language` (a translated values page).
     pub content_language: Option<HeaderValue>,
+    /// The organisation a page with holes to fill per visitor belongs to
+    /// (see [`PageCache::put_with_holes`]).
+    pub holes_for: Option<i64>,
     stored: Instant,
 }
 
@@ -56,6 +59,25 @@ impl PageCache {
 
     /// Stores a page in a language, sent with `Content-Language`.
     pub fn put_in(&self, key: &str, body: Bytes, last_modified: i64, language: Option<&str>) -> Arc<CachedPage> {
+        self.store(key, body, last_modified, language, None)
+    }
+
+    /// Stores a page of organisation `org_id` whose body has stand-ins for
+    /// what differs between visitors (a form token, say), which the handler
+    /// fills in before each answer. Only its handler reads it: the key must
+    /// not be an address the cache layer serves as it is.
+    pub fn put_with_holes(&self, key: &str, body: Bytes, org_id: i64) -> Arc<CachedPage> {
+        self.store(key, body, 0, None, Some(org_id))
+    }
+
+    fn store(
+        &self,
+        key: &str,
+        body: Bytes,
+        last_modified: i64,
+        language: Option<&str>,
+        holes_for: Option<i64>,
+    ) -> Arc<CachedPage> {
         let etag = etag_of(&body);
         let page = Arc::new(CachedPage {
             etag_header: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\"")),
@@ -64,6 +86,7 @@ impl PageCache {
             etag,
             body,
             last_modified,
+            holes_for,
             stored: Instant::now(),
         });
         self.insert(key, page.clone());
@@ -84,6 +107,13 @@ impl PageCache {
     pub fn clear(&self) {
         self.clear_here();
         self.announcer.announce(Change::Pages);
+    }
+
+    /// Forgets the pages whose keys end with `suffix`, in this process only:
+    /// for frequent small changes (a vote) that other processes may show up
+    /// to [`TTL`] late rather than lose their whole cache for.
+    pub fn forget_ending(&self, suffix: &str) {
+        self.pages.write().unwrap_or_else(|e| e.into_inner()).retain(|key, _| !key.ends_with(suffix));
     }
 
     /// Forgets every page in this process only (told of a change made

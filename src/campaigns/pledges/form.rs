@@ -61,7 +61,12 @@ pub async fn offered(state: &AppState, org: &Org, campaign: &Campaign) -> Result
 
 /// The signed stamp a pledge form carries (see [`fill_time`]).
 pub async fn stamp(state: &AppState, org: &Org) -> Result<String, AppError> {
-    Ok(fill_time::stamp(signing_key(state).await?, org.id, now()))
+    stamp_for(state, org.id).await
+}
+
+/// [`stamp`] by the organisation's id.
+pub async fn stamp_for(state: &AppState, org_id: i64) -> Result<String, AppError> {
+    Ok(fill_time::stamp(signing_key(state).await?, org_id, now()))
 }
 
 /// Why a sent form looks automated, if it does.

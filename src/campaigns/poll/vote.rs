@@ -95,6 +95,8 @@ pub async fn vote(
     } else {
         store::choose(&state.db, campaign.id, org.id, value, &voter).await?;
     }
+    // The campaign's pages show the results to everyone.
+    state.pages.forget_ending(&crate::campaigns::page::cache_suffix(&campaign.slug));
     let path = page_path(&org, &campaign);
     let mut response = Redirect::to(&format!("{path}#poll")).into_response();
     if fresh {

@@ -31,6 +31,13 @@ pub fn response(d: &Dashboard) -> String {
     )
 }
 
+/// A campaign's name with its edition ("Values Week 2026"), unless the
+/// name says the year already.
+fn with_edition(c: &Campaign) -> String {
+    let year = c.edition.to_string();
+    if c.name.contains(&year) { c.name.clone() } else { format!("{} {year}", c.name) }
+}
+
 /// What the PDF prints, from the dashboard's figures.
 pub fn input(org: &Org, c: &Campaign, d: &Dashboard, produced: String) -> ethos_pdf::ReturnsSummary {
     let dates = match c.original_dates() {
@@ -67,12 +74,12 @@ pub fn input(org: &Org, c: &Campaign, d: &Dashboard, produced: String) -> ethos_
         .collect();
     ethos_pdf::ReturnsSummary {
         org_name: org.name.clone(),
-        campaign: format!("{} {}", c.name, c.edition),
+        campaign: with_edition(c),
         dates,
         response: response(d),
         deadline: deadline.unwrap_or_default(),
         blanks: d.blanks.iter().map(|(field, n)| format!("{field}: left blank in {n} of {}", d.sent())).collect(),
-        previous: d.previous.as_ref().map(|(p, _)| format!("{} {}", p.name, p.edition)).unwrap_or_default(),
+        previous: d.previous.as_ref().map(|(p, _)| with_edition(p)).unwrap_or_default(),
         totals,
         columns: d.totals.iter().map(|t| t.label.clone()).collect(),
         orgs,
