@@ -53,6 +53,8 @@ pub struct Shared {
     pub response_limits: Arc<crate::consultations::respond::ResponseLimits>,
     /// Listening's own: the feedback writer.
     pub listen: crate::listen::State,
+    /// Campaigns' own: the pledge writer.
+    pub campaigns: crate::campaigns::State,
     /// Published consultations in memory for the submission path.
     pub live: Live,
     /// Suggested themes per consultation, kept between visits.
@@ -113,6 +115,7 @@ impl AppState {
             providers: crate::auth::sso::provider::Providers::new()?,
             response_limits: Arc::new(crate::consultations::respond::ResponseLimits::new(config.responses_per_address)),
             listen: crate::listen::State::default(),
+            campaigns: crate::campaigns::State::default(),
             sign_in_limits: Arc::new(SignInLimits::new(config.sign_in_per_account, config.sign_in_per_address)),
             config: Arc::new(config),
             csrf_key: CsrfKey::new(key),

@@ -41,7 +41,7 @@ pub mod store;
 pub mod when;
 
 use axum::Router;
-use axum::extract::{Request, State};
+use axum::extract::{self, Request};
 use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::Response;
@@ -49,9 +49,17 @@ use axum::routing::{get, post};
 
 use crate::app::AppState;
 
+/// What campaigns keep for the whole process.
+#[derive(Default)]
+pub struct State {
+    /// The writer of new pledges, started at its first use
+    /// ([`pledges::intake::submit`]).
+    pub pledges: tokio::sync::OnceCell<pledges::intake::Writer>,
+}
+
 /// A change to a campaign can change public pages that are cached (the
 /// national body's page lists who takes part): every write clears them.
-async fn forget_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+async fn forget_pages(extract::State(state): extract::State<AppState>, request: Request, next: Next) -> Response {
     let write = request.method() != Method::GET && request.method() != Method::HEAD;
     let response = next.run(request).await;
     if write && response.status().is_redirection() {

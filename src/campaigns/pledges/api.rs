@@ -97,14 +97,12 @@ pub async fn submit(
     let offered = form::offered(&state, &org, &c).await?;
     let pledge = check(&offered, &input.value, &input.body, input.display_name.as_deref().unwrap_or(""))
         .map_err(|e| AppError::Invalid(e.list))?;
-    let token = form::store_new(&state, &org, &c, &pledge, None).await?;
-    let stored = store::by_token(&state.db, c.id, org.id, &crate::auth::secrets::token_hash(&token))
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (token, id) = form::store_new(&state, &org, &c, pledge, None).await?;
     let base = state.config.public_url.trim_end_matches('/');
     let sent = PledgeSent {
-        id: stored.id,
-        status: stored.status.as_str().to_owned(),
+        id,
+        // Every pledge starts waiting for the organisation's check.
+        status: super::PledgeStatus::Pending.as_str().to_owned(),
         private_url: format!("{base}/o/{}/campaigns/{}/pledges/mine/{token}", org.slug, c.slug),
     };
     Ok((StatusCode::CREATED, axum::Json(sent)).into_response())

@@ -18,7 +18,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::{MAX_BODY, MAX_NAME, NewPledge, Pledge, check, store};
+use super::{MAX_BODY, MAX_NAME, NewPledge, Pledge, check, intake, store};
 use crate::app::AppState;
 use crate::auth::secrets;
 use crate::auth::session::Flash;
@@ -150,18 +150,21 @@ pub async fn new(State(state): State<AppState>, ctx: PageContext, place: Campaig
 }
 
 /// Stores a checked pledge as pending, written in the browser whose token
-/// hashes to `browser_hash` (None through the API); its private token.
+/// hashes to `browser_hash` (None through the API); its private token and
+/// its id.
 pub async fn store_new(
     state: &AppState,
     org: &Org,
     campaign: &Campaign,
-    p: &NewPledge,
-    browser_hash: Option<&str>,
-) -> Result<String, AppError> {
+    pledge: NewPledge,
+    browser_hash: Option<String>,
+) -> Result<(String, i64), AppError> {
     let token = secrets::new_token();
-    let id = store::insert(&state.db, campaign.id, org.id, p, &secrets::token_hash(&token), browser_hash).await?;
+    let token_hash = secrets::token_hash(&token);
+    let row = intake::Row { campaign_id: campaign.id, org_id: org.id, pledge, token_hash, browser_hash };
+    let id = intake::submit(state, row).await?;
     tracing::info!(org = org.id, campaign = campaign.id, pledge = id, "pledge received");
-    Ok(token)
+    Ok((token, id))
 }
 
 pub async fn create(
@@ -193,7 +196,7 @@ pub async fn create(
     };
     let (browser, fresh) = browser_token::read_or_new(&headers, BROWSER_COOKIE);
     let hash = browser_token::hash(&browser);
-    let token = store_new(&state, &place.org, &place.campaign, &pledge, Some(&hash)).await?;
+    let (token, _) = store_new(&state, &place.org, &place.campaign, pledge, Some(hash)).await?;
     let path = pledges_path(&place.org, &place.campaign);
     let mut response = Redirect::to(&format!("{path}/mine/{token}?sent=1")).into_response();
     if fresh {

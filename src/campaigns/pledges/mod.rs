@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod form;
+pub mod intake;
 pub mod moderate;
 pub mod store;
 pub mod wall;
