@@ -112,20 +112,64 @@ pub async fn values_text(state: &AppState, org: &Org, campaign: &Campaign) -> Re
 const CSRF_HOLE: &str = "ethos-hole-csrf-k2Zq";
 const STAMP_HOLE: &str = "ethos-hole-stamp-k2Zq";
 
-/// The end of the cache keys of campaign `campaign`'s pages (one for the
-/// national body's, one for each taking-part organisation's).
+/// The end of the cache keys (the pages' addresses) of campaign
+/// `campaign`'s pages: the national body's and each taking-part
+/// organisation's.
 pub fn cache_suffix(campaign: &str) -> String {
-    format!("\0{campaign}")
+    format!("/campaigns/{campaign}")
 }
 
-/// A cached page with this visitor's form token and a fresh start stamp.
-async fn filled(state: &AppState, ctx: &PageContext, page: &CachedPage) -> Result<Response, AppError> {
-    let body = String::from_utf8_lossy(&page.body);
-    let mut out = body.replace(CSRF_HOLE, &ctx.csrf.token());
-    if let Some(org_id) = page.holes_for.filter(|_| out.contains(STAMP_HOLE)) {
-        out = out.replace(STAMP_HOLE, &pledge_form::stamp_for(state, org_id).await?);
+/// Whether this visitor sees the page every anonymous visitor sees: no
+/// session (so not signed in) and no vote in the poll.
+fn is_everyone(headers: &HeaderMap) -> bool {
+    !has_session(headers) && super::poll::vote::token(headers).is_none()
+}
+
+/// `page` with the stand-ins replaced: one pass, one copy.
+fn fill(page: &[u8], csrf: &str, stamp: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(page.len() + 256);
+    let mut rest = page;
+    loop {
+        let csrf_at = memchr::memmem::find(rest, CSRF_HOLE.as_bytes());
+        let stamp_at = memchr::memmem::find(rest, STAMP_HOLE.as_bytes());
+        let (at, hole, with) = match (csrf_at, stamp_at) {
+            (Some(c), Some(s)) if s < c => (s, STAMP_HOLE, stamp),
+            (Some(c), _) => (c, CSRF_HOLE, csrf),
+            (None, Some(s)) => (s, STAMP_HOLE, stamp),
+            (None, None) => break,
+        };
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(with.as_bytes());
+        rest = &rest[at + hole.len()..];
     }
-    Ok(Html(out).into_response())
+    out.extend_from_slice(rest);
+    out
+}
+
+/// Answers with kept `page` filled in for this visitor, from the page
+/// cache's layer (before sessions and form tokens): their form token, with
+/// the cookie when they have none, and a fresh pledge-form start. None when
+/// this visitor needs the page built for them.
+pub async fn kept(state: &AppState, headers: &HeaderMap, page: &CachedPage, org_id: i64) -> Option<Response> {
+    if !is_everyone(headers) {
+        return None;
+    }
+    let (token, cookie) = crate::web::csrf::token_for(state, headers);
+    let stamp = pledge_form::stamp_for(state, org_id).await.ok()?;
+    let mut response = Html(fill(&page.body, &token, &stamp)).into_response();
+    if let Some(cookie) = cookie {
+        response.headers_mut().append(axum::http::header::SET_COOKIE, cookie);
+    }
+    Some(response)
+}
+
+/// A kept page filled in by the handler, with the token the form layer gives.
+async fn filled(state: &AppState, ctx: &PageContext, page: &CachedPage) -> Result<Response, AppError> {
+    let stamp = match page.holes_for {
+        Some(org_id) => pledge_form::stamp_for(state, org_id).await?,
+        None => String::new(),
+    };
+    Ok(Html(fill(&page.body, &ctx.csrf.token(), &stamp)).into_response())
 }
 
 pub async fn show(
@@ -134,8 +178,9 @@ pub async fn show(
     headers: HeaderMap,
     Path((slug, campaign_slug)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let everyone = ctx.viewer.0.is_none() && !has_session(&headers) && super::poll::vote::token(&headers).is_none();
-    let key = format!("campaign-page\0{slug}{}", cache_suffix(&campaign_slug));
+    let everyone = ctx.viewer.0.is_none() && is_everyone(&headers);
+    // Under its address, where the page cache's layer finds it first.
+    let key = format!("/o/{slug}{}", cache_suffix(&campaign_slug));
     if everyone && let Some(page) = state.pages.get(&key) {
         return filled(&state, &ctx, &page).await;
     }

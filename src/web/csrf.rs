@@ -14,7 +14,7 @@ use std::sync::{Arc, OnceLock};
 
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, Method, header};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
@@ -101,9 +101,25 @@ impl FromRequestParts<AppState> for CsrfToken {
     }
 }
 
+/// The form token for a page answered before this layer runs (a kept page
+/// the page cache fills in): the token for the browser's cookie, and the
+/// `Set-Cookie` that gives it one when it has none.
+pub fn token_for(state: &AppState, headers: &HeaderMap) -> (String, Option<HeaderValue>) {
+    if let Some(value) = cookie_in(headers) {
+        return (state.csrf_key.token_for(&value), None);
+    }
+    let value = new_value();
+    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+    let cookie = HeaderValue::from_str(&format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax{secure}")).ok();
+    (state.csrf_key.token_for(&value), cookie)
+}
+
 fn cookie_value(parts: &Parts) -> Option<String> {
-    parts
-        .headers
+    cookie_in(&parts.headers)
+}
+
+fn cookie_in(headers: &HeaderMap) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|h| h.to_str().ok())

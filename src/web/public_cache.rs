@@ -5,7 +5,9 @@
 //! without touching sessions, form tokens or the database. A handler opts a
 //! page in by answering with [`cached_response`], which carries the page in
 //! the response; this layer then keeps it under the request's address until
-//! the cache is cleared by a change or the page's time runs out.
+//! the cache is cleared by a change or the page's time runs out. A page kept
+//! with stand-ins for what differs between visitors (a campaign page's form
+//! token) is filled in here for each visitor ([`crate::campaigns::page`]).
 
 use axum::extract::{Request, State};
 use axum::http::Method;
@@ -23,6 +25,16 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     }
     let key = req.uri().path_and_query().map_or("/", |p| p.as_str());
     if let Some(page) = state.pages.get(key) {
+        if let Some(org_id) = page.holes_for {
+            return match crate::campaigns::page::kept(&state, req.headers(), &page, org_id).await {
+                Some(mut response) => {
+                    crate::web::security::insert(response.headers_mut(), state.config.secure_cookies);
+                    state.metrics.cache_hit();
+                    response
+                }
+                None => next.run(req).await,
+            };
+        }
         let mut response = cached_response(req.headers(), &page);
         crate::web::security::insert(response.headers_mut(), state.config.secure_cookies);
         state.metrics.cache_hit();
