@@ -104,6 +104,16 @@ pub fn looks_like_email(value: &str) -> bool {
         && value.len() <= 254
 }
 
+/// The answer to a file upload (multipart) that could not be read: 413 when
+/// it was over the route's limit, else 400 asking for the file again.
+pub fn unreadable_upload(e: axum::extract::multipart::MultipartError) -> AppError {
+    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::PayloadTooLarge
+    } else {
+        AppError::BadRequest("The upload could not be read. Choose the file again.".to_owned())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,9 +15,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
@@ -29,7 +27,7 @@ use crate::auth::session::Flash;
 use crate::campaigns::access::NationalEditor;
 use crate::error::AppError;
 use crate::web::PageContext;
-use crate::web::forms::{FieldError, FormErrors};
+use crate::web::forms::{FieldError, FormErrors, unreadable_upload};
 use crate::web::spreadsheet;
 
 /// The largest file taken.
@@ -195,14 +193,6 @@ fn check(
     if faults.0.is_empty() { Ok(checked) } else { Err(faults.0) }
 }
 
-fn unreadable(e: MultipartError) -> AppError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        AppError::PayloadTooLarge
-    } else {
-        AppError::BadRequest("The upload could not be read. Choose the file again.".to_owned())
-    }
-}
-
 /// POST `…/returns/import` (multipart, field `file`).
 pub async fn upload(
     State(state): State<AppState>,
@@ -212,9 +202,9 @@ pub async fn upload(
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
     let mut file = None;
-    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+    while let Some(field) = multipart.next_field().await.map_err(unreadable_upload)? {
         if field.name() == Some("file") {
-            file = Some(field.bytes().await.map_err(unreadable)?);
+            file = Some(field.bytes().await.map_err(unreadable_upload)?);
         }
     }
     // Every fault listed, all under the file's field.

@@ -71,17 +71,10 @@ pub async fn upload(
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
     let measure = measure(&state, &editor.org, &key).await?;
-    let unreadable = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::PayloadTooLarge
-        } else {
-            AppError::BadRequest("The upload could not be read. Choose the file again.".to_owned())
-        }
-    };
     let mut file = None;
-    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+    while let Some(field) = multipart.next_field().await.map_err(crate::web::forms::unreadable_upload)? {
         if field.name() == Some("file") {
-            file = Some(field.bytes().await.map_err(unreadable)?);
+            file = Some(field.bytes().await.map_err(crate::web::forms::unreadable_upload)?);
         }
     }
     let checked = match file.filter(|f| !f.is_empty()) {
