@@ -102,7 +102,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
         let body = Bytes::from_request(req, state).await.map_err(|e| json_rejection(e.into()))?;
         // Checked as a whole first, then read into `T` from the same bytes,
         // so that `T`'s own checks (a key given twice, say) still apply.
-        if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&body) {
+        if crate::web::text::json_may_hold_control(&body)
+            && let Ok(value) = serde_json::from_slice::<serde_json::Value>(&body)
+        {
             crate::web::text::check_json(&value)?;
         }
         let axum::Json(value) = axum::Json::<T>::from_bytes(&body).map_err(json_rejection)?;

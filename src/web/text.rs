@@ -99,6 +99,17 @@ pub fn check_json(value: &Value) -> Result<(), AppError> {
     if errors.is_empty() { Ok(()) } else { Err(AppError::Invalid(errors)) }
 }
 
+/// Whether a JSON text can hold a control character in a string or key
+/// once read. JSON refuses one written as itself inside a string (outside,
+/// only tab, line feed and carriage return are allowed, as spacing), so it
+/// can only come through an escape (`\u0000`), as DEL (0x7F), or as a C1
+/// character (U+0080 to U+009F, `C2 80` to `C2 9F` in UTF-8). A body with
+/// none of those needs no [`check_json`], which reads it all a second time.
+pub fn json_may_hold_control(body: &[u8]) -> bool {
+    memchr::memchr2(b'\\', 0x7f, body).is_some()
+        || memchr::memchr_iter(0xc2, body).any(|at| body.get(at + 1).is_some_and(|b| (0x80..=0x9f).contains(b)))
+}
+
 /// Middleware: a request whose path or query holds a control character
 /// (written `%00`, `%07`, …) is answered 404 or 400 before routing, as a
 /// problem document under `/api/`.
@@ -156,6 +167,19 @@ mod tests {
             Err(AppError::Invalid(list)) => assert!(list[0].message.contains("“title” contains a NUL byte (U+0000)")),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_json_body_is_read_twice_only_when_it_may_hold_a_control_character() {
+        let bytes = |v: Value| serde_json::to_vec(&v).expect("JSON");
+        assert!(!json_may_hold_control(&bytes(json!({"text": "Croeso 💙 ŵ é", "n": [1, 2]}))));
+        assert!(json_may_hold_control(&bytes(json!({"text": "a\u{0}b"}))));
+        assert!(json_may_hold_control(&bytes(json!({"text": "quote \" inside"}))));
+        assert!(json_may_hold_control(&bytes(json!({"text": "del\u{7f}"}))));
+        assert!(json_may_hold_control(&bytes(json!({"next line\u{85}": 1}))));
+        // Written as itself, a control character is not JSON at all.
+        assert!(serde_json::from_slice::<Value>(b"{\"a\":\"x\x01y\"}").is_err());
+        assert!(serde_json::from_slice::<Value>(b"{\"a\":\"x\ry\"}").is_err());
     }
 
     #[test]
