@@ -205,7 +205,7 @@ pub fn validate(c: &Consultation, sent: Answers) -> Result<Valid, FormErrors> {
 }
 
 /// One running figure a response adds to.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TallyKey {
     pub question: String,
     pub kind: &'static str,

@@ -267,6 +267,14 @@ const UPSERT: &str = "INSERT INTO consultation_tallies (consultation_id, questio
     ON CONFLICT (consultation_id, question_key, kind, item, position, respondent_group, verified_staff, shard) \
     DO UPDATE SET count = consultation_tallies.count + excluded.count";
 
+/// [`UPSERT`] on PostgreSQL, whose figures are packed (migration 0054): the
+/// item's count goes in at its place in the row's array, zeros before it.
+const PACKED_UPSERT: &str = "INSERT INTO consultation_counts \
+    (consultation_id, question_key, kind, position, respondent_group, verified_staff, shard, counts) \
+    VALUES ($1, $2, $3, $5, $6, $7, 0, array_fill(0::bigint, ARRAY[$4::int]) || $8::bigint) \
+    ON CONFLICT (consultation_id, question_key, kind, position, respondent_group, verified_staff, shard) \
+    DO UPDATE SET counts = ethos_add_counts(consultation_counts.counts, excluded.counts)";
+
 /// Stores a response (new, or replacing the one made with the same token)
 /// and moves the running tallies by the difference, in one transaction.
 /// Returns true when it replaced an earlier response. A verified staff
@@ -309,6 +317,10 @@ pub async fn submit_at(
     for (key, answer, flagged) in &valid.answers {
         bodies.push((key.as_str(), json(answer)?, i64::from(*flagged), search_text(answer)));
     }
+    let upsert = match db {
+        Db::Sqlite(_) => UPSERT,
+        Db::Postgres(_) => PACKED_UPSERT,
+    };
     let result: Result<bool, AppError> = on_db!(db, pool => async {
         let mut tx = pool.begin_write().await?;
         let existing: Option<(i64, String, i64)> = sqlx::query_as(touch).bind(t).bind(c.id).bind(token_hash)
@@ -343,7 +355,7 @@ pub async fn submit_at(
             sqlx::query(ADD_ANSWER).bind(id).bind(*key).bind(body).bind(*flagged).bind(text).bind(c.id).execute(&mut *tx).await?;
         }
         for (TallyKey { question, kind, item, position, group, verified }, n) in answers::deltas(old_keys, new_keys.clone()) {
-            sqlx::query(UPSERT).bind(c.id).bind(&question).bind(kind).bind(item).bind(position).bind(&group)
+            sqlx::query(upsert).bind(c.id).bind(&question).bind(kind).bind(item).bind(position).bind(&group)
                 .bind(verified).bind(n).execute(&mut *tx).await?;
         }
         tx.commit().await?;

@@ -15,6 +15,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use sqlx::Postgres;
+use sqlx::pool::PoolConnection;
 use tokio::sync::{Mutex, mpsc, oneshot};
 
 use super::Db;
@@ -52,9 +54,9 @@ pub trait Batch: Send + Sync + 'static {
     fn sqlite(conn: &mut rusqlite::Connection, rows: &[&Self::Row]) -> Result<Vec<Self::Stored>, AppError>;
 
     /// The same on PostgreSQL, for rows of one part, by writer `writer`
-    /// (0 or 1).
+    /// (0 or 1) on its own connection.
     fn postgres(
-        pool: &sqlx::PgPool,
+        conn: &mut sqlx::PgConnection,
         writer: i64,
         rows: &[&Self::Row],
     ) -> impl Future<Output = Result<Vec<Self::Stored>, AppError>> + Send;
@@ -88,7 +90,8 @@ impl<B: Batch> Writer<B> {
                     .spawn(move || run_sqlite::<B>(&mut conn, rx))
                     .map_err(|e| AppError::Internal(anyhow::Error::new(e).context(B::THREAD)))?;
             }
-            Db::Postgres(pool) => {
+            Db::Postgres(shared) => {
+                let pool = writers_pool(shared);
                 let rx = Arc::new(Mutex::new(rx));
                 for writer in 0..POSTGRES_WRITERS {
                     tokio::spawn(run_postgres::<B>(pool.clone(), writer, rx.clone()));
@@ -106,6 +109,40 @@ impl<B: Batch> Writer<B> {
         self.0.send(Job { row, done }).await.map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
     }
+}
+
+/// The writers' own connections to PostgreSQL, made from the process's
+/// pool's settings when first needed. A writer keeps its connection from
+/// batch to batch: the pool checks a connection with a round trip (a
+/// ping) each time it is taken and again each time it is given back,
+/// which would triple the round trips of every batch.
+fn writers_pool(shared: &sqlx::PgPool) -> sqlx::PgPool {
+    sqlx::postgres::PgPoolOptions::new()
+        .max_connections(POSTGRES_WRITERS as u32)
+        .acquire_timeout(super::ACQUIRE_TIMEOUT)
+        .after_release(|conn, _| Box::pin(async move { super::settled(conn).await }))
+        .connect_lazy_with((*shared.connect_options()).clone())
+}
+
+/// Writes `rows` on the writer's own connection (`held`), taking one first
+/// when it has none. After a failure the connection is given back, where
+/// the pool's check closes it if it has broken (the server restarted, say),
+/// so the next write (the batch's retry, a row at a time) takes a sound one.
+async fn write_postgres<B: Batch>(
+    pool: &sqlx::PgPool,
+    held: &mut Option<PoolConnection<Postgres>>,
+    writer: i64,
+    rows: &[&B::Row],
+) -> Result<Vec<B::Stored>, AppError> {
+    let conn = match held {
+        Some(conn) => conn,
+        None => held.insert(pool.acquire().await?),
+    };
+    let result = B::postgres(conn, writer, rows).await;
+    if result.is_err() {
+        *held = None;
+    }
+    result
 }
 
 /// Every job waiting after `first`, up to [`BATCH`] in all.
@@ -167,6 +204,7 @@ fn run_sqlite<B: Batch>(conn: &mut rusqlite::Connection, mut rx: mpsc::Receiver<
 }
 
 async fn run_postgres<B: Batch>(pool: sqlx::PgPool, writer: i64, rx: Arc<Mutex<mpsc::Receiver<Job<B>>>>) {
+    let mut held = None;
     loop {
         let jobs = {
             let mut rx = rx.lock().await;
@@ -179,10 +217,10 @@ async fn run_postgres<B: Batch>(pool: sqlx::PgPool, writer: i64, rx: Arc<Mutex<m
         }
         for jobs in parts.into_values() {
             let rows: Vec<&B::Row> = jobs.iter().map(|j| &j.row).collect();
-            let result = B::postgres(&pool, writer, &rows).await;
+            let result = write_postgres::<B>(&pool, &mut held, writer, &rows).await;
             if let Some(jobs) = answer(jobs, result) {
                 for job in jobs {
-                    let result = single(B::postgres(&pool, writer, &[&job.row]).await);
+                    let result = single(write_postgres::<B>(&pool, &mut held, writer, &[&job.row]).await);
                     let _ = job.done.send(result);
                 }
             }

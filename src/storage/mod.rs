@@ -200,7 +200,7 @@ impl Db {
 /// transaction as open. Kept, such a connection would turn its next
 /// transaction into a savepoint whose "commit" commits nothing; an
 /// acknowledged write could then be lost. It is closed instead.
-async fn settled<C: sqlx::Connection>(conn: &mut C) -> Result<bool, sqlx::Error> {
+pub(crate) async fn settled<C: sqlx::Connection>(conn: &mut C) -> Result<bool, sqlx::Error> {
     if !conn.is_in_transaction() {
         return Ok(true);
     }

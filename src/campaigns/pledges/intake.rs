@@ -10,8 +10,8 @@ use super::NewPledge;
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::storage::group_commit::{self, Batch};
+use crate::storage::now;
 use crate::storage::sqlite_conn::failed;
-use crate::storage::{BeginWrite, now};
 
 const INSERT: &str = "INSERT INTO campaign_pledges (campaign_id, org_id, value_name, body, display_name, token_hash, \
                       browser_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
@@ -62,9 +62,9 @@ impl Batch for Pledges {
         Ok(ids)
     }
 
-    async fn postgres(pool: &sqlx::PgPool, _writer: i64, rows: &[&Row]) -> Result<Vec<i64>, AppError> {
+    async fn postgres(conn: &mut sqlx::PgConnection, _writer: i64, rows: &[&Row]) -> Result<Vec<i64>, AppError> {
         let at = now();
-        let mut tx = pool.begin_write().await?;
+        let mut tx = sqlx::Connection::begin(conn).await?;
         let mut ids = Vec::with_capacity(rows.len());
         for r in rows {
             let p = &r.pledge;

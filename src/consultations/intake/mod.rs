@@ -9,7 +9,7 @@ pub mod postgres;
 pub mod sqlite;
 pub mod writer;
 
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 
 use super::answers::{self, TallyKey, Valid};
 use super::model::Consultation;
@@ -74,11 +74,53 @@ impl NewResponse {
 /// writer touches tally rows in the same order, so two transactions never
 /// wait on each other in a circle).
 pub fn summed<'a>(rows: impl IntoIterator<Item = &'a NewResponse>) -> Vec<(&'a TallyKey, i64)> {
-    let mut sum: BTreeMap<&TallyKey, i64> = BTreeMap::new();
+    let mut sum: FxHashMap<&TallyKey, i64> = FxHashMap::default();
     for row in rows {
         for key in &row.tallies {
             *sum.entry(key).or_default() += 1;
         }
     }
-    sum.into_iter().collect()
+    let mut out: Vec<_> = sum.into_iter().collect();
+    out.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    out
+}
+
+/// A packed row of running figures on PostgreSQL (migration 0054): the
+/// count of every item (word or option) for one question, kind, rank
+/// position, group and staff standing.
+#[derive(Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PackedKey<'a> {
+    pub question: &'a str,
+    pub kind: &'static str,
+    pub position: i64,
+    pub group: &'a str,
+    pub verified: i64,
+}
+
+/// The running figures `rows` add together as packed rows: each row once,
+/// with its counts by item (item 0 first, items not counted 0), sorted as
+/// [`summed`] is and for the same reason.
+pub fn packed<'a>(rows: impl IntoIterator<Item = &'a NewResponse>) -> Vec<(PackedKey<'a>, Vec<i64>)> {
+    let mut sum: FxHashMap<PackedKey<'a>, Vec<i64>> = FxHashMap::default();
+    for row in rows {
+        for k in &row.tallies {
+            // Items are word and option indexes, never negative.
+            let Ok(item) = usize::try_from(k.item) else { continue };
+            let key = PackedKey {
+                question: &k.question,
+                kind: k.kind,
+                position: k.position,
+                group: &k.group,
+                verified: k.verified,
+            };
+            let counts = sum.entry(key).or_default();
+            if counts.len() <= item {
+                counts.resize(item + 1, 0);
+            }
+            counts[item] += 1;
+        }
+    }
+    let mut out: Vec<_> = sum.into_iter().collect();
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    out
 }

@@ -6,13 +6,16 @@
 //!
 //! Each writer adds its running figures to a shard of its own, so batches
 //! written at once do not wait for each other's commit on the same rows.
+//! The figures are packed (migration 0054): one row per question, kind,
+//! rank, group and staff standing holds every item's count in an array, so
+//! a batch changes a row per question and kind, not one per word.
 
 use super::NewResponse;
 use crate::consultations::response_store::day_of;
 use crate::error::AppError;
 
 /// Responses, then their answers (joined by token), then the day's count
-/// and the running figures, in `$shard`.
+/// and the running figures, in `$12` (the shard).
 const WRITE: &str = "WITH made AS ( \
        INSERT INTO consultation_responses \
        (consultation_id, token_hash, respondent_group, verified_staff, created_at, updated_at) \
@@ -27,20 +30,20 @@ const WRITE: &str = "WITH made AS ( \
        INSERT INTO consultation_days (consultation_id, day, shard, count) VALUES ($1, $11, $12, $13) \
        ON CONFLICT (consultation_id, day, shard) DO UPDATE SET count = consultation_days.count + excluded.count \
      ), tallies AS ( \
-       INSERT INTO consultation_tallies \
-       (consultation_id, question_key, kind, item, position, respondent_group, verified_staff, shard, count) \
-       SELECT $1, q, k, item, position, grp, verified, $12, n \
-       FROM UNNEST($14::text[], $15::text[], $16::bigint[], $17::bigint[], $18::text[], $19::bigint[], $20::bigint[]) \
-       AS u(q, k, item, position, grp, verified, n) \
-       ON CONFLICT (consultation_id, question_key, kind, item, position, respondent_group, verified_staff, shard) \
-       DO UPDATE SET count = consultation_tallies.count + excluded.count \
+       INSERT INTO consultation_counts \
+       (consultation_id, question_key, kind, position, respondent_group, verified_staff, shard, counts) \
+       SELECT $1, q, k, position, grp, verified, $12, ($20::bigint[])[start + 1 : start + len] \
+       FROM UNNEST($14::text[], $15::text[], $16::bigint[], $17::text[], $18::bigint[], $19::int[], $21::int[]) \
+       AS u(q, k, position, grp, verified, start, len) \
+       ON CONFLICT (consultation_id, question_key, kind, position, respondent_group, verified_staff, shard) \
+       DO UPDATE SET counts = ethos_add_counts(consultation_counts.counts, excluded.counts) \
      ) \
      SELECT COUNT(*) FROM made";
 
 /// Stores `rows` (new responses of consultation `consultation`, made at
 /// `t`) and adds their running figures to `shard`, in one transaction.
 pub async fn write(
-    pool: &sqlx::PgPool,
+    db: impl sqlx::PgExecutor<'_>,
     consultation: i64,
     shard: i64,
     t: i64,
@@ -64,16 +67,19 @@ pub async fn write(
         }
     }
 
-    // Each key once, so no row is updated twice.
-    let mut tallies = (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
-    for (k, n) in super::summed(rows.iter().copied()) {
-        tallies.0.push(k.question.as_str());
-        tallies.1.push(k.kind);
-        tallies.2.push(k.item);
-        tallies.3.push(k.position);
-        tallies.4.push(k.group.as_str());
-        tallies.5.push(k.verified);
-        tallies.6.push(n);
+    // Each packed row once, so no row is updated twice; its counts are a
+    // slice of one array.
+    let mut packed = (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    let mut counts: Vec<i64> = Vec::new();
+    for (k, items) in super::packed(rows.iter().copied()) {
+        packed.0.push(k.question);
+        packed.1.push(k.kind);
+        packed.2.push(k.position);
+        packed.3.push(k.group);
+        packed.4.push(k.verified);
+        packed.5.push(i32::try_from(counts.len()).unwrap_or(i32::MAX));
+        packed.6.push(i32::try_from(items.len()).unwrap_or(i32::MAX));
+        counts.extend(items);
     }
     let count = i64::try_from(rows.len()).unwrap_or(i64::MAX);
     sqlx::query(WRITE)
@@ -90,14 +96,15 @@ pub async fn write(
         .bind(day_of(t))
         .bind(shard)
         .bind(count)
-        .bind(&tallies.0)
-        .bind(&tallies.1)
-        .bind(&tallies.2)
-        .bind(&tallies.3)
-        .bind(&tallies.4)
-        .bind(&tallies.5)
-        .bind(&tallies.6)
-        .execute(pool)
+        .bind(&packed.0)
+        .bind(&packed.1)
+        .bind(&packed.2)
+        .bind(&packed.3)
+        .bind(&packed.4)
+        .bind(&packed.5)
+        .bind(&counts)
+        .bind(&packed.6)
+        .execute(db)
         .await?;
     Ok(())
 }

@@ -38,10 +38,10 @@ impl Batch for Responses {
         Ok(vec![(); rows.len()])
     }
 
-    async fn postgres(pool: &sqlx::PgPool, writer: i64, rows: &[&Queued]) -> Result<Vec<()>, AppError> {
+    async fn postgres(conn: &mut sqlx::PgConnection, writer: i64, rows: &[&Queued]) -> Result<Vec<()>, AppError> {
         let Some(first) = rows.first() else { return Ok(Vec::new()) };
         let responses: Vec<&NewResponse> = rows.iter().map(|q| &q.row).collect();
-        postgres::write(pool, first.consultation, writer, now(), &responses).await?;
+        postgres::write(conn, first.consultation, writer, now(), &responses).await?;
         Ok(vec![(); rows.len()])
     }
 }

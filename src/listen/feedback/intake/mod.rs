@@ -134,8 +134,12 @@ impl Batch for Items {
         sqlite::write(conn, rows)
     }
 
-    async fn postgres(pool: &sqlx::PgPool, _writer: i64, rows: &[&NewFeedback]) -> Result<Vec<i64>, AppError> {
-        postgres::write(pool, rows).await
+    async fn postgres(
+        conn: &mut sqlx::PgConnection,
+        _writer: i64,
+        rows: &[&NewFeedback],
+    ) -> Result<Vec<i64>, AppError> {
+        postgres::write(conn, rows).await
     }
 }
 

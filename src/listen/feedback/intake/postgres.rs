@@ -6,16 +6,19 @@ use std::collections::BTreeMap;
 
 use super::{ACTION, ADD_NUMBERS, NewFeedback, numbers, wanted};
 use crate::error::AppError;
-use crate::storage::{BeginWrite, now};
+use crate::storage::now;
 
 /// Stores `rows` with their numbers and audit lines in one transaction;
 /// their numbers, in order.
-pub async fn write(pool: &sqlx::PgPool, rows: &[&NewFeedback]) -> Result<Vec<i64>, AppError> {
+pub async fn write<'c>(
+    db: impl sqlx::Acquire<'c, Database = sqlx::Postgres>,
+    rows: &[&NewFeedback],
+) -> Result<Vec<i64>, AppError> {
     if rows.is_empty() {
         return Ok(Vec::new());
     }
     let at = now();
-    let mut tx = pool.begin_write().await?;
+    let mut tx = db.begin().await?;
     let mut last = BTreeMap::new();
     for ((org_id, year), n) in wanted(rows) {
         let reached: i64 = sqlx::query_scalar(ADD_NUMBERS).bind(org_id).bind(year).bind(n).fetch_one(&mut *tx).await?;
