@@ -101,24 +101,28 @@ pub struct PackedKey<'a> {
 /// with its counts by item (item 0 first, items not counted 0), sorted as
 /// [`summed`] is and for the same reason.
 pub fn packed<'a>(rows: impl IntoIterator<Item = &'a NewResponse>) -> Vec<(PackedKey<'a>, Vec<i64>)> {
+    packed_sum(rows.into_iter().flat_map(|row| row.tallies.iter().map(|k| (k, 1))))
+}
+
+/// Running figures, each moved by its count (negative when a changed
+/// response no longer counts in it), as packed rows, like [`packed`].
+pub fn packed_sum<'a>(figures: impl IntoIterator<Item = (&'a TallyKey, i64)>) -> Vec<(PackedKey<'a>, Vec<i64>)> {
     let mut sum: FxHashMap<PackedKey<'a>, Vec<i64>> = FxHashMap::default();
-    for row in rows {
-        for k in &row.tallies {
-            // Items are word and option indexes, never negative.
-            let Ok(item) = usize::try_from(k.item) else { continue };
-            let key = PackedKey {
-                question: &k.question,
-                kind: k.kind,
-                position: k.position,
-                group: &k.group,
-                verified: k.verified,
-            };
-            let counts = sum.entry(key).or_default();
-            if counts.len() <= item {
-                counts.resize(item + 1, 0);
-            }
-            counts[item] += 1;
+    for (k, n) in figures {
+        // Items are word and option indexes, never negative.
+        let Ok(item) = usize::try_from(k.item) else { continue };
+        let key = PackedKey {
+            question: &k.question,
+            kind: k.kind,
+            position: k.position,
+            group: &k.group,
+            verified: k.verified,
+        };
+        let counts = sum.entry(key).or_default();
+        if counts.len() <= item {
+            counts.resize(item + 1, 0);
         }
+        counts[item] += n;
     }
     let mut out: Vec<_> = sum.into_iter().collect();
     out.sort_unstable_by(|a, b| a.0.cmp(&b.0));

@@ -10,13 +10,57 @@
 //! rank, group and staff standing holds every item's count in an array, so
 //! a batch changes a row per question and kind, not one per word.
 
-use super::NewResponse;
+use sqlx::Postgres;
+use sqlx::postgres::PgArguments;
+use sqlx::query::Query;
+
+use super::{NewResponse, PackedKey};
+use crate::consultations::answers::TallyKey;
 use crate::consultations::response_store::day_of;
 use crate::error::AppError;
 
+/// Adds packed running figures to a shard: the consultation and shard as
+/// given (`$c`, `$shard`), then the eight arrays of [`Counts`] in the
+/// order [`Counts::bind`] binds them, from `$q` on. Each row's counts are
+/// a slice of one flat array, by start and length.
+macro_rules! add_counts {
+    ($c:literal, $shard:literal, $q:literal, $k:literal, $pos:literal, $grp:literal, $ver:literal,
+     $start:literal, $len:literal, $counts:literal) => {
+        concat!(
+            "INSERT INTO consultation_counts \
+             (consultation_id, question_key, kind, position, respondent_group, verified_staff, shard, counts) \
+             SELECT ",
+            $c,
+            ", q, k, position, grp, verified, ",
+            $shard,
+            ", (",
+            $counts,
+            "::bigint[])[start + 1 : start + len] \
+             FROM UNNEST(",
+            $q,
+            "::text[], ",
+            $k,
+            "::text[], ",
+            $pos,
+            "::bigint[], ",
+            $grp,
+            "::text[], ",
+            $ver,
+            "::bigint[], ",
+            $start,
+            "::int[], ",
+            $len,
+            "::int[]) AS u(q, k, position, grp, verified, start, len) \
+             ON CONFLICT (consultation_id, question_key, kind, position, respondent_group, verified_staff, shard) \
+             DO UPDATE SET counts = ethos_add_counts(consultation_counts.counts, excluded.counts)"
+        )
+    };
+}
+
 /// Responses, then their answers (joined by token), then the day's count
 /// and the running figures, in `$12` (the shard).
-const WRITE: &str = "WITH made AS ( \
+const WRITE: &str = concat!(
+    "WITH made AS ( \
        INSERT INTO consultation_responses \
        (consultation_id, token_hash, respondent_group, verified_staff, created_at, updated_at) \
        SELECT $1, token, grp, verified, $2, $2 FROM UNNEST($3::text[], $4::text[], $5::bigint[]) AS u(token, grp, verified) \
@@ -29,16 +73,70 @@ const WRITE: &str = "WITH made AS ( \
      ), days AS ( \
        INSERT INTO consultation_days (consultation_id, day, shard, count) VALUES ($1, $11, $12, $13) \
        ON CONFLICT (consultation_id, day, shard) DO UPDATE SET count = consultation_days.count + excluded.count \
-     ), tallies AS ( \
-       INSERT INTO consultation_counts \
-       (consultation_id, question_key, kind, position, respondent_group, verified_staff, shard, counts) \
-       SELECT $1, q, k, position, grp, verified, $12, ($20::bigint[])[start + 1 : start + len] \
-       FROM UNNEST($14::text[], $15::text[], $16::bigint[], $17::text[], $18::bigint[], $19::int[], $21::int[]) \
-       AS u(q, k, position, grp, verified, start, len) \
-       ON CONFLICT (consultation_id, question_key, kind, position, respondent_group, verified_staff, shard) \
-       DO UPDATE SET counts = ethos_add_counts(consultation_counts.counts, excluded.counts) \
-     ) \
-     SELECT COUNT(*) FROM made";
+     ), tallies AS (",
+    add_counts!("$1", "$12", "$14", "$15", "$16", "$17", "$18", "$19", "$20", "$21"),
+    ") SELECT COUNT(*) FROM made"
+);
+
+/// A changed response's running figures, moved by the difference (some
+/// counts negative) in shard 0, in one statement.
+pub const MOVE_COUNTS: &str = add_counts!("$1", "0", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9");
+
+/// Packed running figures as the arrays [`add_counts`] reads.
+#[derive(Default)]
+pub struct Counts<'a> {
+    questions: Vec<&'a str>,
+    kinds: Vec<&'static str>,
+    positions: Vec<i64>,
+    groups: Vec<&'a str>,
+    verified: Vec<i64>,
+    starts: Vec<i32>,
+    lens: Vec<i32>,
+    counts: Vec<i64>,
+}
+
+impl<'a> Counts<'a> {
+    /// `packed` (from [`super::packed`] or [`super::packed_sum`]) as arrays:
+    /// each packed row once, so no row is updated twice in a statement.
+    pub fn of(packed: Vec<(PackedKey<'a>, Vec<i64>)>) -> Counts<'a> {
+        let mut out = Counts::default();
+        for (k, items) in packed {
+            out.questions.push(k.question);
+            out.kinds.push(k.kind);
+            out.positions.push(k.position);
+            out.groups.push(k.group);
+            out.verified.push(k.verified);
+            out.starts.push(i32::try_from(out.counts.len()).unwrap_or(i32::MAX));
+            out.lens.push(i32::try_from(items.len()).unwrap_or(i32::MAX));
+            out.counts.extend(items);
+        }
+        out
+    }
+
+    /// The running figures a changed response moves (see
+    /// [`crate::consultations::answers::deltas`]).
+    pub fn moved(deltas: &'a [(TallyKey, i64)]) -> Counts<'a> {
+        Counts::of(super::packed_sum(deltas.iter().map(|(k, n)| (k, *n))))
+    }
+
+    /// Whether there is nothing to add.
+    pub fn is_empty(&self) -> bool {
+        self.questions.is_empty()
+    }
+
+    /// Binds the eight arrays, in order, to `query`.
+    pub fn bind<'q>(&'q self, query: Query<'q, Postgres, PgArguments>) -> Query<'q, Postgres, PgArguments> {
+        query
+            .bind(&self.questions)
+            .bind(&self.kinds)
+            .bind(&self.positions)
+            .bind(&self.groups)
+            .bind(&self.verified)
+            .bind(&self.starts)
+            .bind(&self.lens)
+            .bind(&self.counts)
+    }
+}
 
 /// Stores `rows` (new responses of consultation `consultation`, made at
 /// `t`) and adds their running figures to `shard`, in one transaction.
@@ -66,23 +164,9 @@ pub async fn write(
             answers.4.push(a.search_text.as_str());
         }
     }
-
-    // Each packed row once, so no row is updated twice; its counts are a
-    // slice of one array.
-    let mut packed = (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
-    let mut counts: Vec<i64> = Vec::new();
-    for (k, items) in super::packed(rows.iter().copied()) {
-        packed.0.push(k.question);
-        packed.1.push(k.kind);
-        packed.2.push(k.position);
-        packed.3.push(k.group);
-        packed.4.push(k.verified);
-        packed.5.push(i32::try_from(counts.len()).unwrap_or(i32::MAX));
-        packed.6.push(i32::try_from(items.len()).unwrap_or(i32::MAX));
-        counts.extend(items);
-    }
+    let counts = Counts::of(super::packed(rows.iter().copied()));
     let count = i64::try_from(rows.len()).unwrap_or(i64::MAX);
-    sqlx::query(WRITE)
+    let query = sqlx::query(WRITE)
         .bind(consultation)
         .bind(t)
         .bind(&tokens)
@@ -95,16 +179,7 @@ pub async fn write(
         .bind(&answers.4)
         .bind(day_of(t))
         .bind(shard)
-        .bind(count)
-        .bind(&packed.0)
-        .bind(&packed.1)
-        .bind(&packed.2)
-        .bind(&packed.3)
-        .bind(&packed.4)
-        .bind(&packed.5)
-        .bind(&counts)
-        .bind(&packed.6)
-        .execute(db)
-        .await?;
+        .bind(count);
+    counts.bind(query).execute(db).await?;
     Ok(())
 }
