@@ -6,11 +6,14 @@
 #
 # `wrk -t2 -c64 -d10s --latency` POSTs to /api/v1/consultations/{id}/responses,
 # each body a 60-word keep/remove answer plus three other answers (a choice, a
-# text and the respondent group), on SQLite and on PostgreSQL. Also: the
-# server's peak resident memory under that load (the peak is reset once the
-# server has started and the consultation is made: an empty database gets
-# the demo first, which peaks higher once; that start-up peak is shown in
-# brackets). Then it keeps posting the
+# text and the respondent group), on SQLite and on PostgreSQL. Also the
+# server's peak resident memory under that load, and of that its heap (its
+# anonymous memory, sampled every 0.1 s). The rest is the program's code and
+# data mapped from its file: clean pages the system can drop, of which some
+# MiB more or fewer are touched from build to build as the linker lays the
+# code out. The peak is reset once the server has started and the
+# consultation is made: an empty database gets the demo first, which peaks
+# higher once; that start-up peak is shown in brackets. Then it keeps posting the
 # same way (through the API, so every response goes through the writer and
 # the running tallies) until the consultation holds BENCH_RESPONSES responses
 # (100000), and times, median of 11 with curl: the results API, the results
@@ -91,18 +94,32 @@ bench() {
   local backend="$1" url="$2"
   say "ethos on $backend"
   DATABASE_URL="$url" ETHOS_RESPONSES_PER_ADDRESS=100000000 RUST_LOG=warn start "$ETHOS" serve --bind 127.0.0.1:0
-  local base="http://$ADDR" id rps p99 non2xx peak start_peak stored results page
+  local base="http://$ADDR" id rps p99 non2xx peak heap start_peak stored results page
   id="$(setup "$base")"
   start_peak="$(awk '{ printf "%.1f", $1 / 1024 }' <<<"$(vm_kib "$PID" VmHWM)")"
   # Resets the kernel's high-water mark of resident memory (VmHWM) to now.
   echo 5 >"/proc/$PID/clear_refs"
+  local sampler server="$PID"
+  echo 0 >"$WORK/heap"
+  (
+    most=0
+    while kill -0 "$server" 2>/dev/null; do
+      now="$(vm_kib "$server" RssAnon)"
+      if [ "${now:-0}" -gt "$most" ]; then most="$now"; echo "$most" >"$WORK/heap"; fi
+      sleep 0.1
+    done
+  ) &
+  sampler=$!
   read -r rps p99 non2xx <<<"$(run "$base/api/v1/consultations/$id/responses" -s "$WORK/respond.lua")"
+  kill "$sampler" 2>/dev/null || true
+  wait "$sampler" 2>/dev/null || true
   peak="$(awk '{ printf "%.1f", $1 / 1024 }' <<<"$(vm_kib "$PID" VmHWM)")"
+  heap="$(awk '{ printf "%.1f", $1 / 1024 }' "$WORK/heap")"
   stored="$(curl -s "$base/api/v1/consultations/$id/results" | grep -o '"respondents":{"status":"shown","value":[0-9]*' | sed -n 1p | grep -o '[0-9]*$')"
   results="$(median_ms "$base/api/v1/consultations/$id/results")"
   page="$(median_ms "$base/o/riverside/c/$id/results")"
   local ratio; ratio="$(awk -v a="$rps" -v b="$T_RPS" 'BEGIN { printf "%.1f %%", 100 * a / b }')"
-  ROWS+=("| responses, $backend (non-2xx: $non2xx) | $rps | $p99 | $ratio | $peak ($start_peak) | ${stored:-?} | results API ${results} ms, page ${page} ms |")
+  ROWS+=("| responses, $backend (non-2xx: $non2xx) | $rps | $p99 | $ratio | $peak, heap $heap ($start_peak) | ${stored:-?} | results API ${results} ms, page ${page} ms |")
 
   local n jar="$WORK/jar" c="$base/o/riverside/c/$id" themes_full themes_first themes_more themes_warm
   n="$(fill "$base" "$id")"
@@ -160,7 +177,7 @@ fi
 {
   echo "Consultation responses ($PROFILE build), \`wrk -t$THREADS -c$CONNECTIONS -d$DURATION\`, $(nproc) cores, $(date -u +%Y-%m-%d)"
   echo
-  echo "| What | Requests/s | p99 ms | Of ceiling | Peak RSS MiB under load (at start) | Responses stored | Results afterwards |"
+  echo "| What | Requests/s | p99 ms | Of ceiling | Peak RSS MiB under load, its heap (at start) | Responses stored | Results afterwards |"
   echo "|---|---|---|---|---|---|---|"
   printf '%s\n' "${ROWS[@]}"
   echo

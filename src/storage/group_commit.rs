@@ -9,11 +9,14 @@
 //! alike: then each is answered 507 at once.
 //!
 //! On SQLite the writer is a thread of its own with its own connection
-//! ([`super::sqlite_conn`]); on PostgreSQL it is two tasks on the runtime.
+//! ([`super::sqlite_conn`]); on PostgreSQL it is two tasks on the runtime,
+//! with a third now and then for upkeep ([`Batch::upkeep`]: emptying a
+//! search index's pending list, so that no batch has to).
 //! What a batch writes is the [`Batch`] implementation's business.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use sqlx::Postgres;
 use sqlx::pool::PoolConnection;
@@ -60,6 +63,50 @@ pub trait Batch: Send + Sync + 'static {
         writer: i64,
         rows: &[&Self::Row],
     ) -> impl Future<Output = Result<Vec<Self::Stored>, AppError>> + Send;
+
+    /// On PostgreSQL, work that keeps writing quick, done on a task of its
+    /// own while rows arrive: at most one at a time, started after a batch
+    /// at most every [`UPKEEP_EVERY`] (by default nothing).
+    fn upkeep(_pool: &sqlx::PgPool) -> impl Future<Output = Result<(), AppError>> + Send {
+        async { Ok(()) }
+    }
+}
+
+/// How often, at most, [`Batch::upkeep`] runs while rows arrive.
+const UPKEEP_EVERY: Duration = Duration::from_millis(200);
+
+/// How long [`Batch::upkeep`] waits after it failed.
+const UPKEEP_AFTER_FAILING: Duration = Duration::from_secs(60);
+
+/// When [`Batch::upkeep`] may next start (far ahead while it runs).
+struct Upkeep {
+    pool: sqlx::PgPool,
+    due: std::sync::Mutex<Instant>,
+}
+
+impl Upkeep {
+    /// Starts `B`'s upkeep on a task of its own if it is due.
+    fn after_batch<B: Batch>(self: &Arc<Upkeep>) {
+        let now = Instant::now();
+        {
+            let mut due = self.due.lock().unwrap_or_else(|e| e.into_inner());
+            if now < *due {
+                return;
+            }
+            *due = now + UPKEEP_AFTER_FAILING;
+        }
+        let this = Arc::clone(self);
+        tokio::spawn(async move {
+            let wait = match B::upkeep(&this.pool).await {
+                Ok(()) => UPKEEP_EVERY,
+                Err(err) => {
+                    tracing::warn!(writer = B::THREAD, error = %err, "the writer's upkeep failed; it tries again in a minute");
+                    UPKEEP_AFTER_FAILING
+                }
+            };
+            *this.due.lock().unwrap_or_else(|e| e.into_inner()) = Instant::now() + wait;
+        });
+    }
 }
 
 struct Job<B: Batch> {
@@ -93,8 +140,9 @@ impl<B: Batch> Writer<B> {
             Db::Postgres(shared) => {
                 let pool = writers_pool(shared);
                 let rx = Arc::new(Mutex::new(rx));
+                let upkeep = Arc::new(Upkeep { pool: shared.clone(), due: std::sync::Mutex::new(Instant::now()) });
                 for writer in 0..POSTGRES_WRITERS {
-                    tokio::spawn(run_postgres::<B>(pool.clone(), writer, rx.clone()));
+                    tokio::spawn(run_postgres::<B>(pool.clone(), writer, rx.clone(), upkeep.clone()));
                 }
             }
         }
@@ -203,7 +251,12 @@ fn run_sqlite<B: Batch>(conn: &mut rusqlite::Connection, mut rx: mpsc::Receiver<
     }
 }
 
-async fn run_postgres<B: Batch>(pool: sqlx::PgPool, writer: i64, rx: Arc<Mutex<mpsc::Receiver<Job<B>>>>) {
+async fn run_postgres<B: Batch>(
+    pool: sqlx::PgPool,
+    writer: i64,
+    rx: Arc<Mutex<mpsc::Receiver<Job<B>>>>,
+    upkeep: Arc<Upkeep>,
+) {
     let mut held = None;
     loop {
         let jobs = {
@@ -225,5 +278,6 @@ async fn run_postgres<B: Batch>(pool: sqlx::PgPool, writer: i64, rx: Arc<Mutex<m
                 }
             }
         }
+        upkeep.after_batch::<B>();
     }
 }

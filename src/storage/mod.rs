@@ -9,7 +9,7 @@
 pub mod backup;
 pub mod changes;
 pub mod group_commit;
-mod search_index;
+pub(crate) mod search_index;
 mod sessions;
 pub mod space;
 pub mod sqlite_conn;

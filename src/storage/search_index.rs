@@ -11,13 +11,32 @@
 
 use sqlx::PgPool;
 
+/// The index of written answers.
+pub const ANSWERS: &str = "consultation_answers_search";
+/// The index of feedback texts.
+pub const FEEDBACK: &str = "feedback_body_search";
+
 /// Each index's name and what it indexes (`OPS` stands for the operator
 /// class, named in the extension's schema).
 const INDEXES: [(&str, &str); 2] = [
-    ("consultation_answers_search", "consultation_answers USING gin (search_text OPS) WHERE search_text <> ''"),
+    (ANSWERS, "consultation_answers USING gin (search_text OPS) WHERE search_text <> ''"),
     // The inbox's `q` is `LOWER(f.body) LIKE '%…%'`: the same expression.
-    ("feedback_body_search", "feedback USING gin (LOWER(body) OPS)"),
+    (FEEDBACK, "feedback USING gin (LOWER(body) OPS)"),
 ];
+
+/// Moves what waits in an index's pending list into the index proper
+/// (nothing when the index is not there). A GIN index takes new rows into
+/// a pending list, cheap to add to; the insert that finds the list full
+/// (4 MB) files all of it before it commits, which held a whole batch of
+/// responses for a hundred milliseconds and more. Emptied this way, off
+/// the writers' path, while rows arrive, the list never fills.
+pub async fn clean_pending(pool: &PgPool, index: &str) -> sqlx::Result<()> {
+    sqlx::query("SELECT gin_clean_pending_list(i) FROM to_regclass($1) AS i WHERE i IS NOT NULL")
+        .bind(index)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
 
 /// Whether the indexes are there, making the extension and the indexes if
 /// not. A refusal is logged (with what the database said) and answered

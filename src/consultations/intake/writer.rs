@@ -11,7 +11,7 @@ use crate::consultations::answers::Valid;
 use crate::consultations::model::Consultation;
 use crate::error::AppError;
 use crate::storage::group_commit::{self, Batch};
-use crate::storage::now;
+use crate::storage::{now, search_index};
 
 /// A response on its way, with its consultation.
 pub struct Queued {
@@ -43,6 +43,10 @@ impl Batch for Responses {
         let responses: Vec<&NewResponse> = rows.iter().map(|q| &q.row).collect();
         postgres::write(conn, first.consultation, writer, now(), &responses).await?;
         Ok(vec![(); rows.len()])
+    }
+
+    async fn upkeep(pool: &sqlx::PgPool) -> Result<(), AppError> {
+        Ok(search_index::clean_pending(pool, search_index::ANSWERS).await?)
     }
 }
 

@@ -141,6 +141,10 @@ impl Batch for Items {
     ) -> Result<Vec<i64>, AppError> {
         postgres::write(conn, rows).await
     }
+
+    async fn upkeep(pool: &sqlx::PgPool) -> Result<(), AppError> {
+        Ok(crate::storage::search_index::clean_pending(pool, crate::storage::search_index::FEEDBACK).await?)
+    }
 }
 
 /// The writer of new feedback.
