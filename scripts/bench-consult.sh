@@ -10,8 +10,9 @@
 # server's peak resident memory under that load, and of that its heap (its
 # anonymous memory, sampled every 0.1 s). The rest is the program's code and
 # data mapped from its file: clean pages the system can drop, of which some
-# MiB more or fewer are touched from build to build as the linker lays the
-# code out. The peak is reset once the server has started and the
+# MiB more or fewer are mapped depending on how the binary's pages came into
+# the page cache (written by the linker, copied, or read back from disk; see
+# docs/consultations.md). The peak is reset once the server has started and the
 # consultation is made: an empty database gets the demo first, which peaks
 # higher once; that start-up peak is shown in brackets. Then it keeps posting the
 # same way (through the API, so every response goes through the writer and
