@@ -45,9 +45,10 @@ fn few_c_arenas() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn few_c_arenas() {}
 
-/// Sets mimalloc's options before anything allocates (as its environment
-/// variables would), since it reads some of them only when it starts:
-/// a function in `.init_array` runs before `main`.
+/// Sets mimalloc's options, and the arena limit of the C code's malloc,
+/// before anything allocates or any thread starts (as their environment
+/// variables would), since both read them only when they start: a function
+/// in `.init_array` runs before `main`.
 #[used]
 #[unsafe(link_section = ".init_array")]
 static SET_ALLOCATOR_OPTIONS: extern "C" fn() = {
