@@ -201,3 +201,36 @@ async fn running_tallies_always_equal_a_recount_of_the_stored_responses() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_token_given_out_before_tokens_carried_their_time_still_changes_its_response() {
+    use ethos::auth::secrets;
+    let app = TestApp::spawn().await;
+    let mut editor = app.signed_in("editor@riverside.example").await;
+    let id = make(&mut editor, "public_while_open", true).await;
+    let api = Api::new(&app, None);
+    let path = format!("/api/v1/consultations/{id}/responses");
+    let first = api.send(reqwest::Method::POST, &path, &json!({"answers": {"q5": {"choices": [0]}}})).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    let token = first.json()["token"].as_str().unwrap().to_owned();
+    assert_eq!(token.len(), 54, "a new token starts with the time it was made: {token}");
+
+    // The same response as if it had been made with a token of the old form,
+    // stored under the token's hash alone.
+    let old = secrets::new_token();
+    let sql = "UPDATE consultation_responses SET token_hash = $1 WHERE consultation_id = $2";
+    ethos::on_db!(&app.db, pool => sqlx::query(sql).bind(secrets::token_hash(&old)).bind(id).execute(pool).await.unwrap());
+
+    let changed =
+        api.send(reqwest::Method::POST, &path, &json!({"answers": {"q5": {"choices": [1]}}, "token": old})).await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.text);
+    assert_eq!(
+        (changed.json()["replaced"].as_bool(), changed.json()["token"].as_str()),
+        (Some(true), Some(old.as_str()))
+    );
+    let stale =
+        api.send(reqwest::Method::POST, &path, &json!({"answers": {"q5": {"choices": [1]}}, "token": token})).await;
+    assert_eq!(stale.status, StatusCode::NOT_FOUND, "{}", stale.text);
+    assert!(stale.text.contains("No response was made with that token."), "{}", stale.text);
+    assert_eq!(responses(&app, id).await, 1);
+}

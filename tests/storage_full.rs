@@ -140,7 +140,7 @@ async fn fill_then_make_room<F: Future<Output = ()>>(server: &Server, db: &Db, m
     let acknowledged: Vec<String> = sent
         .iter()
         .filter(|s| s.status == StatusCode::CREATED)
-        .map(|s| ethos::auth::secrets::token_hash(s.token.as_deref().expect("a 201 carries the token")))
+        .map(|s| ethos::consultations::respondent_token::key(s.token.as_deref().expect("a 201 carries the token")))
         .collect();
     let missing = acknowledged.iter().filter(|t| !stored.contains(*t)).count();
     assert_eq!(missing, 0, "{missing} of {} acknowledged responses are not stored", acknowledged.len());

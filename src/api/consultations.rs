@@ -11,13 +11,12 @@ use utoipa::ToSchema;
 use super::extract::{Path, Query};
 use super::{Json, json};
 use crate::app::AppState;
-use crate::auth::secrets;
 use crate::auth::signin::ClientAddress;
 use crate::auth::tokens::MaybeApiPerson;
 use crate::consultations::answers::Answers;
 use crate::consultations::model::{Consultation, Kind, Question, Status};
 use crate::consultations::verified::{self, Standing};
-use crate::consultations::{respond, results, store, words};
+use crate::consultations::{respond, respondent_token, results, store, words};
 use crate::error::{ApiError, AppError};
 use crate::orgs::model;
 use crate::web::forms::FieldError;
@@ -226,7 +225,7 @@ pub async fn respond(
     let key = respond::signing_key(&state).await?;
     let held = match body.token {
         Some(token) => {
-            let known = store::response_by_token(&state.db, c.id, &secrets::token_hash(&token)).await?;
+            let known = store::response_by_token(&state.db, c.id, &respondent_token::key(&token)).await?;
             let Some(known) = known else {
                 return Err(AppError::NotFoundMessage("No response was made with that token.".to_owned()).into());
             };
@@ -251,7 +250,7 @@ pub async fn respond(
     let replaced = respond::accept(
         &state,
         &c,
-        &secrets::token_hash(&decision.token),
+        &respondent_token::key(&decision.token),
         decision.fresh,
         body.answers,
         decision.claim,

@@ -20,6 +20,7 @@ pub mod questions;
 pub mod refold;
 pub mod report;
 pub mod respond;
+pub mod respondent_token;
 pub mod response_store;
 pub mod results;
 pub mod sqlite_pages;

@@ -20,6 +20,7 @@ use super::answers::{self, Answers};
 use super::languages::labels::SurveyLabels;
 use super::languages::{self, Local};
 use super::model::{Answer, Consultation, Status};
+use super::respondent_token;
 use super::store::{self, Claim, Milestone, StoredResponse};
 use super::survey_form;
 use super::verified::{self, Standing};
@@ -392,7 +393,7 @@ async fn held(
 ) -> Result<Option<(String, Option<StoredResponse>)>, AppError> {
     let key = signing_key(state).await?;
     let Some(token) = token_from(headers, key, c.id) else { return Ok(None) };
-    let response = store::response_by_token(&state.db, c.id, &secrets::token_hash(&token)).await?;
+    let response = store::response_by_token(&state.db, c.id, &respondent_token::key(&token)).await?;
     Ok(Some((token, response)))
 }
 
@@ -447,11 +448,16 @@ pub async fn submit(
     }
     let result = if errors.is_empty() {
         match verified::decide(&state.db, key, &c, standing, held.clone()).await {
-            Ok(d) => {
-                accept(&state, &std::sync::Arc::new(c.clone()), &secrets::token_hash(&d.token), d.fresh, sent, d.claim)
-                    .await
-                    .map(|_| (d.token, d.fresh))
-            }
+            Ok(d) => accept(
+                &state,
+                &std::sync::Arc::new(c.clone()),
+                &respondent_token::key(&d.token),
+                d.fresh,
+                sent,
+                d.claim,
+            )
+            .await
+            .map(|_| (d.token, d.fresh)),
             Err(e) => Err(e),
         }
     } else {

@@ -129,7 +129,7 @@ pub async fn decide(
         }
         Standing::Anonymous | Standing::Outsider => match held_token {
             Some(t) if !held_verified => Ok(Decision { token: t, fresh: false, claim: None }),
-            _ => Ok(Decision { token: secrets::new_token(), fresh: true, claim: None }),
+            _ => Ok(Decision { token: super::respondent_token::new(), fresh: true, claim: None }),
         },
     }
 }
