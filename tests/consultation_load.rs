@@ -219,7 +219,7 @@ async fn a_token_given_out_before_tokens_carried_their_time_still_changes_its_re
     // stored under the token's hash alone.
     let old = secrets::new_token();
     let sql = "UPDATE consultation_responses SET token_hash = $1 WHERE consultation_id = $2";
-    ethos::on_db!(&app.db, pool => sqlx::query(sql).bind(secrets::token_hash(&old)).bind(id).execute(pool).await.unwrap());
+    ethos::on_db!(&app.db, pool => sqlx::query(sql).bind(secrets::token_hash(&old)).bind(id).execute(pool).await.map(|_| ()).unwrap());
 
     let changed =
         api.send(reqwest::Method::POST, &path, &json!({"answers": {"q5": {"choices": [1]}}, "token": old})).await;
