@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::consultations::{make, responses, word_row};
+use common::consultations::{count, make, responses, word_row};
 use common::{Api, TestApp};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -233,4 +233,25 @@ async fn a_token_given_out_before_tokens_carried_their_time_still_changes_its_re
     assert_eq!(stale.status, StatusCode::NOT_FOUND, "{}", stale.text);
     assert!(stale.text.contains("No response was made with that token."), "{}", stale.text);
     assert_eq!(responses(&app, id).await, 1);
+}
+
+#[tokio::test]
+async fn deleting_a_consultation_takes_its_responses_and_their_answers_with_it() {
+    let app = TestApp::spawn().await;
+    let mut editor = app.signed_in("editor@riverside.example").await;
+    let gone = make(&mut editor, "public_while_open", true).await;
+    let kept = make(&mut editor, "public_while_open", true).await;
+    let api = Api::new(&app, None);
+    let body = json!({"answers": {"q1": {"marks": {"2": "remove"}}, "q3": {"picks": [1]}, "q5": {"choices": [0]}}});
+    for id in [gone, gone, kept] {
+        let sent = api.send(reqwest::Method::POST, &format!("/api/v1/consultations/{id}/responses"), &body).await;
+        assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.text);
+    }
+    let answers = |id| count(&app, "SELECT COUNT(*) FROM consultation_answers WHERE consultation_id = $1", id);
+    assert_eq!((answers(gone).await, answers(kept).await), (6, 3));
+
+    let sql = "DELETE FROM consultations WHERE id = $1";
+    ethos::on_db!(&app.db, pool => sqlx::query(sql).bind(gone).execute(pool).await.map(|_| ()).unwrap());
+    assert_eq!((responses(&app, gone).await, answers(gone).await), (0, 0), "nothing of the deleted one is left");
+    assert_eq!((responses(&app, kept).await, answers(kept).await), (1, 3), "the other keeps its response");
 }
