@@ -26,7 +26,7 @@ $$;
 -- 2. The foreign key from an answer to its response. It was checked row by
 -- row, each check locking the response just written in the same statement
 -- (about four per response). Every answer is written in the transaction
--- that writes or locks its response, so the check never found anything;
+-- that writes or locks its response, so the check could never fail;
 -- what the key still did was delete a response's answers with it. A
 -- trigger does that now, once per statement, for deletes made directly and
 -- for those cascading from a consultation or an organisation.
