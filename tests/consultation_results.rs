@@ -189,6 +189,49 @@ async fn groups_that_split_on_a_word_are_flagged_side_by_side_not_only_as_dividi
     assert!(page.texts("#q1-groups tbody tr.compare--flagged").len() == 1);
 }
 
+/// Each word's net score in the "Every word" table of a results page.
+fn nets(page: &common::Page) -> Vec<(String, String)> {
+    let words = page.texts("#q1 [aria-labelledby=q1-words] tbody th");
+    let nets = page.texts("#q1 [aria-labelledby=q1-words] tbody td:nth-of-type(6)");
+    let mut pairs: Vec<(String, String)> = words.into_iter().zip(nets).collect();
+    pairs.sort();
+    pairs
+}
+
+#[tokio::test]
+async fn each_group_side_by_side_reads_as_that_group_s_own_results() {
+    let app = TestApp::spawn().await;
+    let mut editor = app.signed_in("editor@riverside.example").await;
+    let id = survey(&mut editor).await;
+    let (welcome, listen) = (word_index(&app, id, "welcome").await, word_index(&app, id, "listen").await);
+    // Twenty staff split on "welcome" and keep "listen"; twenty patients
+    // keep "welcome" and half of them remove "listen".
+    for (group, i) in (0..20).map(|i| (0, i)).chain((0..20).map(|i| (1, i))) {
+        let (w, l) = if group == 0 {
+            (if i < 10 { "keep" } else { "remove" }, "keep")
+        } else {
+            ("keep", if i < 10 { "remove" } else { "keep" })
+        };
+        let mut body = answer(0, group, None, 0, "");
+        body["q1"]["marks"] = serde_json::json!({ welcome.to_string(): w, listen.to_string(): l });
+        common::consultations::respond_by_api(&app, id, body).await;
+    }
+    let everyone = app.visitor().get(&format!("/o/riverside/c/{id}/results")).await;
+    assert_eq!(everyone.texts("#q1-groups thead th"), ["Word", "Patient (20)", "Staff (20)", "Groups differ"]);
+    let rows = everyone.texts("#q1-groups tbody tr");
+    assert!(rows.contains(&"welcome +1.00 +0.00 Yes".to_owned()), "{rows:?}");
+    assert!(rows.contains(&"listen +0.00 +1.00 Yes".to_owned()), "{rows:?}");
+    for (column, group) in [(1, "Patient"), (2, "Staff")] {
+        let own = nets(&app.visitor().get(&format!("/o/riverside/c/{id}/results?group={group}")).await);
+        let side: Vec<String> = everyone.texts(&format!("#q1-groups tbody td:nth-of-type({column})"));
+        let words = everyone.texts("#q1-groups tbody th");
+        let mut side: Vec<(String, String)> = words.into_iter().zip(side).collect();
+        side.sort();
+        assert_eq!(side, own, "{group}'s column against its own page");
+    }
+    assert_eq!(nets(&everyone).iter().find(|(w, _)| w == "listen").unwrap().1, "+0.50");
+}
+
 #[tokio::test]
 async fn most_removed_words_are_ranked_by_net_score_and_leave_out_words_more_kept_than_removed() {
     let app = TestApp::spawn().await;

@@ -6,7 +6,7 @@
 use super::analysis::charts;
 use super::analysis::compare::{self, GroupScores, Row};
 use super::analysis::tally::Suppressed;
-use super::figures::{Figures, Results, compute};
+use super::figures::{Figures, Results, compute_with_groups};
 use super::model::{Consultation, Kind};
 use super::words;
 use crate::error::AppError;
@@ -48,26 +48,28 @@ impl QuestionComparison {
     }
 }
 
-/// The comparison of every keep/remove question of `c` across the groups
-/// `everyone` says may be shown; none when fewer than two groups may be.
-pub async fn comparison(db: &Db, c: &Consultation, everyone: &Results) -> Result<Vec<QuestionComparison>, AppError> {
-    let groups: Vec<&str> = everyone.groups.iter().filter(|g| g.selectable).map(|g| g.group.as_str()).collect();
-    if groups.len() < 2 || !c.questions.iter().any(|q| matches!(q.kind, Kind::Words { .. })) {
-        return Ok(Vec::new());
-    }
-    let mut by_group = Vec::with_capacity(groups.len());
-    for group in &groups {
-        by_group.push(compute(db, c, Some(group)).await?);
+/// Everyone's results, with the comparison of every keep/remove question
+/// of `c` across the groups that may be shown (none when fewer than two
+/// may be), from one read of the figures.
+pub async fn everyone_compared(db: &Db, c: &Consultation) -> Result<(Results, Vec<QuestionComparison>), AppError> {
+    let (everyone, by_group) = compute_with_groups(db, c).await?;
+    let comparison = comparison(c, &by_group);
+    Ok((everyone, comparison))
+}
+
+/// The comparison of `by_group`, each group's results.
+fn comparison(c: &Consultation, by_group: &[Results]) -> Vec<QuestionComparison> {
+    if by_group.len() < 2 || !c.questions.iter().any(|q| matches!(q.kind, Kind::Words { .. })) {
+        return Vec::new();
     }
     let mut out = Vec::new();
     for (at, q) in c.questions.iter().enumerate() {
         if !matches!(q.kind, Kind::Words { .. }) {
             continue;
         }
-        let scores: Vec<GroupScores> = groups
+        let scores: Vec<GroupScores> = by_group
             .iter()
-            .zip(&by_group)
-            .map(|(group, results)| {
+            .map(|results| {
                 let r = &results.questions[at];
                 let nets = match &r.figures {
                     Figures::Words { words: Suppressed::Shown { value } } => {
@@ -75,7 +77,8 @@ pub async fn comparison(db: &Db, c: &Consultation, everyone: &Results) -> Result
                     }
                     _ => Vec::new(),
                 };
-                GroupScores { group: (*group).to_owned(), people: r.answered.shown().copied().unwrap_or(0), nets }
+                let group = results.group.clone().unwrap_or_default();
+                GroupScores { group, people: r.answered.shown().copied().unwrap_or(0), nets }
             })
             .collect();
         let words: Vec<(u32, String)> = words::selectable(&q.blocks());
@@ -86,5 +89,5 @@ pub async fn comparison(db: &Db, c: &Consultation, everyone: &Results) -> Result
             rows: compare::compare(&words, &scores),
         });
     }
-    Ok(out)
+    out
 }

@@ -335,9 +335,11 @@ pub async fn words_csv(
     let (org, c) = load(&state, &slug, id).await?;
     may_read(&state.db, &org, &c, viewer.0.as_ref()).await?;
     let group = query.group.trim();
-    let results = compute(&state.db, &c, (!group.is_empty()).then_some(group)).await?;
-    let comparison =
-        if group.is_empty() { super::compare::comparison(&state.db, &c, &results).await? } else { Vec::new() };
+    let (results, comparison) = if group.is_empty() {
+        super::compare::everyone_compared(&state.db, &c).await?
+    } else {
+        (compute(&state.db, &c, Some(group)).await?, Vec::new())
+    };
     let groups: Vec<String> =
         comparison.first().map(|q| q.groups.iter().map(|g| g.0.clone()).collect()).unwrap_or_default();
     let mut head: Vec<String> =

@@ -364,8 +364,61 @@ fn option_rows(options: &[String], counts: &[u32], may: &[bool], answered: u32) 
 /// may not be chosen (see [`GroupCount::selectable`]) gives no figures.
 pub async fn compute(db: &Db, c: &Consultation, group: Option<&str>) -> Result<Results, AppError> {
     let (groups, verified_total) = store::groups(db, c.id).await?;
+    let mut results = frame(c, group, groups, verified_total);
+    if !results.may_show(group.unwrap_or("")) {
+        withhold(c, &mut results);
+        return Ok(results);
+    }
+    let rows = if group == Some(verified::FILTER) {
+        store::tallies(db, c.id, None, true).await?
+    } else {
+        store::tallies(db, c.id, group, false).await?
+    };
+    fill(c, &mut results, &totals(rows.iter()));
+    Ok(results)
+}
+
+/// Everyone's results and those of each group that may be chosen (largest
+/// first), as [`compute`] gives them one at a time, from one read of every
+/// group's figures: the results page, the Board report and the words CSV
+/// compare the groups.
+pub async fn compute_with_groups(db: &Db, c: &Consultation) -> Result<(Results, Vec<Results>), AppError> {
+    let rows = store::tallies_by_group(db, c.id).await?;
+    let mut counts: Vec<(String, i64, i64)> = Vec::new();
+    for (group, verified, t) in rows.iter().filter(|(_, _, t)| t.kind == "responses") {
+        let at = match counts.iter().position(|g| g.0 == *group) {
+            Some(at) => at,
+            None => {
+                counts.push((group.clone(), 0, 0));
+                counts.len() - 1
+            }
+        };
+        counts[at].1 += t.count;
+        if *verified {
+            counts[at].2 += t.count;
+        }
+    }
+    let (counts, verified_total) = store::in_order(counts);
+    let mut everyone = frame(c, None, counts.clone(), verified_total);
+    fill(c, &mut everyone, &totals(rows.iter().map(|(_, _, t)| t)));
+    let groups = everyone
+        .groups
+        .iter()
+        .filter(|g| g.selectable)
+        .map(|g| {
+            let mut results = frame(c, Some(&g.group), counts.clone(), verified_total);
+            fill(c, &mut results, &totals(rows.iter().filter(|(x, _, _)| *x == g.group).map(|(_, _, t)| t)));
+            results
+        })
+        .collect();
+    Ok((everyone, groups))
+}
+
+/// The results without their figures: who responded, by group, protected
+/// as one table.
+fn frame(c: &Consultation, group: Option<&str>, groups: Vec<(String, i64, i64)>, verified_total: i64) -> Results {
     let (groups, verified_staff, verified_selectable) = protect_groups(groups, verified_total);
-    let mut results = Results {
+    Results {
         consultation_id: c.id,
         title: c.title.clone(),
         status: c.status(),
@@ -376,53 +429,61 @@ pub async fn compute(db: &Db, c: &Consultation, group: Option<&str>) -> Result<R
         verified_selectable,
         groups,
         questions: Vec::new(),
-    };
-    if !results.may_show(group.unwrap_or("")) {
-        // As the group's own count reads: fewer than 5, or withheld.
-        let count = match group {
-            Some(verified::FILTER) => results.all_verified_staff.clone(),
-            Some(g) => {
-                results.groups.iter().find(|x| x.group == g).map_or(Suppressed::Withheld, |x| x.respondents.clone())
-            }
-            None => Suppressed::Withheld,
-        };
-        fn like<T>(count: &Suppressed<u32>) -> Suppressed<T> {
-            match count {
-                Suppressed::FewerThan { min } => Suppressed::FewerThan { min: *min },
-                _ => Suppressed::Withheld,
-            }
-        }
-        results.respondents = like(&count);
-        results.verified_staff = like(&count);
-        results.questions = c
-            .questions
-            .iter()
-            .map(|q| QuestionResult {
-                key: q.key.clone(),
-                prompt: q.prompt.clone(),
-                answered: like(&count),
-                figures: match q.kind {
-                    Kind::Words { .. } => Figures::Words { words: like(&count) },
-                    Kind::Values { ranked: true, .. } => Figures::Ranking { ranking: like(&count) },
-                    Kind::Text { .. } | Kind::Suggest { .. } => Figures::Text,
-                    _ => Figures::Options { options: like(&count) },
-                },
-            })
-            .collect();
-        return Ok(results);
     }
-    let rows = if group == Some(verified::FILTER) {
-        store::tallies(db, c.id, None, true).await?
-    } else {
-        store::tallies(db, c.id, group, false).await?
+}
+
+/// The figures of a group that may not be chosen: each reads as the
+/// group's own count does, fewer than 5 or withheld.
+fn withhold(c: &Consultation, results: &mut Results) {
+    let count = match results.group.as_deref() {
+        Some(verified::FILTER) => results.all_verified_staff.clone(),
+        Some(g) => results.groups.iter().find(|x| x.group == g).map_or(Suppressed::Withheld, |x| x.respondents.clone()),
+        None => Suppressed::Withheld,
     };
-    let map: HashMap<(&str, &str, i64, i64), i64> =
-        rows.iter().map(|t| ((t.question_key.as_str(), t.kind.as_str(), t.item, t.position), t.count)).collect();
+    fn like<T>(count: &Suppressed<u32>) -> Suppressed<T> {
+        match count {
+            Suppressed::FewerThan { min } => Suppressed::FewerThan { min: *min },
+            _ => Suppressed::Withheld,
+        }
+    }
+    results.respondents = like(&count);
+    results.verified_staff = like(&count);
+    results.questions = c
+        .questions
+        .iter()
+        .map(|q| QuestionResult {
+            key: q.key.clone(),
+            prompt: q.prompt.clone(),
+            answered: like(&count),
+            figures: match q.kind {
+                Kind::Words { .. } => Figures::Words { words: like(&count) },
+                Kind::Values { ranked: true, .. } => Figures::Ranking { ranking: like(&count) },
+                Kind::Text { .. } | Kind::Suggest { .. } => Figures::Text,
+                _ => Figures::Options { options: like(&count) },
+            },
+        })
+        .collect();
+}
+
+/// Running figures by (question, kind, item, position), summed.
+type Totals<'a> = HashMap<(&'a str, &'a str, i64, i64), i64>;
+
+fn totals<'a>(rows: impl Iterator<Item = &'a store::Tally>) -> Totals<'a> {
+    let mut map = Totals::new();
+    for t in rows {
+        *map.entry((t.question_key.as_str(), t.kind.as_str(), t.item, t.position)).or_default() += t.count;
+    }
+    map
+}
+
+/// Every question's figures from the summed running tallies of the
+/// results' filter.
+fn fill(c: &Consultation, results: &mut Results, map: &Totals) {
     let get = |q: &str, kind: &str, item: i64, pos: i64| n(map.get(&(q, kind, item, pos)).copied().unwrap_or(0));
     let respondents = get("", "responses", 0, 0);
     results.respondents = privacy::count(respondents);
     // Verified staff follow the filter: a group's own, or all of them.
-    if let Some(g) = group.filter(|g| *g != verified::FILTER) {
+    if let Some(g) = results.group.as_deref().filter(|g| *g != verified::FILTER) {
         results.verified_staff =
             results.groups.iter().find(|x| x.group == g).map_or(privacy::count(0), |x| x.verified_staff.clone());
     }
@@ -436,7 +497,6 @@ pub async fn compute(db: &Db, c: &Consultation, group: Option<&str>) -> Result<R
             figures,
         });
     }
-    Ok(results)
 }
 
 /// The viewer's role if they may read the results; `None` for a member of

@@ -258,8 +258,7 @@ fn comparison(cmp: &QuestionComparison) -> ethos_pdf::ReportComparison {
 /// Gathers the Board report's inputs from the running tallies, under the
 /// same "fewer than 5" rule as the results page.
 pub async fn board_input(state: &AppState, org: &Org, c: &Consultation) -> Result<ethos_pdf::BoardReport, AppError> {
-    let figures = results::compute(&state.db, c, None).await?;
-    let comparisons = super::compare::comparison(&state.db, c, &figures).await?;
+    let (figures, comparisons) = super::compare::everyone_compared(&state.db, c).await?;
     let total = figures.respondents.shown().copied().unwrap_or(0);
     let mut word_questions = Vec::new();
     let mut rankings = Vec::new();

@@ -268,9 +268,12 @@ pub async fn page(
     let role = may_read(&state.db, &org, &c, ctx.viewer.0.as_ref()).await?;
     let is_member = role.is_some_and(|r| r >= Role::Board);
     let group = query.group.trim().to_owned();
-    let results = compute(&state.db, &c, (!group.is_empty()).then_some(group.as_str())).await?;
+    let (results, comparison) = if group.is_empty() {
+        compare::everyone_compared(&state.db, &c).await?
+    } else {
+        (compute(&state.db, &c, Some(group.as_str())).await?, Vec::new())
+    };
     let group_hidden = !results.may_show(&group);
-    let comparison = if group.is_empty() { compare::comparison(&state.db, &c, &results).await? } else { Vec::new() };
     let languages = if group_hidden {
         Vec::new()
     } else {

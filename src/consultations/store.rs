@@ -310,9 +310,9 @@ pub async fn remove_milestone(db: &Db, c: &Consultation, id: i64, by: i64) -> Re
 }
 
 pub use super::response_store::{
-    ANSWERED_ELSEWHERE, Claim, PackedResponse, REDACTED, StoredResponse, Tally, claimed, day_of, groups, redact,
-    response_by_token, response_count, responses, responses_after, search_text, submit, submit_at, submit_many,
-    tallies,
+    ANSWERED_ELSEWHERE, Claim, PackedResponse, REDACTED, StoredResponse, Tally, claimed, day_of, groups, in_order,
+    redact, response_by_token, response_count, responses, responses_after, search_text, submit, submit_at, submit_many,
+    tallies, tallies_by_group,
 };
 
 /// Responses per UTC day (day number, count), oldest first, from the
