@@ -223,9 +223,9 @@ async fn each_group_side_by_side_reads_as_that_group_s_own_results() {
     assert!(rows.contains(&"listen +0.00 +1.00 Yes".to_owned()), "{rows:?}");
     for (column, group) in [(1, "Patient"), (2, "Staff")] {
         let own = nets(&app.visitor().get(&format!("/o/riverside/c/{id}/results?group={group}")).await);
-        let side: Vec<String> = everyone.texts(&format!("#q1-groups tbody td:nth-of-type({column})"));
         let words = everyone.texts("#q1-groups tbody th");
-        let mut side: Vec<(String, String)> = words.into_iter().zip(side).collect();
+        let scores = everyone.texts(&format!("#q1-groups tbody td:nth-of-type({column})"));
+        let mut side: Vec<(String, String)> = words.into_iter().zip(scores).collect();
         side.sort();
         assert_eq!(side, own, "{group}'s column against its own page");
     }

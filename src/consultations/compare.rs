@@ -6,7 +6,7 @@
 use super::analysis::charts;
 use super::analysis::compare::{self, GroupScores, Row};
 use super::analysis::tally::Suppressed;
-use super::figures::{Figures, Results, compute_with_groups};
+use super::figures::{Figures, Results, compute, compute_with_groups};
 use super::model::{Consultation, Kind};
 use super::words;
 use crate::error::AppError;
@@ -55,6 +55,12 @@ pub async fn everyone_compared(db: &Db, c: &Consultation) -> Result<(Results, Ve
     let (everyone, by_group) = compute_with_groups(db, c).await?;
     let comparison = comparison(c, &by_group);
     Ok((everyone, comparison))
+}
+
+/// The results under the filter `group` ("" for everyone, who come with
+/// the groups side by side; a group's own come with none).
+pub async fn filtered(db: &Db, c: &Consultation, group: &str) -> Result<(Results, Vec<QuestionComparison>), AppError> {
+    if group.is_empty() { everyone_compared(db, c).await } else { Ok((compute(db, c, Some(group)).await?, Vec::new())) }
 }
 
 /// The comparison of `by_group`, each group's results.

@@ -22,7 +22,7 @@ use super::analysis::tally::Mark;
 use super::analysis::tally::Suppressed;
 use super::model::{Consultation, Kind};
 use super::respond::load;
-use super::results::{Figures, compute, may_read, shown};
+use super::results::{Figures, may_read, shown};
 use super::store::{self, PackedResponse};
 use crate::app::AppState;
 use crate::auth::session::Viewer;
@@ -335,11 +335,7 @@ pub async fn words_csv(
     let (org, c) = load(&state, &slug, id).await?;
     may_read(&state.db, &org, &c, viewer.0.as_ref()).await?;
     let group = query.group.trim();
-    let (results, comparison) = if group.is_empty() {
-        super::compare::everyone_compared(&state.db, &c).await?
-    } else {
-        (compute(&state.db, &c, Some(group)).await?, Vec::new())
-    };
+    let (results, comparison) = super::compare::filtered(&state.db, &c, group).await?;
     let groups: Vec<String> =
         comparison.first().map(|q| q.groups.iter().map(|g| g.0.clone()).collect()).unwrap_or_default();
     let mut head: Vec<String> =

@@ -384,33 +384,30 @@ pub async fn compute(db: &Db, c: &Consultation, group: Option<&str>) -> Result<R
 /// compare the groups.
 pub async fn compute_with_groups(db: &Db, c: &Consultation) -> Result<(Results, Vec<Results>), AppError> {
     let rows = store::tallies_by_group(db, c.id).await?;
-    let mut counts: Vec<(String, i64, i64)> = Vec::new();
+    let mut counts: HashMap<&str, (i64, i64)> = HashMap::new();
     for (group, verified, t) in rows.iter().filter(|(_, _, t)| t.kind == "responses") {
-        let at = match counts.iter().position(|g| g.0 == *group) {
-            Some(at) => at,
-            None => {
-                counts.push((group.clone(), 0, 0));
-                counts.len() - 1
-            }
-        };
-        counts[at].1 += t.count;
+        let (people, staff) = counts.entry(group).or_default();
+        *people += t.count;
         if *verified {
-            counts[at].2 += t.count;
+            *staff += t.count;
         }
     }
+    let counts = counts.into_iter().map(|(group, (people, staff))| (group.to_owned(), people, staff)).collect();
     let (counts, verified_total) = store::in_order(counts);
-    let mut everyone = frame(c, None, counts.clone(), verified_total);
-    fill(c, &mut everyone, &totals(rows.iter().map(|(_, _, t)| t)));
-    let groups = everyone
+    // Who responded reads the same under every filter: protected once.
+    let unfilled = frame(c, None, counts, verified_total);
+    let groups = unfilled
         .groups
         .iter()
         .filter(|g| g.selectable)
         .map(|g| {
-            let mut results = frame(c, Some(&g.group), counts.clone(), verified_total);
+            let mut results = Results { group: Some(g.group.clone()), ..unfilled.clone() };
             fill(c, &mut results, &totals(rows.iter().filter(|(x, _, _)| *x == g.group).map(|(_, _, t)| t)));
             results
         })
         .collect();
+    let mut everyone = unfilled;
+    fill(c, &mut everyone, &totals(rows.iter().map(|(_, _, t)| t)));
     Ok((everyone, groups))
 }
 

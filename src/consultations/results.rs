@@ -268,11 +268,7 @@ pub async fn page(
     let role = may_read(&state.db, &org, &c, ctx.viewer.0.as_ref()).await?;
     let is_member = role.is_some_and(|r| r >= Role::Board);
     let group = query.group.trim().to_owned();
-    let (results, comparison) = if group.is_empty() {
-        compare::everyone_compared(&state.db, &c).await?
-    } else {
-        (compute(&state.db, &c, Some(group.as_str())).await?, Vec::new())
-    };
+    let (results, comparison) = compare::filtered(&state.db, &c, &group).await?;
     let group_hidden = !results.may_show(&group);
     let languages = if group_hidden {
         Vec::new()
